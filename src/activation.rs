@@ -1,0 +1,241 @@
+//! Activation functions φ and their backward pass.
+//!
+//! Every function works on a matrix with one row per sample. Element-wise
+//! activations treat each entry alone; softmax normalises each row.
+
+use nalgebra::DMatrix;
+
+/// The activation φ of a layer: `a[l] = φ(z[l])`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Activation {
+    /// φ(z) = z.
+    Identity,
+    /// φ(z) = max(0, z); φ′(0) = 0, as in PyTorch.
+    Relu,
+    /// φ(z) = z for z > 0, slope·z otherwise; φ′(0) = slope, as in PyTorch.
+    LeakyRelu { slope: f64 },
+    /// φ(z) = 1 / (1 + e^(−z)), evaluated without overflow for any finite z.
+    Sigmoid,
+    /// φ(z) = tanh(z).
+    Tanh,
+    /// φ(z)ₖ = e^(zₖ) / Σⱼ e^(zⱼ) over each row; only for the output layer.
+    Softmax,
+}
+
+impl Activation {
+    /// The names accepted in a network file, in the order help text lists them.
+    pub const NAMES: &'static [&'static str] =
+        &["identity", "relu", "leaky_relu", "sigmoid", "tanh", "softmax"];
+
+    /// The slope of `leaky_relu` when the file gives none (PyTorch's default).
+    pub const DEFAULT_SLOPE: f64 = 0.01;
+
+    /// The name used in network files and traces.
+    pub fn name(self) -> &'static str {
+        match self {
+            Activation::Identity => "identity",
+            Activation::Relu => "relu",
+            Activation::LeakyRelu { .. } => "leaky_relu",
+            Activation::Sigmoid => "sigmoid",
+            Activation::Tanh => "tanh",
+            Activation::Softmax => "softmax",
+        }
+    }
+
+    /// The symbol used in formulas: `a[1] = relu(z[1])`, `δ = … ∘ σ′(z)`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Activation::Identity => "id",
+            Activation::Relu => "relu",
+            Activation::LeakyRelu { .. } => "leaky_relu",
+            Activation::Sigmoid => "σ",
+            Activation::Tanh => "tanh",
+            Activation::Softmax => "softmax",
+        }
+    }
+
+    /// a = φ(z), written into `a` (same shape as `z`, one row per sample).
+    pub fn apply(self, z: &DMatrix<f64>, a: &mut DMatrix<f64>) {
+        match self {
+            Activation::Softmax => {
+                for r in 0..z.nrows() {
+                    let max = z.row(r).max();
+                    let mut sum = 0.0;
+                    for c in 0..z.ncols() {
+                        let e = (z[(r, c)] - max).exp();
+                        a[(r, c)] = e;
+                        sum += e;
+                    }
+                    for c in 0..z.ncols() {
+                        a[(r, c)] /= sum;
+                    }
+                }
+            }
+            _ => a.zip_apply(z, |a, z| *a = self.scalar(z)),
+        }
+    }
+
+    /// φ(z) for one element-wise activation.
+    fn scalar(self, z: f64) -> f64 {
+        match self {
+            Activation::Identity => z,
+            Activation::Relu => z.max(0.0),
+            Activation::LeakyRelu { slope } => {
+                if z > 0.0 {
+                    z
+                } else {
+                    slope * z
+                }
+            }
+            Activation::Sigmoid => sigmoid(z),
+            Activation::Tanh => z.tanh(),
+            Activation::Softmax => unreachable!("softmax is not element-wise"),
+        }
+    }
+
+    /// φ′ of one element-wise activation, from z and a = φ(z).
+    ///
+    /// Sigmoid and tanh use the output, as PyTorch's backward does:
+    /// σ′ = a(1 − a), tanh′ = 1 − a².
+    pub fn derivative(self, z: f64, a: f64) -> f64 {
+        match self {
+            Activation::Identity => 1.0,
+            Activation::Relu => {
+                if z > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Activation::LeakyRelu { slope } => {
+                if z > 0.0 {
+                    1.0
+                } else {
+                    slope
+                }
+            }
+            Activation::Sigmoid => a * (1.0 - a),
+            Activation::Tanh => 1.0 - a * a,
+            Activation::Softmax => unreachable!("softmax has a Jacobian, not a derivative"),
+        }
+    }
+
+    /// The backward pass through φ: δ = ∂L/∂z from g = ∂L/∂a.
+    ///
+    /// Element-wise: δ = g ∘ φ′(z). Softmax, per row: δᵢ = aᵢ·(gᵢ − Σⱼ aⱼ·gⱼ),
+    /// the product of g with the softmax Jacobian diag(a) − a·aᵀ.
+    pub fn backward(self, z: &DMatrix<f64>, a: &DMatrix<f64>, g: &DMatrix<f64>, delta: &mut DMatrix<f64>) {
+        match self {
+            Activation::Softmax => {
+                for r in 0..a.nrows() {
+                    let dot: f64 = (0..a.ncols()).map(|c| a[(r, c)] * g[(r, c)]).sum();
+                    for c in 0..a.ncols() {
+                        delta[(r, c)] = a[(r, c)] * (g[(r, c)] - dot);
+                    }
+                }
+            }
+            _ => {
+                for i in 0..z.len() {
+                    delta[i] = g[i] * self.derivative(z[i], a[i]);
+                }
+            }
+        }
+    }
+}
+
+/// σ(z) = 1 / (1 + e^(−z)), never overflowing: for z < 0 it is e^z / (1 + e^z).
+pub fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_relative_eq;
+
+    fn row(v: &[f64]) -> DMatrix<f64> {
+        DMatrix::from_row_slice(1, v.len(), v)
+    }
+
+    fn apply(f: Activation, z: &[f64]) -> Vec<f64> {
+        let z = row(z);
+        let mut a = z.clone();
+        f.apply(&z, &mut a);
+        a.iter().copied().collect()
+    }
+
+    #[test]
+    fn relu_clips_negatives_and_has_zero_slope_at_the_kink() {
+        assert_eq!(apply(Activation::Relu, &[-1.5, 0.0, 2.0]), vec![0.0, 0.0, 2.0]);
+        assert_eq!(Activation::Relu.derivative(0.0, 0.0), 0.0);
+        assert_eq!(Activation::Relu.derivative(1e-300, 1e-300), 1.0);
+        assert_eq!(Activation::Relu.derivative(-3.0, 0.0), 0.0);
+    }
+
+    #[test]
+    fn leaky_relu_scales_negatives_and_takes_the_slope_at_zero() {
+        let f = Activation::LeakyRelu { slope: 0.1 };
+        assert_eq!(apply(f, &[-2.0, 0.0, 3.0]), vec![-0.2, 0.0, 3.0]);
+        assert_eq!(f.derivative(0.0, 0.0), 0.1);
+        assert_eq!(f.derivative(0.5, 0.5), 1.0);
+    }
+
+    #[test]
+    fn sigmoid_matches_hand_values_and_never_overflows() {
+        assert_eq!(sigmoid(0.0), 0.5);
+        // 1 / (1 + e^-1) = 0.7310585786300049 (to f64)
+        assert_relative_eq!(sigmoid(1.0), 0.731_058_578_630_004_9, max_relative = 1e-15);
+        assert_relative_eq!(sigmoid(-1.0), 0.268_941_421_369_995_1, max_relative = 1e-15);
+        assert_eq!(sigmoid(1e300), 1.0);
+        assert_eq!(sigmoid(-1e300), 0.0);
+        assert_eq!(sigmoid(-800.0), 0.0);
+        assert!(sigmoid(-700.0) > 0.0);
+        // σ′(0) = ¼
+        assert_eq!(Activation::Sigmoid.derivative(0.0, 0.5), 0.25);
+    }
+
+    #[test]
+    fn tanh_derivative_is_one_minus_a_squared() {
+        let a = 0.5f64.tanh();
+        assert_relative_eq!(Activation::Tanh.derivative(0.5, a), 1.0 - a * a, max_relative = 1e-15);
+        assert_relative_eq!(
+            Activation::Tanh.derivative(0.5, a),
+            0.786_447_732_978_147_6,
+            max_relative = 1e-14
+        );
+    }
+
+    #[test]
+    fn softmax_rows_sum_to_one_and_survive_huge_logits() {
+        let a = apply(Activation::Softmax, &[1.0, 2.0, 3.0]);
+        // e^k / (e + e² + e³)
+        assert_relative_eq!(a[0], 0.090_030_573_170_380_46, max_relative = 1e-14);
+        assert_relative_eq!(a[1], 0.244_728_471_054_797_64, max_relative = 1e-14);
+        assert_relative_eq!(a[2], 0.665_240_955_774_821_9, max_relative = 1e-14);
+        assert_eq!(apply(Activation::Softmax, &[1e300, 0.0, -1e300]), vec![1.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn softmax_backward_is_the_jacobian_product() {
+        let z = row(&[0.3, -1.2, 2.0]);
+        let mut a = z.clone();
+        Activation::Softmax.apply(&z, &mut a);
+        let g = row(&[0.5, -1.0, 2.0]);
+        let mut delta = z.clone();
+        Activation::Softmax.backward(&z, &a, &g, &mut delta);
+        for i in 0..3 {
+            let expected: f64 = (0..3)
+                .map(|j| {
+                    let jac = if i == j { a[j] * (1.0 - a[j]) } else { -a[i] * a[j] };
+                    jac * g[j]
+                })
+                .sum();
+            assert_relative_eq!(delta[i], expected, max_relative = 1e-13);
+        }
+    }
+}

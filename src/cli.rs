@@ -1,0 +1,153 @@
+//! The command line: clap types and their help text. No math here.
+
+use crate::spec::Limits;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  nettrace run networks/two_layer.json
+  nettrace run networks/two_layer.json --json | jq '.steps[] | select(.name == \"delta\")'
+  nettrace step --lr 0.1 < networks/two_layer.json | nettrace step --lr 0.1 | nettrace run -
+  nettrace step networks/xor.json -n 100 --lr 0.5 --output trained.json";
+
+/// Trace backpropagation through a small neural network, one formula at a time.
+///
+/// nettrace reads a network (weights, biases, activations, an input and a target) from a JSON
+/// file and shows one training step: the forward pass z[l] = W[l]·a[l−1] + b[l], a[l] = φ(z[l]),
+/// the loss, the error signals δ[l] from the output back to the input, the gradients ∂L/∂W and
+/// ∂L/∂b, and the update θ ← θ − η·∂L/∂θ. Layers are numbered from 1; a[0] is the input.
+#[derive(Debug, Parser)]
+#[command(name = "nettrace", version, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// When to colour output: auto colours only a terminal, and never under NO_COLOR or TERM=dumb.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    /// The most numbers a network may hold (parameters, and per-sample values over a batch).
+    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT_MAX_VALUES, global = true)]
+    pub max_values: usize,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Run(RunArgs),
+    Step(StepArgs),
+}
+
+/// A learning rate: a positive finite number.
+pub fn learning_rate(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(lr) if lr.is_finite() && lr > 0.0 => Ok(lr),
+        _ => Err("expected a positive number such as 0.1".to_string()),
+    }
+}
+
+/// The output format of `run`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Tables grouped by phase.
+    Table,
+    /// The trace as one JSON object (nettrace-trace/1).
+    Json,
+}
+
+const RUN_EXAMPLES: &str = "\
+Examples:
+  nettrace run networks/two_layer.json
+  nettrace run networks/two_layer.json --precision 10
+  nettrace run networks/xor.json --json | jq '.steps[] | select(.name == \"delta\") | .value'
+  nettrace step --lr 0.1 < networks/two_layer.json | nettrace run -
+  nettrace run textbook.json --round 4";
+
+/// Trace one full training step: forward, loss, backward, update, and the loss after it.
+///
+/// Tables are grouped by phase; each is titled with the quantity's formula (written for the
+/// file's layout) and its shape. With --json the trace is printed as one JSON object with every
+/// number at full f64 precision. A NaN or infinity anywhere exits with status 1, naming the
+/// first step where it appeared.
+#[derive(Debug, Args)]
+#[command(after_help = RUN_EXAMPLES)]
+pub struct RunArgs {
+    /// The network file; - reads standard input.
+    #[arg(value_name = "NET.json")]
+    pub net: String,
+
+    /// Print the trace as JSON (the same as --format json).
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// The learning rate η, overriding the file's learning_rate.
+    #[arg(long, value_name = "η", value_parser = learning_rate)]
+    pub lr: Option<f64>,
+
+    /// Significant digits of the numbers in tables.
+    #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u8).range(1..=17))]
+    pub precision: u8,
+
+    /// Round every intermediate (z, a, loss, δ, gradients, new weights) to K decimal places as
+    /// it is computed, as hand-worked solutions do.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(0..=15))]
+    pub round: Option<u32>,
+}
+
+const STEP_EXAMPLES: &str = "\
+Examples:
+  nettrace step networks/two_layer.json --lr 0.1
+  nettrace step --lr 0.1 < networks/two_layer.json | nettrace step --lr 0.1 | nettrace run -
+  nettrace step networks/xor.json -n 100 --lr 0.5 --output trained.json
+  nettrace step networks/xor.json -n 10 --in-place";
+
+/// Apply gradient-descent steps and write the updated network.
+///
+/// The network is written in the same file format (name, description, layout, data, loss and
+/// activations kept) to standard output, to --output, or back into the file with --in-place, so
+/// that steps chain through pipes. A summary line per step (the loss before and after it) goes to
+/// standard error. Files are replaced atomically and never touched on error.
+#[derive(Debug, Args)]
+#[command(after_help = STEP_EXAMPLES)]
+pub struct StepArgs {
+    /// The network file; - or nothing reads standard input.
+    #[arg(value_name = "NET.json")]
+    pub net: Option<String>,
+
+    /// The learning rate η, overriding the file's learning_rate.
+    #[arg(long, value_name = "η", value_parser = learning_rate)]
+    pub lr: Option<f64>,
+
+    /// How many steps to take.
+    #[arg(short = 'n', long = "steps", value_name = "STEPS", default_value_t = 1,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub steps: u64,
+
+    /// Write the updated network to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE", conflicts_with = "in_place")]
+    pub output: Option<PathBuf>,
+
+    /// Replace the input file with the updated network.
+    #[arg(long)]
+    pub in_place: bool,
+
+    /// Round every intermediate to K decimal places (see `run --round`).
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(0..=15))]
+    pub round: Option<u32>,
+
+    /// Do not print the per-step summary on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
+}

@@ -1,0 +1,53 @@
+//! The subcommands. Each reads its input, calls the library and hands the result to a renderer.
+
+pub mod run;
+pub mod step;
+
+use crate::cli::{Cli, ColorChoice, Command};
+use crate::render::Style;
+use crate::spec::Limits;
+use std::io::{IsTerminal, Write};
+
+/// Global options, resolved once: nothing below reads the environment or asks about terminals.
+#[derive(Debug, Clone, Copy)]
+pub struct Context {
+    /// Colour on standard output.
+    pub color: bool,
+    /// Colour and progress on standard error.
+    pub stderr_is_terminal: bool,
+    /// Standard input is a terminal (so reading it would wait for typing).
+    pub stdin_is_terminal: bool,
+    pub limits: Limits,
+}
+
+impl Context {
+    /// Resolves `--color` against NO_COLOR, TERM and whether standard output is a terminal.
+    pub fn from_env(cli: &Cli) -> Context {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let dumb = std::env::var_os("TERM").is_some_and(|v| v == "dumb");
+        let color = match cli.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => std::io::stdout().is_terminal() && !no_color && !dumb,
+        };
+        Context {
+            color,
+            stderr_is_terminal: std::io::stderr().is_terminal(),
+            stdin_is_terminal: std::io::stdin().is_terminal(),
+            limits: Limits { max_values: cli.max_values },
+        }
+    }
+
+    /// The table style for `precision` significant digits.
+    pub fn style(&self, precision: u8) -> Style {
+        Style { precision: precision as usize, color: self.color }
+    }
+}
+
+/// Runs the command `cli` names, writing results to `out` and messages to `err`.
+pub fn dispatch(cli: &Cli, ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
+    match &cli.command {
+        Command::Run(args) => run::run(args, ctx, out),
+        Command::Step(args) => step::step(args, ctx, out, err),
+    }
+}

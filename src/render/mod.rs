@@ -1,0 +1,20 @@
+//! Renderers: a [`Trace`](crate::trace::Trace) in, text out. They compute nothing.
+
+pub mod json;
+pub mod number;
+pub mod table;
+
+/// How text output looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    /// Significant digits of numbers in tables.
+    pub precision: usize,
+    /// ANSI colour and bold on headings.
+    pub color: bool,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style { precision: 6, color: false }
+    }
+}
