@@ -118,6 +118,11 @@ pub fn parse_json(text: &str, source: &str) -> Result<Value, Error> {
     serde_json::from_str(text).map_err(|e| {
         let what = e.to_string();
         let what = what.split(" at line ").next().unwrap_or(&what).to_string();
+        let what = if what == "number out of range" {
+            "a number is out of range (f64 holds magnitudes up to about 1.8e308)".to_string()
+        } else {
+            what
+        };
         input(format!("{source}: invalid JSON at line {}, column {}: {what}", e.line(), e.column()))
     })
 }
@@ -213,8 +218,8 @@ impl<'a> At<'a> {
                 return Err(self.fail(
                     &row_path,
                     format_args!(
-                        "has {} numbers but {path}[0] has {cols}; every row needs the same length",
-                        numbers.len()
+                        "has {} but {path}[0] has {cols}; every row needs the same length",
+                        plural(numbers.len(), "number")
                     ),
                 ));
             }
@@ -242,6 +247,11 @@ impl<'a> At<'a> {
         let s = self.string(v, path)?;
         pick(s).ok_or_else(|| self.fail(path, format_args!("is {s:?}; expected one of {}", quoted(names))))
     }
+}
+
+/// "1 neuron", "2 neurons".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
 }
 
 /// `"a", "b" or "c"`.
@@ -316,7 +326,9 @@ pub fn from_value(value: &Value, source: &str, limits: Limits) -> Result<Network
     if let (Some(n), Some((x, _, _))) = (input_size, &raw_samples)
         && n != x.ncols()
     {
-        return Err(at.fail("input_size", format_args!("is {n} but each input has {} values", x.ncols())));
+        return Err(
+            at.fail("input_size", format_args!("is {n} but each input has {}", plural(x.ncols(), "value")))
+        );
     }
     let input_size = input_size.or(raw_samples.as_ref().map(|(x, _, _)| x.ncols()));
 
@@ -482,7 +494,7 @@ fn read_layer(
             {
                 return Err(at.fail(
                     &field("units"),
-                    format_args!("is {u} but {path}.weights has {} neurons", m.nrows()),
+                    format_args!("is {u} but {path}.weights has {}", plural(m.nrows(), "neuron")),
                 ));
             }
             if let Some(n) = fan_in
@@ -491,29 +503,29 @@ fn read_layer(
                 let (shape, expected) = match layout {
                     Layout::OutIn => (
                         format!(
-                            "{}×{} (out_in: {} neurons × {} inputs)",
+                            "{}×{} (out_in: {} × {})",
                             m.nrows(),
                             m.ncols(),
-                            m.nrows(),
-                            m.ncols()
+                            plural(m.nrows(), "neuron"),
+                            plural(m.ncols(), "input")
                         ),
                         format!("{n} columns"),
                     ),
                     Layout::InOut => (
                         format!(
-                            "{}×{} (in_out: {} inputs × {} neurons)",
+                            "{}×{} (in_out: {} × {})",
                             m.ncols(),
                             m.nrows(),
-                            m.ncols(),
-                            m.nrows()
+                            plural(m.ncols(), "input"),
+                            plural(m.nrows(), "neuron")
                         ),
                         format!("{n} rows"),
                     ),
                 };
                 let feeds = if i == 0 {
-                    format!("the input has {n} values")
+                    format!("the input has {}", plural(n, "value"))
                 } else {
-                    format!("layer {i} has {n} neurons")
+                    format!("layer {i} has {}", plural(n, "neuron"))
                 };
                 return Err(at.fail(
                     &field("weights"),
@@ -577,9 +589,9 @@ fn read_layer(
                 return Err(at.fail(
                     &field("bias"),
                     format_args!(
-                        "(layer {number}) has {} numbers but the layer has {} neurons; expected {}",
-                        b.len(),
-                        weights.nrows(),
+                        "(layer {number}) has {} but the layer has {}; expected {}",
+                        plural(b.len(), "number"),
+                        plural(weights.nrows(), "neuron"),
                         weights.nrows()
                     ),
                 ));
@@ -597,11 +609,19 @@ fn check_output(at: &At, net: &Network) -> Result<(), Error> {
     match net.loss {
         Loss::CrossEntropy if phi != Activation::Softmax => Err(at.fail(
             &path,
-            format_args!("is \"{}\" but loss \"cross_entropy\" needs a \"softmax\" output layer", phi.name()),
+            format_args!(
+                "(layer {}) is \"{}\" but loss \"cross_entropy\" needs a \"softmax\" output layer",
+                last + 1,
+                phi.name()
+            ),
         )),
         Loss::Bce if phi != Activation::Sigmoid => Err(at.fail(
             &path,
-            format_args!("is \"{}\" but loss \"bce\" needs a \"sigmoid\" output layer", phi.name()),
+            format_args!(
+                "(layer {}) is \"{}\" but loss \"bce\" needs a \"sigmoid\" output layer",
+                last + 1,
+                phi.name()
+            ),
         )),
         _ => Ok(()),
     }
@@ -621,9 +641,9 @@ fn check_samples(
         return Err(at.fail(
             &row(0, xs),
             format_args!(
-                "has {} values but layer 1 takes {} inputs; expected {}",
-                x.ncols(),
-                net.input_size(),
+                "has {} but layer 1 takes {}; expected {}",
+                plural(x.ncols(), "value"),
+                plural(net.input_size(), "input"),
                 net.input_size()
             ),
         ));
@@ -632,9 +652,9 @@ fn check_samples(
         return Err(at.fail(
             &row(0, ys),
             format_args!(
-                "has {} values but the output layer has {} neurons; expected {}",
-                y.ncols(),
-                net.output_size(),
+                "has {} but the output layer has {}; expected {}",
+                plural(y.ncols(), "value"),
+                plural(net.output_size(), "neuron"),
                 net.output_size()
             ),
         ));

@@ -137,6 +137,23 @@ pub struct Step {
     pub value: Value,
 }
 
+impl Step {
+    /// The step's quantity in the notation: `z[1]`, `δ[2]`, `∂L/∂W[1]`, `L`.
+    pub fn symbol(&self) -> String {
+        let l = self.layer.unwrap_or(0);
+        match self.name {
+            "z" | "a" => format!("{}[{l}]", self.name),
+            "delta" => format!("δ[{l}]"),
+            "grad_weights" => format!("∂L/∂W[{l}]"),
+            "grad_bias" => format!("∂L/∂b[{l}]"),
+            "grad_a" => format!("∂L/∂a[{l}]"),
+            "weights" => format!("W[{l}]"),
+            "bias" => format!("b[{l}]"),
+            _ => "L".to_string(),
+        }
+    }
+}
+
 /// A layer as it was before the step.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LayerInfo {

@@ -5,7 +5,7 @@ use crate::cli::{Format, RunArgs};
 use crate::error::Error;
 use crate::render;
 use crate::spec;
-use crate::trace::{self, Options, Step, Trace};
+use crate::trace::{self, Options, Trace};
 use std::io::Write;
 
 /// Traces one step of the network in `args.net` and renders it to `out`.
@@ -32,18 +32,11 @@ pub fn check_finite(trace: &Trace, source: &str) -> Result<(), Error> {
             trace.loss_after
         ))),
         Some(step) => Err(Error::Numeric(format!(
-            "{source}: {} is not finite ({}): it first appears in the {} phase, `{}`; the numbers overflowed f64: try smaller weights or inputs",
-            describe(step),
+            "{source}: {} is {} in the {} phase ({}): the numbers overflowed f64; try smaller weights, inputs or learning rate",
+            step.symbol(),
             step.value.numbers().into_iter().find(|x| !x.is_finite()).unwrap_or(f64::NAN),
             step.phase.name(),
             step.formula
         ))),
-    }
-}
-
-fn describe(step: &Step) -> String {
-    match step.layer {
-        Some(l) => format!("{} of layer {l}", step.name),
-        None => step.name.to_string(),
     }
 }
