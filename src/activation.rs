@@ -205,7 +205,7 @@ mod tests {
         assert_relative_eq!(Activation::Tanh.derivative(0.5, a), 1.0 - a * a, max_relative = 1e-15);
         assert_relative_eq!(
             Activation::Tanh.derivative(0.5, a),
-            0.786_447_732_978_147_6,
+            0.786_447_732_965_927_4,
             max_relative = 1e-14
         );
     }

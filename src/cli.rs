@@ -93,7 +93,7 @@ pub struct RunArgs {
     pub format: Format,
 
     /// The learning rate η, overriding the file's learning_rate.
-    #[arg(long, value_name = "η", value_parser = learning_rate)]
+    #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
     pub lr: Option<f64>,
 
     /// Significant digits of the numbers in tables.
@@ -127,7 +127,7 @@ pub struct StepArgs {
     pub net: Option<String>,
 
     /// The learning rate η, overriding the file's learning_rate.
-    #[arg(long, value_name = "η", value_parser = learning_rate)]
+    #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
     pub lr: Option<f64>,
 
     /// How many steps to take.

@@ -12,8 +12,7 @@ use crate::spec;
 use anyhow::Context as _;
 use std::io::Write;
 
-const USAGE_HINT: &str = "nettrace step: reading a network from standard input, which is a terminal.
-Give a file, or pipe one in:
+const USAGE_HINT: &str = "standard input is a terminal: give a network file, or pipe one in:
   nettrace step networks/two_layer.json --lr 0.1
   nettrace step --lr 0.1 < networks/two_layer.json";
 
