@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# How long one traced step takes, whole process, against PyTorch doing the same computation.
+# Needs hyperfine (apt-get install hyperfine) and, for the comparison, torch (pip install torch).
+# Usage: benches/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+bin=target/release/nettrace
+hyperfine --warmup 20 -N \
+  "$bin run networks/two_layer.json --json" \
+  "$bin run networks/two_layer.json" \
+  "$bin run networks/xor.json --json"
+if python3 -c 'import torch' 2>/dev/null; then
+  hyperfine --warmup 2 --runs 10 "python3 benches/run_torch.py"
+  python3 benches/run_torch.py --loop 2000
+fi
