@@ -39,6 +39,7 @@ pub mod atomic;
 pub mod backward;
 pub mod cli;
 pub mod cmd;
+pub mod csv;
 pub mod error;
 pub mod forward;
 pub mod init;
@@ -47,7 +48,10 @@ pub mod network;
 pub mod optim;
 pub mod render;
 pub mod round;
+pub mod schedule;
+pub mod shuffle;
 pub mod spec;
 pub mod trace;
+pub mod train;
 
 pub use error::Error;

@@ -206,6 +206,28 @@ impl Trace {
         self.steps.iter().find(|s| s.value.numbers().iter().any(|x| !x.is_finite()))
     }
 
+    /// Replaces the update phase with the values of `updated` (the network after
+    /// the step), written with `formula(parameter, layer)`, for optimizers other than
+    /// plain gradient descent.
+    pub fn replace_update(&mut self, updated: &Network, formula: impl Fn(&str, usize) -> String) {
+        for step in self.steps.iter_mut().filter(|s| s.phase == Phase::Update) {
+            let n = step.layer.expect("update steps belong to a layer");
+            let layer = &updated.layers[n - 1];
+            match step.name {
+                "weights" => {
+                    step.value = Value::matrix(&updated.layout.store(&layer.weights));
+                    step.formula = formula("W", n);
+                }
+                _ => {
+                    step.value = Value::vector(&layer.bias);
+                    if layer.trainable_bias {
+                        step.formula = formula("b", n);
+                    }
+                }
+            }
+        }
+    }
+
     /// The step called `name` of `layer`.
     pub fn step(&self, layer: Option<usize>, name: &str) -> Option<&Step> {
         self.steps.iter().find(|s| s.layer == layer && s.name == name)
