@@ -9,7 +9,9 @@ Examples:
   nettrace run networks/two_layer.json
   nettrace run networks/two_layer.json --json | jq '.steps[] | select(.name == \"delta\")'
   nettrace step --lr 0.1 < networks/two_layer.json | nettrace step --lr 0.1 | nettrace run -
-  nettrace step networks/xor.json -n 100 --lr 0.5 --output trained.json";
+  nettrace step networks/xor.json -n 100 --lr 0.5 --output trained.json
+  nettrace train networks/xor.json --epochs 2000 --lr 0.5
+  nettrace init --sizes 2,4,1 --activations tanh,sigmoid --init xavier_uniform --seed 7 --loss bce";
 
 /// Trace backpropagation through a small neural network, one formula at a time.
 ///
@@ -44,6 +46,8 @@ pub enum ColorChoice {
 pub enum Command {
     Run(RunArgs),
     Step(StepArgs),
+    Train(TrainArgs),
+    Init(InitArgs),
 }
 
 /// A learning rate: a positive finite number.
@@ -150,4 +154,180 @@ pub struct StepArgs {
     /// Do not print the per-step summary on standard error.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// An optimizer, as PyTorch defines it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OptimizerChoice {
+    /// θ ← θ − η·g.
+    Sgd,
+    /// v ← μ·v + g (v = g at the first step), θ ← θ − η·v.
+    Momentum,
+    /// Adam: β₁ = 0.9, β₂ = 0.999, ε = 1e-8, bias-corrected moments.
+    Adam,
+}
+
+const TRAIN_EXAMPLES: &str = "\
+Examples:
+  nettrace train networks/xor.json --epochs 2000 --lr 0.5
+  nettrace train networks/digits.json --data networks/data/digits.csv --epochs 30 --batch-size 32 \\
+      --optimizer adam --lr 0.01 --plot loss.svg --output trained.json
+  nettrace train networks/xor.json --epochs 500 --json | jq -c '{epoch, loss}'
+  nettrace train networks/xor.json --epochs 3 --trace-every 1 --json
+  nettrace train networks/xor.json --epochs 100 --lr 1 --lr-schedule step:25:0.5
+  nettrace train net.json --data data.csv --batch-size 8 --shuffle --seed 3 --optimizer momentum";
+
+/// Train for many epochs: mini-batches, SGD, momentum or Adam, a loss curve and the trained network.
+///
+/// Data comes from the network file (input/target or inputs/targets) or from --data FILE.csv
+/// (a header row, then one sample per row; a last column named `label` holds integer classes,
+/// one-hot encoded; otherwise the last output-size columns are the targets). Every step is the
+/// step `nettrace run` traces, with the chosen optimizer's update. After each epoch the loss
+/// (and the accuracy, for bce and cross_entropy) over the whole data set is measured.
+///
+/// Output: a table of epochs and a loss curve, or with --json one line per epoch
+/// {"format": "nettrace-epoch/1", "epoch", "loss", "accuracy", "lr", "steps", "grad_norm"}.
+/// A progress bar shows on standard error when it is a terminal. A loss that becomes NaN or
+/// infinite stops training with exit status 1, naming the epoch and step; with --output the last
+/// finite network (as it was after the last complete epoch) is still written.
+#[derive(Debug, Args)]
+#[command(after_help = TRAIN_EXAMPLES)]
+pub struct TrainArgs {
+    /// The network file; - reads standard input.
+    #[arg(value_name = "NET.json")]
+    pub net: String,
+
+    /// Training data as CSV, instead of the file's own inputs and targets.
+    #[arg(long, value_name = "FILE.csv")]
+    pub data: Option<String>,
+
+    /// How many passes over the data.
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
+    pub epochs: u64,
+
+    /// The learning rate η of the first epoch, overriding the file's learning_rate.
+    #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
+    pub lr: Option<f64>,
+
+    /// Samples per step (default: the whole data set); the last batch of an epoch may be smaller.
+    #[arg(long, value_name = "B", value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch_size: Option<u64>,
+
+    /// The optimizer.
+    #[arg(long, value_enum, default_value_t = OptimizerChoice::Sgd)]
+    pub optimizer: OptimizerChoice,
+
+    /// The momentum μ of --optimizer momentum.
+    #[arg(long, value_name = "μ", value_parser = momentum)]
+    pub momentum: Option<f64>,
+
+    /// Change η after epochs: step:EVERY:GAMMA multiplies it by GAMMA after every EVERY-th epoch
+    /// (PyTorch's StepLR), exp:GAMMA after every epoch (ExponentialLR).
+    #[arg(long, value_name = "SCHEDULE", default_value = "constant")]
+    pub lr_schedule: crate::schedule::Schedule,
+
+    /// Reorder the samples before each epoch, reproducibly from --seed.
+    #[arg(long)]
+    pub shuffle: bool,
+
+    /// The seed of --shuffle (default 0).
+    #[arg(long, value_name = "S", requires = "shuffle")]
+    pub seed: Option<u64>,
+
+    /// Print one JSON line per epoch (NDJSON) instead of tables.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Also print the full trace of every K-th step (as `run --json`, plus epoch, step and
+    /// total_steps) in the --json stream.
+    #[arg(long, value_name = "K", requires = "json", value_parser = clap::value_parser!(u64).range(1..))]
+    pub trace_every: Option<u64>,
+
+    /// Write the trained network (same file format) to FILE.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Write an SVG plot of the loss and of each layer's gradient norm per epoch to FILE.svg.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
+
+    /// Significant digits of the numbers in tables.
+    #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u8).range(1..=17))]
+    pub precision: u8,
+}
+
+/// A momentum: a number in [0, 1).
+fn momentum(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(m) if (0.0..1.0).contains(&m) => Ok(m),
+        _ => Err("expected a number from 0 up to (not including) 1, such as 0.9".to_string()),
+    }
+}
+
+const INIT_EXAMPLES: &str = "\
+Examples:
+  nettrace init --sizes 2,4,1 --activations tanh,sigmoid --init xavier_uniform --seed 7 --loss bce > my_xor.json
+  nettrace init --sizes 64,32,10 --activations relu,softmax --init he_uniform --seed 1 \\
+      --loss cross_entropy --name digits --output networks/digits.json
+  nettrace init --sizes 2,2,1 --activations sigmoid,sigmoid --data xor.csv --loss bce | nettrace run -";
+
+/// Write a network file with seeded random initial weights.
+///
+/// Layer l gets sizes[l] inputs and sizes[l+1] neurons. Weights are drawn layer by layer from
+/// ChaCha8 seeded with --seed, so the same arguments give a byte-identical file on every machine.
+/// Schemes (fan_in = inputs, fan_out = neurons): zeros; uniform U(−1, 1); normal N(0, 1);
+/// xavier_uniform U(−a, a), a = √(6/(fan_in + fan_out)); xavier_normal N(0, 2/(fan_in + fan_out));
+/// he_uniform U(−a, a), a = √(6/fan_in); he_normal N(0, 2/fan_in); pytorch U(−1/√fan_in,
+/// 1/√fan_in) (nn.Linear's default, for weights and bias).
+#[derive(Debug, Args)]
+#[command(after_help = INIT_EXAMPLES)]
+pub struct InitArgs {
+    /// Layer sizes from the input to the output, such as 2,4,1.
+    #[arg(long, value_name = "N,N,...", value_delimiter = ',', required = true, num_args = 1..)]
+    pub sizes: Vec<usize>,
+
+    /// One activation per layer (one fewer than --sizes), such as tanh,sigmoid.
+    #[arg(long, value_name = "φ,φ,...", value_delimiter = ',', required = true, num_args = 1..,
+          value_parser = clap::builder::PossibleValuesParser::new(crate::activation::Activation::NAMES))]
+    pub activations: Vec<String>,
+
+    /// How weights are drawn.
+    #[arg(long, value_name = "SCHEME", default_value = "pytorch",
+          value_parser = clap::builder::PossibleValuesParser::new(crate::init::Scheme::NAMES))]
+    pub init: String,
+
+    /// How biases are drawn (default: pytorch for --init pytorch, zeros otherwise).
+    #[arg(long, value_name = "SCHEME",
+          value_parser = clap::builder::PossibleValuesParser::new(crate::init::Scheme::NAMES))]
+    pub bias_init: Option<String>,
+
+    /// The loss the network is trained on.
+    #[arg(long, default_value = "half_squared_error",
+          value_parser = clap::builder::PossibleValuesParser::new(crate::loss::Loss::NAMES))]
+    pub loss: String,
+
+    /// The seed of the generator.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    pub seed: u64,
+
+    /// How weight matrices are written.
+    #[arg(long, default_value = "out_in",
+          value_parser = clap::builder::PossibleValuesParser::new(crate::network::Layout::NAMES))]
+    pub layout: String,
+
+    /// The file's learning_rate.
+    #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
+    pub lr: Option<f64>,
+
+    /// The file's name.
+    #[arg(long)]
+    pub name: Option<String>,
+
+    /// Embed the samples of a CSV file (as `train --data` reads it) as inputs and targets.
+    #[arg(long, value_name = "FILE.csv")]
+    pub data: Option<String>,
+
+    /// Write the network to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

@@ -267,3 +267,26 @@ pub fn accuracy(loss: Loss, output: &DMatrix<f64>, targets: &DMatrix<f64>) -> Op
 fn argmax(m: &DMatrix<f64>, r: usize) -> usize {
     (1..m.ncols()).fold(0, |best, c| if m[(r, c)] > m[(r, best)] { c } else { best })
 }
+
+/// What was trained and how, for the heading of a report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// The network file's name in messages.
+    pub source: String,
+    /// `2 → 4 tanh → 1 sigmoid`.
+    pub architecture: String,
+    pub loss: &'static str,
+    pub samples: usize,
+    pub config: Config,
+}
+
+impl Summary {
+    /// The summary of training `net` on `samples` samples with `config`.
+    pub fn new(source: &str, net: &Network, samples: usize, config: Config) -> Self {
+        let mut architecture = net.input_size().to_string();
+        for l in &net.layers {
+            architecture.push_str(&format!(" → {} {}", l.neurons(), l.activation.name()));
+        }
+        Summary { source: source.to_string(), architecture, loss: net.loss.name(), samples, config }
+    }
+}

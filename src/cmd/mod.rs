@@ -1,7 +1,9 @@
 //! The subcommands. Each reads its input, calls the library and hands the result to a renderer.
 
+pub mod init;
 pub mod run;
 pub mod step;
+pub mod train;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::render::Style;
@@ -49,5 +51,7 @@ pub fn dispatch(cli: &Cli, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
     match &cli.command {
         Command::Run(args) => run::run(args, ctx, out),
         Command::Step(args) => step::step(args, ctx, out, err),
+        Command::Train(args) => train::train(args, ctx, out, err),
+        Command::Init(args) => init::init(args, ctx, out),
     }
 }

@@ -2,7 +2,9 @@
 
 pub mod json;
 pub mod number;
+pub mod plot;
 pub mod table;
+pub mod training;
 
 /// How text output looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,78 @@
+//! A training run as an SVG picture: the loss per epoch and each layer's gradient norm per epoch.
+
+use crate::train::EpochRecord;
+use plotters::prelude::*;
+
+const WIDTH: u32 = 900;
+const HEIGHT: u32 = 700;
+
+/// The SVG text of two charts, one above the other: L over all samples after each epoch, and
+/// the mean gradient norm of each layer. Either uses a log scale when its values are positive
+/// and span more than two decades.
+pub fn svg(title: &str, records: &[EpochRecord]) -> Result<String, String> {
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, (WIDTH, HEIGHT)).into_drawing_area();
+        draw(&root, title, records).map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(text)
+}
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+
+fn draw(root: &Area, title: &str, records: &[EpochRecord]) -> Result<(), Box<dyn std::error::Error>> {
+    root.fill(&WHITE)?;
+    let root = root.titled(title, ("sans-serif", 22))?;
+    let (top, bottom) = root.split_vertically(HEIGHT / 2 - 20);
+    let loss: Vec<(f64, f64)> = records.iter().map(|r| (r.epoch as f64, r.loss)).collect();
+    series(&top, "Loss L over all samples, after each epoch", "L", &[("L".to_string(), loss)])?;
+    let layers = records.first().map_or(0, |r| r.grad_norm.len());
+    let norms: Vec<(String, Vec<(f64, f64)>)> = (0..layers)
+        .map(|l| {
+            let points = records.iter().map(|r| (r.epoch as f64, r.grad_norm[l])).collect();
+            (format!("layer {}", l + 1), points)
+        })
+        .collect();
+    series(&bottom, "Gradient norm per layer, mean over each epoch's steps", "mean ‖∂L/∂θ[l]‖", &norms)
+}
+
+fn series(
+    area: &Area,
+    caption: &str,
+    y_label: &str,
+    lines: &[(String, Vec<(f64, f64)>)],
+) -> Result<(), Box<dyn std::error::Error>> {
+    let points = lines.iter().flat_map(|(_, p)| p.iter());
+    let (x0, x1, lo, hi) = points.fold((f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY), |a, &(x, y)| {
+        (a.0.min(x), a.1.max(x), a.2.min(y), a.3.max(y))
+    });
+    if !x0.is_finite() {
+        return Ok(());
+    }
+    let x1 = if x1 > x0 { x1 } else { x0 + 1.0 };
+    let mut builder = ChartBuilder::on(area);
+    builder.caption(caption, ("sans-serif", 16)).margin(10).margin_right(40).x_label_area_size(40).y_label_area_size(80);
+    let colors = [&BLUE, &RED, &GREEN, &MAGENTA, &CYAN, &BLACK];
+    macro_rules! plot {
+        ($chart:expr) => {{
+            let mut chart = $chart;
+            chart.configure_mesh().x_desc("epoch").y_desc(y_label).draw()?;
+            for (i, (name, p)) in lines.iter().enumerate() {
+                let color = colors[i % colors.len()];
+                chart
+                    .draw_series(LineSeries::new(p.iter().copied(), color))?
+                    .label(name.as_str())
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color));
+            }
+            chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).draw()?;
+        }};
+    }
+    if lo > 0.0 && hi / lo > 100.0 {
+        plot!(builder.build_cartesian_2d(x0..x1, (lo..hi).log_scale())?);
+    } else {
+        let (lo, hi) = if hi > lo { (lo.min(0.0), hi) } else { (lo - 1.0, hi + 1.0) };
+        plot!(builder.build_cartesian_2d(x0..x1, lo..hi * 1.05)?);
+    }
+    Ok(())
+}

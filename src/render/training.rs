@@ -1,0 +1,134 @@
+//! A training run as text: a table of epochs and the loss curve drawn in the terminal.
+
+use super::Style;
+use super::number::format;
+use super::table::{bold, dim, section};
+use crate::train::{EpochRecord, Summary, steps_per_epoch};
+use comfy_table::{Cell, CellAlignment, Table, presets};
+use std::io::{self, Write};
+use textplots::{Chart, LabelBuilder, LabelFormat, Plot, Shape};
+
+/// The most epochs listed in the table; longer runs show evenly spaced ones.
+const TABLE_ROWS: usize = 11;
+
+/// Writes the heading, a table of (some) epochs, the loss curve and the final figures.
+pub fn write(summary: &Summary, records: &[EpochRecord], style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let c = &summary.config;
+    writeln!(out, "{}", bold(&format!("Training {}: {}", summary.source, summary.architecture), style))?;
+    let batch = c.batch_size.min(summary.samples);
+    let per_epoch = steps_per_epoch(summary.samples, batch);
+    let order = match c.shuffle {
+        Some(seed) => format!("shuffled (seed {seed})"),
+        None => "file order".to_string(),
+    };
+    writeln!(
+        out,
+        "loss {} · {} samples · batch {batch} ({} per epoch, {order}) · {} · η = {}{}",
+        summary.loss,
+        summary.samples,
+        if per_epoch == 1 { "1 step".to_string() } else { format!("{per_epoch} steps") },
+        c.method.name(),
+        c.lr,
+        match c.schedule {
+            crate::schedule::Schedule::Constant => String::new(),
+            s => format!(" · schedule {s}"),
+        }
+    )?;
+    let Some(last) = records.last() else {
+        return Ok(());
+    };
+
+    section("Epochs (L and accuracy over all samples, after the epoch)", style, out)?;
+    let layers = last.grad_norm.len();
+    let mut table = Table::new();
+    table.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
+    let mut header = vec![Cell::new("epoch"), Cell::new("η"), Cell::new("L")];
+    if last.accuracy.is_some() {
+        header.push(Cell::new("accuracy"));
+    }
+    header.extend((1..=layers).map(|l| Cell::new(format!("mean ‖∂L/∂θ[{l}]‖"))));
+    table.set_header(header);
+    for r in shown(records.len()).map(|i| &records[i]) {
+        let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
+        let mut row = vec![right(r.epoch.to_string()), right(format(r.lr, style.precision))];
+        row.push(right(format(r.loss, style.precision)));
+        if let Some(a) = r.accuracy {
+            row.push(right(format!("{:.2}%", 100.0 * a)));
+        }
+        row.extend(r.grad_norm.iter().map(|g| right(format(*g, style.precision))));
+        table.add_row(row);
+    }
+    writeln!(out, "{table}")?;
+    writeln!(out, "{}", dim("θ[l] is layer l's weights and bias together; the norm is of each step's batch gradient.", style))?;
+
+    if records.len() > 1 {
+        section("Loss curve", style, out)?;
+        write!(out, "{}", chart(records))?;
+    }
+
+    writeln!(out)?;
+    let accuracy = match last.accuracy {
+        Some(a) => {
+            let right = (a * summary.samples as f64).round() as usize;
+            format!("; accuracy {right}/{} = {:.2}%", summary.samples, 100.0 * a)
+        }
+        None => String::new(),
+    };
+    let steps = last.epoch * per_epoch;
+    writeln!(
+        out,
+        "{}",
+        bold(&format!("After {} epochs ({steps} steps): L = {}{accuracy}", last.epoch, format(last.loss, style.precision)), style)
+    )
+}
+
+/// The indices of the epochs listed: all of a short run, else the first, the last and evenly spaced ones.
+fn shown(n: usize) -> impl Iterator<Item = usize> {
+    let rows = n.min(TABLE_ROWS);
+    let mut last = usize::MAX;
+    (0..rows).filter_map(move |k| {
+        let i = if rows == 1 { 0 } else { k * (n - 1) / (rows - 1) };
+        (i != last).then(|| {
+            last = i;
+            i
+        })
+    })
+}
+
+/// The loss per epoch as a Braille chart; log scale when the loss spans more than two decades.
+fn chart(records: &[EpochRecord]) -> String {
+    let (lo, hi) = records.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), r| (lo.min(r.loss), hi.max(r.loss)));
+    let log = lo > 0.0 && hi / lo > 100.0;
+    let points: Vec<(f32, f32)> = records
+        .iter()
+        .map(|r| (r.epoch as f32, if log { r.loss.log10() as f32 } else { r.loss as f32 }))
+        .collect();
+    let shape = Shape::Lines(&points);
+    let first = records[0].epoch as f32;
+    let last = records[records.len() - 1].epoch as f32;
+    let mut chart = Chart::new(120, 40, first, last);
+    let chart = chart
+        .x_label_format(LabelFormat::Custom(Box::new(|x| format!("epoch {}", x.round()))))
+        .y_label_format(LabelFormat::Custom(Box::new(move |y| {
+            let v = if log { 10f64.powf(y as f64) } else { y as f64 };
+            format!("L = {}", format(v, 3))
+        })))
+        .lineplot(&shape);
+    chart.figures();
+    let text = chart.to_string();
+    // Braille blanks keep columns aligned in a terminal but are not spaces: keep plain spaces at line ends.
+    text.lines().map(|l| format!("{}\n", l.trim_end_matches('\u{2800}'))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown;
+
+    #[test]
+    fn long_runs_show_the_first_last_and_evenly_spaced_epochs() {
+        assert_eq!(shown(3).collect::<Vec<_>>(), vec![0, 1, 2]);
+        let many: Vec<usize> = shown(2000).collect();
+        assert_eq!(many.len(), 11);
+        assert_eq!((many[0], many[10]), (0, 1999));
+    }
+}
