@@ -23,6 +23,9 @@ pub struct Gradients {
     pub grad_a: Vec<DMatrix<f64>>,
     /// ∂L/∂ŷ, a scratch buffer for the output layer.
     grad_output: DMatrix<f64>,
+    /// δ[l]ᵀ, a scratch buffer: δᵀ·a through the fast matrix product (nalgebra's
+    /// transposed product `gemm_tr` does not use it).
+    delta_t: Vec<DMatrix<f64>>,
 }
 
 impl Gradients {
@@ -35,6 +38,7 @@ impl Gradients {
             grad_bias: layers.iter().map(|l| DVector::zeros(l.neurons())).collect(),
             grad_a: layers[..layers.len() - 1].iter().map(|l| DMatrix::zeros(samples, l.neurons())).collect(),
             grad_output: DMatrix::zeros(samples, net.output_size()),
+            delta_t: layers.iter().map(|l| DMatrix::zeros(l.neurons(), samples)).collect(),
         }
     }
 
@@ -59,7 +63,8 @@ impl Gradients {
 
         for l in (0..=last).rev() {
             let delta = &self.delta[l];
-            self.grad_weights[l].gemm_tr(1.0, delta, &f.a[l], 0.0);
+            delta.transpose_to(&mut self.delta_t[l]);
+            self.grad_weights[l].gemm(1.0, &self.delta_t[l], &f.a[l], 0.0);
             round_matrix(&mut self.grad_weights[l], round);
             for (c, g) in self.grad_bias[l].iter_mut().enumerate() {
                 *g = delta.column(c).iter().sum();
