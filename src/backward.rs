@@ -65,6 +65,9 @@ impl Gradients {
             let delta = &self.delta[l];
             delta.transpose_to(&mut self.delta_t[l]);
             self.grad_weights[l].gemm(1.0, &self.delta_t[l], &f.a[l], 0.0);
+            // The fast kernel can leave −0.0 where every product is −0.0 or 0.0; the
+            // sum of such products is +0.0, so add +0.0, which changes nothing else.
+            self.grad_weights[l].apply(|g| *g += 0.0);
             round_matrix(&mut self.grad_weights[l], round);
             for (c, g) in self.grad_bias[l].iter_mut().enumerate() {
                 *g = delta.column(c).iter().sum();
