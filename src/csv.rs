@@ -64,8 +64,7 @@ pub fn parse(text: &str, source: &str, net: &Network, limits: Limits) -> Result<
 
     let mut x = DMatrix::zeros(rows, inputs);
     let mut y = DMatrix::zeros(rows, outputs);
-    let mut r = 0;
-    for (line, text) in lines {
+    for (r, (line, text)) in lines.enumerate() {
         let cells: Vec<&str> = text.split(',').collect();
         if cells.len() != columns.len() {
             return Err(input(format!(
@@ -116,7 +115,6 @@ pub fn parse(text: &str, source: &str, net: &Network, limits: Limits) -> Result<
                 y[(r, c - inputs)] = value;
             }
         }
-        r += 1;
     }
     Ok(Samples { inputs: x, targets: y, batch: true })
 }
@@ -161,7 +159,10 @@ mod tests {
     fn every_bad_file_is_named_with_line_and_column() {
         let n = net(2, 3, "cross_entropy");
         assert_eq!(error("", &n), "d.csv: the file is empty; expected a header row, then one sample per row");
-        assert_eq!(error("a,b,label\n", &n), "d.csv: has a header but no samples; expected one sample per row");
+        assert_eq!(
+            error("a,b,label\n", &n),
+            "d.csv: has a header but no samples; expected one sample per row"
+        );
         assert_eq!(
             error("a,b,label\n1,2,0\n1,2\n", &n),
             "d.csv: line 3 has 2 columns but the header has 3; expected 3 values per row"

@@ -56,8 +56,10 @@ impl FromStr for Schedule {
                 Ok(every) if every > 0 => Ok(Schedule::Step { every, gamma: gamma(g)? }),
                 _ => Err(format!("{every:?} is not a number of epochs; expected a whole number ≥ 1")),
             },
-            _ => Err("expected step:EVERY:GAMMA (such as step:10:0.5), exp:GAMMA (such as exp:0.95) or constant"
-                .to_string()),
+            _ => Err(
+                "expected step:EVERY:GAMMA (such as step:10:0.5), exp:GAMMA (such as exp:0.95) or constant"
+                    .to_string(),
+            ),
         }
     }
 }

@@ -97,6 +97,8 @@ pub struct Divergence {
     pub position: Position,
     /// The non-finite loss: of the step's batch, or of the whole data set after the epoch.
     pub loss: f64,
+    /// True when the loss over all samples at the end of the epoch was the first non-finite one.
+    pub at_epoch_end: bool,
     /// The last epoch whose network was finite (0: the initial network).
     pub kept_epoch: u64,
 }
@@ -183,7 +185,8 @@ pub fn train(
         for s in 0..per_epoch {
             let start = s as usize * b;
             let rows = &order.indices[start..(start + b).min(n)];
-            let batch = if rows.len() == b { &mut full } else { last.as_mut().expect("a smaller last batch") };
+            let batch =
+                if rows.len() == b { &mut full } else { last.as_mut().expect("a smaller last batch") };
             let (x, y) = if whole {
                 (&samples.inputs, &samples.targets)
             } else {
@@ -195,7 +198,7 @@ pub fn train(
             total_steps += 1;
             let position = Position { epoch, step: s + 1, total_steps };
             if !loss.is_finite() {
-                let diverged = Some(Divergence { position, loss, kept_epoch });
+                let diverged = Some(Divergence { position, loss, at_epoch_end: false, kept_epoch });
                 return Ok(Outcome { records, network: kept, diverged });
             }
             batch.grads.compute(&net, &batch.forward, y, None);
@@ -218,7 +221,7 @@ pub fn train(
         let loss = net.loss.value(eval.logits(), eval.output(), &samples.targets);
         if !loss.is_finite() {
             let position = Position { epoch, step: per_epoch, total_steps };
-            let diverged = Some(Divergence { position, loss, kept_epoch });
+            let diverged = Some(Divergence { position, loss, at_epoch_end: true, kept_epoch });
             return Ok(Outcome { records, network: kept, diverged });
         }
         let record = EpochRecord {
@@ -256,7 +259,9 @@ pub fn accuracy(loss: Loss, output: &DMatrix<f64>, targets: &DMatrix<f64>) -> Op
     let right = match loss {
         Loss::CrossEntropy => (0..n).filter(|&r| argmax(output, r) == argmax(targets, r)).count(),
         Loss::Bce => (0..n)
-            .filter(|&r| output.row(r).iter().zip(targets.row(r).iter()).all(|(p, t)| (*p >= 0.5) == (*t >= 0.5)))
+            .filter(|&r| {
+                output.row(r).iter().zip(targets.row(r).iter()).all(|(p, t)| (*p >= 0.5) == (*t >= 0.5))
+            })
             .count(),
         _ => return None,
     };

@@ -16,7 +16,9 @@ const SOURCE: &str = "nettrace init";
 pub fn init(args: &InitArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let layers = args.sizes.len().saturating_sub(1);
     if layers == 0 {
-        return Err(input("--sizes needs at least two sizes (the input and the output), such as 2,4,1").into());
+        return Err(
+            input("--sizes needs at least two sizes (the input and the output), such as 2,4,1").into()
+        );
     }
     if let Some(i) = args.sizes.iter().position(|&s| s == 0) {
         return Err(input(format!("--sizes: size {} is 0; every size must be at least 1", i + 1)).into());

@@ -12,10 +12,17 @@ use std::io::Write;
 use std::path::Path;
 
 /// Trains the network in `args.net` as `args` says.
-pub fn train(args: &TrainArgs, ctx: &Context, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow::Result<()> {
+pub fn train(
+    args: &TrainArgs,
+    ctx: &Context,
+    out: &mut dyn Write,
+    _err: &mut dyn Write,
+) -> anyhow::Result<()> {
     let method = match args.optimizer {
         OptimizerChoice::Sgd => Method::Sgd,
-        OptimizerChoice::Momentum => Method::Momentum { mu: args.momentum.unwrap_or(Method::DEFAULT_MOMENTUM) },
+        OptimizerChoice::Momentum => {
+            Method::Momentum { mu: args.momentum.unwrap_or(Method::DEFAULT_MOMENTUM) }
+        }
         OptimizerChoice::Adam => Method::ADAM,
     };
     if args.momentum.is_some() && args.optimizer != OptimizerChoice::Momentum {
@@ -24,10 +31,9 @@ pub fn train(args: &TrainArgs, ctx: &Context, out: &mut dyn Write, _err: &mut dy
     let (source, file) = spec::load(&args.net, ctx.limits)?;
     let samples = match &args.data {
         Some(path) => crate::csv::load(path, &file.network, ctx.limits)?,
-        None => file
-            .require_samples(&source)
-            .map_err(|e| input(format!("{e}, or give --data FILE.csv")))?
-            .clone(),
+        None => {
+            file.require_samples(&source).map_err(|e| input(format!("{e}, or give --data FILE.csv")))?.clone()
+        }
     };
     let config = Config {
         epochs: args.epochs,
@@ -53,7 +59,11 @@ pub fn train(args: &TrainArgs, ctx: &Context, out: &mut dyn Write, _err: &mut dy
             Event::Epoch(record) if args.json => json::line(record, out)?,
             Event::Epoch(record) => {
                 if let Some(bar) = &bar {
-                    bar.set_message(format!("epoch {} · L = {}", record.epoch, number::format(record.loss, 6)));
+                    bar.set_message(format!(
+                        "epoch {} · L = {}",
+                        record.epoch,
+                        number::format(record.loss, 6)
+                    ));
                 }
             }
             Event::Trace(t) => json::line(t, out)?,
@@ -69,15 +79,28 @@ pub fn train(args: &TrainArgs, ctx: &Context, out: &mut dyn Write, _err: &mut dy
         let p = d.position;
         let kept = match (&args.output, d.kept_epoch) {
             (None, _) => String::new(),
-            (Some(o), 0) => format!("; wrote the initial network (no epoch ended finite) to {}", o.display()),
-            (Some(o), k) => format!("; wrote the last finite network, as it was after epoch {k}, to {}", o.display()),
+            (Some(o), 0) => {
+                format!("; wrote the initial network (no epoch ended with a finite loss) to {}", o.display())
+            }
+            (Some(o), k) => {
+                format!("; wrote the last finite network, as it was after epoch {k}, to {}", o.display())
+            }
         };
         if let Some(o) = &args.output {
             write_network(o, &trained)?;
         }
+        let place = if d.at_epoch_end {
+            format!("after epoch {} (step {} of {total}): the loss over all samples", p.epoch, p.total_steps)
+        } else {
+            format!(
+                "at epoch {}, step {} (step {} of {total}): the batch loss",
+                p.epoch, p.step, p.total_steps
+            )
+        };
         return Err(Error::Numeric(format!(
-            "{source}: training diverged at epoch {}, step {} (step {} of {total}): the loss became {} (η = {}){kept}; try a smaller learning rate (--lr)",
-            p.epoch, p.step, p.total_steps, d.loss, config.lr
+            "{source}: training diverged {place} became {} (η = {}){kept}; try a smaller learning rate (--lr)",
+            d.loss,
+            number::format(config.lr, 6)
         ))
         .into());
     }

@@ -44,15 +44,21 @@ fn series(
     lines: &[(String, Vec<(f64, f64)>)],
 ) -> Result<(), Box<dyn std::error::Error>> {
     let points = lines.iter().flat_map(|(_, p)| p.iter());
-    let (x0, x1, lo, hi) = points.fold((f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY), |a, &(x, y)| {
-        (a.0.min(x), a.1.max(x), a.2.min(y), a.3.max(y))
-    });
+    let (x0, x1, lo, hi) = points
+        .fold((f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY), |a, &(x, y)| {
+            (a.0.min(x), a.1.max(x), a.2.min(y), a.3.max(y))
+        });
     if !x0.is_finite() {
         return Ok(());
     }
     let x1 = if x1 > x0 { x1 } else { x0 + 1.0 };
     let mut builder = ChartBuilder::on(area);
-    builder.caption(caption, ("sans-serif", 16)).margin(10).margin_right(40).x_label_area_size(40).y_label_area_size(80);
+    builder
+        .caption(caption, ("sans-serif", 16))
+        .margin(10)
+        .margin_right(40)
+        .x_label_area_size(40)
+        .y_label_area_size(80);
     let colors = [&BLUE, &RED, &GREEN, &MAGENTA, &CYAN, &BLACK];
     macro_rules! plot {
         ($chart:expr) => {{

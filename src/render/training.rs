@@ -12,7 +12,12 @@ use textplots::{Chart, LabelBuilder, LabelFormat, Plot, Shape};
 const TABLE_ROWS: usize = 11;
 
 /// Writes the heading, a table of (some) epochs, the loss curve and the final figures.
-pub fn write(summary: &Summary, records: &[EpochRecord], style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    summary: &Summary,
+    records: &[EpochRecord],
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let c = &summary.config;
     writeln!(out, "{}", bold(&format!("Training {}: {}", summary.source, summary.architecture), style))?;
     let batch = c.batch_size.min(summary.samples);
@@ -59,7 +64,11 @@ pub fn write(summary: &Summary, records: &[EpochRecord], style: Style, out: &mut
         table.add_row(row);
     }
     writeln!(out, "{table}")?;
-    writeln!(out, "{}", dim("θ[l] is layer l's weights and bias together; the norm is of each step's batch gradient.", style))?;
+    writeln!(
+        out,
+        "{}",
+        dim("θ[l] is layer l's weights and bias together; the norm is of each step's batch gradient.", style)
+    )?;
 
     if records.len() > 1 {
         section("Loss curve", style, out)?;
@@ -78,7 +87,14 @@ pub fn write(summary: &Summary, records: &[EpochRecord], style: Style, out: &mut
     writeln!(
         out,
         "{}",
-        bold(&format!("After {} epochs ({steps} steps): L = {}{accuracy}", last.epoch, format(last.loss, style.precision)), style)
+        bold(
+            &format!(
+                "After {} epochs ({steps} steps): L = {}{accuracy}",
+                last.epoch,
+                format(last.loss, style.precision)
+            ),
+            style
+        )
     )
 }
 
@@ -97,7 +113,8 @@ fn shown(n: usize) -> impl Iterator<Item = usize> {
 
 /// The loss per epoch as a Braille chart; log scale when the loss spans more than two decades.
 fn chart(records: &[EpochRecord]) -> String {
-    let (lo, hi) = records.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), r| (lo.min(r.loss), hi.max(r.loss)));
+    let (lo, hi) =
+        records.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), r| (lo.min(r.loss), hi.max(r.loss)));
     let log = lo > 0.0 && hi / lo > 100.0;
     let points: Vec<(f32, f32)> = records
         .iter()
