@@ -61,6 +61,11 @@ pub enum Format {
     Table,
     /// The trace as one JSON object (nettrace-trace/1).
     Json,
+    /// A worked solution in Markdown: each formula, the same with the numbers substituted, and
+    /// the result, in `$$ … $$` blocks that render in GitHub, Obsidian, KaTeX and MathJax.
+    Markdown,
+    /// The same worked solution as a standalone LaTeX document (pdflatex, amsmath only).
+    Latex,
 }
 
 const RUN_EXAMPLES: &str = "\
@@ -69,7 +74,9 @@ Examples:
   nettrace run networks/two_layer.json --precision 10
   nettrace run networks/xor.json --json | jq '.steps[] | select(.name == \"delta\") | .value'
   nettrace step --lr 0.1 < networks/two_layer.json | nettrace run -
-  nettrace run textbook.json --round 4";
+  nettrace run textbook.json --round 4
+  nettrace run networks/two_layer.json --format markdown > step.md
+  nettrace run networks/two_layer.json --format latex > step.tex && pdflatex step.tex";
 
 /// Trace one full training step: forward, loss, backward, update, and the loss after it.
 ///
@@ -96,7 +103,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
     pub lr: Option<f64>,
 
-    /// Significant digits of the numbers in tables.
+    /// Significant digits of the numbers in tables and worked solutions.
     #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u8).range(1..=17))]
     pub precision: u8,
 

@@ -49,5 +49,6 @@ pub mod render;
 pub mod round;
 pub mod spec;
 pub mod trace;
+pub mod worked;
 
 pub use error::Error;

@@ -18,6 +18,17 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result
     match format {
         Format::Table => render::table::write(&trace, ctx.style(args.precision), out)?,
         Format::Json => out.write_all(render::json::pretty(&trace).as_bytes())?,
+        Format::Markdown | Format::Latex => {
+            let worked = crate::worked::build(&file.network, &trace);
+            let precision = args.precision as usize;
+            let mut text = Vec::new();
+            if format == Format::Markdown {
+                render::markdown::write(&worked, precision, &mut text)?;
+            } else {
+                render::latex::write(&worked, precision, &mut text)?;
+            }
+            out.write_all(&text)?;
+        }
     }
     check_finite(&trace, &source)?;
     Ok(())

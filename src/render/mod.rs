@@ -1,8 +1,11 @@
 //! Renderers: a [`Trace`](crate::trace::Trace) in, text out. They compute nothing.
 
 pub mod json;
+pub mod latex;
+pub mod markdown;
 pub mod number;
 pub mod table;
+pub mod tex;
 
 /// How text output looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
