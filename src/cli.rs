@@ -76,7 +76,8 @@ Examples:
   nettrace step --lr 0.1 < networks/two_layer.json | nettrace run -
   nettrace run textbook.json --round 4
   nettrace run networks/two_layer.json --format markdown > step.md
-  nettrace run networks/two_layer.json --format latex > step.tex && pdflatex step.tex";
+  nettrace run networks/two_layer.json --format latex > step.tex && pdflatex step.tex
+  nettrace run networks/two_layer.json --why 'layers[1].weights[0][1]'";
 
 /// Trace one full training step: forward, loss, backward, update, and the loss after it.
 ///
@@ -111,6 +112,13 @@ pub struct RunArgs {
     /// it is computed, as hand-worked solutions do.
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(0..=15))]
     pub round: Option<u32>,
+
+    /// Instead of the trace, explain one gradient entry by the chain rule:
+    /// ∂L/∂w = ∂L/∂a · ∂a/∂z · ∂z/∂w, each factor with its value and where it comes from.
+    /// PARAM is layers[L].weights[i][j] or layers[L].bias[i]: L is the layer number (from 1, as
+    /// in W[L]), i and j index the file's matrix in its layout, from 0.
+    #[arg(long, value_name = "PARAM", conflicts_with_all = ["json", "format"])]
+    pub why: Option<String>,
 }
 
 const STEP_EXAMPLES: &str = "\

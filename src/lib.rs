@@ -49,6 +49,7 @@ pub mod render;
 pub mod round;
 pub mod spec;
 pub mod trace;
+pub mod why;
 pub mod worked;
 
 pub use error::Error;

@@ -14,6 +14,13 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result
     let samples = file.require_samples(&source)?;
     let options = Options { learning_rate: args.lr.unwrap_or(file.learning_rate), round: args.round };
     let trace = trace::trace(&file, samples, options);
+    if let Some(param) = &args.why {
+        let target = crate::why::parse_target(param)?;
+        let why = crate::why::explain(&file.network, &trace, target, &source)?;
+        check_finite(&trace, &source)?;
+        render::why::write(&why, args.precision as usize, out)?;
+        return Ok(());
+    }
     let format = if args.json { Format::Json } else { args.format };
     match format {
         Format::Table => render::table::write(&trace, ctx.style(args.precision), out)?,

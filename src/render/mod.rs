@@ -6,6 +6,7 @@ pub mod markdown;
 pub mod number;
 pub mod table;
 pub mod tex;
+pub mod why;
 
 /// How text output looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
