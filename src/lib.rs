@@ -41,6 +41,7 @@ pub mod cli;
 pub mod cmd;
 pub mod error;
 pub mod forward;
+pub mod graph;
 pub mod init;
 pub mod loss;
 pub mod network;

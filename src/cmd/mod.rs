@@ -1,5 +1,6 @@
 //! The subcommands. Each reads its input, calls the library and hands the result to a renderer.
 
+pub mod graph;
 pub mod run;
 pub mod step;
 
@@ -49,5 +50,6 @@ pub fn dispatch(cli: &Cli, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
     match &cli.command {
         Command::Run(args) => run::run(args, ctx, out),
         Command::Step(args) => step::step(args, ctx, out, err),
+        Command::Graph(args) => graph::graph(args, ctx, out),
     }
 }
