@@ -78,7 +78,8 @@ Examples:
   nettrace run textbook.json --round 4
   nettrace run networks/two_layer.json --format markdown > step.md
   nettrace run networks/two_layer.json --format latex > step.tex && pdflatex step.tex
-  nettrace run networks/two_layer.json --why 'layers[1].weights[0][1]'";
+  nettrace run networks/two_layer.json --why 'layers[1].weights[0][1]'
+  nettrace run networks/two_layer.json --pause";
 
 /// Trace one full training step: forward, loss, backward, update, and the loss after it.
 ///
@@ -120,6 +121,12 @@ pub struct RunArgs {
     /// in W[L]), i and j index the file's matrix in its layout, from 0.
     #[arg(long, value_name = "PARAM", conflicts_with_all = ["json", "format"])]
     pub why: Option<String>,
+
+    /// Step through the trace: show one phase of one layer at a time and wait for Enter (q shows
+    /// the rest). Only when standard input and output are terminals; otherwise it prints the
+    /// whole trace like plain `run`.
+    #[arg(long, conflicts_with_all = ["json", "format", "why"])]
+    pub pause: bool,
 }
 
 const STEP_EXAMPLES: &str = "\
