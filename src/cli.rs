@@ -45,6 +45,7 @@ pub enum Command {
     Run(RunArgs),
     Step(StepArgs),
     Graph(GraphArgs),
+    Exercise(ExerciseArgs),
 }
 
 /// A learning rate: a positive finite number.
@@ -207,4 +208,108 @@ pub struct GraphArgs {
     /// values, only whether the step is finite).
     #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
     pub lr: Option<f64>,
+}
+
+const EXERCISE_EXAMPLES: &str = "\
+Examples:
+  nettrace exercise --seed 3 --sizes 2,2,1 --out-dir ex3/
+  nettrace exercise --seed 7 --sizes 2,3,1 --activations tanh,sigmoid --loss bce --out-dir ex7/
+  nettrace exercise --seed 1 --sizes 3,2 --loss cross_entropy --layout in_out --out-dir ex1/";
+
+/// Generate an exercise: a small network with round numbers, to work one step by hand.
+///
+/// Writes four files into --out-dir (created if missing, each file replaced atomically):
+/// network.json (the network file), questions.md (the given values and the quantities to
+/// compute: z, a, L, δ, gradients, new weights), answers.md (the worked solution, as
+/// `run --format markdown`) and answers.json (the trace, every value at full precision; a trace
+/// is also an answer sheet for `nettrace grade`). Weights and biases have one decimal; no ReLU
+/// input lands near 0. The same seed and options give the same exercise. Prints the paths.
+#[derive(Debug, Args)]
+#[command(after_help = EXERCISE_EXAMPLES)]
+pub struct ExerciseArgs {
+    /// The seed: the same seed gives the same exercise.
+    #[arg(long, value_name = "S")]
+    pub seed: u64,
+
+    /// The input size, then the neurons of each layer (1 to 5 layers of 1 to 8 neurons).
+    #[arg(long, value_name = "N,N,...", value_delimiter = ',', required = true)]
+    pub sizes: Vec<usize>,
+
+    /// One activation per layer; by default ReLU for hidden layers and, for the output, identity
+    /// (squared errors), sigmoid (bce) or softmax (cross_entropy).
+    #[arg(long, value_name = "φ,φ,...", value_delimiter = ',', value_parser = activation)]
+    pub activations: Option<Vec<crate::activation::Activation>>,
+
+    /// The loss.
+    #[arg(long, value_enum, default_value_t = LossName::HalfSquaredError)]
+    pub loss: LossName,
+
+    /// How the weight matrices are written.
+    #[arg(long, value_enum, default_value_t = LayoutName::OutIn)]
+    pub layout: LayoutName,
+
+    /// The learning rate η of the step.
+    #[arg(long, value_name = "η", default_value_t = 0.1, value_parser = learning_rate)]
+    pub lr: f64,
+
+    /// Significant digits of the numbers in the answer sheet.
+    #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u8).range(1..=17))]
+    pub precision: u8,
+
+    /// The directory to write the exercise into.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+}
+
+/// An activation name, as in network files (leaky_relu takes its default slope).
+pub fn activation(s: &str) -> Result<crate::activation::Activation, String> {
+    use crate::activation::Activation;
+    match s.trim() {
+        "identity" => Ok(Activation::Identity),
+        "relu" => Ok(Activation::Relu),
+        "leaky_relu" => Ok(Activation::LeakyRelu { slope: Activation::DEFAULT_SLOPE }),
+        "sigmoid" => Ok(Activation::Sigmoid),
+        "tanh" => Ok(Activation::Tanh),
+        "softmax" => Ok(Activation::Softmax),
+        _ => Err(format!("expected one of {}", Activation::NAMES.join(", "))),
+    }
+}
+
+/// A loss, as named in network files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum LossName {
+    HalfSquaredError,
+    Mse,
+    Bce,
+    CrossEntropy,
+}
+
+impl LossName {
+    pub fn loss(self) -> crate::loss::Loss {
+        use crate::loss::Loss;
+        match self {
+            LossName::HalfSquaredError => Loss::HalfSquaredError,
+            LossName::Mse => Loss::Mse,
+            LossName::Bce => Loss::Bce,
+            LossName::CrossEntropy => Loss::CrossEntropy,
+        }
+    }
+}
+
+/// A weight layout, as named in network files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum LayoutName {
+    OutIn,
+    InOut,
+}
+
+impl LayoutName {
+    pub fn name(self) -> &'static str {
+        match self {
+            LayoutName::OutIn => "out_in",
+            LayoutName::InOut => "in_out",
+        }
+    }
 }

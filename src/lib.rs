@@ -40,6 +40,7 @@ pub mod backward;
 pub mod cli;
 pub mod cmd;
 pub mod error;
+pub mod exercise;
 pub mod forward;
 pub mod graph;
 pub mod init;

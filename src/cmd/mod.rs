@@ -1,5 +1,6 @@
 //! The subcommands. Each reads its input, calls the library and hands the result to a renderer.
 
+pub mod exercise;
 pub mod graph;
 pub mod pause;
 pub mod run;
@@ -55,5 +56,6 @@ pub fn dispatch(cli: &Cli, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
         Command::Run(args) => run::run(args, ctx, out, err),
         Command::Step(args) => step::step(args, ctx, out, err),
         Command::Graph(args) => graph::graph(args, ctx, out),
+        Command::Exercise(args) => exercise::exercise(args, ctx, out),
     }
 }

@@ -39,3 +39,49 @@ pub fn write(worked: &Worked, precision: usize, out: &mut dyn Write) -> io::Resu
     }
     Ok(())
 }
+
+/// Writes the question sheet of an exercise: the given values and, phase by phase, each quantity
+/// to compute with its formula (the worked solution without its numbers).
+pub fn write_questions(worked: &Worked, precision: usize, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "# {}: questions", worked.title)?;
+    writeln!(out)?;
+    if let Some(d) = &worked.description {
+        writeln!(out, "{d}")?;
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "Work one training step by hand: the forward pass, the loss, the backward pass and the update."
+    )?;
+    writeln!(out, "{}", worked.conventions)?;
+    writeln!(out)?;
+    writeln!(out, "## Given")?;
+    writeln!(out)?;
+    for (symbol, value) in &worked.given {
+        writeln!(out, "$$\n{symbol} = {}\n$$", tex::value(value, precision))?;
+        writeln!(out)?;
+    }
+    writeln!(out, "## Questions")?;
+    let mut number = 0;
+    for section in &worked.sections {
+        writeln!(out)?;
+        writeln!(out, "### {}", section.title)?;
+        writeln!(out)?;
+        for eq in &section.equations {
+            number += 1;
+            let relation = if eq.relation == "=" { "=" } else { eq.relation };
+            writeln!(out, "{number}. {}: ${} {relation} {}$", eq.label, eq.lhs, eq.formula)?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "## Checking your answers")?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "The worked solution is in `answers.md`, and every value at full precision in `answers.json`."
+    )?;
+    writeln!(
+        out,
+        "To check your own numbers, write any of them in a JSON file in the form of `answers.json` (its `steps`) and run `nettrace grade network.json mine.json`."
+    )
+}
