@@ -2,7 +2,7 @@
 //
 //   node scripts/check-katex.mjs FILE.md...
 //
-// Display math is each `$$ … $$` block, inline math each `$…$` outside them and outside code.
+// Display math is each `$$ … $$` block, inline math each `$…$` outside them; code is skipped.
 // Prints "N/N math expressions render in KaTeX" and exits 1 naming each expression that fails.
 import { readFileSync } from "node:fs";
 import katex from "katex";
@@ -10,7 +10,10 @@ import katex from "katex";
 let total = 0;
 const failures = [];
 for (const file of process.argv.slice(2)) {
-  const text = readFileSync(file, "utf8");
+  // Code is not math: drop fenced blocks and inline code first.
+  const text = readFileSync(file, "utf8")
+    .replace(/```[\s\S]*?```/g, "")
+    .replace(/`[^`\n]*`/g, "");
   const parts = text.split("$$");
   if (parts.length % 2 === 0) failures.push(`${file}: an unclosed $$ block`);
   parts.forEach((part, i) => {
@@ -18,7 +21,7 @@ for (const file of process.argv.slice(2)) {
       check(file, part, true);
       return;
     }
-    const prose = part.replace(/`[^`]*`/g, "");
+    const prose = part;
     const inline = prose.split("$");
     if (inline.length % 2 === 0) failures.push(`${file}: an unclosed $ in: ${prose.trim().slice(0, 80)}`);
     inline.forEach((m, j) => {

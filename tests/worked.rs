@@ -107,7 +107,8 @@ fn the_committed_example_is_current() {
     }
 }
 
-/// Every math expression of every example's Markdown parses in KaTeX (needs `npm ci --prefix scripts`).
+/// Every math expression of every example's Markdown (plain and --round 3) and of the guides parses
+/// in KaTeX (needs `npm ci --prefix scripts`).
 #[test]
 fn every_example_renders_in_katex() {
     let root = env!("CARGO_MANIFEST_DIR");
