@@ -132,6 +132,7 @@ fn every_example_renders_in_katex() {
             files.push(path);
         }
     }
+    files.push(Path::new(root).join("docs/teaching.md"));
     let out = Command::new("node")
         .arg(Path::new(root).join("scripts/check-katex.mjs"))
         .args(&files)
