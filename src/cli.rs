@@ -9,7 +9,11 @@ Examples:
   nettrace run networks/two_layer.json
   nettrace run networks/two_layer.json --json | jq '.steps[] | select(.name == \"delta\")'
   nettrace step --lr 0.1 < networks/two_layer.json | nettrace step --lr 0.1 | nettrace run -
-  nettrace step networks/xor.json -n 100 --lr 0.5 --output trained.json";
+  nettrace step networks/xor.json -n 100 --lr 0.5 --output trained.json
+  nettrace run networks/two_layer.json --format markdown > step.md
+  nettrace run networks/two_layer.json --why 'layers[1].weights[0][1]'
+  nettrace graph networks/two_layer.json | dot -Tsvg > graph.svg
+  nettrace exercise --seed 3 --sizes 2,2,1 --out-dir ex3/";
 
 /// Trace backpropagation through a small neural network, one formula at a time.
 ///
@@ -86,8 +90,10 @@ Examples:
 ///
 /// Tables are grouped by phase; each is titled with the quantity's formula (written for the
 /// file's layout) and its shape. With --json the trace is printed as one JSON object with every
-/// number at full f64 precision. A NaN or infinity anywhere exits with status 1, naming the
-/// first step where it appeared.
+/// number at full f64 precision. --format markdown or latex writes a worked solution: each formula,
+/// the same with the numbers substituted, and the result. --why explains one gradient entry by
+/// the chain rule; --pause steps through the tables on a terminal. A NaN or infinity anywhere
+/// exits with status 1, naming the first step where it appeared.
 #[derive(Debug, Args)]
 #[command(after_help = RUN_EXAMPLES)]
 pub struct RunArgs {
