@@ -650,7 +650,22 @@ fn output_delta(
                 "\\frac{1}{K} \\frac{\\hat{y} - y}{\\hat{y}(1 - \\hat{y})}"
             }
             .to_string(),
-            vec![],
+            if yh.len() == 1 && k == 1 {
+                let (p, t) = (yh[0][0], yy[0][0]);
+                vec![
+                    tex("\\frac{"),
+                    num(p),
+                    tex(" - "),
+                    num(t),
+                    tex("}{"),
+                    num(p),
+                    tex("(1 - "),
+                    num(p),
+                    tex(")}"),
+                ]
+            } else {
+                vec![]
+            },
         ),
     };
     let grad_eq = Equation {

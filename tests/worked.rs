@@ -81,6 +81,14 @@ fn out_in_writes_columns_and_explains_an_inactive_relu_unit() {
     assert!(z1.contains("&= \\begin{bmatrix} 0.05 \\\\ 0.55 \\\\ -0.2 \\\\ 0.85 \\end{bmatrix}"), "{z1}");
     assert!(md.contains("> In layer 1, unit 3 is inactive ($z \\le 0$)"), "{md}");
     assert!(md.contains("> ReLU's derivative is 0 where $z \\le 0$: unit 3 is inactive"), "{md}");
+    // ŷ = σ(0.29) = 0.571996, L = −log ŷ = 0.558623, ∂L/∂ŷ = (ŷ − 1)/(ŷ(1 − ŷ)) = −1/ŷ
+    let loss = block(&md, "Loss");
+    assert!(
+        loss.contains("&= -\\left[1 \\log 0.571996 + (1 - 1) \\log(1 - 0.571996)\\right] \\\\\n&= 0.558623"),
+        "{loss}"
+    );
+    let g = block(&md, "Gradient of the loss with respect to the output");
+    assert!(g.contains("&= \\frac{0.571996 - 1}{0.571996(1 - 0.571996)} \\\\\n&= -1.74826"), "{g}");
 }
 
 /// A batch in out_in is written z = a Wᵀ + b, one row per sample.
