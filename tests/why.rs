@@ -120,3 +120,26 @@ fn the_chain_equals_the_traced_gradient_on_random_networks() {
     }
     assert!(checked > 3000, "only {checked} parameters checked");
 }
+
+/// Every weight and bias of every example network: the chain's product equals the traced entry.
+#[test]
+fn every_parameter_of_every_example_agrees_with_the_trace() {
+    for name in common::EXAMPLES {
+        let text = std::fs::read_to_string(example(name)).unwrap();
+        let file: serde_json::Value = serde_json::from_str(&text).unwrap();
+        for (l, layer) in file["layers"].as_array().unwrap().iter().enumerate() {
+            let w = layer["weights"].as_array().unwrap();
+            let mut params: Vec<String> = Vec::new();
+            for (r, row) in w.iter().enumerate() {
+                for c in 0..row.as_array().unwrap().len() {
+                    params.push(format!("layers[{}].weights[{r}][{c}]", l + 1));
+                }
+            }
+            params.push(format!("layers[{}].bias[0]", l + 1));
+            for param in params {
+                let text = why(name, &param);
+                assert!(text.contains("\nequal to the traced "), "{name} {param}:\n{text}");
+            }
+        }
+    }
+}
