@@ -41,7 +41,9 @@ pub mod cli;
 pub mod cmd;
 pub mod csv;
 pub mod error;
+pub mod exercise;
 pub mod forward;
+pub mod graph;
 pub mod init;
 pub mod loss;
 pub mod network;
@@ -53,5 +55,7 @@ pub mod shuffle;
 pub mod spec;
 pub mod trace;
 pub mod train;
+pub mod why;
+pub mod worked;
 
 pub use error::Error;

@@ -1,10 +1,15 @@
 //! Renderers: a [`Trace`](crate::trace::Trace) in, text out. They compute nothing.
 
+pub mod dot;
 pub mod json;
+pub mod latex;
+pub mod markdown;
 pub mod number;
 pub mod plot;
 pub mod table;
+pub mod tex;
 pub mod training;
+pub mod why;
 
 /// How text output looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
