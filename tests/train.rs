@@ -285,3 +285,21 @@ fn the_digits_example_reaches_95_percent_with_the_documented_command() {
     let last = lines(&out.stdout).pop().unwrap();
     assert!(last["accuracy"].as_f64().unwrap() >= 0.95, "{last}");
 }
+
+#[test]
+fn a_closed_pipe_ends_training_quietly() {
+    // `head -1` closes the pipe after the first line: no error, no message.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_nettrace"))
+        .args(["train", &example("xor"), "--epochs", "200000", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}

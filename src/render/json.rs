@@ -16,7 +16,11 @@ pub fn pretty<T: Serialize>(value: &T) -> String {
 
 /// `value` as one line of JSON, ending with a newline (for NDJSON).
 pub fn line<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, value).map_err(io::Error::other)?;
+    // Keep the kind of an I/O error (a closed pipe, say) so that callers can recognise it.
+    serde_json::to_writer(&mut *out, value).map_err(|e| match e.io_error_kind() {
+        Some(kind) => io::Error::new(kind, e),
+        None => io::Error::other(e),
+    })?;
     out.write_all(b"\n")
 }
 
