@@ -37,10 +37,12 @@
 pub mod activation;
 pub mod atomic;
 pub mod backward;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod error;
 pub mod forward;
+pub mod grade;
 pub mod init;
 pub mod loss;
 pub mod network;

@@ -1,5 +1,7 @@
 //! The subcommands. Each reads its input, calls the library and hands the result to a renderer.
 
+pub mod check;
+pub mod grade;
 pub mod run;
 pub mod step;
 
@@ -49,5 +51,7 @@ pub fn dispatch(cli: &Cli, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
     match &cli.command {
         Command::Run(args) => run::run(args, ctx, out),
         Command::Step(args) => step::step(args, ctx, out, err),
+        Command::Check(args) => check::check(args, ctx, out, err),
+        Command::Grade(args) => grade::grade(args, ctx, out, err),
     }
 }

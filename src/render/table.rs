@@ -144,7 +144,7 @@ fn block(title: &str, value: &Value, labels: Labels, style: Style, out: &mut dyn
     writeln!(out, "{table}")
 }
 
-fn section(title: &str, style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn section(title: &str, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let rule = "─".repeat(60usize.saturating_sub(title.chars().count() + 4));
     writeln!(out)?;
     if style.color {
@@ -154,7 +154,7 @@ fn section(title: &str, style: Style, out: &mut dyn Write) -> io::Result<()> {
     }
 }
 
-fn bold(s: &str, style: Style) -> String {
+pub(crate) fn bold(s: &str, style: Style) -> String {
     if style.color { format!("\x1b[1m{s}\x1b[0m") } else { s.to_string() }
 }
 
