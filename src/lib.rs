@@ -34,6 +34,7 @@
 //! assert!((t.loss - 0.00125).abs() < 1e-15);
 //! ```
 
+pub mod accumulate;
 pub mod activation;
 pub mod atomic;
 pub mod backward;
