@@ -32,7 +32,7 @@ pub fn check(
             "{source}: {} of {} failed the gradient check (worst relative error {:.3e}, tol {})",
             c.failures(),
             spec::plural(c.rows.len(), "parameter"),
-            c.worst(),
+            c.worst_meaningful(),
             args.tol
         ))
         .into());

@@ -74,10 +74,10 @@ pub fn write(check: &Check, layout: &str, style: Style, out: &mut dyn Write) -> 
     writeln!(out)?;
     writeln!(
         out,
-        "{} of {} parameters within tol · worst relative error {}",
+        "{} of {} parameters within tol · worst relative error {} (gradients above the rounding noise)",
         check.rows.iter().filter(|r| r.verdict == Verdict::Pass).count(),
         check.rows.len(),
-        format(check.worst(), 3)
+        format(check.worst_meaningful(), 3)
     )
 }
 
@@ -109,7 +109,7 @@ pub fn to_json(check: &Check, layout: &str) -> serde_json::Value {
         "tol": check.tol,
         "loss": check.loss,
         "passed": check.failures() == 0,
-        "worst_relative_error": check.worst(),
+        "worst_relative_error": check.worst_meaningful(),
         "rows": rows,
         "kinks": kinks,
     })
