@@ -22,6 +22,9 @@ pub struct Answer {
     pub expected: Value,
     /// Flat indices (row by row) of the wrong numbers.
     pub wrong: Vec<usize>,
+    /// For a wrong value, the wrong earlier values on the sheet it is computed from: when
+    /// empty the mistake is new in this step, otherwise it may be inherited.
+    pub inherited_from: Vec<String>,
 }
 
 impl Answer {
@@ -139,6 +142,16 @@ pub fn grade(trace: &Trace, sheet: &Json, source: &str, tol: f64) -> Result<Grad
         }
     }
     answers.sort_by_key(|a| a.order);
+    for i in 0..answers.len() {
+        if answers[i].is_right() {
+            continue;
+        }
+        let from = inputs_of(trace, answers[i].order)
+            .into_iter()
+            .filter(|sym| answers[..i].iter().any(|a| &a.symbol == sym && !a.is_right()))
+            .collect();
+        answers[i].inherited_from = from;
+    }
     let first_wrong = answers.iter().position(|a| !a.is_right()).map(|i| FirstWrong {
         answer: i,
         inputs: inputs_of(trace, answers[i].order)
@@ -191,6 +204,7 @@ fn answer(
         given,
         expected: expected.clone(),
         wrong,
+        inherited_from: Vec::new(),
     })
 }
 

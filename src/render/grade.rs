@@ -34,11 +34,14 @@ fn verdict(a: &Answer, style: Style) -> String {
         "right".to_string()
     } else {
         let at: Vec<String> = a.wrong.iter().map(|&i| position(&a.given, i)).collect();
-        let text = if at.iter().all(String::is_empty) {
+        let mut text = if at.iter().all(String::is_empty) {
             "WRONG".to_string()
         } else {
             format!("WRONG at {}", at.join(" "))
         };
+        if !a.inherited_from.is_empty() {
+            text.push_str(&format!(" (follows from wrong {})", a.inherited_from.join(", ")));
+        }
         if style.color { format!("\x1b[1;31m{text}\x1b[0m") } else { text }
     }
 }
@@ -105,7 +108,13 @@ pub fn write(grade: &Grade, style: Style, out: &mut dyn Write) -> io::Result<()>
             }
             let later = grade.wrong() - 1;
             if later > 0 {
-                writeln!(out, "  {later} later value(s) are also wrong; they may follow from this one.")?;
+                let own =
+                    grade.answers.iter().filter(|a| !a.is_right() && a.inherited_from.is_empty()).count() - 1;
+                writeln!(
+                    out,
+                    "  {later} later value(s) also wrong: {} computed from a wrong value on the sheet, {own} from right inputs (a new mistake).",
+                    later - own
+                )?;
             }
             Ok(())
         }
@@ -126,6 +135,7 @@ pub fn to_json(grade: &Grade) -> serde_json::Value {
                 "expected": a.expected,
                 "right": a.is_right(),
                 "wrong_at": a.wrong.iter().map(|&i| position(&a.given, i)).collect::<Vec<_>>(),
+                "inherited_from": a.inherited_from,
             })
         })
         .collect();
