@@ -71,7 +71,8 @@ Examples:
   nettrace run networks/two_layer.json --precision 10
   nettrace run networks/xor.json --json | jq '.steps[] | select(.name == \"delta\") | .value'
   nettrace step --lr 0.1 < networks/two_layer.json | nettrace run -
-  nettrace run textbook.json --round 4";
+  nettrace run textbook.json --round 4
+  nettrace run networks/sequential_bce.json --json | jq '.diagnostics'";
 
 /// Trace one full training step: forward, loss, backward, update, and the loss after it.
 ///
@@ -106,6 +107,11 @@ pub struct RunArgs {
     /// it is computed, as hand-worked solutions do.
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(0..=15))]
     pub round: Option<u32>,
+    /// Leave out the diagnostics (inactive ReLU units, saturated sigmoid/tanh units, vanishing or
+    /// exploding gradients, a step that increased the loss) printed after the trace and included
+    /// in the JSON under "diagnostics".
+    #[arg(long)]
+    pub no_diagnostics: bool,
 }
 
 const STEP_EXAMPLES: &str = "\

@@ -38,7 +38,11 @@ fn one_changed_value_is_flagged_exactly_240_times() {
     while flagged < 240 {
         let file = from_value(&rng.network(false), "random.json", Limits::default()).unwrap();
         let samples = file.samples.as_ref().unwrap();
-        let t = trace(&file, samples, Options { learning_rate: file.learning_rate, round: None });
+        let t = trace(
+            &file,
+            samples,
+            Options { learning_rate: file.learning_rate, round: None, diagnostics: false },
+        );
         let sheet: Value = serde_json::from_str(&pretty(&t)).unwrap();
         let clean = grade(&t, &sheet, "sheet.json", 1e-9).unwrap();
         assert_eq!(clean.wrong(), 0);

@@ -74,7 +74,11 @@ fn every_published_value_matches() {
         let published = read(&path);
         let file = load(&read(&dir().join(format!("{stem}.json"))));
         let samples = file.samples.as_ref().unwrap();
-        let t = trace(&file, samples, Options { learning_rate: file.learning_rate, round: None });
+        let t = trace(
+            &file,
+            samples,
+            Options { learning_rate: file.learning_rate, round: None, diagnostics: false },
+        );
         let (n, w) = compare(&t, published["values"].as_array().unwrap(), stem);
         total += n;
         worst = worst.max(w);
@@ -101,7 +105,7 @@ fn multi_step_sgd_runs_match_step_after_step() {
         let samples = file.samples.clone().unwrap();
         let lr = opt["lr"].as_f64().unwrap();
         for step in e["steps"].as_array().unwrap() {
-            let t = trace(&file, &samples, Options { learning_rate: lr, round: None });
+            let t = trace(&file, &samples, Options { learning_rate: lr, round: None, diagnostics: false });
             let (n, w) = compare(&t, step["values"].as_array().unwrap(), name);
             total += n;
             worst = worst.max(w);

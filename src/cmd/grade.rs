@@ -24,7 +24,11 @@ pub fn grade(
     let samples = file.require_samples(&source)?;
     let (sheet_source, text) = spec::read_source(&args.answers)?;
     let sheet = spec::parse_json(&text, &sheet_source)?;
-    let options = Options { learning_rate: args.lr.unwrap_or(file.learning_rate), round: args.round };
+    let options = Options {
+        learning_rate: args.lr.unwrap_or(file.learning_rate),
+        round: args.round,
+        diagnostics: false,
+    };
     let t = trace::trace(&file, samples, options);
     let g = grade::grade(&t, &sheet, &sheet_source, args.tol)?;
     if args.json {

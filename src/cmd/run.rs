@@ -12,7 +12,11 @@ use std::io::Write;
 pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let (source, file) = spec::load(&args.net, ctx.limits)?;
     let samples = file.require_samples(&source)?;
-    let options = Options { learning_rate: args.lr.unwrap_or(file.learning_rate), round: args.round };
+    let options = Options {
+        learning_rate: args.lr.unwrap_or(file.learning_rate),
+        round: args.round,
+        diagnostics: !args.no_diagnostics,
+    };
     let trace = trace::trace(&file, samples, options);
     let format = if args.json { Format::Json } else { args.format };
     match format {

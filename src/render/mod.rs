@@ -1,6 +1,7 @@
 //! Renderers: a [`Trace`](crate::trace::Trace) in, text out. They compute nothing.
 
 pub mod check;
+pub mod diagnostics;
 pub mod grade;
 pub mod json;
 pub mod number;

@@ -72,7 +72,11 @@ pub fn write(trace: &Trace, style: Style, out: &mut dyn Write) -> io::Result<()>
         "change: {} (from {})",
         signed(change, style.precision),
         format(trace.loss, style.precision)
-    )
+    )?;
+    if let Some(findings) = &trace.diagnostics {
+        super::diagnostics::write(findings, style, out)?;
+    }
+    Ok(())
 }
 
 fn signed(x: f64, precision: usize) -> String {
