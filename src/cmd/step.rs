@@ -53,21 +53,21 @@ pub fn step(args: &StepArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn W
         last = Some(*s);
         Ok(())
     })?;
-    if let (Some(s), true, false) = (last, args.accumulate, args.quiet) {
-        if let Some(z) = s.zeroed {
-            let verdict = if s.after > z {
-                "accumulating made the loss worse: the sum of stale gradients overshoots; zero the gradients before each step (optimizer.zero_grad())"
-            } else {
-                "accumulating did not hurt here, but each update is the sum of every gradient so far: zero the gradients before each step (optimizer.zero_grad())"
-            };
-            writeln!(
-                err,
-                "after {} steps: loss {} with accumulated gradients, {} with zeroed gradients: {verdict}",
-                s.step,
-                number::format(s.after, 9),
-                number::format(z, 9)
-            )?;
-        }
+    if let (Some(s), true, false) = (last, args.accumulate, args.quiet)
+        && let Some(z) = s.zeroed
+    {
+        let verdict = if s.after > z {
+            "accumulating made the loss worse: the sum of stale gradients overshoots; zero the gradients before each step (optimizer.zero_grad())"
+        } else {
+            "accumulating did not hurt here, but each update is the sum of every gradient so far: zero the gradients before each step (optimizer.zero_grad())"
+        };
+        writeln!(
+            err,
+            "after {} steps: loss {} with accumulated gradients, {} with zeroed gradients: {verdict}",
+            s.step,
+            number::format(s.after, 9),
+            number::format(z, 9)
+        )?;
     }
 
     let text = json::pretty(&spec::to_value(&file));
