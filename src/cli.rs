@@ -9,7 +9,9 @@ Examples:
   nettrace run networks/two_layer.json
   nettrace run networks/two_layer.json --json | jq '.steps[] | select(.name == \"delta\")'
   nettrace step --lr 0.1 < networks/two_layer.json | nettrace step --lr 0.1 | nettrace run -
-  nettrace step networks/xor.json -n 100 --lr 0.5 --output trained.json";
+  nettrace step networks/xor.json -n 100 --lr 0.5 --output trained.json
+  nettrace check networks/sequential_bce.json
+  nettrace grade networks/two_layer.json networks/answers/two_layer.json";
 
 /// Trace backpropagation through a small neural network, one formula at a time.
 ///
@@ -119,7 +121,8 @@ Examples:
   nettrace step networks/two_layer.json --lr 0.1
   nettrace step --lr 0.1 < networks/two_layer.json | nettrace step --lr 0.1 | nettrace run -
   nettrace step networks/xor.json -n 100 --lr 0.5 --output trained.json
-  nettrace step networks/xor.json -n 10 --in-place";
+  nettrace step networks/xor.json -n 10 --in-place
+  nettrace step networks/two_layer.json -n 3 --accumulate > /dev/null";
 
 /// Apply gradient-descent steps and write the updated network.
 ///
