@@ -9,7 +9,12 @@ bin=target/release/nettrace
 hyperfine --warmup 20 -N \
   "$bin run networks/two_layer.json --json" \
   "$bin run networks/two_layer.json" \
-  "$bin run networks/xor.json --json"
+  "$bin run networks/xor.json --json" \
+  "$bin run networks/two_layer.json --format markdown" \
+  "$bin run networks/xor.json --format latex" \
+  "$bin run networks/two_layer.json --why layers[1].weights[0][1]" \
+  "$bin graph networks/xor.json" \
+  "$bin graph networks/two_layer.json --per-neuron"
 if python3 -c 'import torch' 2>/dev/null; then
   hyperfine --warmup 2 --runs 10 "python3 benches/run_torch.py"
   python3 benches/run_torch.py --loop 2000

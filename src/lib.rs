@@ -43,8 +43,10 @@ pub mod cli;
 pub mod cmd;
 pub mod diagnostics;
 pub mod error;
+pub mod exercise;
 pub mod forward;
 pub mod grade;
+pub mod graph;
 pub mod init;
 pub mod loss;
 pub mod network;
@@ -53,5 +55,7 @@ pub mod render;
 pub mod round;
 pub mod spec;
 pub mod trace;
+pub mod why;
+pub mod worked;
 
 pub use error::Error;

@@ -2,10 +2,15 @@
 
 pub mod check;
 pub mod diagnostics;
+pub mod dot;
 pub mod grade;
 pub mod json;
+pub mod latex;
+pub mod markdown;
 pub mod number;
 pub mod table;
+pub mod tex;
+pub mod why;
 
 /// How text output looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
