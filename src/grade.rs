@@ -5,7 +5,7 @@
 //! absolute or relative, whichever is looser.
 
 use crate::error::{Error, input};
-use crate::trace::{Step, Trace, Value};
+use crate::trace::{Trace, Value};
 use serde_json::Value as Json;
 
 /// One value of the answer sheet.
@@ -285,9 +285,4 @@ pub fn inputs_of(trace: &Trace, order: usize) -> Vec<String> {
         "bias" => vec![format!("∂L/∂b[{l}]")],
         _ => Vec::new(),
     }
-}
-
-/// The step of `trace` an answer refers to, if it is one.
-pub fn step_of<'a>(trace: &'a Trace, answer: &Answer) -> Option<&'a Step> {
-    trace.steps.get(answer.order)
 }

@@ -135,3 +135,15 @@ fn a_tolerance_too_tight_fails_with_exit_1() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("failed the gradient check"));
     assert!(String::from_utf8_lossy(&out.stdout).contains("FAIL"));
 }
+
+#[test]
+fn a_check_too_big_to_finish_is_refused_up_front() {
+    // 1,000 inputs to 400 units: 400,400 parameters, 3.2e11 multiply-adds.
+    let net = serde_json::json!({"input": vec![0.0; 1000], "target": vec![0.0; 400],
+        "layers": [{"units": 400, "init": "zeros"}], "seed": 1});
+    let out = nettrace().args(["check", "-"]).write_stdin(net.to_string()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("<stdin>: 400400 parameters and 1 sample"), "{err}");
+}

@@ -3,7 +3,10 @@
 use super::Context;
 use crate::check;
 use crate::cli::CheckArgs;
-use crate::error::Error;
+use crate::error::{Error, input};
+
+/// The most multiply-adds a check may take: about a minute.
+const MAX_WORK: f64 = 1e11;
 use crate::render;
 use crate::spec;
 use std::io::Write;
@@ -17,6 +20,17 @@ pub fn check(
 ) -> anyhow::Result<()> {
     let (source, file) = spec::load(&args.net, ctx.limits)?;
     let samples = file.require_samples(&source)?;
+    // Two forward passes per parameter, each about (parameters × samples) multiply-adds.
+    let p = file.network.parameter_count() as f64;
+    let work = 2.0 * p * p * samples.len() as f64;
+    if work > MAX_WORK {
+        return Err(input(format!(
+            "{source}: {} parameters and {}: the gradient check would need about {work:.1e} multiply-adds (two forward passes per parameter), more than the {MAX_WORK:.0e} it allows; check a smaller network or fewer samples",
+            file.network.parameter_count(),
+            spec::plural(samples.len(), "sample"),
+        ))
+        .into());
+    }
     let c = check::check(&file.network, samples, args.eps, args.tol);
     let layout = file.network.layout.name();
     if args.json {

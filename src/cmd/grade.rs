@@ -11,12 +11,7 @@ use std::io::Write;
 
 /// Grades the answer sheet `args.answers` against the trace of `args.net`; an error (exit 1)
 /// when any value is wrong.
-pub fn grade(
-    args: &GradeArgs,
-    ctx: &Context,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> anyhow::Result<()> {
+pub fn grade(args: &GradeArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     if args.net == "-" && args.answers == "-" {
         return Err(input("the network and the answer sheet cannot both be read from standard input").into());
     }
@@ -36,7 +31,6 @@ pub fn grade(
     } else {
         render::grade::write(&g, ctx.style(args.precision), out)?;
     }
-    let _ = err;
     if let Some(first) = &g.first_wrong {
         let a = &g.answers[first.answer];
         return Err(Error::Numeric(format!(

@@ -58,7 +58,7 @@ pub fn dispatch(cli: &Cli, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
         Command::Run(args) => run::run(args, ctx, out, err),
         Command::Step(args) => step::step(args, ctx, out, err),
         Command::Check(args) => check::check(args, ctx, out, err),
-        Command::Grade(args) => grade::grade(args, ctx, out, err),
+        Command::Grade(args) => grade::grade(args, ctx, out),
         Command::Graph(args) => graph::graph(args, ctx, out),
         Command::Exercise(args) => exercise::exercise(args, ctx, out),
     }
