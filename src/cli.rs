@@ -10,6 +10,8 @@ Examples:
   nettrace run networks/two_layer.json --json | jq '.steps[] | select(.name == \"delta\")'
   nettrace step --lr 0.1 < networks/two_layer.json | nettrace step --lr 0.1 | nettrace run -
   nettrace step networks/xor.json -n 100 --lr 0.5 --output trained.json
+  nettrace check networks/sequential_bce.json
+  nettrace grade networks/two_layer.json networks/answers/two_layer.json
   nettrace run networks/two_layer.json --format markdown > step.md
   nettrace run networks/two_layer.json --why 'layers[1].weights[0][1]'
   nettrace graph networks/two_layer.json | dot -Tsvg > graph.svg
@@ -50,6 +52,8 @@ pub enum ColorChoice {
 pub enum Command {
     Run(RunArgs),
     Step(StepArgs),
+    Check(CheckArgs),
+    Grade(GradeArgs),
     Graph(GraphArgs),
     Exercise(ExerciseArgs),
     Train(TrainArgs),
@@ -85,6 +89,7 @@ Examples:
   nettrace run networks/xor.json --json | jq '.steps[] | select(.name == \"delta\") | .value'
   nettrace step --lr 0.1 < networks/two_layer.json | nettrace run -
   nettrace run textbook.json --round 4
+  nettrace run networks/sequential_bce.json --json | jq '.diagnostics'
   nettrace run networks/two_layer.json --format markdown > step.md
   nettrace run networks/two_layer.json --format latex > step.tex && pdflatex step.tex
   nettrace run networks/two_layer.json --why 'layers[1].weights[0][1]'
@@ -125,6 +130,11 @@ pub struct RunArgs {
     /// it is computed, as hand-worked solutions do.
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(0..=15))]
     pub round: Option<u32>,
+    /// Leave out the diagnostics (inactive ReLU units, saturated sigmoid/tanh units, vanishing or
+    /// exploding gradients, a step that increased the loss) printed after the trace and included
+    /// in the JSON under "diagnostics".
+    #[arg(long)]
+    pub no_diagnostics: bool,
 
     /// Instead of the trace, explain one gradient entry by the chain rule:
     /// ∂L/∂w = ∂L/∂a · ∂a/∂z · ∂z/∂w, each factor with its value and where it comes from.
@@ -145,7 +155,8 @@ Examples:
   nettrace step networks/two_layer.json --lr 0.1
   nettrace step --lr 0.1 < networks/two_layer.json | nettrace step --lr 0.1 | nettrace run -
   nettrace step networks/xor.json -n 100 --lr 0.5 --output trained.json
-  nettrace step networks/xor.json -n 10 --in-place";
+  nettrace step networks/xor.json -n 10 --in-place
+  nettrace step networks/two_layer.json -n 3 --accumulate > /dev/null";
 
 /// Apply gradient-descent steps and write the updated network.
 ///
@@ -184,6 +195,109 @@ pub struct StepArgs {
     /// Do not print the per-step summary on standard error.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Keep adding gradients across the steps instead of zeroing them before each one (what a
+    /// PyTorch loop does without optimizer.zero_grad()); the summary compares the losses with
+    /// those of zeroed steps.
+    #[arg(long)]
+    pub accumulate: bool,
+}
+
+/// A positive finite number.
+pub fn positive(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        _ => Err("expected a positive number such as 1e-6".to_string()),
+    }
+}
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  nettrace check networks/sequential_bce.json
+  nettrace check networks/xor.json --eps 1e-5 --tol 1e-7
+  nettrace check networks/softmax_ce.json --json | jq '.worst_relative_error'";
+
+/// Gradient check: every backpropagated gradient against a central finite difference.
+///
+/// For each weight and bias θ, the numeric gradient is (L(θ + ε) − L(θ − ε)) / 2ε. The relative
+/// error is |analytic − numeric| / max(|analytic|, |numeric|, floor), with floor =
+/// 10·ε_mach·max(|L|, 1) / (ε·tol), so that gradients at the level of the difference's own
+/// rounding error are compared absolutely. Where a ReLU or leaky ReLU input is within
+/// ε·(1 + ‖a[l−1]‖₁) of its kink, a warning names the unit and the rows of that layer and the
+/// layers below are marked `kink` instead of failing. Exit status 1 when any row fails.
+#[derive(Debug, Args)]
+#[command(after_help = CHECK_EXAMPLES)]
+pub struct CheckArgs {
+    /// The network file; - reads standard input.
+    #[arg(value_name = "NET.json")]
+    pub net: String,
+
+    /// The step ε of the central difference.
+    #[arg(long, value_name = "ε", default_value_t = 1e-6, value_parser = positive)]
+    pub eps: f64,
+
+    /// The largest relative error that passes.
+    #[arg(long, value_name = "TOL", default_value_t = 1e-6, value_parser = positive)]
+    pub tol: f64,
+
+    /// Print the check as JSON (nettrace-check/1).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Significant digits of the numbers in tables.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u8).range(1..=17))]
+    pub precision: u8,
+}
+
+const GRADE_EXAMPLES: &str = "\
+Examples:
+  nettrace grade networks/two_layer.json networks/answers/two_layer.json
+  nettrace grade networks/two_layer.json my_answers.json --tol 1e-3
+  nettrace run networks/xor.json --json > answers.json && nettrace grade networks/xor.json answers.json
+
+An answer sheet: {\"steps\": [{\"layer\": 2, \"name\": \"delta\", \"value\": [-0.05]}], \"loss\": 0.00125}";
+
+/// Check hand-worked values against the trace and name the first wrong one.
+///
+/// The answer sheet is JSON with a `steps` array in the trace's form (`layer`, `name`, `value`;
+/// `phase` and `formula` are ignored), holding any subset of the trace's steps, and optionally
+/// `loss` and `loss_after` at the top level. A trace (`run --json`) is itself a perfect sheet.
+/// Steps whose value is null are skipped; other top-level fields are ignored. Each given value
+/// is right when every number is within tol·max(1, |expected|) of the trace. The first wrong
+/// value in computation order is named with its formula and the quantities it is computed from,
+/// each marked right, wrong or not given, so that a mistake inherited from an earlier wrong value
+/// can be told from a new one. Exit status 0 when all are right, 1 when any is wrong (a summary
+/// line goes to standard error), 2 for bad input.
+#[derive(Debug, Args)]
+#[command(after_help = GRADE_EXAMPLES)]
+pub struct GradeArgs {
+    /// The network file the answers were worked out for.
+    #[arg(value_name = "NET.json")]
+    pub net: String,
+
+    /// The answer sheet; - reads standard input.
+    #[arg(value_name = "ANSWERS.json")]
+    pub answers: String,
+
+    /// How close counts as right: absolute or relative, whichever is looser.
+    #[arg(long, value_name = "TOL", default_value_t = 1e-4, value_parser = positive)]
+    pub tol: f64,
+
+    /// The learning rate η, overriding the file's learning_rate.
+    #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
+    pub lr: Option<f64>,
+
+    /// Round every intermediate to K decimal places before comparing (see `run --round`).
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(0..=15))]
+    pub round: Option<u32>,
+
+    /// Print the grade as JSON (nettrace-grade/1).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Significant digits of the numbers in tables.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u8).range(1..=17))]
+    pub precision: u8,
 }
 
 const GRAPH_EXAMPLES: &str = "\

@@ -29,20 +29,24 @@
 //! }"#;
 //! let file = parse(text, "example.json", Limits::default()).unwrap();
 //! let samples = file.samples.as_ref().unwrap();
-//! let t = trace(&file, samples, Options { learning_rate: 0.1, round: None });
+//! let t = trace(&file, samples, Options { learning_rate: 0.1, round: None, diagnostics: false });
 //! // ŷ = 0.5·0.7 + 0.6·1.0 = 0.95 and L = ½(0.95 − 1)² = 0.00125
 //! assert!((t.loss - 0.00125).abs() < 1e-15);
 //! ```
 
+pub mod accumulate;
 pub mod activation;
 pub mod atomic;
 pub mod backward;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod csv;
+pub mod diagnostics;
 pub mod error;
 pub mod exercise;
 pub mod forward;
+pub mod grade;
 pub mod graph;
 pub mod init;
 pub mod loss;

@@ -3,6 +3,7 @@
 
 use crate::activation::Activation;
 use crate::backward::Gradients;
+use crate::diagnostics::{Finding, diagnose};
 use crate::forward::Forward;
 use crate::network::{Layout, Network, Samples};
 use crate::optim::gradient_descent;
@@ -198,6 +199,10 @@ pub struct Trace {
     pub loss: f64,
     #[serde(serialize_with = "serialize_num")]
     pub loss_after: f64,
+    /// What the step's numbers say about training (see [`crate::diagnostics`]); none when
+    /// not asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagnostics: Option<Vec<Finding>>,
 }
 
 impl Trace {
@@ -241,6 +246,8 @@ pub struct Options {
     pub learning_rate: f64,
     /// Round every intermediate to this many decimal places.
     pub round: Option<u32>,
+    /// Add the diagnostics of the step.
+    pub diagnostics: bool,
 }
 
 /// One training step of `file`'s network on `samples`: forward, loss, backward,
@@ -314,6 +321,9 @@ pub fn trace(file: &NetworkFile, samples: &Samples, options: Options) -> Trace {
         steps,
         loss,
         loss_after,
+        diagnostics: options
+            .diagnostics
+            .then(|| diagnose(net, &fwd, &grads, loss, loss_after, options.learning_rate)),
     }
 }
 

@@ -249,7 +249,7 @@ pub fn train(
 fn trace_step(file: &NetworkFile, net: &Network, x: &DMatrix<f64>, y: &DMatrix<f64>, lr: f64) -> Trace {
     let batch_file = NetworkFile { network: net.clone(), samples: None, ..file.clone() };
     let samples = Samples { inputs: x.clone(), targets: y.clone(), batch: true };
-    trace::trace(&batch_file, &samples, trace::Options { learning_rate: lr, round: None })
+    trace::trace(&batch_file, &samples, trace::Options { learning_rate: lr, round: None, diagnostics: false })
 }
 
 /// The fraction of samples classified right: the largest output is the target's class

@@ -309,7 +309,11 @@ fn check_case(case: u64, file: &Value) {
     let parsed =
         parse(&text, "random.json", Limits::default()).unwrap_or_else(|e| panic!("case {case}: {e}\n{text}"));
     let lr = file["learning_rate"].as_f64().unwrap();
-    let tr = trace(&parsed, parsed.samples.as_ref().unwrap(), Options { learning_rate: lr, round: None });
+    let tr = trace(
+        &parsed,
+        parsed.samples.as_ref().unwrap(),
+        Options { learning_rate: lr, round: None, diagnostics: false },
+    );
     let net = read_net(file);
     let r = reference(&net);
     let in_out = file["layout"] == "in_out";

@@ -87,7 +87,7 @@ fn the_chain_equals_the_traced_gradient_on_random_networks() {
         let text = random.network(false).to_string();
         let file = parse(&text, "random.json", Limits::default()).unwrap();
         let samples = file.samples.as_ref().unwrap();
-        let t = trace(&file, samples, Options { learning_rate: 0.1, round: None });
+        let t = trace(&file, samples, Options { learning_rate: 0.1, round: None, diagnostics: false });
         let net = &file.network;
         for (l, layer) in net.layers.iter().enumerate() {
             let stored = net.layout.store(&layer.weights);

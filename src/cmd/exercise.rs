@@ -29,7 +29,11 @@ pub fn exercise(args: &ExerciseArgs, ctx: &Context, out: &mut dyn Write) -> anyh
     let source = format!("exercise {}", args.seed);
     let file = spec::parse(&text, &source, ctx.limits)?;
     let samples = file.require_samples(&source)?;
-    let trace = trace::trace(&file, samples, TraceOptions { learning_rate: file.learning_rate, round: None });
+    let trace = trace::trace(
+        &file,
+        samples,
+        TraceOptions { learning_rate: file.learning_rate, round: None, diagnostics: true },
+    );
     super::run::check_finite(&trace, &source)?;
     let worked = crate::worked::build(&file.network, &trace);
     let precision = args.precision as usize;
@@ -37,6 +41,9 @@ pub fn exercise(args: &ExerciseArgs, ctx: &Context, out: &mut dyn Write) -> anyh
     render::markdown::write_questions(&worked, precision, &mut questions)?;
     let mut answers = Vec::new();
     render::markdown::write(&worked, precision, &mut answers)?;
+    if let Some(findings) = &trace.diagnostics {
+        render::diagnostics::write_markdown(findings, &mut answers)?;
+    }
     let contents = [text.into_bytes(), questions, answers, render::json::pretty(&trace).into_bytes()];
 
     let dir = &args.out_dir;

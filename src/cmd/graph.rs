@@ -11,7 +11,8 @@ use std::io::Write;
 pub fn graph(args: &GraphArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let (source, file) = spec::load(&args.net, ctx.limits)?;
     let samples = file.require_samples(&source)?;
-    let options = Options { learning_rate: args.lr.unwrap_or(file.learning_rate), round: None };
+    let options =
+        Options { learning_rate: args.lr.unwrap_or(file.learning_rate), round: None, diagnostics: false };
     let trace = trace::trace(&file, samples, options);
     super::run::check_finite(&trace, &source)?;
     let graph = if args.per_neuron {

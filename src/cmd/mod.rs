@@ -1,6 +1,8 @@
 //! The subcommands. Each reads its input, calls the library and hands the result to a renderer.
 
+pub mod check;
 pub mod exercise;
+pub mod grade;
 pub mod graph;
 pub mod init;
 pub mod pause;
@@ -59,6 +61,8 @@ pub fn dispatch(cli: &Cli, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
         Command::Step(args) => step::step(args, ctx, out, err),
         Command::Train(args) => train::train(args, ctx, out, err),
         Command::Init(args) => init::init(args, ctx, out),
+        Command::Check(args) => check::check(args, ctx, out, err),
+        Command::Grade(args) => grade::grade(args, ctx, out),
         Command::Graph(args) => graph::graph(args, ctx, out),
         Command::Exercise(args) => exercise::exercise(args, ctx, out),
     }

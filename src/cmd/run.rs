@@ -12,7 +12,11 @@ use std::io::Write;
 pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
     let (source, file) = spec::load(&args.net, ctx.limits)?;
     let samples = file.require_samples(&source)?;
-    let options = Options { learning_rate: args.lr.unwrap_or(file.learning_rate), round: args.round };
+    let options = Options {
+        learning_rate: args.lr.unwrap_or(file.learning_rate),
+        round: args.round,
+        diagnostics: !args.no_diagnostics,
+    };
     let trace = trace::trace(&file, samples, options);
     if let Some(param) = &args.why {
         let target = crate::why::parse_target(param)?;
@@ -36,6 +40,9 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
             let mut text = Vec::new();
             if format == Format::Markdown {
                 render::markdown::write(&worked, precision, &mut text)?;
+                if let Some(findings) = &trace.diagnostics {
+                    render::diagnostics::write_markdown(findings, &mut text)?;
+                }
             } else {
                 render::latex::write(&worked, precision, &mut text)?;
             }

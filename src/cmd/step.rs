@@ -1,13 +1,10 @@
 //! `nettrace step`: gradient-descent steps, writing the updated network.
 
 use super::Context;
-use crate::backward::Gradients;
+use crate::accumulate;
 use crate::cli::StepArgs;
 use crate::error::{Error, input};
-use crate::forward::Forward;
-use crate::optim::gradient_descent;
 use crate::render::{json, number};
-use crate::round::round_opt;
 use crate::spec;
 use anyhow::Context as _;
 use std::io::Write;
@@ -30,34 +27,47 @@ pub fn step(args: &StepArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn W
     let (source, mut file) = spec::load(path, ctx.limits)?;
     let samples = file.require_samples(&source)?.clone();
     let lr = args.lr.unwrap_or(file.learning_rate);
-    let (x, y) = (&samples.inputs, &samples.targets);
     let net = &mut file.network;
-    let round = args.round;
-
-    let mut forward = Forward::new(net, x.nrows());
-    let mut grads = Gradients::new(net, x.nrows());
-    forward.compute(net, x, round);
-    let loss_of = |f: &Forward, net: &crate::network::Network| {
-        round_opt(net.loss.value(f.logits(), f.output(), y), round)
-    };
-    let mut loss = loss_of(&forward, net);
-    for k in 1..=args.steps {
-        grads.compute(net, &forward, y, round);
-        gradient_descent(net, &grads, lr, round);
-        forward.compute(net, x, round);
-        let after = loss_of(&forward, net);
+    let mut last = None;
+    accumulate::train(net, &samples, lr, args.steps, args.round, args.accumulate, |s, net| {
         if !args.quiet {
-            writeln!(err, "step {k}: loss {} -> {}", number::format(loss, 9), number::format(after, 9))?;
+            let compare = s.zeroed.map_or(String::new(), |z| {
+                format!(" (accumulated gradients; with zeroed gradients {})", number::format(z, 9))
+            });
+            writeln!(
+                err,
+                "step {}: loss {} -> {}{compare}",
+                s.step,
+                number::format(s.before, 9),
+                number::format(s.after, 9)
+            )?;
         }
-        let finite = after.is_finite()
+        let finite = s.after.is_finite()
             && net.layers.iter().all(|l| l.weights.iter().chain(l.bias.iter()).all(|v| v.is_finite()));
         if !finite {
-            return Err(Error::Numeric(format!(
-                "{source}: step {k}: the loss became {after} (η = {lr}); nothing was written: try a smaller learning rate (--lr)"
-            ))
-            .into());
+            return Err(anyhow::Error::from(Error::Numeric(format!(
+                "{source}: step {}: the loss became {} (η = {lr}); nothing was written: try a smaller learning rate (--lr)",
+                s.step, s.after
+            ))));
         }
-        loss = after;
+        last = Some(*s);
+        Ok(())
+    })?;
+    if let (Some(s), true, false) = (last, args.accumulate, args.quiet)
+        && let Some(z) = s.zeroed
+    {
+        let verdict = if s.after > z {
+            "accumulating made the loss worse: the sum of stale gradients overshoots; zero the gradients before each step (optimizer.zero_grad())"
+        } else {
+            "accumulating did not hurt here, but each update is the sum of every gradient so far: zero the gradients before each step (optimizer.zero_grad())"
+        };
+        writeln!(
+            err,
+            "after {} steps: loss {} with accumulated gradients, {} with zeroed gradients: {verdict}",
+            s.step,
+            number::format(s.after, 9),
+            number::format(z, 9)
+        )?;
     }
 
     let text = json::pretty(&spec::to_value(&file));

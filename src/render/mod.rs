@@ -1,6 +1,9 @@
 //! Renderers: a [`Trace`](crate::trace::Trace) in, text out. They compute nothing.
 
+pub mod check;
+pub mod diagnostics;
 pub mod dot;
+pub mod grade;
 pub mod json;
 pub mod latex;
 pub mod markdown;

@@ -103,8 +103,13 @@ pub fn chunks(trace: &Trace, style: Style) -> io::Result<Vec<Chunk>> {
         signed(change, style.precision),
         format(trace.loss, style.precision)
     )?;
-    let text = String::from_utf8(out).expect("tables are UTF-8");
+    let text = String::from_utf8(std::mem::take(&mut out)).expect("tables are UTF-8");
     chunks.push(Chunk { title: "Loss after the update".into(), text });
+    if let Some(findings) = &trace.diagnostics {
+        super::diagnostics::write(findings, style, &mut out)?;
+        let text = String::from_utf8(out).expect("tables are UTF-8");
+        chunks.push(Chunk { title: "Diagnostics".into(), text });
+    }
     Ok(chunks)
 }
 

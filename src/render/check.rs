@@ -1,0 +1,116 @@
+//! A gradient check as a table or JSON.
+
+use super::Style;
+use super::number::format;
+use super::table::{bold, section};
+use crate::check::{Check, Param, Verdict};
+use comfy_table::{Cell, CellAlignment, Table, presets};
+use serde_json::json;
+use std::io::{self, Write};
+
+/// The parameter in the notation, indices from 0 in the file's layout: `W[1][0][1]`, `b[2][0]`.
+pub fn parameter(layer: usize, param: Param, layout: &str) -> String {
+    match param {
+        Param::Weight { neuron, input } if layout == "in_out" => format!("W[{layer}][{input}][{neuron}]"),
+        Param::Weight { neuron, input } => format!("W[{layer}][{neuron}][{input}]"),
+        Param::Bias { neuron } => format!("b[{layer}][{neuron}]"),
+    }
+}
+
+/// Writes `check` as a table.
+pub fn write(check: &Check, layout: &str, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}",
+        bold("Gradient check: ∂L/∂θ by backpropagation against (L(θ + ε) − L(θ − ε)) / 2ε", style)
+    )?;
+    writeln!(
+        out,
+        "ε = {} · tol = {} · L = {} · indices from 0 in the file's layout ({layout})",
+        check.eps,
+        check.tol,
+        format(check.loss, style.precision)
+    )?;
+    let mut layer = 0;
+    let mut table = Table::new();
+    for r in &check.rows {
+        if r.layer != layer {
+            if layer != 0 {
+                writeln!(out, "{table}")?;
+            }
+            layer = r.layer;
+            section(&format!("Layer {layer}"), style, out)?;
+            table = Table::new();
+            table.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
+            table.set_header(["parameter", "backprop ∂L/∂θ", "numeric", "relative error", "verdict"]);
+        }
+        let verdict = match r.verdict {
+            Verdict::Fail if style.color => format!("\x1b[1;31m{}\x1b[0m", r.verdict.name()),
+            Verdict::Kink if style.color => format!("\x1b[33m{}\x1b[0m", r.verdict.name()),
+            v => v.name().to_string(),
+        };
+        table.add_row(vec![
+            Cell::new(parameter(r.layer, r.param, layout)),
+            Cell::new(format(r.analytic, style.precision)).set_alignment(CellAlignment::Right),
+            Cell::new(format(r.numeric, style.precision)).set_alignment(CellAlignment::Right),
+            Cell::new(format(r.relative_error, 3)).set_alignment(CellAlignment::Right),
+            Cell::new(verdict),
+        ]);
+    }
+    if layer != 0 {
+        writeln!(out, "{table}")?;
+    }
+    for k in &check.kinks {
+        writeln!(
+            out,
+            "warning: unit {} of layer {} has z = {} (sample {}), within reach of the ReLU kink: rows of layers 1..{} are marked kink, not checked",
+            k.unit,
+            k.layer,
+            format(k.z, style.precision),
+            k.sample,
+            k.layer
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{} of {} parameters within tol · worst relative error {} (gradients above the rounding noise)",
+        check.rows.iter().filter(|r| r.verdict == Verdict::Pass).count(),
+        check.rows.len(),
+        format(check.worst_meaningful(), 3)
+    )
+}
+
+/// `check` as a JSON value (nettrace-check/1).
+pub fn to_json(check: &Check, layout: &str) -> serde_json::Value {
+    let rows: Vec<_> = check
+        .rows
+        .iter()
+        .map(|r| {
+            json!({
+                "parameter": parameter(r.layer, r.param, layout),
+                "layer": r.layer,
+                "kind": match r.param { Param::Weight { .. } => "weights", Param::Bias { .. } => "bias" },
+                "analytic": r.analytic,
+                "numeric": r.numeric,
+                "relative_error": r.relative_error,
+                "verdict": match r.verdict { Verdict::Pass => "pass", Verdict::Fail => "fail", Verdict::Kink => "kink" },
+            })
+        })
+        .collect();
+    let kinks: Vec<_> = check
+        .kinks
+        .iter()
+        .map(|k| json!({"layer": k.layer, "unit": k.unit, "sample": k.sample, "z": k.z}))
+        .collect();
+    json!({
+        "format": "nettrace-check/1",
+        "eps": check.eps,
+        "tol": check.tol,
+        "loss": check.loss,
+        "passed": check.failures() == 0,
+        "worst_relative_error": check.worst_meaningful(),
+        "rows": rows,
+        "kinks": kinks,
+    })
+}
