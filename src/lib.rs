@@ -41,13 +41,16 @@ pub mod cli;
 pub mod cmd;
 pub mod error;
 pub mod forward;
+pub mod import;
 pub mod init;
 pub mod loss;
 pub mod network;
 pub mod optim;
 pub mod render;
 pub mod round;
+pub mod schema;
 pub mod spec;
+pub mod torch;
 pub mod trace;
 
 pub use error::Error;

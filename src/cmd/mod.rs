@@ -1,6 +1,10 @@
 //! The subcommands. Each reads its input, calls the library and hands the result to a renderer.
 
+pub mod export;
+pub mod import;
 pub mod run;
+pub mod schema;
+pub mod shell;
 pub mod step;
 
 use crate::cli::{Cli, ColorChoice, Command};
@@ -49,5 +53,10 @@ pub fn dispatch(cli: &Cli, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
     match &cli.command {
         Command::Run(args) => run::run(args, ctx, out),
         Command::Step(args) => step::step(args, ctx, out, err),
+        Command::Schema(args) => schema::schema(args, out),
+        Command::Export(args) => export::export(args, ctx, out),
+        Command::Import(args) => import::import(args, ctx, out),
+        Command::Completions(args) => shell::completions(args, out),
+        Command::Man => shell::man(out),
     }
 }
