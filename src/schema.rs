@@ -63,6 +63,10 @@ fn matrix(_: &mut SchemaGenerator) -> Schema {
 #[allow(dead_code)]
 #[derive(JsonSchema)]
 #[schemars(title = "nettrace network file", deny_unknown_fields)]
+#[schemars(extend("dependentRequired" = {
+    "input": ["target"], "target": ["input"], "inputs": ["targets"], "targets": ["inputs"]
+}))]
+#[schemars(extend("not" = { "anyOf": [{ "required": ["input", "inputs"] }, { "required": ["target", "targets"] }] }))]
 pub struct NetworkFileSchema {
     /// A schema for editors; ignored by nettrace.
     #[serde(rename = "$schema")]
@@ -71,25 +75,32 @@ pub struct NetworkFileSchema {
     name: Option<String>,
     /// Optional text, carried like the name.
     description: Option<String>,
+    #[serde(default)]
     #[schemars(schema_with = "layout")]
     layout: Option<String>,
     /// One sample's input a[0]; with `target`.
+    #[serde(default)]
     #[schemars(schema_with = "vector")]
     input: Option<Vector>,
     /// One sample's target y; with `input`.
+    #[serde(default)]
     #[schemars(schema_with = "vector")]
     target: Option<Vector>,
     /// A batch: one row per sample; with `targets`.
+    #[serde(default)]
     #[schemars(schema_with = "matrix")]
     inputs: Option<Matrix>,
     /// One target row per input row; with `inputs`.
+    #[serde(default)]
     #[schemars(schema_with = "matrix")]
     targets: Option<Matrix>,
     /// The length of the input, for files without data whose first layer is generated.
     input_size: Option<u64>,
+    #[serde(default)]
     #[schemars(schema_with = "loss")]
     loss: Option<String>,
     /// η for gradient descent (default 0.1).
+    #[serde(default)]
     #[schemars(schema_with = "positive")]
     learning_rate: Option<f64>,
     /// The seed of generated layers (default 0).
@@ -105,11 +116,14 @@ pub struct NetworkFileSchema {
 #[schemars(deny_unknown_fields)]
 pub struct LayerSchema {
     /// W[l] in the file's layout.
+    #[serde(default)]
     #[schemars(schema_with = "matrix")]
     weights: Option<Matrix>,
     /// b[l], one number per neuron (zeros when absent).
+    #[serde(default)]
     #[schemars(schema_with = "vector")]
     bias: Option<Vector>,
+    #[serde(default)]
     #[schemars(schema_with = "activation")]
     activation: Option<String>,
     /// The slope of leaky_relu for negative inputs (default 0.01).
@@ -119,8 +133,10 @@ pub struct LayerSchema {
     /// Neurons of a generated layer.
     #[schemars(range(min = 1))]
     units: Option<u64>,
+    #[serde(default)]
     #[schemars(schema_with = "scheme")]
     init: Option<String>,
+    #[serde(default)]
     #[schemars(schema_with = "scheme")]
     bias_init: Option<String>,
 }

@@ -239,6 +239,7 @@ pub struct NetworkInfo {
 
 /// One training step, traced.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(title = "nettrace trace")]
 pub struct Trace {
     #[schemars(schema_with = "format_schema")]
     pub format: &'static str,
