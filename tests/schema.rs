@@ -96,12 +96,16 @@ fn the_network_schema_refuses_what_the_reader_refuses() {
 fn epoch_lines_and_answer_sheets_validate() {
     let epoch = validator("epoch");
     assert!(epoch.is_valid(&json!({"format": "nettrace-epoch/1", "epoch": 1, "loss": 1.9245681081598423})));
-    assert!(epoch.is_valid(&json!({"format": "nettrace-epoch/1", "epoch": 3, "loss": "NaN", "accuracy": 0.5})));
+    assert!(
+        epoch.is_valid(&json!({"format": "nettrace-epoch/1", "epoch": 3, "loss": "NaN", "accuracy": 0.5}))
+    );
     assert!(!epoch.is_valid(&json!({"format": "nettrace-epoch/1", "epoch": 0, "loss": 1.0})));
     assert!(!epoch.is_valid(&json!({"format": "nettrace-trace/1", "epoch": 1, "loss": 1.0})));
     let answers = validator("answers");
     assert!(answers.is_valid(&json!({"steps": [{"layer": 2, "name": "delta", "value": [-0.05]}]})));
-    assert!(answers.is_valid(&json!({"steps": [{"layer": null, "name": "loss", "value": 0.5}], "loss": 0.5})));
+    assert!(
+        answers.is_valid(&json!({"steps": [{"layer": null, "name": "loss", "value": 0.5}], "loss": 0.5}))
+    );
     assert!(!answers.is_valid(&json!({"steps": [{"layer": 2, "value": [1.0]}]})));
     assert!(!answers.is_valid(&json!({"steps": [{"layer": 2, "name": "z", "value": "x"}]})));
 }
