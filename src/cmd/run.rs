@@ -17,7 +17,7 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result
     let format = if args.json { Format::Json } else { args.format };
     match format {
         Format::Table => render::table::write(&trace, ctx.style(args.precision), out)?,
-        Format::Json => out.write_all(render::json::pretty(&trace).as_bytes())?,
+        Format::Json => render::stream::write(&trace, out)?,
     }
     check_finite(&trace, &source)?;
     Ok(())

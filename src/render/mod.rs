@@ -2,6 +2,7 @@
 
 pub mod json;
 pub mod number;
+pub mod stream;
 pub mod table;
 
 /// How text output looks.
