@@ -1,5 +1,6 @@
 //! Renderers: a [`Trace`](crate::trace::Trace) in, text out. They compute nothing.
 
+pub mod grid;
 pub mod json;
 pub mod number;
 pub mod stream;
