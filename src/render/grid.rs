@@ -40,7 +40,6 @@ fn rule(out: &mut String, widths: &[usize], left: char, line: char, join: char, 
 impl Grid {
     /// The grid as text, each line ending with a newline except the last.
     pub fn render(&self) -> String {
-        let cols = self.header.len();
         // A column is at least one character wide, even when every cell is empty.
         let mut widths: Vec<usize> = self.header.iter().map(|h| width(h).max(1)).collect();
         for row in &self.rows {
@@ -66,12 +65,12 @@ impl Grid {
         rule(&mut out, &widths, '╞', '═', '╪', '╡');
         for row in &self.rows {
             out.push('│');
-            for c in 0..cols {
+            for (c, w) in widths.iter().enumerate() {
                 if c > 0 {
                     out.push('┆');
                 }
                 let cell = row.get(c).map_or("", String::as_str);
-                let space = widths[c] - width(cell);
+                let space = w - width(cell);
                 match self.align.get(c).copied().unwrap_or(Align::Left) {
                     Align::Left => {
                         out.push(' ');
