@@ -18,7 +18,7 @@ pub struct Grid {
 }
 
 fn width(s: &str) -> usize {
-    s.chars().count()
+    if s.is_ascii() { s.len() } else { s.chars().count() }
 }
 
 fn pad(out: &mut String, n: usize) {

@@ -19,8 +19,25 @@ pub fn format(x: f64, precision: usize) -> String {
     if exponent < -4 || exponent >= p as i32 {
         format!("{}e{exponent}", trim(mantissa))
     } else {
-        let decimals = (p as i32 - 1 - exponent).max(0) as usize;
-        trim(&format!("{x:.decimals$}")).to_string()
+        // The same digits, placed around the point: x rounded to p significant digits.
+        let (sign, digits) = match mantissa.strip_prefix('-') {
+            Some(m) => ("-", m),
+            None => ("", mantissa),
+        };
+        let digits: String = digits.chars().filter(|c| *c != '.').collect();
+        let mut out = String::with_capacity(digits.len() + 8);
+        out.push_str(sign);
+        if exponent >= 0 {
+            let point = exponent as usize + 1;
+            out.push_str(&digits[..point]);
+            out.push('.');
+            out.push_str(&digits[point..]);
+        } else {
+            out.push_str("0.");
+            out.extend(std::iter::repeat_n('0', (-exponent - 1) as usize));
+            out.push_str(&digits);
+        }
+        trim(&out).to_string()
     }
 }
 
@@ -30,7 +47,39 @@ fn trim(s: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::format;
+    use super::{format, trim};
+
+    /// The plain way: print again with the right number of decimals.
+    fn reference(x: f64, p: usize) -> String {
+        let sci = format!("{:.*e}", p - 1, x);
+        let exponent: i32 = sci.split_once('e').unwrap().1.parse().unwrap();
+        if x == 0.0 || exponent < -4 || exponent >= p as i32 {
+            return format(x, p);
+        }
+        let decimals = (p as i32 - 1 - exponent).max(0) as usize;
+        trim(&format!("{x:.decimals$}")).to_string()
+    }
+
+    #[test]
+    fn digits_placed_by_hand_equal_printing_with_decimals() {
+        let mut state = 0x9e3779b97f4a7c15u64;
+        for i in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let scale = 10f64.powi((state % 14) as i32 - 6);
+            let x = ((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * scale;
+            let x = if i % 7 == 0 { (x * 1000.0).round() / 1000.0 } else { x };
+            for p in [1, 3, 6, 10, 17] {
+                assert_eq!(format(x, p), reference(x, p), "{x:e} at {p}");
+            }
+        }
+        for x in [9.9999996, 0.99999995, 99999.95, -0.00999999996, 1e-4, 123456.5] {
+            for p in 1..=17 {
+                assert_eq!(format(x, p), reference(x, p), "{x:e} at {p}");
+            }
+        }
+    }
 
     #[test]
     fn six_significant_digits_by_default() {
