@@ -9,7 +9,11 @@ Examples:
   nettrace run networks/two_layer.json
   nettrace run networks/two_layer.json --json | jq '.steps[] | select(.name == \"delta\")'
   nettrace step --lr 0.1 < networks/two_layer.json | nettrace step --lr 0.1 | nettrace run -
-  nettrace step networks/xor.json -n 100 --lr 0.5 --output trained.json";
+  nettrace step networks/xor.json -n 100 --lr 0.5 --output trained.json
+  nettrace run networks/two_layer.json --format markdown > step.md
+  nettrace run networks/two_layer.json --why 'layers[1].weights[0][1]'
+  nettrace graph networks/two_layer.json | dot -Tsvg > graph.svg
+  nettrace exercise --seed 3 --sizes 2,2,1 --out-dir ex3/";
 
 /// Trace backpropagation through a small neural network, one formula at a time.
 ///
@@ -44,6 +48,8 @@ pub enum ColorChoice {
 pub enum Command {
     Run(RunArgs),
     Step(StepArgs),
+    Graph(GraphArgs),
+    Exercise(ExerciseArgs),
     Schema(SchemaArgs),
     Export(ExportArgs),
     Import(ImportArgs),
@@ -69,6 +75,11 @@ pub enum Format {
     Table,
     /// The trace as one JSON object (nettrace-trace/1).
     Json,
+    /// A worked solution in Markdown: each formula, the same with the numbers substituted, and
+    /// the result, in `$$ … $$` blocks that render in GitHub, Obsidian, KaTeX and MathJax.
+    Markdown,
+    /// The same worked solution as a standalone LaTeX document (pdflatex, amsmath only).
+    Latex,
 }
 
 const RUN_EXAMPLES: &str = "\
@@ -77,14 +88,20 @@ Examples:
   nettrace run networks/two_layer.json --precision 10
   nettrace run networks/xor.json --json | jq '.steps[] | select(.name == \"delta\") | .value'
   nettrace step --lr 0.1 < networks/two_layer.json | nettrace run -
-  nettrace run textbook.json --round 4";
+  nettrace run textbook.json --round 4
+  nettrace run networks/two_layer.json --format markdown > step.md
+  nettrace run networks/two_layer.json --format latex > step.tex && pdflatex step.tex
+  nettrace run networks/two_layer.json --why 'layers[1].weights[0][1]'
+  nettrace run networks/two_layer.json --pause";
 
 /// Trace one full training step: forward, loss, backward, update, and the loss after it.
 ///
 /// Tables are grouped by phase; each is titled with the quantity's formula (written for the
 /// file's layout) and its shape. With --json the trace is printed as one JSON object with every
-/// number at full f64 precision. A NaN or infinity anywhere exits with status 1, naming the
-/// first step where it appeared.
+/// number at full f64 precision. --format markdown or latex writes a worked solution: each formula,
+/// the same with the numbers substituted, and the result. --why explains one gradient entry by
+/// the chain rule; --pause steps through the tables on a terminal. A NaN or infinity anywhere
+/// exits with status 1, naming the first step where it appeared.
 #[derive(Debug, Args)]
 #[command(after_help = RUN_EXAMPLES)]
 pub struct RunArgs {
@@ -104,7 +121,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
     pub lr: Option<f64>,
 
-    /// Significant digits of the numbers in tables.
+    /// Significant digits of the numbers in tables and worked solutions.
     #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u8).range(1..=17))]
     pub precision: u8,
 
@@ -112,6 +129,19 @@ pub struct RunArgs {
     /// it is computed, as hand-worked solutions do.
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(0..=15))]
     pub round: Option<u32>,
+
+    /// Instead of the trace, explain one gradient entry by the chain rule:
+    /// ∂L/∂w = ∂L/∂a · ∂a/∂z · ∂z/∂w, each factor with its value and where it comes from.
+    /// PARAM is layers[L].weights[i][j] or layers[L].bias[i]: L is the layer number (from 1, as
+    /// in W[L]), i and j index the file's matrix in its layout, from 0.
+    #[arg(long, value_name = "PARAM", conflicts_with_all = ["json", "format"])]
+    pub why: Option<String>,
+
+    /// Step through the trace: show one phase of one layer at a time and wait for Enter (q shows
+    /// the rest). Only when standard input and output are terminals; otherwise it prints the
+    /// whole trace like plain `run`.
+    #[arg(long, conflicts_with_all = ["json", "format", "why"])]
+    pub pause: bool,
 }
 
 const STEP_EXAMPLES: &str = "\
@@ -158,6 +188,144 @@ pub struct StepArgs {
     /// Do not print the per-step summary on standard error.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+const GRAPH_EXAMPLES: &str = "\
+Examples:
+  nettrace graph networks/two_layer.json > g.dot && dot -Tsvg g.dot > g.svg
+  nettrace graph networks/two_layer.json --per-neuron | dot -Tpng > g.png
+  nettrace graph networks/xor.json --precision 3 | dot -Tpdf > xor.pdf";
+
+/// Write the computational graph of one training step as Graphviz DOT.
+///
+/// One node per quantity (a[0] = x, W[l], b[l], z[l], a[l], y, L), each with its value and its
+/// gradient ∂L/∂(node). Solid edges are the forward pass, labelled with the local derivative
+/// (∂z/∂a = W, ∂z/∂W = a, ∂z/∂b = 1, ∂a/∂z = φ′(z), ∂L/∂ŷ); dashed red edges are the backward
+/// pass, labelled with the gradient they carry. --per-neuron draws every scalar instead, like
+/// micrograd's trace graph: for one sample and at most 200 nodes. Render it with Graphviz's dot.
+#[derive(Debug, Args)]
+#[command(after_help = GRAPH_EXAMPLES)]
+pub struct GraphArgs {
+    /// The network file; - reads standard input.
+    #[arg(value_name = "NET.json")]
+    pub net: String,
+
+    /// Draw every scalar (weight, bias, z, a) as its own node (one sample, at most 200 nodes).
+    #[arg(long)]
+    pub per_neuron: bool,
+
+    /// Significant digits of the numbers in the graph.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u8).range(1..=17))]
+    pub precision: u8,
+
+    /// The learning rate η, overriding the file's learning_rate (it does not change the graph's
+    /// values, only whether the step is finite).
+    #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
+    pub lr: Option<f64>,
+}
+
+const EXERCISE_EXAMPLES: &str = "\
+Examples:
+  nettrace exercise --seed 3 --sizes 2,2,1 --out-dir ex3/
+  nettrace exercise --seed 7 --sizes 2,3,1 --activations tanh,sigmoid --loss bce --out-dir ex7/
+  nettrace exercise --seed 1 --sizes 3,2 --loss cross_entropy --layout in_out --out-dir ex1/";
+
+/// Generate an exercise: a small network with round numbers, to work one step by hand.
+///
+/// Writes four files into --out-dir (created if missing, each file replaced atomically):
+/// network.json (the network file), questions.md (the given values and the quantities to
+/// compute: z, a, L, δ, gradients, new weights), answers.md (the worked solution, as
+/// `run --format markdown`) and answers.json (the trace, every value at full precision; a trace
+/// is also an answer sheet for `nettrace grade`). Weights and biases have one decimal; no ReLU
+/// input lands near 0. The same seed and options give the same exercise. Prints the paths.
+#[derive(Debug, Args)]
+#[command(after_help = EXERCISE_EXAMPLES)]
+pub struct ExerciseArgs {
+    /// The seed: the same seed gives the same exercise.
+    #[arg(long, value_name = "S")]
+    pub seed: u64,
+
+    /// The input size, then the neurons of each layer (1 to 5 layers of 1 to 8 neurons).
+    #[arg(long, value_name = "N,N,...", value_delimiter = ',', required = true)]
+    pub sizes: Vec<usize>,
+
+    /// One activation per layer; by default ReLU for hidden layers and, for the output, identity
+    /// (squared errors), sigmoid (bce) or softmax (cross_entropy).
+    #[arg(long, value_name = "φ,φ,...", value_delimiter = ',', value_parser = activation)]
+    pub activations: Option<Vec<crate::activation::Activation>>,
+
+    /// The loss.
+    #[arg(long, value_enum, default_value_t = LossName::HalfSquaredError)]
+    pub loss: LossName,
+
+    /// How the weight matrices are written.
+    #[arg(long, value_enum, default_value_t = LayoutName::OutIn)]
+    pub layout: LayoutName,
+
+    /// The learning rate η of the step.
+    #[arg(long, value_name = "η", default_value_t = 0.1, value_parser = learning_rate)]
+    pub lr: f64,
+
+    /// Significant digits of the numbers in the answer sheet.
+    #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u8).range(1..=17))]
+    pub precision: u8,
+
+    /// The directory to write the exercise into.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+}
+
+/// An activation name, as in network files (leaky_relu takes its default slope).
+pub fn activation(s: &str) -> Result<crate::activation::Activation, String> {
+    use crate::activation::Activation;
+    match s.trim() {
+        "identity" => Ok(Activation::Identity),
+        "relu" => Ok(Activation::Relu),
+        "leaky_relu" => Ok(Activation::LeakyRelu { slope: Activation::DEFAULT_SLOPE }),
+        "sigmoid" => Ok(Activation::Sigmoid),
+        "tanh" => Ok(Activation::Tanh),
+        "softmax" => Ok(Activation::Softmax),
+        _ => Err(format!("expected one of {}", Activation::NAMES.join(", "))),
+    }
+}
+
+/// A loss, as named in network files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum LossName {
+    HalfSquaredError,
+    Mse,
+    Bce,
+    CrossEntropy,
+}
+
+impl LossName {
+    pub fn loss(self) -> crate::loss::Loss {
+        use crate::loss::Loss;
+        match self {
+            LossName::HalfSquaredError => Loss::HalfSquaredError,
+            LossName::Mse => Loss::Mse,
+            LossName::Bce => Loss::Bce,
+            LossName::CrossEntropy => Loss::CrossEntropy,
+        }
+    }
+}
+
+/// A weight layout, as named in network files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum LayoutName {
+    OutIn,
+    InOut,
+}
+
+impl LayoutName {
+    pub fn name(self) -> &'static str {
+        match self {
+            LayoutName::OutIn => "out_in",
+            LayoutName::InOut => "in_out",
+        }
+    }
 }
 
 /// A shell to complete in.
@@ -223,7 +391,7 @@ const EXPORT_EXAMPLES: &str = "\
 Examples:
   nettrace export --torch networks/two_layer.json > step.py && python3 step.py
   nettrace export --torch networks/xor.json --lr 0.5 -o xor_step.py
-  diff <(python3 step.py | jq -S .) <(nettrace run networks/two_layer.json --json | jq -S .)";
+  python3 step.py | jq '.steps[] | select(.name == \"delta\") | .value'";
 
 /// Write a standalone PyTorch script that takes the same step.
 ///

@@ -40,7 +40,9 @@ pub mod backward;
 pub mod cli;
 pub mod cmd;
 pub mod error;
+pub mod exercise;
 pub mod forward;
+pub mod graph;
 pub mod import;
 pub mod init;
 pub mod loss;
@@ -52,5 +54,7 @@ pub mod schema;
 pub mod spec;
 pub mod torch;
 pub mod trace;
+pub mod why;
+pub mod worked;
 
 pub use error::Error;

@@ -82,7 +82,7 @@ impl Loss {
 
     /// ∂L/∂ŷ into `g`, for every loss except cross-entropy (whose gradient is
     /// taken with respect to the logits, see [`Loss::output_delta`]).
-    fn grad_output(self, a: &DMatrix<f64>, y: &DMatrix<f64>, g: &mut DMatrix<f64>) {
+    pub fn grad_output(self, a: &DMatrix<f64>, y: &DMatrix<f64>, g: &mut DMatrix<f64>) {
         let n = a.nrows() as f64;
         let elements = a.len() as f64;
         for i in 0..a.len() {

@@ -1,7 +1,10 @@
 //! The subcommands. Each reads its input, calls the library and hands the result to a renderer.
 
+pub mod exercise;
 pub mod export;
+pub mod graph;
 pub mod import;
+pub mod pause;
 pub mod run;
 pub mod schema;
 pub mod shell;
@@ -17,6 +20,8 @@ use std::io::{IsTerminal, Write};
 pub struct Context {
     /// Colour on standard output.
     pub color: bool,
+    /// Standard output is a terminal (so a person is reading it as it comes).
+    pub stdout_is_terminal: bool,
     /// Colour and progress on standard error.
     pub stderr_is_terminal: bool,
     /// Standard input is a terminal (so reading it would wait for typing).
@@ -36,6 +41,7 @@ impl Context {
         };
         Context {
             color,
+            stdout_is_terminal: std::io::stdout().is_terminal(),
             stderr_is_terminal: std::io::stderr().is_terminal(),
             stdin_is_terminal: std::io::stdin().is_terminal(),
             limits: Limits { max_values: cli.max_values },
@@ -51,12 +57,14 @@ impl Context {
 /// Runs the command `cli` names, writing results to `out` and messages to `err`.
 pub fn dispatch(cli: &Cli, ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
     match &cli.command {
-        Command::Run(args) => run::run(args, ctx, out),
+        Command::Run(args) => run::run(args, ctx, out, err),
         Command::Step(args) => step::step(args, ctx, out, err),
         Command::Schema(args) => schema::schema(args, out),
         Command::Export(args) => export::export(args, ctx, out),
         Command::Import(args) => import::import(args, ctx, out),
         Command::Completions(args) => shell::completions(args, out),
         Command::Man => shell::man(out),
+        Command::Graph(args) => graph::graph(args, ctx, out),
+        Command::Exercise(args) => exercise::exercise(args, ctx, out),
     }
 }

@@ -1,10 +1,15 @@
 //! Renderers: a [`Trace`](crate::trace::Trace) in, text out. They compute nothing.
 
+pub mod dot;
 pub mod grid;
 pub mod json;
+pub mod latex;
+pub mod markdown;
 pub mod number;
 pub mod stream;
 pub mod table;
+pub mod tex;
+pub mod why;
 
 /// How text output looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

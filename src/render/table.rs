@@ -8,6 +8,25 @@ use std::io::{self, Write};
 
 /// Writes `trace` as tables.
 pub fn write(trace: &Trace, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    for chunk in chunks(trace, style)? {
+        out.write_all(chunk.text.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// A part of the table output: the given values, one layer of one phase, or the closing loss.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chunk {
+    /// What it shows: "Forward pass, layer 1".
+    pub title: String,
+    pub text: String,
+}
+
+/// The table output in the order it is shown, one chunk per phase and layer (the step-through
+/// mode pauses between them); written one after the other they are the whole output.
+pub fn chunks(trace: &Trace, style: Style) -> io::Result<Vec<Chunk>> {
+    let mut chunks = Vec::new();
+    let mut out: Vec<u8> = Vec::new();
     let info = &trace.network;
     let title = match (&info.name, &info.description) {
         (Some(n), Some(d)) => format!("{n}: {d}"),
@@ -29,36 +48,47 @@ pub fn write(trace: &Trace, style: Style, out: &mut dyn Write) -> io::Result<()>
     let units = if batch { Labels::Samples } else { Labels::Units };
     let weights = if info.layout == "in_out" { Labels::InOut } else { Labels::OutIn };
 
-    section("Given", style, out)?;
-    block("a[0] = x (input)", &trace.input, units, style, out)?;
-    block("y (target)", &trace.target, units, style, out)?;
+    section("Given", style, &mut out)?;
+    block("a[0] = x (input)", &trace.input, units, style, &mut out)?;
+    block("y (target)", &trace.target, units, style, &mut out)?;
     for (l, layer) in info.layers.iter().enumerate() {
         let n = l + 1;
         let kind = if info.layout == "in_out" { "rows = inputs" } else { "rows = neurons" };
-        block(&format!("W[{n}] ({kind})"), &layer.weights, weights, style, out)?;
+        block(&format!("W[{n}] ({kind})"), &layer.weights, weights, style, &mut out)?;
         let fixed = if layer.trainable_bias { "" } else { " (not trainable)" };
-        block(&format!("b[{n}]{fixed}"), &layer.bias, Labels::Units, style, out)?;
+        block(&format!("b[{n}]{fixed}"), &layer.bias, Labels::Units, style, &mut out)?;
     }
 
     let mut phase = None;
+    let mut group = (None, None);
+    let mut current = "Given".to_string();
     for step in &trace.steps {
+        if group != (Some(step.phase), step.layer) {
+            group = (Some(step.phase), step.layer);
+            let text = String::from_utf8(std::mem::take(&mut out)).expect("tables are UTF-8");
+            chunks.push(Chunk { title: std::mem::take(&mut current), text });
+            current = match step.layer {
+                Some(l) => format!("{}, layer {l}", heading(step.phase)),
+                None => heading(step.phase).to_string(),
+            };
+        }
         if phase != Some(step.phase) {
             phase = Some(step.phase);
             let heading = match step.phase {
-                Phase::Forward => "Forward pass".to_string(),
-                Phase::Loss => "Loss".to_string(),
-                Phase::Backward => "Backward pass".to_string(),
                 Phase::Update => format!("Update (η = {})", info.learning_rate),
+                p => heading(p).to_string(),
             };
-            section(&heading, style, out)?;
+            section(&heading, style, &mut out)?;
         }
         let labels = match step.name {
             "grad_weights" | "weights" => weights,
             "grad_bias" | "bias" => Labels::Units,
             _ => units,
         };
-        write_step(step, labels, style, out)?;
+        write_step(step, labels, style, &mut out)?;
     }
+    let text = String::from_utf8(std::mem::take(&mut out)).expect("tables are UTF-8");
+    chunks.push(Chunk { title: current, text });
     writeln!(out)?;
     writeln!(
         out,
@@ -72,7 +102,19 @@ pub fn write(trace: &Trace, style: Style, out: &mut dyn Write) -> io::Result<()>
         "change: {} (from {})",
         signed(change, style.precision),
         format(trace.loss, style.precision)
-    )
+    )?;
+    let text = String::from_utf8(out).expect("tables are UTF-8");
+    chunks.push(Chunk { title: "Loss after the update".into(), text });
+    Ok(chunks)
+}
+
+fn heading(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Forward => "Forward pass",
+        Phase::Loss => "Loss",
+        Phase::Backward => "Backward pass",
+        Phase::Update => "Update",
+    }
 }
 
 fn signed(x: f64, precision: usize) -> String {

@@ -1,0 +1,92 @@
+//! TeX shared by the Markdown and LaTeX renderers: numbers, matrices, substituted formulas.
+
+use super::number;
+use crate::trace::Value;
+use crate::worked::{Equation, Piece};
+
+/// `x` in TeX with `precision` significant digits: `-0.05`, `1.5 \times 10^{-5}`.
+pub fn number(x: f64, precision: usize) -> String {
+    if x.is_nan() {
+        return "\\text{NaN}".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "\\infty" } else { "-\\infty" }.into();
+    }
+    let s = number::format(x, precision);
+    match s.split_once('e') {
+        Some((mantissa, exponent)) => format!("{mantissa} \\times 10^{{{exponent}}}"),
+        None => s,
+    }
+}
+
+/// A value in TeX: a scalar (or a 1×1 matrix) as a number, anything else as a `bmatrix` (a
+/// vector as one row).
+pub fn value(v: &Value, precision: usize) -> String {
+    match v {
+        Value::Scalar(x) => number(*x, precision),
+        Value::Vector(r) if r.len() == 1 => number(r[0], precision),
+        Value::Matrix(m) if m.len() == 1 && m[0].len() == 1 => number(m[0][0], precision),
+        Value::Vector(r) => matrix(std::slice::from_ref(r), precision),
+        Value::Matrix(m) => matrix(m, precision),
+    }
+}
+
+fn matrix(rows: &[Vec<f64>], precision: usize) -> String {
+    let body: Vec<String> = rows
+        .iter()
+        .map(|r| r.iter().map(|x| number(*x, precision)).collect::<Vec<_>>().join(" & "))
+        .collect();
+    format!("\\begin{{bmatrix}} {} \\end{{bmatrix}}", body.join(" \\\\ "))
+}
+
+/// A substituted formula: TeX pieces as they are, numbers typeset (negative scalars in parentheses,
+/// as they sit inside a formula).
+pub fn pieces(pieces: &[Piece], precision: usize) -> String {
+    let mut out = String::new();
+    for p in pieces {
+        match p {
+            Piece::Tex(t) => out.push_str(t),
+            Piece::Num(v) if v.numbers().len() == 1 && v.numbers()[0] < 0.0 => {
+                out.push('(');
+                out.push_str(&value(v, precision));
+                out.push(')');
+            }
+            Piece::Num(v) => {
+                // Two numbers side by side would read as one: a product gets a dot.
+                let scalar = v.numbers().len() == 1;
+                if scalar && out.ends_with(|c: char| c.is_ascii_digit() || c == ')' || c == '}') {
+                    out.push_str(" \\cdot ");
+                }
+                out.push_str(&value(v, precision));
+            }
+        }
+    }
+    out
+}
+
+/// The lines of an equation for an `aligned` (Markdown) or `align*` (LaTeX) environment:
+/// `lhs &= formula`, `&= substituted`, `&= result`.
+pub fn aligned_lines(eq: &Equation, precision: usize) -> Vec<String> {
+    let mut lines = vec![format!("{} &{} {}", eq.lhs, eq.relation, eq.formula)];
+    if !eq.substituted.is_empty() {
+        lines.push(format!("&= {}", pieces(&eq.substituted, precision)));
+    }
+    lines.push(format!("&= {}", value(&eq.result, precision)));
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_matrices() {
+        assert_eq!(number(-0.05, 6), "-0.05");
+        assert_eq!(number(0.0000125, 6), "1.25 \\times 10^{-5}");
+        assert_eq!(
+            value(&Value::Matrix(vec![vec![0.1, 0.2], vec![0.3, 0.4]]), 6),
+            "\\begin{bmatrix} 0.1 & 0.2 \\\\ 0.3 & 0.4 \\end{bmatrix}"
+        );
+        assert_eq!(pieces(&[Piece::Tex("1 + ".into()), Piece::Num(Value::Scalar(-2.0))], 6), "1 + (-2)");
+    }
+}

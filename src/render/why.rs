@@ -1,0 +1,175 @@
+//! The chain rule for one gradient entry, as text.
+
+use super::number::format;
+use crate::network::Layout;
+use crate::why::{Chain, Upstream, Why};
+use std::io::{self, Write};
+
+/// `n` as subscript digits: 12 → ₁₂.
+fn sub(n: usize) -> String {
+    n.to_string().chars().map(|c| char::from_u32(0x2080 + c.to_digit(10).unwrap_or(0)).unwrap_or(c)).collect()
+}
+
+/// A number inside a product: negative ones in parentheses.
+fn factor(x: f64, p: usize) -> String {
+    if x < 0.0 { format!("({})", format(x, p)) } else { format(x, p) }
+}
+
+/// Writes `why` with `p` significant digits.
+pub fn write(why: &Why, p: usize, out: &mut dyn Write) -> io::Result<()> {
+    let t = why.target;
+    let l = t.layer;
+    let i = why.neuron + 1;
+    let phi = why.activation.symbol();
+    let (name, gradient, wrt) = match (t.column, why.input) {
+        (Some(c), Some(j)) => {
+            let (rows, cols) = match why.layout {
+                Layout::OutIn => ("rows = neurons", "columns = inputs"),
+                Layout::InOut => ("rows = inputs", "columns = neurons"),
+            };
+            writeln!(out, "Why ∂L/∂W[{l}] at layers[{l}].weights[{}][{c}]", t.row)?;
+            writeln!(
+                out,
+                "layers[{l}] is layer {l}; [{}][{c}] is row {} and column {} of the file's {} matrix ({rows}, {cols}, counted from 0):",
+                t.row,
+                t.row,
+                c,
+                why.layout.name()
+            )?;
+            writeln!(
+                out,
+                "the weight w = {} from input {} (a[{}]{}) to neuron {i} of layer {l}.",
+                format(why.value, p),
+                j + 1,
+                l - 1,
+                sub(j + 1)
+            )?;
+            ("w", format!("∂L/∂W[{l}]"), format!("a[{}]{}", l - 1, sub(j + 1)))
+        }
+        _ => {
+            writeln!(out, "Why ∂L/∂b[{l}] at layers[{l}].bias[{}]", t.row)?;
+            writeln!(
+                out,
+                "layers[{l}] is layer {l}; bias[{}] (counted from 0) is the bias b = {} of neuron {i} of layer {l}.",
+                t.row,
+                format(why.value, p)
+            )?;
+            ("b", format!("∂L/∂b[{l}]"), "1".to_string())
+        }
+    };
+    writeln!(out)?;
+    let (a, z) = (format!("a[{l}]{}", sub(i)), format!("z[{l}]{}", sub(i)));
+    let coupled = why.activation == crate::activation::Activation::Softmax;
+    if coupled {
+        writeln!(out, "∂L/∂{name} = ∂L/∂{z} · ∂{z}/∂{name}")?;
+    } else {
+        writeln!(out, "∂L/∂{name} = ∂L/∂{a} · ∂{a}/∂{z} · ∂{z}/∂{name}")?;
+    }
+    let batch = why.samples.len() > 1;
+    if batch {
+        writeln!(
+            out,
+            "summed over the {} samples of the batch (δ carries the batch's 1/N).",
+            why.samples.len()
+        )?;
+    }
+    for (n, chain) in why.samples.iter().enumerate() {
+        writeln!(out)?;
+        if batch {
+            writeln!(out, "sample {}:", n + 1)?;
+        }
+        write_chain(why, chain, &a, &z, name, &wrt, phi, p, out)?;
+    }
+    writeln!(out)?;
+    if batch {
+        let terms: Vec<String> = why.samples.iter().map(|c| factor(c.product, p)).collect();
+        writeln!(out, "∂L/∂{name} = {} = {}", terms.join(" + "), format(why.total, p))?;
+    }
+    let agree =
+        (why.total - why.traced).abs() <= 1e-12 * why.traced.abs().max(1e-300) || why.total == why.traced;
+    writeln!(
+        out,
+        "{} the traced {gradient} entry [{}]{}: {}",
+        if agree { "equal to" } else { "compare with" },
+        t.row,
+        t.column.map_or(String::new(), |c| format!("[{c}]")),
+        format(why.traced, p)
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_chain(
+    why: &Why,
+    c: &Chain,
+    a: &str,
+    z: &str,
+    name: &str,
+    wrt: &str,
+    phi: &str,
+    p: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let i = why.neuron + 1;
+    match &c.upstream {
+        Upstream::Loss { value } => {
+            let from = match why.loss {
+                crate::loss::Loss::HalfSquaredError => "(ŷ − y)/N, from the loss",
+                crate::loss::Loss::Mse => "2(ŷ − y)/(N·K), from the loss",
+                crate::loss::Loss::Bce => "(ŷ − y)/(ŷ(1 − ŷ))/(N·K), from the loss",
+                crate::loss::Loss::CrossEntropy => "−y/ŷ/N, from the loss",
+            };
+            writeln!(out, "  ∂L/∂{a} = ∂L/∂ŷ{} = {}    {from}", sub(i), format(*value, p))?;
+        }
+        Upstream::Above { layer, terms, value } => {
+            let products: Vec<String> =
+                terms.iter().map(|(_, d, w)| format!("{}·{}", factor(*d, p), factor(*w, p))).collect();
+            let (w_name, _) = match why.layout {
+                Layout::OutIn => (format!("W[{layer}]ₖ{}", sub(i)), ()),
+                Layout::InOut => (format!("W[{layer}]{}ₖ", sub(i)), ()),
+            };
+            writeln!(
+                out,
+                "  ∂L/∂{a} = Σₖ δ[{layer}]ₖ·{w_name} = {} = {}    the δ of layer {layer} through the weights out of neuron {i}",
+                products.join(" + "),
+                format(*value, p)
+            )?;
+        }
+        Upstream::Coupled => {}
+    }
+    match c.derivative {
+        Some(d) => {
+            writeln!(out, "  ∂{a}/∂{z} = {phi}′({z}) = {phi}′({}) = {}", format(c.z, p), format(d, p))?
+        }
+        None => writeln!(
+            out,
+            "  ∂L/∂{z} = δ[{}]{} = {}    softmax couples the outputs, so ∂L/∂z is taken whole{}",
+            why.target.layer,
+            sub(i),
+            format(c.delta, p),
+            if why.loss == crate::loss::Loss::CrossEntropy {
+                ": (ŷ − y)/N with cross-entropy"
+            } else {
+                ""
+            }
+        )?,
+    }
+    if why.input.is_some() {
+        writeln!(out, "  ∂{z}/∂{name} = {wrt} = {}    the input the weight multiplies", format(c.input, p))?;
+    } else {
+        writeln!(out, "  ∂{z}/∂{name} = 1    z = … + b")?;
+    }
+    let product = match (&c.upstream, c.derivative) {
+        (Upstream::Loss { value } | Upstream::Above { value, .. }, Some(d)) => {
+            format!("{} · {} · {}", factor(*value, p), factor(d, p), factor(c.input, p))
+        }
+        _ => format!("{} · {}", factor(c.delta, p), factor(c.input, p)),
+    };
+    writeln!(
+        out,
+        "  ∂L/∂{name} = {product} = {}    (δ[{}]{} = {})",
+        format(c.product, p),
+        why.target.layer,
+        sub(i),
+        format(c.delta, p)
+    )
+}
