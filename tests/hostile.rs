@@ -212,8 +212,15 @@ fn check_binary(args: &[&str], input: &str, what: &str) {
 fn a_thousand_mutated_files_through_the_binary() {
     let mut rng = Random::new(0xf00d);
     let seeds = seeds(&mut rng);
-    let commands: &[&[&str]] =
-        &[&["run", "-"], &["run", "--json", "-"], &["step", "-q", "-"], &["export", "--torch", "-"]];
+    let mut commands: Vec<&[&str]> =
+        vec![&["run", "-"], &["run", "--json", "-"], &["step", "-q", "-"], &["export", "--torch", "-"]];
+    // Other commands that read a network file join in where they exist.
+    if has_command("graph") {
+        commands.push(&["graph", "-"]);
+    }
+    if run_has_format("markdown") {
+        commands.push(&["run", "--format", "markdown", "-"]);
+    }
     for i in 0..1000 {
         let mut text = seeds[i % seeds.len()].clone();
         for _ in 0..rng.int(1, 3) {
@@ -221,6 +228,11 @@ fn a_thousand_mutated_files_through_the_binary() {
         }
         check_binary(commands[i % commands.len()], &text, &format!("input {i}"));
     }
+}
+
+fn run_has_format(name: &str) -> bool {
+    let help = nettrace().args(["run", "--help"]).output().unwrap();
+    String::from_utf8_lossy(&help.stdout).contains(name)
 }
 
 fn has_command(name: &str) -> bool {
