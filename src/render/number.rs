@@ -13,7 +13,11 @@ pub fn format(x: f64, precision: usize) -> String {
         return "0".to_string();
     }
     let p = precision.max(1);
-    let sci = format!("{:.*e}", p - 1, x);
+    // {:e} into a buffer on the stack: 17 digits, a sign, a point and an exponent fit in 32 bytes.
+    let mut buf = Stack { bytes: [0; 32], len: 0 };
+    std::fmt::Write::write_fmt(&mut buf, format_args!("{:.*e}", p.min(17) - 1, x))
+        .expect("a formatted f64 fits in 32 bytes");
+    let sci = std::str::from_utf8(&buf.bytes[..buf.len]).expect("{:e} writes ASCII");
     let (mantissa, exponent) = sci.split_once('e').expect("{:e} always writes an exponent");
     let exponent: i32 = exponent.parse().expect("{:e} writes an integer exponent");
     if exponent < -4 || exponent >= p as i32 {
@@ -24,20 +28,36 @@ pub fn format(x: f64, precision: usize) -> String {
             Some(m) => ("-", m),
             None => ("", mantissa),
         };
-        let digits: String = digits.chars().filter(|c| *c != '.').collect();
-        let mut out = String::with_capacity(digits.len() + 8);
+        let mut out = String::with_capacity(mantissa.len() + 8);
         out.push_str(sign);
+        let mut digits = digits.bytes().filter(|b| *b != b'.').map(char::from);
         if exponent >= 0 {
-            let point = exponent as usize + 1;
-            out.push_str(&digits[..point]);
+            out.extend(digits.by_ref().take(exponent as usize + 1));
             out.push('.');
-            out.push_str(&digits[point..]);
+            out.extend(digits);
         } else {
             out.push_str("0.");
             out.extend(std::iter::repeat_n('0', (-exponent - 1) as usize));
-            out.push_str(&digits);
+            out.extend(digits);
         }
-        trim(&out).to_string()
+        let kept = trim(&out).len();
+        out.truncate(kept);
+        out
+    }
+}
+
+/// A fixed buffer to format into without allocating.
+struct Stack {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl std::fmt::Write for Stack {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 
