@@ -34,6 +34,10 @@ y = [[1.0 if k == n % 10 else 0.0 for k in range(10)] for n in range(8)]
 json.dump({"loss": "cross_entropy", "inputs": x, "targets": y, "layers": layers}, open(sys.argv[1], "w"))
 PY
 hyperfine --warmup 2 -N "$bin check $big --json"
+# At scale: a 512-512-512-10 network with a batch of 256.
+python3 scripts/big_network.py > /tmp/big.json
+hyperfine --warmup 1 --runs 5 -N "$bin run --json /tmp/big.json" "$bin run /tmp/big.json"
+/usr/bin/time -f "run --json: peak RSS %M KB" "$bin" run --json /tmp/big.json > /dev/null
 if python3 -c 'import torch' 2>/dev/null; then
   hyperfine --warmup 2 --runs 10 "python3 benches/run_torch.py"
   python3 benches/run_torch.py --loop 2000

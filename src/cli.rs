@@ -52,12 +52,20 @@ pub enum ColorChoice {
 pub enum Command {
     Run(RunArgs),
     Step(StepArgs),
+    Train(TrainArgs),
+    Init(InitArgs),
     Check(CheckArgs),
     Grade(GradeArgs),
     Graph(GraphArgs),
     Exercise(ExerciseArgs),
-    Train(TrainArgs),
-    Init(InitArgs),
+    Schema(SchemaArgs),
+    Export(ExportArgs),
+    Import(ImportArgs),
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), every command on one page.
+    ///
+    /// Example: nettrace man > nettrace.1 && man ./nettrace.1
+    Man,
 }
 
 /// A learning rate: a positive finite number.
@@ -608,6 +616,143 @@ pub struct InitArgs {
     /// Embed the samples of a CSV file (as `train --data` reads it) as inputs and targets.
     #[arg(long, value_name = "FILE.csv")]
     pub data: Option<String>,
+
+    /// Write the network to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// A shell to complete in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  nettrace completions bash > ~/.local/share/bash-completion/completions/nettrace
+  nettrace completions zsh > ~/.zfunc/_nettrace     # with fpath+=(~/.zfunc) in ~/.zshrc
+  nettrace completions fish > ~/.config/fish/completions/nettrace.fish
+  nettrace completions powershell >> $PROFILE";
+
+/// Print a completion script for a shell.
+///
+/// The script completes commands, options and their values (formats, shells, schema names).
+#[derive(Debug, Args)]
+#[command(after_help = COMPLETIONS_EXAMPLES)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// A JSON format nettrace reads or writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaName {
+    /// The network file (input of every command).
+    Network,
+    /// The trace of `run --json` (nettrace-trace/1).
+    Trace,
+    /// One line of `train --json` (nettrace-epoch/1).
+    Epoch,
+    /// An answer sheet for `grade`.
+    Answers,
+}
+
+const SCHEMA_EXAMPLES: &str = "\
+Examples:
+  nettrace schema network > network.schema.json
+  nettrace schema trace | jq '.properties | keys'
+  In a network file, \"$schema\": \"docs/schema/network.schema.json\" lets editors check and complete it.";
+
+/// Print the JSON Schema (draft 2020-12) of one of nettrace's formats.
+///
+/// The schemas are generated from the same Rust types that read and write the formats; copies
+/// are under docs/schema/ for editors.
+#[derive(Debug, Args)]
+#[command(after_help = SCHEMA_EXAMPLES)]
+pub struct SchemaArgs {
+    /// Which format.
+    #[arg(value_enum)]
+    pub name: SchemaName,
+}
+
+const EXPORT_EXAMPLES: &str = "\
+Examples:
+  nettrace export --torch networks/two_layer.json > step.py && python3 step.py
+  nettrace export --torch networks/xor.json --lr 0.5 -o xor_step.py
+  python3 step.py | jq '.steps[] | select(.name == \"delta\") | .value'";
+
+/// Write a standalone PyTorch script that takes the same step.
+///
+/// The script (float64) builds the network from nn.Linear layers with the same weights,
+/// activations and loss, runs one forward pass, loss.backward() and an SGD step, and prints
+/// z, a, loss, δ, gradients and the new weights as JSON under the names `run --json` uses, so the
+/// two can be compared number by number.
+#[derive(Debug, Args)]
+#[command(after_help = EXPORT_EXAMPLES)]
+pub struct ExportArgs {
+    /// The network file; - reads standard input.
+    #[arg(value_name = "NET.json")]
+    pub net: String,
+
+    /// Write a PyTorch script (the only target so far, and the default).
+    #[arg(long)]
+    pub torch: bool,
+
+    /// The learning rate η, overriding the file's learning_rate.
+    #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
+    pub lr: Option<f64>,
+
+    /// Write the script to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// A format to import a network from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// The JSON saved by network2.py (Nielsen, Neural Networks and Deep Learning).
+    Nielsen,
+    /// A PyTorch state_dict of nn.Linear layers as JSON ({name: tensor.tolist()}).
+    TorchStateDict,
+}
+
+const IMPORT_EXAMPLES: &str = "\
+Examples:
+  nettrace import --from nielsen net2.json > net.json
+  nettrace import --from torch-state-dict sd.json --activations relu,relu,identity -o net.json
+  Make sd.json in Python:
+    json.dump({k: v.tolist() for k, v in model.state_dict().items()}, open(\"sd.json\", \"w\"))";
+
+/// Convert a network saved by another tool into a nettrace network file.
+///
+/// The result has the weights and biases (layout out_in, as both tools store them), the
+/// activations and the loss, and \"input_size\" but no data: add \"input\"/\"target\" to trace it.
+/// nielsen: every layer is sigmoid; the cost QuadraticCost becomes half_squared_error and
+/// CrossEntropyCost bce. torch-state-dict: layers are the `*.weight`/`*.bias` pairs in file order.
+#[derive(Debug, Args)]
+#[command(after_help = IMPORT_EXAMPLES)]
+pub struct ImportArgs {
+    /// The file to convert; - reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: String,
+
+    /// What FILE is.
+    #[arg(long = "from", value_enum, value_name = "FORMAT")]
+    pub from: ImportFormat,
+
+    /// The activation of each layer, comma-separated (torch-state-dict; default relu then identity).
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub activations: Vec<String>,
+
+    /// The loss to write (default: from the file for nielsen, half_squared_error otherwise).
+    #[arg(long, value_name = "LOSS")]
+    pub loss: Option<String>,
 
     /// Write the network to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]

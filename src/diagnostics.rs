@@ -12,6 +12,7 @@ use crate::activation::Activation;
 use crate::backward::Gradients;
 use crate::forward::Forward;
 use crate::network::Network;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// φ′ below this is saturated.
@@ -20,7 +21,7 @@ pub const SATURATED: f64 = 1e-3;
 pub const RATIO: f64 = 1e3;
 
 /// What a finding is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     InactiveRelu,
@@ -31,7 +32,7 @@ pub enum Kind {
 }
 
 /// One diagnostic finding.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Finding {
     pub kind: Kind,
     /// The layer, numbered from 1; none for the whole network.

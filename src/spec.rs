@@ -347,9 +347,11 @@ pub fn from_value(value: &Value, source: &str, limits: Limits) -> Result<Network
     let mut draws = Draws::new(seed);
     let mut layers = Vec::with_capacity(layer_values.len());
     let mut fan_in = input_size;
+    let mut used = 0usize;
     let count = layer_values.len();
     for (i, v) in layer_values.iter().enumerate() {
-        let layer = read_layer(&at, v, i, count, layout, fan_in, &mut draws, limits)?;
+        let layer = read_layer(&at, v, i, count, layout, fan_in, &mut draws, limits, used)?;
+        used = used.saturating_add(layer.weights.len() + layer.bias.len());
         fan_in = Some(layer.neurons());
         layers.push(layer);
     }
@@ -429,6 +431,7 @@ fn read_layer(
     fan_in: Option<usize>,
     draws: &mut Draws,
     limits: Limits,
+    used: usize,
 ) -> Result<Layer, Error> {
     let path = format!("layers[{i}]");
     let number = i + 1;
@@ -553,12 +556,22 @@ fn read_layer(
             if units == 0 {
                 return Err(at.fail(&field("units"), "is 0; expected at least 1 neuron"));
             }
-            let size = (units as usize).checked_mul(inputs).filter(|s| *s <= limits.max_values);
+            // The running total: this layer's weights and bias on top of the layers before it.
+            let size = (units as usize).checked_mul(inputs).filter(|s| {
+                s.checked_add(units as usize)
+                    .and_then(|t| t.checked_add(used))
+                    .is_some_and(|t| t <= limits.max_values)
+            });
             let Some(size) = size else {
+                let before = if used > 0 {
+                    format!(" on top of the {used} of the layers before it")
+                } else {
+                    String::new()
+                };
                 return Err(at.fail(
                     &field("units"),
                     format_args!(
-                        "is {units}: {units}×{inputs} weights is over the limit of {} values (raise it with --max-values)",
+                        "is {units}: {units}×{inputs} weights{before} is over the limit of {} values (raise it with --max-values)",
                         limits.max_values
                     ),
                 ));

@@ -10,8 +10,10 @@ use crate::optim::gradient_descent;
 use crate::round::round_opt;
 use crate::spec::NetworkFile;
 use nalgebra::{DMatrix, DVector};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
+use std::borrow::Cow;
 
 /// The `format` string of a trace.
 pub const FORMAT: &str = "nettrace-trace/1";
@@ -60,6 +62,55 @@ impl Value {
 /// An f64 as JSON: a number, or the string "NaN", "inf" or "-inf".
 pub struct Num(pub f64);
 
+/// The schema of a [`Num`]: a number, or one of the strings for non-finite values.
+pub struct Number;
+
+impl JsonSchema for Number {
+    fn schema_name() -> Cow<'static, str> {
+        "Number".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A number, or \"NaN\", \"inf\" or \"-inf\" for a non-finite value.",
+            "anyOf": [{ "type": "number" }, { "enum": ["NaN", "inf", "-inf"] }]
+        })
+    }
+}
+
+impl JsonSchema for Value {
+    fn schema_name() -> Cow<'static, str> {
+        "Value".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let n = generator.subschema_for::<Number>();
+        json_schema!({
+            "description": "A number, a vector (array) or a matrix (array of rows).",
+            "anyOf": [
+                n,
+                { "type": "array", "items": n },
+                { "type": "array", "items": { "type": "array", "items": n } }
+            ]
+        })
+    }
+}
+
+/// A layer number from 1, or null.
+fn layer_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": ["integer", "null"], "minimum": 1 })
+}
+
+/// A string or null.
+fn text_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": ["string", "null"] })
+}
+
+/// The trace's format string.
+fn format_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "string", "const": FORMAT })
+}
+
 impl Serialize for Num {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.0 {
@@ -104,7 +155,7 @@ impl Serialize for Value {
 }
 
 /// The phase a step belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     Forward,
@@ -126,10 +177,11 @@ impl Phase {
 }
 
 /// One computed quantity.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Step {
     pub phase: Phase,
     /// The layer, numbered from 1 (a[0] is the input); none for the loss.
+    #[schemars(schema_with = "layer_schema")]
     pub layer: Option<usize>,
     /// `z`, `a`, `loss`, `delta`, `grad_weights`, `grad_bias`, `grad_a`, `weights` or `bias`.
     pub name: &'static str,
@@ -156,7 +208,7 @@ impl Step {
 }
 
 /// A layer as it was before the step.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct LayerInfo {
     pub activation: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -170,8 +222,9 @@ pub struct LayerInfo {
 }
 
 /// What was traced.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct NetworkInfo {
+    #[schemars(schema_with = "text_schema")]
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -186,8 +239,10 @@ pub struct NetworkInfo {
 }
 
 /// One training step, traced.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(title = "nettrace trace")]
 pub struct Trace {
+    #[schemars(schema_with = "format_schema")]
     pub format: &'static str,
     pub network: NetworkInfo,
     /// a[0]: a vector for one sample, rows for a batch.
@@ -196,8 +251,10 @@ pub struct Trace {
     pub target: Value,
     pub steps: Vec<Step>,
     #[serde(serialize_with = "serialize_num")]
+    #[schemars(with = "Number")]
     pub loss: f64,
     #[serde(serialize_with = "serialize_num")]
+    #[schemars(with = "Number")]
     pub loss_after: f64,
     /// What the step's numbers say about training (see [`crate::diagnostics`]); none when
     /// not asked for.

@@ -154,3 +154,24 @@ fn bad_options_exit_2_and_write_nothing() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn grade_accepts_the_answer_file_and_flags_a_changed_value() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ex5");
+    generate(&dir, &["--seed", "5", "--sizes", "2,3,1"]);
+    let (net, answers) = (dir.join("network.json"), dir.join("answers.json"));
+    let grade = |sheet: &Path| nettrace().arg("grade").arg(&net).arg(sheet).output().unwrap();
+    let out = grade(&answers);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // A learner's slip in the loss: the sheet now fails, naming the loss.
+    let mut sheet: Value = serde_json::from_str(&read(&dir, "answers.json")).unwrap();
+    sheet["loss"] = Value::from(sheet["loss"].as_f64().unwrap() + 0.5);
+    let wrong = tmp.path().join("wrong.json");
+    std::fs::write(&wrong, sheet.to_string()).unwrap();
+    let out = grade(&wrong);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("WRONG"), "{text}");
+}

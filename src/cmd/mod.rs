@@ -2,11 +2,15 @@
 
 pub mod check;
 pub mod exercise;
+pub mod export;
 pub mod grade;
 pub mod graph;
+pub mod import;
 pub mod init;
 pub mod pause;
 pub mod run;
+pub mod schema;
+pub mod shell;
 pub mod step;
 pub mod train;
 
@@ -63,6 +67,11 @@ pub fn dispatch(cli: &Cli, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
         Command::Init(args) => init::init(args, ctx, out),
         Command::Check(args) => check::check(args, ctx, out, err),
         Command::Grade(args) => grade::grade(args, ctx, out),
+        Command::Schema(args) => schema::schema(args, out),
+        Command::Export(args) => export::export(args, ctx, out),
+        Command::Import(args) => import::import(args, ctx, out),
+        Command::Completions(args) => shell::completions(args, out),
+        Command::Man => shell::man(out),
         Command::Graph(args) => graph::graph(args, ctx, out),
         Command::Exercise(args) => exercise::exercise(args, ctx, out),
     }

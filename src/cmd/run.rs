@@ -33,7 +33,7 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
             super::pause::step_through(&chunks, out, err, &mut std::io::stdin().lock())?;
         }
         Format::Table => render::table::write(&trace, ctx.style(args.precision), out)?,
-        Format::Json => out.write_all(render::json::pretty(&trace).as_bytes())?,
+        Format::Json => render::stream::write(&trace, out)?,
         Format::Markdown | Format::Latex => {
             let worked = crate::worked::build(&file.network, &trace);
             let precision = args.precision as usize;

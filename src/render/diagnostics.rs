@@ -32,7 +32,7 @@ pub fn write_markdown(findings: &[Finding], out: &mut dyn Write) -> io::Result<(
         );
     }
     for f in findings {
-        writeln!(out, "- {} What to try: {}.", f.message, f.advice)?;
+        writeln!(out, "- {}. What to try: {}.", f.message, f.advice)?;
     }
     Ok(())
 }

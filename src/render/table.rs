@@ -1,9 +1,9 @@
 //! The trace as tables, grouped by phase, each titled with its formula and shape.
 
 use super::Style;
+use super::grid::{Align, Grid};
 use super::number::format;
 use crate::trace::{Phase, Step, Trace, Value};
-use comfy_table::{Cell, CellAlignment, Table, presets};
 use std::io::{self, Write};
 
 /// Writes `trace` as tables.
@@ -164,31 +164,25 @@ fn block(title: &str, value: &Value, labels: Labels, style: Style, out: &mut dyn
     let (rows, cols) = value.shape();
     writeln!(out, "{}  {}", title, dim(&format!("[{rows}×{cols}]"), style))?;
     let (row_name, col_name) = labels.names();
-    let mut table = Table::new();
-    table.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
     let matrix = matches!(value, Value::Matrix(_));
-    let mut header: Vec<Cell> = Vec::new();
+    let mut grid = Grid::default();
     if matrix {
-        header.push(Cell::new(""));
+        grid.header.push(String::new());
+        grid.align.push(Align::Left);
     }
-    header.extend(
-        (1..=cols).map(|c| Cell::new(format!("{col_name} {c}")).set_alignment(CellAlignment::Center)),
-    );
-    table.set_header(header);
+    grid.header.extend((1..=cols).map(|c| format!("{col_name} {c}")));
+    grid.align.extend(std::iter::repeat_n(Align::Right, cols));
     let numbers = value.numbers();
+    grid.rows.reserve(rows);
     for r in 0..rows {
-        let mut row: Vec<Cell> = Vec::new();
+        let mut row = Vec::with_capacity(cols + 1);
         if matrix {
-            row.push(Cell::new(format!("{row_name} {}", r + 1)));
+            row.push(format!("{row_name} {}", r + 1));
         }
-        row.extend(
-            numbers[r * cols..(r + 1) * cols]
-                .iter()
-                .map(|x| Cell::new(format(*x, style.precision)).set_alignment(CellAlignment::Right)),
-        );
-        table.add_row(row);
+        row.extend(numbers[r * cols..(r + 1) * cols].iter().map(|x| format(*x, style.precision)));
+        grid.rows.push(row);
     }
-    writeln!(out, "{table}")
+    writeln!(out, "{}", grid.render())
 }
 
 pub(crate) fn section(title: &str, style: Style, out: &mut dyn Write) -> io::Result<()> {
