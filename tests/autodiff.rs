@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::Random;
+use common::{Random, numbers};
 use nettrace::spec::{Limits, parse};
 use nettrace::trace::{Options, Trace, trace};
 use serde_json::Value;
@@ -80,14 +80,6 @@ impl Tape {
             }
         }
         g
-    }
-}
-
-fn numbers(v: &Value) -> Vec<f64> {
-    match v {
-        Value::Number(n) => vec![n.as_f64().unwrap()],
-        Value::Array(a) => a.iter().flat_map(numbers).collect(),
-        other => panic!("not a number: {other}"),
     }
 }
 

@@ -3,19 +3,11 @@
 
 mod common;
 
-use common::{EXAMPLES, Random, example, nettrace};
+use common::{EXAMPLES, Random, example, nettrace, numbers};
 use nettrace::spec::{Limits, parse};
 use nettrace::trace::{Options, trace};
 use serde_json::Value;
 use std::process::Command;
-
-fn numbers(v: &Value) -> Vec<f64> {
-    match v {
-        Value::Number(n) => vec![n.as_f64().unwrap()],
-        Value::Array(a) => a.iter().flat_map(numbers).collect(),
-        other => panic!("not a number: {other}"),
-    }
-}
 
 #[test]
 fn the_script_builds_the_network_from_nn_linear_in_float64() {

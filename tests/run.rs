@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{EXAMPLES, example, nettrace};
+use common::{EXAMPLES, example, nettrace, numbers};
 use serde_json::Value;
 
 fn trace_of(name: &str) -> Value {
@@ -19,14 +19,6 @@ fn value(trace: &Value, layer: Option<u64>, name: &str) -> Value {
         .find(|s| s["name"] == name && s["layer"].as_u64() == layer)
         .unwrap_or_else(|| panic!("no step {name} of layer {layer:?}"));
     step["value"].clone()
-}
-
-fn numbers(v: &Value) -> Vec<f64> {
-    match v {
-        Value::Number(n) => vec![n.as_f64().unwrap()],
-        Value::Array(a) => a.iter().flat_map(numbers).collect(),
-        other => panic!("not a number: {other}"),
-    }
 }
 
 fn assert_close(got: &Value, want: &[f64]) {

@@ -1,17 +1,12 @@
 //! Every number of a trace against PyTorch's float64 autograd on 200 random networks
 //! (tests/fixtures/torch_reference.json, written by scripts/torch_reference.py).
 
+mod common;
+
+use common::numbers;
 use nettrace::spec::{Limits, parse};
 use nettrace::trace::{Options, trace};
 use serde_json::Value;
-
-fn numbers(v: &Value) -> Vec<f64> {
-    match v {
-        Value::Number(n) => vec![n.as_f64().unwrap()],
-        Value::Array(a) => a.iter().flat_map(numbers).collect(),
-        other => panic!("not a number: {other}"),
-    }
-}
 
 #[test]
 fn every_value_matches_pytorch_float64_autograd() {

@@ -3,7 +3,7 @@
 mod common;
 
 use approx::assert_relative_eq;
-use common::{example, nettrace};
+use common::{example, nettrace, numbers};
 use serde_json::Value;
 
 fn lines(stdout: &[u8]) -> Vec<Value> {
@@ -12,14 +12,6 @@ fn lines(stdout: &[u8]) -> Vec<Value> {
         .lines()
         .map(|l| serde_json::from_str(l).expect("every line is JSON"))
         .collect()
-}
-
-fn numbers(v: &Value) -> Vec<f64> {
-    match v {
-        Value::Array(items) => items.iter().flat_map(numbers).collect(),
-        Value::Number(n) => vec![n.as_f64().unwrap()],
-        other => panic!("not a number: {other}"),
-    }
 }
 
 #[test]

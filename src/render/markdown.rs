@@ -15,12 +15,7 @@ pub fn write(worked: &Worked, precision: usize, out: &mut dyn Write) -> io::Resu
     }
     writeln!(out, "{}", worked.conventions)?;
     writeln!(out)?;
-    writeln!(out, "## Given")?;
-    writeln!(out)?;
-    for (symbol, value) in &worked.given {
-        writeln!(out, "$$\n{symbol} = {}\n$$", tex::value(value, precision))?;
-        writeln!(out)?;
-    }
+    given(worked, precision, out)?;
     for section in &worked.sections {
         writeln!(out, "## {}", section.title)?;
         writeln!(out)?;
@@ -55,12 +50,7 @@ pub fn write_questions(worked: &Worked, precision: usize, out: &mut dyn Write) -
     )?;
     writeln!(out, "{}", worked.conventions)?;
     writeln!(out)?;
-    writeln!(out, "## Given")?;
-    writeln!(out)?;
-    for (symbol, value) in &worked.given {
-        writeln!(out, "$$\n{symbol} = {}\n$$", tex::value(value, precision))?;
-        writeln!(out)?;
-    }
+    given(worked, precision, out)?;
     writeln!(out, "## Questions")?;
     let mut number = 0;
     for section in &worked.sections {
@@ -84,4 +74,15 @@ pub fn write_questions(worked: &Worked, precision: usize, out: &mut dyn Write) -
         out,
         "To check your own numbers, write any of them in a JSON file in the form of `answers.json` (its `steps`) and run `nettrace grade network.json mine.json`."
     )
+}
+
+/// The "Given" section: the input, target, parameters and η.
+fn given(worked: &Worked, precision: usize, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "## Given")?;
+    writeln!(out)?;
+    for (symbol, value) in &worked.given {
+        writeln!(out, "$$\n{symbol} = {}\n$$", tex::value(value, precision))?;
+        writeln!(out)?;
+    }
+    Ok(())
 }

@@ -12,6 +12,15 @@ pub fn nettrace() -> assert_cmd::Command {
     cmd
 }
 
+/// Every number in a JSON number, vector or matrix, row by row.
+pub fn numbers(v: &Value) -> Vec<f64> {
+    match v {
+        Value::Number(n) => vec![n.as_f64().unwrap()],
+        Value::Array(a) => a.iter().flat_map(numbers).collect(),
+        other => panic!("not a number: {other}"),
+    }
+}
+
 /// The path of an example network.
 pub fn example(name: &str) -> String {
     format!("{}/networks/{name}.json", env!("CARGO_MANIFEST_DIR"))
