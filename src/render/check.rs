@@ -1,10 +1,10 @@
 //! A gradient check as a table or JSON.
 
 use super::Style;
+use super::grid::{Align, Grid};
 use super::number::format;
 use super::table::{bold, section};
 use crate::check::{Check, Param, Verdict};
-use comfy_table::{Cell, CellAlignment, Table, presets};
 use serde_json::json;
 use std::io::{self, Write};
 
@@ -32,33 +32,37 @@ pub fn write(check: &Check, layout: &str, style: Style, out: &mut dyn Write) -> 
         format(check.loss, style.precision)
     )?;
     let mut layer = 0;
-    let mut table = Table::new();
+    let mut table = Grid::default();
     for r in &check.rows {
         if r.layer != layer {
             if layer != 0 {
-                writeln!(out, "{table}")?;
+                writeln!(out, "{}", table.render())?;
             }
             layer = r.layer;
             section(&format!("Layer {layer}"), style, out)?;
-            table = Table::new();
-            table.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
-            table.set_header(["parameter", "backprop ∂L/∂θ", "numeric", "relative error", "verdict"]);
+            table = Grid {
+                header: ["parameter", "backprop ∂L/∂θ", "numeric", "relative error", "verdict"]
+                    .map(String::from)
+                    .to_vec(),
+                align: vec![Align::Left, Align::Right, Align::Right, Align::Right, Align::Left],
+                rows: Vec::new(),
+            };
         }
         let verdict = match r.verdict {
             Verdict::Fail if style.color => format!("\x1b[1;31m{}\x1b[0m", r.verdict.name()),
             Verdict::Kink if style.color => format!("\x1b[33m{}\x1b[0m", r.verdict.name()),
             v => v.name().to_string(),
         };
-        table.add_row(vec![
-            Cell::new(parameter(r.layer, r.param, layout)),
-            Cell::new(format(r.analytic, style.precision)).set_alignment(CellAlignment::Right),
-            Cell::new(format(r.numeric, style.precision)).set_alignment(CellAlignment::Right),
-            Cell::new(format(r.relative_error, 3)).set_alignment(CellAlignment::Right),
-            Cell::new(verdict),
+        table.rows.push(vec![
+            parameter(r.layer, r.param, layout),
+            format(r.analytic, style.precision),
+            format(r.numeric, style.precision),
+            format(r.relative_error, 3),
+            verdict,
         ]);
     }
     if layer != 0 {
-        writeln!(out, "{table}")?;
+        writeln!(out, "{}", table.render())?;
     }
     for k in &check.kinks {
         writeln!(

@@ -1,11 +1,11 @@
 //! A graded answer sheet as a table or JSON.
 
 use super::Style;
+use super::grid::{Align, Grid};
 use super::number::format;
 use super::table::{bold, section};
 use crate::grade::{Answer, Grade};
 use crate::trace::Value;
-use comfy_table::{Cell, Table, presets};
 use serde_json::json;
 use std::io::{self, Write};
 
@@ -51,18 +51,18 @@ pub fn write(grade: &Grade, style: Style, out: &mut dyn Write) -> io::Result<()>
     writeln!(out, "{}", bold("Answer sheet against the trace", style))?;
     writeln!(out, "right when within {} (absolute or relative, whichever is looser)", grade.tol)?;
     section("Values, in computation order", style, out)?;
-    let mut table = Table::new();
-    table.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
-    table.set_header(["quantity", "given", "expected", "verdict"]);
-    for a in &grade.answers {
-        table.add_row(vec![
-            Cell::new(&a.symbol),
-            Cell::new(numbers(&a.given, style.precision)),
-            Cell::new(numbers(&a.expected, style.precision)),
-            Cell::new(verdict(a, style)),
-        ]);
-    }
-    writeln!(out, "{table}")?;
+    let table = Grid {
+        header: ["quantity", "given", "expected", "verdict"].map(String::from).to_vec(),
+        align: vec![Align::Left; 4],
+        rows: (grade.answers.iter())
+            .map(|a| {
+                let (given, expected) =
+                    (numbers(&a.given, style.precision), numbers(&a.expected, style.precision));
+                vec![a.symbol.clone(), given, expected, verdict(a, style)]
+            })
+            .collect(),
+    };
+    writeln!(out, "{}", table.render())?;
     writeln!(out)?;
     match &grade.first_wrong {
         None => writeln!(out, "All {} values are right.", grade.answers.len()),

@@ -17,8 +17,20 @@ pub struct Grid {
     pub rows: Vec<Vec<String>>,
 }
 
+/// The columns `s` takes on a terminal: its characters, less the colour escapes (`ESC [ … m`).
 fn width(s: &str) -> usize {
-    if s.is_ascii() { s.len() } else { s.chars().count() }
+    if !s.contains('\x1b') {
+        return if s.is_ascii() { s.len() } else { s.chars().count() };
+    }
+    let (mut n, mut chars) = (0, s.chars());
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            chars.by_ref().find(|c| c.is_ascii_alphabetic());
+        } else {
+            n += 1;
+        }
+    }
+    n
 }
 
 fn pad(out: &mut String, n: usize) {
@@ -89,5 +101,23 @@ impl Grid {
         rule(&mut out, &widths, '└', '─', '┴', '┘');
         out.pop();
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_escapes_take_no_columns() {
+        assert_eq!(width("\x1b[1;31mFAIL\x1b[0m"), 4);
+        assert_eq!(width("δ[1]"), 4);
+        let grid = Grid {
+            header: vec!["verdict".into()],
+            align: vec![Align::Left],
+            rows: vec![vec!["\x1b[33mkink\x1b[0m".into()], vec!["ok".into()]],
+        };
+        let lines: Vec<usize> = grid.render().lines().map(width).collect();
+        assert!(lines.iter().all(|&w| w == lines[0]), "{}", grid.render());
     }
 }

@@ -1,10 +1,10 @@
 //! A training run as text: a table of epochs and the loss curve drawn in the terminal.
 
 use super::Style;
+use super::grid::{Align, Grid};
 use super::number::format;
 use super::table::{bold, dim, section};
 use crate::train::{EpochRecord, Summary, steps_per_epoch};
-use comfy_table::{Cell, CellAlignment, Table, presets};
 use std::io::{self, Write};
 use textplots::{Chart, LabelBuilder, LabelFormat, Plot, Shape};
 
@@ -45,25 +45,22 @@ pub fn write(
 
     section("Epochs (L and accuracy over all samples, after the epoch)", style, out)?;
     let layers = last.grad_norm.len();
-    let mut table = Table::new();
-    table.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
-    let mut header = vec![Cell::new("epoch"), Cell::new("η"), Cell::new("L")];
+    let mut header: Vec<String> = ["epoch", "η", "L"].map(String::from).to_vec();
     if last.accuracy.is_some() {
-        header.push(Cell::new("accuracy"));
+        header.push("accuracy".to_string());
     }
-    header.extend((1..=layers).map(|l| Cell::new(format!("mean ‖∂L/∂θ[{l}]‖"))));
-    table.set_header(header);
+    header.extend((1..=layers).map(|l| format!("mean ‖∂L/∂θ[{l}]‖")));
+    let mut table = Grid { align: vec![Align::Right; header.len()], header, rows: Vec::new() };
     for r in shown(records.len()).map(|i| &records[i]) {
-        let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
-        let mut row = vec![right(r.epoch.to_string()), right(format(r.lr, style.precision))];
-        row.push(right(format(r.loss, style.precision)));
+        let mut row =
+            vec![r.epoch.to_string(), format(r.lr, style.precision), format(r.loss, style.precision)];
         if let Some(a) = r.accuracy {
-            row.push(right(format!("{:.2}%", 100.0 * a)));
+            row.push(format!("{:.2}%", 100.0 * a));
         }
-        row.extend(r.grad_norm.iter().map(|g| right(format(*g, style.precision))));
-        table.add_row(row);
+        row.extend(r.grad_norm.iter().map(|g| format(*g, style.precision)));
+        table.rows.push(row);
     }
-    writeln!(out, "{table}")?;
+    writeln!(out, "{}", table.render())?;
     writeln!(
         out,
         "{}",
