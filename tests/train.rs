@@ -169,11 +169,31 @@ fn divergence_exits_1_naming_the_step_and_keeps_the_last_finite_network() {
         "{err}"
     );
     assert!(err.contains("try a smaller learning rate"), "{err}");
-    assert!(
-        err.contains("wrote the last finite network") || err.contains("wrote the initial network"),
-        "{err}"
-    );
-    nettrace().args(["run", "--json"]).arg(&out_path).assert().success();
+    assert!(err.contains("wrote the initial network (no epoch ended with a finite loss)"), "{err}");
+    let read = |path: &std::path::Path| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let initial = read(std::path::Path::new(&example("two_layer")));
+    assert_eq!(read(&out_path)["layers"], initial["layers"]);
+}
+
+#[test]
+fn a_later_divergence_keeps_the_network_of_the_last_finite_epoch() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("kept.json");
+    let out = nettrace()
+        .args(["train", &example("two_layer"), "--epochs", "200", "--lr", "100", "-o"])
+        .arg(&out_path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("training diverged after epoch 78 (step 78 of 200)"), "{err}");
+    assert!(err.contains("wrote the last finite network, as it was after epoch 77,"), "{err}");
+    // Full-batch training is `step`: the kept file is 77 steps, byte for byte.
+    let steps =
+        nettrace().args(["step", "-n", "77", "--lr", "100", "-q", &example("two_layer")]).output().unwrap();
+    assert_eq!(std::fs::read_to_string(&out_path).unwrap(), String::from_utf8(steps.stdout).unwrap());
 }
 
 #[test]
