@@ -17,8 +17,8 @@
 //! gradients are plain sums over the samples.
 //!
 //! ```
-//! use nettrace::spec::{parse, Limits};
-//! use nettrace::trace::{trace, Options};
+//! use nettrace::io::network_file::{parse, Limits};
+//! use nettrace::step::{trace, Options};
 //!
 //! let text = r#"{
 //!   "layout": "in_out", "input": [1.0, 2.0], "target": [1.0],
@@ -34,35 +34,12 @@
 //! assert!((t.loss - 0.00125).abs() < 1e-15);
 //! ```
 
-pub mod accumulate;
-pub mod activation;
-pub mod atomic;
-pub mod backward;
-pub mod check;
-pub mod cli;
-pub mod cmd;
-pub mod csv;
-pub mod diagnostics;
 pub mod error;
-pub mod exercise;
-pub mod forward;
-pub mod grade;
-pub mod graph;
-pub mod import;
-pub mod init;
-pub mod loss;
-pub mod network;
-pub mod optim;
+pub mod io;
+pub mod nn;
 pub mod render;
-pub mod round;
-pub mod schedule;
-pub mod schema;
-pub mod shuffle;
-pub mod spec;
-pub mod torch;
-pub mod trace;
+pub mod step;
+pub mod teach;
 pub mod train;
-pub mod why;
-pub mod worked;
 
 pub use error::Error;

@@ -1,6 +1,7 @@
 use clap::Parser;
-use nettrace::cli::Cli;
-use nettrace::cmd::{Context, dispatch};
+mod cli;
+
+use cli::{Cli, Context, dispatch};
 use std::io::Write;
 
 fn main() {

@@ -4,13 +4,13 @@
 mod common;
 
 use common::{example, nettrace};
-use nettrace::backward::backward;
-use nettrace::forward::{forward, loss};
-use nettrace::spec::{Limits, from_value, load};
+use nettrace::io::network_file::{Limits, from_value, load};
+use nettrace::nn::backward::backward;
+use nettrace::nn::forward::{forward, loss};
 use serde_json::Value;
 
 /// θ_{k+1} = θ_k − η·(g_1 + … + g_k), written out step by step.
-fn by_hand(path: &str, steps: usize) -> (Vec<f64>, nettrace::network::Network) {
+fn by_hand(path: &str, steps: usize) -> (Vec<f64>, nettrace::nn::network::Network) {
     let (_, file) = load(path, Limits::default()).unwrap();
     let s = file.samples.clone().unwrap();
     let mut net = file.network.clone();

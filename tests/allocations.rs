@@ -4,10 +4,10 @@
 //! (z[1], z[2], ∂L/∂W[1], ∂L/∂W[2], ∂L/∂a[1]), 2 for the forward pass over all samples after each
 //! epoch, and 1 for the epoch's record.
 
-use nettrace::optim::Method;
-use nettrace::schedule::Schedule;
-use nettrace::spec::{Limits, load};
-use nettrace::train::{Config, train};
+use nettrace::io::network_file::{Limits, load};
+use nettrace::nn::optim::Method;
+use nettrace::train::epochs::{Config, train};
+use nettrace::train::schedule::Schedule;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -32,9 +32,12 @@ static GLOBAL: Counting = Counting;
 fn training_allocates_nothing_per_step_beyond_the_matrix_products() {
     let root = env!("CARGO_MANIFEST_DIR");
     let (_, file) = load(&format!("{root}/networks/digits.json"), Limits::default()).unwrap();
-    let samples =
-        nettrace::csv::load(&format!("{root}/networks/data/digits.csv"), &file.network, Limits::default())
-            .unwrap();
+    let samples = nettrace::io::csv::load(
+        &format!("{root}/networks/data/digits.csv"),
+        &file.network,
+        Limits::default(),
+    )
+    .unwrap();
     for method in [Method::Sgd, Method::Momentum { mu: 0.9 }, Method::ADAM] {
         let count = |epochs: u64| {
             let config = Config {

@@ -5,8 +5,8 @@
 mod common;
 
 use common::{Random, numbers};
-use nettrace::spec::{Limits, parse};
-use nettrace::trace::{Options, Trace, trace};
+use nettrace::io::network_file::{Limits, parse};
+use nettrace::step::{Options, Trace, trace};
 use serde_json::Value;
 
 /// A scalar computation graph: each node keeps its value and its local derivatives.
@@ -373,8 +373,8 @@ fn every_value_matches_scalar_autodiff_on_random_networks() {
 
 #[test]
 fn gradients_match_central_differences_on_smooth_random_networks() {
-    use nettrace::backward::backward;
-    use nettrace::forward::{forward, loss};
+    use nettrace::nn::backward::backward;
+    use nettrace::nn::forward::{forward, loss};
     let mut rng = Random::new(7);
     for case in 0..1000 {
         let file = rng.network(true);

@@ -4,8 +4,8 @@
 mod common;
 
 use common::{Random, example, nettrace};
-use nettrace::check::{Param, Verdict, check, passes};
-use nettrace::spec::{Limits, from_value};
+use nettrace::io::network_file::{Limits, from_value};
+use nettrace::teach::check::{Param, Verdict, check, passes};
 use serde_json::Value;
 
 #[test]

@@ -90,26 +90,26 @@ fn the_same_seed_gives_the_same_exercise() {
 /// Every number of 200 seeded exercises has one decimal, and no ReLU input is near its kink.
 #[test]
 fn numbers_are_round_and_relu_inputs_stay_off_the_kink() {
-    use nettrace::cli::LossName;
-    use nettrace::exercise::{Options, generate};
+    use nettrace::nn::loss::Loss;
+    use nettrace::teach::exercise::{Options, generate};
     for seed in 0..200 {
         let options = Options {
             seed,
             sizes: vec![2 + (seed % 3) as usize, 3, 2, 1],
             activations: None,
-            loss: if seed % 2 == 0 { LossName::HalfSquaredError.loss() } else { LossName::Mse.loss() },
+            loss: if seed % 2 == 0 { Loss::HalfSquaredError } else { Loss::Mse },
             layout: "out_in",
             learning_rate: 0.1,
         };
         let json = generate(&options).unwrap();
-        let file = nettrace::spec::from_value(&json, "exercise", Default::default()).unwrap();
+        let file = nettrace::io::network_file::from_value(&json, "exercise", Default::default()).unwrap();
         for layer in &file.network.layers {
             for x in layer.weights.iter().chain(layer.bias.iter()) {
                 assert!(((x * 10.0).round() - x * 10.0).abs() < 1e-9 && x.abs() < 1.0, "seed {seed}: {x}");
             }
         }
         let samples = file.samples.as_ref().unwrap();
-        let f = nettrace::forward::forward(&file.network, &samples.inputs, None);
+        let f = nettrace::nn::forward::forward(&file.network, &samples.inputs, None);
         for l in 0..2 {
             assert!(f.z[l].iter().all(|z| z.abs() >= 0.05), "seed {seed}: z[{}] = {}", l + 1, f.z[l]);
             assert!(f.z[l].iter().any(|z| *z > 0.0), "seed {seed}: layer {} has no active unit", l + 1);

@@ -4,8 +4,8 @@
 mod common;
 
 use common::{EXAMPLES, Random, example, nettrace, numbers};
-use nettrace::spec::{Limits, parse};
-use nettrace::trace::{Options, trace};
+use nettrace::io::network_file::{Limits, parse};
+use nettrace::step::{Options, trace};
 use serde_json::Value;
 use std::process::Command;
 
@@ -93,7 +93,7 @@ fn exported_scripts_reproduce_the_trace_in_pytorch() {
             Options { learning_rate: file.learning_rate, round: None, diagnostics: false },
         );
         let path = dir.path().join(format!("net{i}.py"));
-        std::fs::write(&path, nettrace::torch::script(&file, file.learning_rate)).unwrap();
+        std::fs::write(&path, nettrace::io::torch::script(&file, file.learning_rate)).unwrap();
         paths.push(path);
         traces.push(t);
     }

@@ -5,10 +5,10 @@
 mod common;
 
 use common::{Random, example, nettrace};
-use nettrace::grade::grade;
+use nettrace::io::network_file::{Limits, from_value};
 use nettrace::render::json::pretty;
-use nettrace::spec::{Limits, from_value};
-use nettrace::trace::{Options, trace};
+use nettrace::step::{Options, trace};
+use nettrace::teach::grade::grade;
 use serde_json::{Value, json};
 
 fn answers() -> String {

@@ -5,9 +5,9 @@
 mod common;
 
 use common::{EXAMPLES, Random, example, nettrace};
+use nettrace::io::network_file::{Limits, parse};
 use nettrace::render::{Style, json, table};
-use nettrace::spec::{Limits, parse};
-use nettrace::trace::{Options, trace};
+use nettrace::step::{Options, trace};
 use std::time::{Duration, Instant};
 
 /// Values that break naive code.

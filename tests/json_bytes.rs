@@ -3,9 +3,9 @@
 mod common;
 
 use common::{EXAMPLES, Random, example, nettrace};
+use nettrace::io::network_file::{Limits, parse};
 use nettrace::render::json::{pretty, pretty_tree};
-use nettrace::spec::{Limits, parse};
-use nettrace::trace::{Options, trace};
+use nettrace::step::{Options, trace};
 use serde_json::json;
 
 #[test]

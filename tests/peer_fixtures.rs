@@ -6,11 +6,11 @@
 mod common;
 
 use common::nettrace;
-use nettrace::backward::backward;
-use nettrace::forward::forward;
-use nettrace::optim::gradient_descent;
-use nettrace::spec::{Limits, NetworkFile, from_value};
-use nettrace::trace::{Options, Trace, Value as V, trace};
+use nettrace::io::network_file::{Limits, NetworkFile, from_value};
+use nettrace::nn::backward::backward;
+use nettrace::nn::forward::forward;
+use nettrace::nn::optim::gradient_descent;
+use nettrace::step::{Options, Trace, Value as V, trace};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{EXAMPLES, Random, example, nettrace};
-use nettrace::schema::{NAMES, schema};
+use nettrace::io::schema::{NAMES, schema};
 use serde_json::{Value, json};
 
 fn validator(name: &str) -> jsonschema::Validator {
@@ -57,11 +57,11 @@ fn random_networks_and_their_traces_validate() {
     for i in 0..300 {
         let doc = rng.network(false);
         assert_valid(&net, &doc, &format!("network {i}"));
-        let file = nettrace::spec::parse(&doc.to_string(), "r.json", Default::default()).unwrap();
-        let t = nettrace::trace::trace(
+        let file = nettrace::io::network_file::parse(&doc.to_string(), "r.json", Default::default()).unwrap();
+        let t = nettrace::step::trace(
             &file,
             file.samples.as_ref().unwrap(),
-            nettrace::trace::Options { learning_rate: 0.1, round: None, diagnostics: true },
+            nettrace::step::Options { learning_rate: 0.1, round: None, diagnostics: true },
         );
         assert_valid(&trace, &serde_json::to_value(&t).unwrap(), &format!("trace {i}"));
     }
@@ -84,7 +84,7 @@ fn the_network_schema_refuses_what_the_reader_refuses() {
         let mut doc = good.clone();
         doc[field] = bad.clone();
         assert!(!net.is_valid(&doc), "{field} = {bad} should be refused by the schema");
-        let reader = nettrace::spec::parse(&doc.to_string(), "s.json", Default::default());
+        let reader = nettrace::io::network_file::parse(&doc.to_string(), "s.json", Default::default());
         assert!(reader.is_err(), "{field} = {bad} should be refused by the reader too");
     }
     let mut doc = good.clone();

@@ -4,8 +4,8 @@
 mod common;
 
 use common::numbers;
-use nettrace::spec::{Limits, parse};
-use nettrace::trace::{Options, trace};
+use nettrace::io::network_file::{Limits, parse};
+use nettrace::step::{Options, trace};
 use serde_json::Value;
 
 #[test]

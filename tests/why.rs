@@ -4,9 +4,9 @@
 mod common;
 
 use common::{Random, example, nettrace};
-use nettrace::spec::{Limits, parse};
-use nettrace::trace::{Options, trace};
-use nettrace::why::{Target, Upstream, explain};
+use nettrace::io::network_file::{Limits, parse};
+use nettrace::step::{Options, trace};
+use nettrace::teach::why::{Target, Upstream, explain};
 
 fn why(name: &str, param: &str) -> String {
     let out = nettrace().args(["run", &example(name), "--why", param]).output().unwrap();

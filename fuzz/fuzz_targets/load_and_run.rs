@@ -4,8 +4,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use nettrace::render::{Style, json, table};
-use nettrace::spec::{Limits, parse};
-use nettrace::trace::{Options, trace};
+use nettrace::io::network_file::{Limits, parse};
+use nettrace::step::{Options, trace};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

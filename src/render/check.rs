@@ -4,7 +4,7 @@ use super::Style;
 use super::grid::{Align, Grid};
 use super::number::format;
 use super::table::{bold, section};
-use crate::check::{Check, Param, Verdict};
+use crate::teach::check::{Check, Param, Verdict};
 use serde_json::json;
 use std::io::{self, Write};
 

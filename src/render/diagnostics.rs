@@ -2,7 +2,7 @@
 
 use super::Style;
 use super::table::section;
-use crate::diagnostics::Finding;
+use crate::teach::diagnostics::Finding;
 use std::io::{self, Write};
 
 /// Writes `findings` as a section of plain text lines.

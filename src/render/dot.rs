@@ -1,6 +1,6 @@
 //! A computational graph as Graphviz DOT: `dot -Tsvg g.dot > g.svg`.
 
-use crate::graph::{Graph, Kind, compact_with};
+use crate::teach::graph::{Graph, Kind, compact_with};
 use std::io::{self, Write};
 
 /// A DOT string literal: quotes and backslashes escaped, newlines as DOT's centred line breaks.

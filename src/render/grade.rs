@@ -4,8 +4,8 @@ use super::Style;
 use super::grid::{Align, Grid};
 use super::number::format;
 use super::table::{bold, section};
-use crate::grade::{Answer, Grade};
-use crate::trace::Value;
+use crate::step::Value;
+use crate::teach::grade::{Answer, Grade};
 use serde_json::json;
 use std::io::{self, Write};
 

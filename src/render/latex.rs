@@ -2,7 +2,7 @@
 //! only amsmath.
 
 use super::tex;
-use crate::worked::Worked;
+use crate::teach::worked::Worked;
 use std::io::{self, Write};
 
 /// Writes `worked` as a LaTeX document, numbers with `precision` significant digits.

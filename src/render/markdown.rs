@@ -2,7 +2,7 @@
 //! in GitHub, Obsidian and any KaTeX or MathJax viewer.
 
 use super::tex;
-use crate::worked::Worked;
+use crate::teach::worked::Worked;
 use std::io::{self, Write};
 
 /// Writes `worked` as Markdown, numbers with `precision` significant digits.

@@ -1,4 +1,4 @@
-//! Renderers: a [`Trace`](crate::trace::Trace) in, text out. They compute nothing.
+//! Renderers: a [`Trace`](crate::step::Trace) in, text out. They compute nothing.
 
 pub mod check;
 pub mod diagnostics;

@@ -1,6 +1,6 @@
 //! A training run as an SVG picture: the loss per epoch and each layer's gradient norm per epoch.
 
-use crate::train::EpochRecord;
+use crate::train::epochs::EpochRecord;
 use plotters::prelude::*;
 
 const WIDTH: u32 = 900;

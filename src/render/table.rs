@@ -3,7 +3,7 @@
 use super::Style;
 use super::grid::{Align, Grid};
 use super::number::format;
-use crate::trace::{Phase, Step, Trace, Value};
+use crate::step::{Phase, Step, Trace, Value};
 use std::io::{self, Write};
 
 /// Writes `trace` as tables.

@@ -1,8 +1,8 @@
 //! TeX shared by the Markdown and LaTeX renderers: numbers, matrices, substituted formulas.
 
 use super::number;
-use crate::trace::Value;
-use crate::worked::{Equation, Piece};
+use crate::step::Value;
+use crate::teach::worked::{Equation, Piece};
 
 /// `x` in TeX with `precision` significant digits: `-0.05`, `1.5 \times 10^{-5}`.
 pub fn number(x: f64, precision: usize) -> String {

@@ -4,7 +4,7 @@ use super::Style;
 use super::grid::{Align, Grid};
 use super::number::format;
 use super::table::{bold, dim, section};
-use crate::train::{EpochRecord, Summary, steps_per_epoch};
+use crate::train::epochs::{EpochRecord, Summary, steps_per_epoch};
 use std::io::{self, Write};
 use textplots::{Chart, LabelBuilder, LabelFormat, Plot, Shape};
 
@@ -35,7 +35,7 @@ pub fn write(
         c.method.name(),
         c.lr,
         match c.schedule {
-            crate::schedule::Schedule::Constant => String::new(),
+            crate::train::schedule::Schedule::Constant => String::new(),
             s => format!(" · schedule {s}"),
         }
     )?;

@@ -1,8 +1,8 @@
 //! The chain rule for one gradient entry, as text.
 
 use super::number::format;
-use crate::network::Layout;
-use crate::why::{Chain, Upstream, Why};
+use crate::nn::network::Layout;
+use crate::teach::why::{Chain, Upstream, Why};
 use std::io::{self, Write};
 
 /// `n` as subscript digits: 12 → ₁₂.
@@ -59,7 +59,7 @@ pub fn write(why: &Why, p: usize, out: &mut dyn Write) -> io::Result<()> {
     };
     writeln!(out)?;
     let (a, z) = (format!("a[{l}]{}", sub(i)), format!("z[{l}]{}", sub(i)));
-    let coupled = why.activation == crate::activation::Activation::Softmax;
+    let coupled = why.activation == crate::nn::activation::Activation::Softmax;
     if coupled {
         writeln!(out, "∂L/∂{name} = ∂L/∂{z} · ∂{z}/∂{name}")?;
     } else {
@@ -113,10 +113,10 @@ fn write_chain(
     match &c.upstream {
         Upstream::Loss { value } => {
             let from = match why.loss {
-                crate::loss::Loss::HalfSquaredError => "(ŷ − y)/N, from the loss",
-                crate::loss::Loss::Mse => "2(ŷ − y)/(N·K), from the loss",
-                crate::loss::Loss::Bce => "(ŷ − y)/(ŷ(1 − ŷ))/(N·K), from the loss",
-                crate::loss::Loss::CrossEntropy => "−y/ŷ/N, from the loss",
+                crate::nn::loss::Loss::HalfSquaredError => "(ŷ − y)/N, from the loss",
+                crate::nn::loss::Loss::Mse => "2(ŷ − y)/(N·K), from the loss",
+                crate::nn::loss::Loss::Bce => "(ŷ − y)/(ŷ(1 − ŷ))/(N·K), from the loss",
+                crate::nn::loss::Loss::CrossEntropy => "−y/ŷ/N, from the loss",
             };
             writeln!(out, "  ∂L/∂{a} = ∂L/∂ŷ{} = {}    {from}", sub(i), format(*value, p))?;
         }
@@ -146,7 +146,7 @@ fn write_chain(
             why.target.layer,
             sub(i),
             format(c.delta, p),
-            if why.loss == crate::loss::Loss::CrossEntropy {
+            if why.loss == crate::nn::loss::Loss::CrossEntropy {
                 ": (ŷ − y)/N with cross-entropy"
             } else {
                 ""

@@ -1,0 +1,98 @@
+//! `nettrace check`: gradient check by central finite differences.
+
+use super::Context;
+use super::args::*;
+use clap::Args;
+use nettrace::error::{Error, input};
+use nettrace::io::network_file;
+use nettrace::render;
+use nettrace::teach::check;
+use std::io::Write;
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  nettrace check networks/sequential_bce.json
+  nettrace check networks/xor.json --eps 1e-5 --tol 1e-7
+  nettrace check networks/softmax_ce.json --json | jq '.worst_relative_error'";
+
+/// Gradient check: every backpropagated gradient against a central finite difference.
+///
+/// For each weight and bias θ, the numeric gradient is (L(θ + ε) − L(θ − ε)) / 2ε. The relative
+/// error is |analytic − numeric| / max(|analytic|, |numeric|, floor), with floor =
+/// 10·ε_mach·max(|L|, 1) / (ε·tol), so that gradients at the level of the difference's own
+/// rounding error are compared absolutely. Where a ReLU or leaky ReLU input is within
+/// ε·(1 + ‖a[l−1]‖₁) of its kink, a warning names the unit and the rows of that layer and the
+/// layers below are marked `kink` instead of failing. Exit status 1 when any row fails.
+#[derive(Debug, Args)]
+#[command(after_help = CHECK_EXAMPLES)]
+pub struct CheckArgs {
+    /// The network file; - reads standard input.
+    #[arg(value_name = "NET.json")]
+    pub net: String,
+
+    /// The step ε of the central difference.
+    #[arg(long, value_name = "ε", default_value_t = 1e-6, value_parser = positive)]
+    pub eps: f64,
+
+    /// The largest relative error that passes.
+    #[arg(long, value_name = "TOL", default_value_t = 1e-6, value_parser = positive)]
+    pub tol: f64,
+
+    /// Print the check as JSON (nettrace-check/1).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Significant digits of the numbers in tables.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u8).range(1..=17))]
+    pub precision: u8,
+}
+
+/// The most multiply-adds a check may take: about a minute.
+const MAX_WORK: f64 = 1e11;
+
+/// Checks every gradient of the network in `args.net`; an error (exit 1) when any fails.
+pub fn check(
+    args: &CheckArgs,
+    ctx: &Context,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let (source, file) = network_file::load(&args.net, ctx.limits)?;
+    let samples = file.require_samples(&source)?;
+    // Two forward passes per parameter, each about (parameters × samples) multiply-adds.
+    let p = file.network.parameter_count() as f64;
+    let work = 2.0 * p * p * samples.len() as f64;
+    if work > MAX_WORK {
+        return Err(input(format!(
+            "{source}: {} parameters and {}: the gradient check would need about {work:.1e} multiply-adds (two forward passes per parameter), more than the {MAX_WORK:.0e} it allows; check a smaller network or fewer samples",
+            file.network.parameter_count(),
+            network_file::plural(samples.len(), "sample"),
+        ))
+        .into());
+    }
+    let c = check::check(&file.network, samples, args.eps, args.tol);
+    let layout = file.network.layout.name();
+    if args.json {
+        out.write_all(render::json::pretty(&render::check::to_json(&c, layout)).as_bytes())?;
+    } else {
+        render::check::write(&c, layout, ctx.style(args.precision), out)?;
+    }
+    if !c.kinks.is_empty() && args.json {
+        writeln!(
+            err,
+            "warning: {} near a ReLU kink: see \"kinks\"",
+            network_file::plural(c.kinks.len(), "unit")
+        )?;
+    }
+    if c.failures() > 0 || !c.loss.is_finite() {
+        return Err(Error::Numeric(format!(
+            "{source}: {} of {} failed the gradient check (worst relative error {:.3e}, tol {})",
+            c.failures(),
+            network_file::plural(c.rows.len(), "parameter"),
+            c.worst_meaningful(),
+            args.tol
+        ))
+        .into());
+    }
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! `nettrace exercise`: a network with round numbers, its question sheet, worked answer sheet and
+//! answer file, written into a directory.
+
+use super::Context;
+use super::args::*;
+use anyhow::Context as _;
+use clap::Args;
+use nettrace::error::input;
+use nettrace::io::network_file;
+use nettrace::render;
+use nettrace::step::{self, Options as TraceOptions};
+use nettrace::teach::exercise::{self, Options};
+use std::io::Write;
+use std::path::PathBuf;
+
+const EXERCISE_EXAMPLES: &str = "\
+Examples:
+  nettrace exercise --seed 3 --sizes 2,2,1 --out-dir ex3/
+  nettrace exercise --seed 7 --sizes 2,3,1 --activations tanh,sigmoid --loss bce --out-dir ex7/
+  nettrace exercise --seed 1 --sizes 3,2 --loss cross_entropy --layout in_out --out-dir ex1/";
+
+/// Generate an exercise: a small network with round numbers, to work one step by hand.
+///
+/// Writes four files into --out-dir (created if missing, each file replaced atomically):
+/// network.json (the network file), questions.md (the given values and the quantities to
+/// compute: z, a, L, δ, gradients, new weights), answers.md (the worked solution, as
+/// `run --format markdown`) and answers.json (the trace, every value at full precision; a trace
+/// is also an answer sheet for `nettrace grade`). Weights and biases have one decimal; no ReLU
+/// input lands near 0. The same seed and options give the same exercise. Prints the paths.
+#[derive(Debug, Args)]
+#[command(after_help = EXERCISE_EXAMPLES)]
+pub struct ExerciseArgs {
+    /// The seed: the same seed gives the same exercise.
+    #[arg(long, value_name = "S")]
+    pub seed: u64,
+
+    /// The input size, then the neurons of each layer (1 to 5 layers of 1 to 8 neurons).
+    #[arg(long, value_name = "N,N,...", value_delimiter = ',', required = true)]
+    pub sizes: Vec<usize>,
+
+    /// One activation per layer; by default ReLU for hidden layers and, for the output, identity
+    /// (squared errors), sigmoid (bce) or softmax (cross_entropy).
+    #[arg(long, value_name = "φ,φ,...", value_delimiter = ',', value_parser = activation)]
+    pub activations: Option<Vec<nettrace::nn::activation::Activation>>,
+
+    /// The loss.
+    #[arg(long, value_enum, default_value_t = LossName::HalfSquaredError)]
+    pub loss: LossName,
+
+    /// How the weight matrices are written.
+    #[arg(long, value_enum, default_value_t = LayoutName::OutIn)]
+    pub layout: LayoutName,
+
+    /// The learning rate η of the step.
+    #[arg(long, value_name = "η", default_value_t = 0.1, value_parser = learning_rate)]
+    pub lr: f64,
+
+    /// Significant digits of the numbers in the answer sheet.
+    #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u8).range(1..=17))]
+    pub precision: u8,
+
+    /// The directory to write the exercise into.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+}
+
+/// The files an exercise writes, in the order they are written.
+pub const FILES: [&str; 4] = ["network.json", "questions.md", "answers.md", "answers.json"];
+
+/// Generates the exercise `args` describes and writes its files, each atomically.
+pub fn exercise(args: &ExerciseArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
+    let options = Options {
+        seed: args.seed,
+        sizes: args.sizes.clone(),
+        activations: args.activations.clone(),
+        loss: args.loss.loss(),
+        layout: args.layout.name(),
+        learning_rate: args.lr,
+    };
+    let json = exercise::generate(&options)?;
+    let text = render::json::pretty(&json);
+    let source = format!("exercise {}", args.seed);
+    let file = network_file::parse(&text, &source, ctx.limits)?;
+    let samples = file.require_samples(&source)?;
+    let trace = step::trace(
+        &file,
+        samples,
+        TraceOptions { learning_rate: file.learning_rate, round: None, diagnostics: true },
+    );
+    super::run::check_finite(&trace, &source)?;
+    let worked = nettrace::teach::worked::build(&file.network, &trace);
+    let precision = args.precision as usize;
+    let mut questions = Vec::new();
+    render::markdown::write_questions(&worked, precision, &mut questions)?;
+    let mut answers = Vec::new();
+    render::markdown::write(&worked, precision, &mut answers)?;
+    if let Some(findings) = &trace.diagnostics {
+        render::diagnostics::write_markdown(findings, &mut answers)?;
+    }
+    let contents = [text.into_bytes(), questions, answers, render::json::pretty(&trace).into_bytes()];
+
+    let dir = &args.out_dir;
+    if dir.exists() && !dir.is_dir() {
+        return Err(input(format!("--out-dir {}: exists and is not a directory", dir.display())).into());
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for (name, bytes) in FILES.iter().zip(&contents) {
+        let path = dir.join(name);
+        nettrace::io::atomic::write(&path, bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    for name in FILES {
+        writeln!(out, "{}", dir.join(name).display())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,54 @@
+//! `nettrace export --torch NET.json`: the network as a PyTorch script.
+
+use super::Context;
+use super::args::*;
+use anyhow::Context as _;
+use clap::Args;
+use nettrace::io::network_file;
+use std::io::Write;
+use std::path::PathBuf;
+
+const EXPORT_EXAMPLES: &str = "\
+Examples:
+  nettrace export --torch networks/two_layer.json > step.py && python3 step.py
+  nettrace export --torch networks/xor.json --lr 0.5 -o xor_step.py
+  python3 step.py | jq '.steps[] | select(.name == \"delta\") | .value'";
+
+/// Write a standalone PyTorch script that takes the same step.
+///
+/// The script (float64) builds the network from nn.Linear layers with the same weights,
+/// activations and loss, runs one forward pass, loss.backward() and an SGD step, and prints
+/// z, a, loss, δ, gradients and the new weights as JSON under the names `run --json` uses, so the
+/// two can be compared number by number.
+#[derive(Debug, Args)]
+#[command(after_help = EXPORT_EXAMPLES)]
+pub struct ExportArgs {
+    /// The network file; - reads standard input.
+    #[arg(value_name = "NET.json")]
+    pub net: String,
+
+    /// Write a PyTorch script (the only target so far, and the default).
+    #[arg(long)]
+    pub torch: bool,
+
+    /// The learning rate η, overriding the file's learning_rate.
+    #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
+    pub lr: Option<f64>,
+
+    /// Write the script to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Writes the PyTorch script of the network in `args.net`.
+pub fn export(args: &ExportArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
+    let (source, file) = network_file::load(&args.net, ctx.limits)?;
+    file.require_samples(&source)?;
+    let script = nettrace::io::torch::script(&file, args.lr.unwrap_or(file.learning_rate));
+    match &args.output {
+        Some(path) => nettrace::io::atomic::write(path, script.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => out.write_all(script.as_bytes())?,
+    }
+    Ok(())
+}

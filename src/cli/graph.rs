@@ -1,0 +1,62 @@
+//! `nettrace graph`: the computational graph of one step, as Graphviz DOT.
+
+use super::Context;
+use super::args::*;
+use clap::Args;
+use nettrace::io::network_file;
+use nettrace::render;
+use nettrace::step::{self, Options};
+use std::io::Write;
+
+const GRAPH_EXAMPLES: &str = "\
+Examples:
+  nettrace graph networks/two_layer.json > g.dot && dot -Tsvg g.dot > g.svg
+  nettrace graph networks/two_layer.json --per-neuron | dot -Tpng > g.png
+  nettrace graph networks/xor.json --precision 3 | dot -Tpdf > xor.pdf";
+
+/// Write the computational graph of one training step as Graphviz DOT.
+///
+/// One node per quantity (a[0] = x, W[l], b[l], z[l], a[l], y, L), each with its value and its
+/// gradient ∂L/∂(node). Solid edges are the forward pass, labelled with the local derivative
+/// (∂z/∂a = W, ∂z/∂W = a, ∂z/∂b = 1, ∂a/∂z = φ′(z), ∂L/∂ŷ); dashed red edges are the backward
+/// pass, labelled with the gradient they carry. --per-neuron draws every scalar instead, like
+/// micrograd's trace graph: for one sample and at most 200 nodes. Render it with Graphviz's dot.
+#[derive(Debug, Args)]
+#[command(after_help = GRAPH_EXAMPLES)]
+pub struct GraphArgs {
+    /// The network file; - reads standard input.
+    #[arg(value_name = "NET.json")]
+    pub net: String,
+
+    /// Draw every scalar (weight, bias, z, a) as its own node (one sample, at most 200 nodes).
+    #[arg(long)]
+    pub per_neuron: bool,
+
+    /// Significant digits of the numbers in the graph.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u8).range(1..=17))]
+    pub precision: u8,
+
+    /// The learning rate η, overriding the file's learning_rate (it does not change the graph's
+    /// values, only whether the step is finite).
+    #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
+    pub lr: Option<f64>,
+}
+
+/// Traces one step of `args.net` and writes its graph to `out`.
+pub fn graph(args: &GraphArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
+    let (source, file) = network_file::load(&args.net, ctx.limits)?;
+    let samples = file.require_samples(&source)?;
+    let options =
+        Options { learning_rate: args.lr.unwrap_or(file.learning_rate), round: None, diagnostics: false };
+    let trace = step::trace(&file, samples, options);
+    super::run::check_finite(&trace, &source)?;
+    let graph = if args.per_neuron {
+        nettrace::teach::graph::per_neuron(&file.network, &trace, &source)?
+    } else {
+        nettrace::teach::graph::per_layer(&file.network, &trace)
+    };
+    let mut text = Vec::new();
+    render::dot::write(&graph, args.precision as usize, &mut text)?;
+    out.write_all(&text)?;
+    Ok(())
+}

@@ -1,0 +1,141 @@
+//! `nettrace init`: a network file with seeded initial weights.
+
+use super::Context;
+use super::args::*;
+use anyhow::Context as _;
+use clap::Args;
+use nettrace::error::input;
+use nettrace::io::network_file::{self, plural};
+use nettrace::render::json;
+use serde_json::{Map, Value, json};
+use std::io::Write;
+use std::path::PathBuf;
+
+const INIT_EXAMPLES: &str = "\
+Examples:
+  nettrace init --sizes 2,4,1 --activations tanh,sigmoid --init xavier_uniform --seed 7 --loss bce > my_xor.json
+  nettrace init --sizes 64,32,10 --activations relu,softmax --init he_uniform --seed 1 \\
+      --loss cross_entropy --name digits --output networks/digits.json
+  nettrace init --sizes 2,2,1 --activations sigmoid,sigmoid --data xor.csv --loss bce | nettrace run -";
+
+/// Write a network file with seeded random initial weights.
+///
+/// Layer l gets sizes[l] inputs and sizes[l+1] neurons. Weights are drawn layer by layer from
+/// ChaCha8 seeded with --seed, so the same arguments give a byte-identical file on every machine.
+/// Schemes (fan_in = inputs, fan_out = neurons): zeros; uniform U(−1, 1); normal N(0, 1);
+/// xavier_uniform U(−a, a), a = √(6/(fan_in + fan_out)); xavier_normal N(0, 2/(fan_in + fan_out));
+/// he_uniform U(−a, a), a = √(6/fan_in); he_normal N(0, 2/fan_in); pytorch U(−1/√fan_in,
+/// 1/√fan_in) (nn.Linear's default, for weights and bias).
+#[derive(Debug, Args)]
+#[command(after_help = INIT_EXAMPLES)]
+pub struct InitArgs {
+    /// Layer sizes from the input to the output, such as 2,4,1.
+    #[arg(long, value_name = "N,N,...", value_delimiter = ',', required = true, num_args = 1..)]
+    pub sizes: Vec<usize>,
+
+    /// One activation per layer (one fewer than --sizes), such as tanh,sigmoid.
+    #[arg(long, value_name = "φ,φ,...", value_delimiter = ',', required = true, num_args = 1..,
+          value_parser = clap::builder::PossibleValuesParser::new(nettrace::nn::activation::Activation::NAMES))]
+    pub activations: Vec<String>,
+
+    /// How weights are drawn.
+    #[arg(long, value_name = "SCHEME", default_value = "pytorch",
+          value_parser = clap::builder::PossibleValuesParser::new(nettrace::nn::init::Scheme::NAMES))]
+    pub init: String,
+
+    /// How biases are drawn (default: pytorch for --init pytorch, zeros otherwise).
+    #[arg(long, value_name = "SCHEME",
+          value_parser = clap::builder::PossibleValuesParser::new(nettrace::nn::init::Scheme::NAMES))]
+    pub bias_init: Option<String>,
+
+    /// The loss the network is trained on.
+    #[arg(long, default_value = "half_squared_error",
+          value_parser = clap::builder::PossibleValuesParser::new(nettrace::nn::loss::Loss::NAMES))]
+    pub loss: String,
+
+    /// The seed of the generator.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    pub seed: u64,
+
+    /// How weight matrices are written.
+    #[arg(long, default_value = "out_in",
+          value_parser = clap::builder::PossibleValuesParser::new(nettrace::nn::network::Layout::NAMES))]
+    pub layout: String,
+
+    /// The file's learning_rate.
+    #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
+    pub lr: Option<f64>,
+
+    /// The file's name.
+    #[arg(long)]
+    pub name: Option<String>,
+
+    /// Embed the samples of a CSV file (as `train --data` reads it) as inputs and targets.
+    #[arg(long, value_name = "FILE.csv")]
+    pub data: Option<String>,
+
+    /// Write the network to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// The name `init`'s arguments go by in messages.
+const SOURCE: &str = "nettrace init";
+
+/// Writes the network `args` describe.
+pub fn init(args: &InitArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
+    let layers = args.sizes.len().saturating_sub(1);
+    if layers == 0 {
+        return Err(
+            input("--sizes needs at least two sizes (the input and the output), such as 2,4,1").into()
+        );
+    }
+    if let Some(i) = args.sizes.iter().position(|&s| s == 0) {
+        return Err(input(format!("--sizes: size {} is 0; every size must be at least 1", i + 1)).into());
+    }
+    if args.activations.len() != layers {
+        return Err(input(format!(
+            "--activations has {} but --sizes {} describes {}; expected one activation per layer",
+            plural(args.activations.len(), "activation"),
+            args.sizes.iter().map(usize::to_string).collect::<Vec<_>>().join(","),
+            plural(layers, "layer")
+        ))
+        .into());
+    }
+    // The generated-layer form of the file, drawn by the same code that reads such files.
+    let mut top = Map::new();
+    if let Some(name) = &args.name {
+        top.insert("name".into(), json!(name));
+    }
+    top.insert("layout".into(), json!(args.layout));
+    top.insert("input_size".into(), json!(args.sizes[0]));
+    top.insert("loss".into(), json!(args.loss));
+    if let Some(lr) = args.lr {
+        top.insert("learning_rate".into(), json!(lr));
+    }
+    top.insert("seed".into(), json!(args.seed));
+    let layer_values: Vec<Value> = (0..layers)
+        .map(|l| {
+            let mut m = Map::new();
+            m.insert("units".into(), json!(args.sizes[l + 1]));
+            m.insert("init".into(), json!(args.init));
+            if let Some(b) = &args.bias_init {
+                m.insert("bias_init".into(), json!(b));
+            }
+            m.insert("activation".into(), json!(args.activations[l]));
+            Value::Object(m)
+        })
+        .collect();
+    top.insert("layers".into(), Value::Array(layer_values));
+    let mut file = network_file::from_value(&Value::Object(top), SOURCE, ctx.limits)?;
+    if let Some(path) = &args.data {
+        file.samples = Some(nettrace::io::csv::load(path, &file.network, ctx.limits)?);
+    }
+    let text = json::pretty(&network_file::to_value(&file));
+    match &args.output {
+        Some(path) => nettrace::io::atomic::write(path, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => out.write_all(text.as_bytes())?,
+    }
+    Ok(())
+}

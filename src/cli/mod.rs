@@ -1,0 +1,156 @@
+//! The command line: the top-level clap type, global options resolved once, and dispatch.
+//! Each command's arguments live beside its handler.
+
+use check::CheckArgs;
+use clap::{Parser, Subcommand, ValueEnum};
+use exercise::ExerciseArgs;
+use export::ExportArgs;
+use grade::GradeArgs;
+use graph::GraphArgs;
+use import::ImportArgs;
+use init::InitArgs;
+use nettrace::io::network_file::Limits;
+use nettrace::render::Style;
+use run::RunArgs;
+use schema::SchemaArgs;
+use shell::CompletionsArgs;
+use std::io::{IsTerminal, Write};
+use step::StepArgs;
+use train::TrainArgs;
+
+mod args;
+mod check;
+mod exercise;
+mod export;
+mod grade;
+mod graph;
+mod import;
+mod init;
+mod pause;
+mod run;
+mod schema;
+mod shell;
+mod step;
+mod train;
+
+const EXAMPLES: &str = "\
+Examples:
+  nettrace run networks/two_layer.json
+  nettrace run networks/two_layer.json --json | jq '.steps[] | select(.name == \"delta\")'
+  nettrace step --lr 0.1 < networks/two_layer.json | nettrace step --lr 0.1 | nettrace run -
+  nettrace step networks/xor.json -n 100 --lr 0.5 --output trained.json
+  nettrace check networks/sequential_bce.json
+  nettrace grade networks/two_layer.json networks/answers/two_layer.json
+  nettrace run networks/two_layer.json --format markdown > step.md
+  nettrace run networks/two_layer.json --why 'layers[1].weights[0][1]'
+  nettrace graph networks/two_layer.json | dot -Tsvg > graph.svg
+  nettrace exercise --seed 3 --sizes 2,2,1 --out-dir ex3/
+  nettrace train networks/xor.json --epochs 2000 --lr 0.5
+  nettrace init --sizes 2,4,1 --activations tanh,sigmoid --init xavier_uniform --seed 7 --loss bce";
+
+/// Trace backpropagation through a small neural network, one formula at a time.
+///
+/// nettrace reads a network (weights, biases, activations, an input and a target) from a JSON
+/// file and shows one training step: the forward pass z[l] = W[l]·a[l−1] + b[l], a[l] = φ(z[l]),
+/// the loss, the error signals δ[l] from the output back to the input, the gradients ∂L/∂W and
+/// ∂L/∂b, and the update θ ← θ − η·∂L/∂θ. Layers are numbered from 1; a[0] is the input.
+#[derive(Debug, Parser)]
+#[command(name = "nettrace", version, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// When to colour output: auto colours only a terminal, and never under NO_COLOR or TERM=dumb.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    /// The most numbers a network may hold (parameters, and per-sample values over a batch).
+    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT_MAX_VALUES, global = true)]
+    pub max_values: usize,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Run(RunArgs),
+    Step(StepArgs),
+    Train(TrainArgs),
+    Init(InitArgs),
+    Check(CheckArgs),
+    Grade(GradeArgs),
+    Graph(GraphArgs),
+    Exercise(ExerciseArgs),
+    Schema(SchemaArgs),
+    Export(ExportArgs),
+    Import(ImportArgs),
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), every command on one page.
+    ///
+    /// Example: nettrace man > nettrace.1 && man ./nettrace.1
+    Man,
+}
+
+/// Global options, resolved once: nothing below reads the environment or asks about terminals.
+#[derive(Debug, Clone, Copy)]
+pub struct Context {
+    /// Colour on standard output.
+    pub color: bool,
+    /// Standard output is a terminal (so a person is reading it as it comes).
+    pub stdout_is_terminal: bool,
+    /// Colour and progress on standard error.
+    pub stderr_is_terminal: bool,
+    /// Standard input is a terminal (so reading it would wait for typing).
+    pub stdin_is_terminal: bool,
+    pub limits: Limits,
+}
+
+impl Context {
+    /// Resolves `--color` against NO_COLOR, TERM and whether standard output is a terminal.
+    pub fn from_env(cli: &Cli) -> Context {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let dumb = std::env::var_os("TERM").is_some_and(|v| v == "dumb");
+        let color = match cli.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => std::io::stdout().is_terminal() && !no_color && !dumb,
+        };
+        Context {
+            color,
+            stdout_is_terminal: std::io::stdout().is_terminal(),
+            stderr_is_terminal: std::io::stderr().is_terminal(),
+            stdin_is_terminal: std::io::stdin().is_terminal(),
+            limits: Limits { max_values: cli.max_values },
+        }
+    }
+
+    /// The table style for `precision` significant digits.
+    pub fn style(&self, precision: u8) -> Style {
+        Style { precision: precision as usize, color: self.color }
+    }
+}
+
+/// Runs the command `cli` names, writing results to `out` and messages to `err`.
+pub fn dispatch(cli: &Cli, ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
+    match &cli.command {
+        Command::Run(args) => run::run(args, ctx, out, err),
+        Command::Step(args) => step::step(args, ctx, out, err),
+        Command::Train(args) => train::train(args, ctx, out, err),
+        Command::Init(args) => init::init(args, ctx, out),
+        Command::Check(args) => check::check(args, ctx, out, err),
+        Command::Grade(args) => grade::grade(args, ctx, out),
+        Command::Schema(args) => schema::schema(args, out),
+        Command::Export(args) => export::export(args, ctx, out),
+        Command::Import(args) => import::import(args, ctx, out),
+        Command::Completions(args) => shell::completions(args, out),
+        Command::Man => shell::man(out),
+        Command::Graph(args) => graph::graph(args, ctx, out),
+        Command::Exercise(args) => exercise::exercise(args, ctx, out),
+    }
+}

@@ -1,0 +1,155 @@
+//! `nettrace run`: one training step, traced.
+
+use super::Context;
+use super::args::*;
+use clap::{Args, ValueEnum};
+use nettrace::error::Error;
+use nettrace::io::network_file;
+use nettrace::render;
+use nettrace::step::{self, Options, Trace};
+use std::io::Write;
+
+/// The output format of `run`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Tables grouped by phase.
+    Table,
+    /// The trace as one JSON object (nettrace-trace/1).
+    Json,
+    /// A worked solution in Markdown: each formula, the same with the numbers substituted, and
+    /// the result, in `$$ … $$` blocks that render in GitHub, Obsidian, KaTeX and MathJax.
+    Markdown,
+    /// The same worked solution as a standalone LaTeX document (pdflatex, amsmath only).
+    Latex,
+}
+
+const RUN_EXAMPLES: &str = "\
+Examples:
+  nettrace run networks/two_layer.json
+  nettrace run networks/two_layer.json --precision 10
+  nettrace run networks/xor.json --json | jq '.steps[] | select(.name == \"delta\") | .value'
+  nettrace step --lr 0.1 < networks/two_layer.json | nettrace run -
+  nettrace run textbook.json --round 4
+  nettrace run networks/sequential_bce.json --json | jq '.diagnostics'
+  nettrace run networks/two_layer.json --format markdown > step.md
+  nettrace run networks/two_layer.json --format latex > step.tex && pdflatex step.tex
+  nettrace run networks/two_layer.json --why 'layers[1].weights[0][1]'
+  nettrace run networks/two_layer.json --pause";
+
+/// Trace one full training step: forward, loss, backward, update, and the loss after it.
+///
+/// Tables are grouped by phase; each is titled with the quantity's formula (written for the
+/// file's layout) and its shape. With --json the trace is printed as one JSON object with every
+/// number at full f64 precision. --format markdown or latex writes a worked solution: each formula,
+/// the same with the numbers substituted, and the result. --why explains one gradient entry by
+/// the chain rule; --pause steps through the tables on a terminal. A NaN or infinity anywhere
+/// exits with status 1, naming the first step where it appeared.
+#[derive(Debug, Args)]
+#[command(after_help = RUN_EXAMPLES)]
+pub struct RunArgs {
+    /// The network file; - reads standard input.
+    #[arg(value_name = "NET.json")]
+    pub net: String,
+
+    /// Print the trace as JSON (the same as --format json).
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// The learning rate η, overriding the file's learning_rate.
+    #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
+    pub lr: Option<f64>,
+
+    /// Significant digits of the numbers in tables and worked solutions.
+    #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u8).range(1..=17))]
+    pub precision: u8,
+
+    /// Round every intermediate (z, a, loss, δ, gradients, new weights) to K decimal places as
+    /// it is computed, as hand-worked solutions do.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(0..=15))]
+    pub round: Option<u32>,
+    /// Leave out the diagnostics (inactive ReLU units, saturated sigmoid/tanh units, vanishing or
+    /// exploding gradients, a step that increased the loss) printed after the trace and included
+    /// in the JSON under "diagnostics".
+    #[arg(long)]
+    pub no_diagnostics: bool,
+
+    /// Instead of the trace, explain one gradient entry by the chain rule:
+    /// ∂L/∂w = ∂L/∂a · ∂a/∂z · ∂z/∂w, each factor with its value and where it comes from.
+    /// PARAM is layers[L].weights[i][j] or layers[L].bias[i]: L is the layer number (from 1, as
+    /// in W[L]), i and j index the file's matrix in its layout, from 0.
+    #[arg(long, value_name = "PARAM", conflicts_with_all = ["json", "format"])]
+    pub why: Option<String>,
+
+    /// Step through the trace: show one phase of one layer at a time and wait for Enter (q shows
+    /// the rest). Only when standard input and output are terminals; otherwise it prints the
+    /// whole trace like plain `run`.
+    #[arg(long, conflicts_with_all = ["json", "format", "why"])]
+    pub pause: bool,
+}
+
+/// Traces one step of the network in `args.net` and renders it to `out`.
+pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
+    let (source, file) = network_file::load(&args.net, ctx.limits)?;
+    let samples = file.require_samples(&source)?;
+    let options = Options {
+        learning_rate: args.lr.unwrap_or(file.learning_rate),
+        round: args.round,
+        diagnostics: !args.no_diagnostics,
+    };
+    let trace = step::trace(&file, samples, options);
+    if let Some(param) = &args.why {
+        let target = nettrace::teach::why::parse_target(param)?;
+        let why = nettrace::teach::why::explain(&file.network, &trace, target, &source)?;
+        check_finite(&trace, &source)?;
+        render::why::write(&why, args.precision as usize, out)?;
+        return Ok(());
+    }
+    let format = if args.json { Format::Json } else { args.format };
+    match format {
+        Format::Table if args.pause && ctx.stdin_is_terminal && ctx.stdout_is_terminal => {
+            check_finite(&trace, &source)?;
+            let chunks = render::table::chunks(&trace, ctx.style(args.precision))?;
+            super::pause::step_through(&chunks, out, err, &mut std::io::stdin().lock())?;
+        }
+        Format::Table => render::table::write(&trace, ctx.style(args.precision), out)?,
+        Format::Json => render::stream::write(&trace, out)?,
+        Format::Markdown | Format::Latex => {
+            let worked = nettrace::teach::worked::build(&file.network, &trace);
+            let precision = args.precision as usize;
+            let mut text = Vec::new();
+            if format == Format::Markdown {
+                render::markdown::write(&worked, precision, &mut text)?;
+                if let Some(findings) = &trace.diagnostics {
+                    render::diagnostics::write_markdown(findings, &mut text)?;
+                }
+            } else {
+                render::latex::write(&worked, precision, &mut text)?;
+            }
+            out.write_all(&text)?;
+        }
+    }
+    check_finite(&trace, &source)?;
+    Ok(())
+}
+
+/// An error naming the first step of `trace` that holds a NaN or an infinity.
+pub fn check_finite(trace: &Trace, source: &str) -> Result<(), Error> {
+    match trace.first_non_finite() {
+        None if trace.loss_after.is_finite() => Ok(()),
+        None => Err(Error::Numeric(format!(
+            "{source}: the loss after the update is {}; the step overshot: try a smaller learning rate (--lr)",
+            trace.loss_after
+        ))),
+        Some(step) => Err(Error::Numeric(format!(
+            "{source}: {} is {} in the {} phase ({}): the numbers overflowed f64; try smaller weights, inputs or learning rate",
+            step.symbol(),
+            step.value.numbers().into_iter().find(|x| !x.is_finite()).unwrap_or(f64::NAN),
+            step.phase.name(),
+            step.formula
+        ))),
+    }
+}

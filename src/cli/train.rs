@@ -1,0 +1,248 @@
+//! `nettrace train`: many epochs, a report, the trained network and an optional plot.
+
+use super::Context;
+use super::args::*;
+use anyhow::Context as _;
+use clap::{Args, ValueEnum};
+use nettrace::error::{Error, input};
+use nettrace::io::network_file::{self, NetworkFile};
+use nettrace::nn::optim::Method;
+use nettrace::render::{self, json, number};
+use nettrace::train::epochs::{self, Config, Event, Summary};
+use std::io::Write;
+use std::path::Path;
+use std::path::PathBuf;
+
+/// An optimizer, as PyTorch defines it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OptimizerChoice {
+    /// θ ← θ − η·g.
+    Sgd,
+    /// v ← μ·v + g (v = g at the first step), θ ← θ − η·v.
+    Momentum,
+    /// Adam: β₁ = 0.9, β₂ = 0.999, ε = 1e-8, bias-corrected moments.
+    Adam,
+}
+
+const TRAIN_EXAMPLES: &str = "\
+Examples:
+  nettrace train networks/xor.json --epochs 2000 --lr 0.5
+  nettrace train networks/digits.json --data networks/data/digits.csv --epochs 30 --batch-size 32 \\
+      --optimizer adam --lr 0.01 --plot loss.svg --output trained.json
+  nettrace train networks/xor.json --epochs 500 --json | jq -c '{epoch, loss}'
+  nettrace train networks/xor.json --epochs 3 --trace-every 1 --json
+  nettrace train networks/xor.json --epochs 100 --lr 1 --lr-schedule step:25:0.5
+  nettrace train net.json --data data.csv --batch-size 8 --shuffle --seed 3 --optimizer momentum";
+
+/// Train for many epochs: mini-batches, SGD, momentum or Adam, a loss curve and the trained network.
+///
+/// Data comes from the network file (input/target or inputs/targets) or from --data FILE.csv
+/// (a header row, then one sample per row; a last column named `label` holds integer classes,
+/// one-hot encoded; otherwise the last output-size columns are the targets). Every step is the
+/// step `nettrace run` traces, with the chosen optimizer's update. After each epoch the loss
+/// (and the accuracy, for bce and cross_entropy) over the whole data set is measured.
+///
+/// Output: a table of epochs and a loss curve, or with --json one line per epoch
+/// {"format": "nettrace-epoch/1", "epoch", "loss", "accuracy", "lr", "steps", "grad_norm"}.
+/// A progress bar shows on standard error when it is a terminal. A loss that becomes NaN or
+/// infinite stops training with exit status 1, naming the epoch and step; with --output the last
+/// finite network (as it was after the last complete epoch) is still written.
+#[derive(Debug, Args)]
+#[command(after_help = TRAIN_EXAMPLES)]
+pub struct TrainArgs {
+    /// The network file; - reads standard input.
+    #[arg(value_name = "NET.json")]
+    pub net: String,
+
+    /// Training data as CSV, instead of the file's own inputs and targets.
+    #[arg(long, value_name = "FILE.csv")]
+    pub data: Option<String>,
+
+    /// How many passes over the data.
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
+    pub epochs: u64,
+
+    /// The learning rate η of the first epoch, overriding the file's learning_rate.
+    #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
+    pub lr: Option<f64>,
+
+    /// Samples per step (default: the whole data set); the last batch of an epoch may be smaller.
+    #[arg(long, value_name = "B", value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch_size: Option<u64>,
+
+    /// The optimizer.
+    #[arg(long, value_enum, default_value_t = OptimizerChoice::Sgd)]
+    pub optimizer: OptimizerChoice,
+
+    /// The momentum μ of --optimizer momentum.
+    #[arg(long, value_name = "μ", value_parser = momentum)]
+    pub momentum: Option<f64>,
+
+    /// Change η after epochs: step:EVERY:GAMMA multiplies it by GAMMA after every EVERY-th epoch
+    /// (PyTorch's StepLR), exp:GAMMA after every epoch (ExponentialLR).
+    #[arg(long, value_name = "SCHEDULE", default_value = "constant")]
+    pub lr_schedule: nettrace::train::schedule::Schedule,
+
+    /// Reorder the samples before each epoch, reproducibly from --seed.
+    #[arg(long)]
+    pub shuffle: bool,
+
+    /// The seed of --shuffle (default 0).
+    #[arg(long, value_name = "S", requires = "shuffle")]
+    pub seed: Option<u64>,
+
+    /// Print one JSON line per epoch (NDJSON) instead of tables.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Also print the full trace of every K-th step (as `run --json`, plus epoch, step and
+    /// total_steps) in the --json stream.
+    #[arg(long, value_name = "K", requires = "json", value_parser = clap::value_parser!(u64).range(1..))]
+    pub trace_every: Option<u64>,
+
+    /// Write the trained network (same file format) to FILE.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Write an SVG plot of the loss and of each layer's gradient norm per epoch to FILE.svg.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
+
+    /// Significant digits of the numbers in tables.
+    #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u8).range(1..=17))]
+    pub precision: u8,
+}
+
+/// A momentum: a number in [0, 1).
+fn momentum(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(m) if (0.0..1.0).contains(&m) => Ok(m),
+        _ => Err("expected a number from 0 up to (not including) 1, such as 0.9".to_string()),
+    }
+}
+
+/// Trains the network in `args.net` as `args` says.
+pub fn train(
+    args: &TrainArgs,
+    ctx: &Context,
+    out: &mut dyn Write,
+    _err: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let method = match args.optimizer {
+        OptimizerChoice::Sgd => Method::Sgd,
+        OptimizerChoice::Momentum => {
+            Method::Momentum { mu: args.momentum.unwrap_or(Method::DEFAULT_MOMENTUM) }
+        }
+        OptimizerChoice::Adam => Method::ADAM,
+    };
+    if args.momentum.is_some() && args.optimizer != OptimizerChoice::Momentum {
+        return Err(input("--momentum is only for --optimizer momentum").into());
+    }
+    let (source, file) = network_file::load(&args.net, ctx.limits)?;
+    let samples = match &args.data {
+        Some(path) => nettrace::io::csv::load(path, &file.network, ctx.limits)?,
+        None => {
+            file.require_samples(&source).map_err(|e| input(format!("{e}, or give --data FILE.csv")))?.clone()
+        }
+    };
+    let config = Config {
+        epochs: args.epochs,
+        lr: args.lr.unwrap_or(file.learning_rate),
+        batch_size: args.batch_size.map_or(samples.len(), |b| b.min(samples.len() as u64) as usize),
+        method,
+        schedule: args.lr_schedule,
+        shuffle: args.shuffle.then_some(args.seed.unwrap_or(0)),
+        trace_every: args.trace_every,
+    };
+
+    let total = config.epochs * epochs::steps_per_epoch(samples.len(), config.batch_size);
+    let bar = ctx.stderr_is_terminal.then(|| progress_bar(total));
+    let outcome = epochs::train(&file, &samples, &config, &mut |event| {
+        match event {
+            Event::Step(p) => {
+                if let Some(bar) = &bar
+                    && (p.total_steps % 64 == 0 || p.total_steps == total)
+                {
+                    bar.set_position(p.total_steps);
+                }
+            }
+            Event::Epoch(record) if args.json => json::line(record, out)?,
+            Event::Epoch(record) => {
+                if let Some(bar) = &bar {
+                    bar.set_message(format!(
+                        "epoch {} · L = {}",
+                        record.epoch,
+                        number::format(record.loss, 6)
+                    ));
+                }
+            }
+            Event::Trace(t) => json::line(t, out)?,
+        }
+        Ok(())
+    })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+
+    let trained = NetworkFile { network: outcome.network, ..file };
+    if let Some(d) = &outcome.diverged {
+        let p = d.position;
+        let kept = match (&args.output, d.kept_epoch) {
+            (None, _) => String::new(),
+            (Some(o), 0) => {
+                format!("; wrote the initial network (no epoch ended with a finite loss) to {}", o.display())
+            }
+            (Some(o), k) => {
+                format!("; wrote the last finite network, as it was after epoch {k}, to {}", o.display())
+            }
+        };
+        if let Some(o) = &args.output {
+            write_network(o, &trained)?;
+        }
+        let place = if d.at_epoch_end {
+            format!("after epoch {} (step {} of {total}): the loss over all samples", p.epoch, p.total_steps)
+        } else {
+            format!(
+                "at epoch {}, step {} (step {} of {total}): the batch loss",
+                p.epoch, p.step, p.total_steps
+            )
+        };
+        return Err(Error::Numeric(format!(
+            "{source}: training diverged {place} became {} (η = {}){kept}; try a smaller learning rate (--lr)",
+            d.loss,
+            number::format(config.lr, 6)
+        ))
+        .into());
+    }
+
+    if let Some(o) = &args.output {
+        write_network(o, &trained)?;
+    }
+    if let Some(path) = &args.plot {
+        let title = format!("Training {} ({}, η = {})", source, config.method.name(), config.lr);
+        let svg = render::plot::svg(&title, &outcome.records)
+            .map_err(|e| anyhow::anyhow!("cannot draw the plot: {e}"))?;
+        write_file(path, svg.as_bytes())?;
+    }
+    if !args.json {
+        let summary = Summary::new(&source, &trained.network, samples.len(), config);
+        render::training::write(&summary, &outcome.records, ctx.style(args.precision), out)?;
+    }
+    Ok(())
+}
+
+fn progress_bar(total: u64) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(total);
+    let style = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} steps · {msg} · {eta} left")
+        .expect("the progress template is valid");
+    bar.set_style(style);
+    bar
+}
+
+fn write_network(path: &Path, file: &NetworkFile) -> anyhow::Result<()> {
+    write_file(path, json::pretty(&network_file::to_value(file)).as_bytes())
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    nettrace::io::atomic::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}

@@ -1,0 +1,9 @@
+//! Files in and out: the network file format, CSV data, imports and exports, JSON schemas, and
+//! atomic writes.
+
+pub mod atomic;
+pub mod csv;
+pub mod import;
+pub mod network_file;
+pub mod schema;
+pub mod torch;

@@ -1,0 +1,93 @@
+//! The backward pass: δ[L] from the loss, then for l = L..1
+//! ∂L/∂W[l] = δ[l]ᵀ·a[l−1] (summed over samples), ∂L/∂b[l] = Σₙ δ[l],
+//! ∂L/∂a[l−1] = δ[l]·W[l], δ[l−1] = ∂L/∂a[l−1] ∘ φ′(z[l−1]).
+
+use crate::nn::forward::Forward;
+use crate::nn::network::Network;
+use crate::nn::round::round_matrix;
+use nalgebra::{DMatrix, DVector};
+
+/// Every error signal and gradient of one backward pass.
+///
+/// Index l − 1 holds the quantity of layer l. δ carries the batch's 1/N, so the
+/// gradients are plain sums over samples.
+#[derive(Debug, Clone)]
+pub struct Gradients {
+    /// δ[l] = ∂L/∂z[l], N × neurons.
+    pub delta: Vec<DMatrix<f64>>,
+    /// ∂L/∂W[l], neurons × inputs.
+    pub grad_weights: Vec<DMatrix<f64>>,
+    /// ∂L/∂b[l].
+    pub grad_bias: Vec<DVector<f64>>,
+    /// ∂L/∂a[l] for l = 1..L−1 (index l − 1): the error passed down from layer l + 1.
+    pub grad_a: Vec<DMatrix<f64>>,
+    /// ∂L/∂ŷ, a scratch buffer for the output layer.
+    grad_output: DMatrix<f64>,
+    /// δ[l]ᵀ, a scratch buffer: δᵀ·a through the fast matrix product (nalgebra's
+    /// transposed product `gemm_tr` does not use it).
+    delta_t: Vec<DMatrix<f64>>,
+}
+
+impl Gradients {
+    /// Buffers for `net` and `samples` rows, reused by [`Gradients::compute`].
+    pub fn new(net: &Network, samples: usize) -> Self {
+        let layers = &net.layers;
+        Gradients {
+            delta: layers.iter().map(|l| DMatrix::zeros(samples, l.neurons())).collect(),
+            grad_weights: layers.iter().map(|l| DMatrix::zeros(l.neurons(), l.inputs())).collect(),
+            grad_bias: layers.iter().map(|l| DVector::zeros(l.neurons())).collect(),
+            grad_a: layers[..layers.len() - 1].iter().map(|l| DMatrix::zeros(samples, l.neurons())).collect(),
+            grad_output: DMatrix::zeros(samples, net.output_size()),
+            delta_t: layers.iter().map(|l| DMatrix::zeros(l.neurons(), samples)).collect(),
+        }
+    }
+
+    /// The backward pass of `net` from the forward pass `f` and targets `y`,
+    /// every result rounded to `round` decimal places when given.
+    pub fn compute(&mut self, net: &Network, f: &Forward, y: &DMatrix<f64>, round: Option<u32>) {
+        let n = y.nrows();
+        if self.grad_output.nrows() != n {
+            *self = Gradients::new(net, n);
+        }
+        let last = net.layers.len() - 1;
+        let output = &net.layers[last];
+        net.loss.output_delta(
+            output.activation,
+            &f.z[last],
+            &f.a[last + 1],
+            y,
+            &mut self.grad_output,
+            &mut self.delta[last],
+        );
+        round_matrix(&mut self.delta[last], round);
+
+        for l in (0..=last).rev() {
+            let delta = &self.delta[l];
+            delta.transpose_to(&mut self.delta_t[l]);
+            self.grad_weights[l].gemm(1.0, &self.delta_t[l], &f.a[l], 0.0);
+            // The fast kernel can leave −0.0 where every product is −0.0 or 0.0; the
+            // sum of such products is +0.0, so add +0.0, which changes nothing else.
+            self.grad_weights[l].apply(|g| *g += 0.0);
+            round_matrix(&mut self.grad_weights[l], round);
+            for (c, g) in self.grad_bias[l].iter_mut().enumerate() {
+                *g = delta.column(c).iter().sum();
+                *g = crate::nn::round::round_opt(*g, round);
+            }
+            if l > 0 {
+                let grad_a = &mut self.grad_a[l - 1];
+                grad_a.gemm(1.0, delta, &net.layers[l].weights, 0.0);
+                round_matrix(grad_a, round);
+                let below = &mut self.delta[l - 1];
+                net.layers[l - 1].activation.backward(&f.z[l - 1], &f.a[l], grad_a, below);
+                round_matrix(below, round);
+            }
+        }
+    }
+}
+
+/// The backward pass of `net` into new buffers.
+pub fn backward(net: &Network, f: &Forward, y: &DMatrix<f64>, round: Option<u32>) -> Gradients {
+    let mut g = Gradients::new(net, y.nrows());
+    g.compute(net, f, y, round);
+    g
+}

@@ -1,0 +1,75 @@
+//! The forward pass: z[l] = W[l]·a[l−1] + b[l], a[l] = φ(z[l]), for l = 1..L.
+
+use crate::nn::network::Network;
+use crate::nn::round::round_matrix;
+use nalgebra::{DMatrix, DMatrixView};
+
+/// Every z[l] and a[l] of one forward pass, one row per sample.
+///
+/// `a[0]` is the input; `z[l − 1]` holds z[l] (there is no z[0]).
+#[derive(Debug, Clone)]
+pub struct Forward {
+    /// z[1..L], each N × (neurons of the layer).
+    pub z: Vec<DMatrix<f64>>,
+    /// a[0..L], a[0] = x.
+    pub a: Vec<DMatrix<f64>>,
+}
+
+impl Forward {
+    /// Buffers for `net` and `samples` rows, reused by [`Forward::compute`].
+    pub fn new(net: &Network, samples: usize) -> Self {
+        let mut a = vec![DMatrix::zeros(samples, net.input_size())];
+        let mut z = Vec::with_capacity(net.layers.len());
+        for layer in &net.layers {
+            z.push(DMatrix::zeros(samples, layer.neurons()));
+            a.push(DMatrix::zeros(samples, layer.neurons()));
+        }
+        Forward { z, a }
+    }
+
+    /// The forward pass of `net` on `x` (N × inputs), every result rounded to
+    /// `round` decimal places when given.
+    pub fn compute(&mut self, net: &Network, x: &DMatrix<f64>, round: Option<u32>) {
+        if self.a[0].nrows() != x.nrows() {
+            *self = Forward::new(net, x.nrows());
+        }
+        self.a[0].copy_from(x);
+        for (l, layer) in net.layers.iter().enumerate() {
+            let (below, above) = self.a.split_at_mut(l + 1);
+            let z = &mut self.z[l];
+            // Rows are samples, so z = a·Wᵀ + b; Wᵀ is a strided view of W, not a copy.
+            let w = &layer.weights;
+            let wt = DMatrixView::from_slice_with_strides(w.as_slice(), w.ncols(), w.nrows(), w.nrows(), 1);
+            z.gemm(1.0, &below[l], &wt, 0.0);
+            for (c, b) in layer.bias.iter().enumerate() {
+                z.column_mut(c).add_scalar_mut(*b);
+            }
+            round_matrix(z, round);
+            layer.activation.apply(z, &mut above[0]);
+            round_matrix(&mut above[0], round);
+        }
+    }
+
+    /// ŷ = a[L].
+    pub fn output(&self) -> &DMatrix<f64> {
+        &self.a[self.a.len() - 1]
+    }
+
+    /// z[L], the logits.
+    pub fn logits(&self) -> &DMatrix<f64> {
+        &self.z[self.z.len() - 1]
+    }
+}
+
+/// The forward pass of `net` on `x`, into new buffers.
+pub fn forward(net: &Network, x: &DMatrix<f64>, round: Option<u32>) -> Forward {
+    let mut f = Forward::new(net, x.nrows());
+    f.compute(net, x, round);
+    f
+}
+
+/// L for `net` on inputs `x` with targets `y`.
+pub fn loss(net: &Network, x: &DMatrix<f64>, y: &DMatrix<f64>, round: Option<u32>) -> f64 {
+    let f = forward(net, x, round);
+    crate::nn::round::round_opt(net.loss.value(f.logits(), f.output(), y), round)
+}

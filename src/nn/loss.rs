@@ -1,0 +1,247 @@
+//! Loss functions L(ŷ, y) and the error signal they start: δ[L] = ∂L/∂z[L].
+//!
+//! ŷ and y are matrices with one row per sample (N rows, K columns). Every
+//! loss is a mean over the samples of a batch, exactly as PyTorch defines it,
+//! so the gradients below carry the 1/N.
+
+use crate::nn::activation::Activation;
+use nalgebra::DMatrix;
+
+/// The loss minimised by a training step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loss {
+    /// L = (1/N) Σₙ ½ Σₖ (ŷₙₖ − yₙₖ)².
+    HalfSquaredError,
+    /// L = (1/(N·K)) Σₙₖ (ŷₙₖ − yₙₖ)², PyTorch's `MSELoss`.
+    Mse,
+    /// L = −(1/(N·K)) Σₙₖ [y·log ŷ + (1 − y)·log(1 − ŷ)], each log clamped at −100,
+    /// PyTorch's `BCELoss`. Needs a sigmoid output.
+    Bce,
+    /// L = −(1/N) Σₙ Σₖ yₙₖ·log softmax(z)ₙₖ, PyTorch's `CrossEntropyLoss` on the
+    /// logits z. Needs a softmax output.
+    CrossEntropy,
+}
+
+/// PyTorch clamps BCE's logarithms here so that log 0 stays finite.
+const LOG_FLOOR: f64 = -100.0;
+/// PyTorch's lower bound on ŷ(1 − ŷ) in BCE's gradient.
+const BCE_EPSILON: f64 = 1e-12;
+
+impl Loss {
+    /// The names accepted in a network file.
+    pub const NAMES: &'static [&'static str] = &["half_squared_error", "mse", "bce", "cross_entropy"];
+
+    /// The name used in network files and traces.
+    pub fn name(self) -> &'static str {
+        match self {
+            Loss::HalfSquaredError => "half_squared_error",
+            Loss::Mse => "mse",
+            Loss::Bce => "bce",
+            Loss::CrossEntropy => "cross_entropy",
+        }
+    }
+
+    /// Whether targets are classes (accuracy is then meaningful).
+    pub fn is_classification(self) -> bool {
+        matches!(self, Loss::Bce | Loss::CrossEntropy)
+    }
+
+    /// L for outputs `a` = ŷ (with logits `z`, used by cross-entropy) and targets `y`.
+    pub fn value(self, z: &DMatrix<f64>, a: &DMatrix<f64>, y: &DMatrix<f64>) -> f64 {
+        let n = a.nrows() as f64;
+        let elements = a.len() as f64;
+        match self {
+            Loss::HalfSquaredError => 0.5 * squared_error(a, y) / n,
+            Loss::Mse => squared_error(a, y) / elements,
+            Loss::Bce => {
+                let total: f64 = a
+                    .iter()
+                    .zip(y.iter())
+                    .map(|(&p, &t)| t * p.ln().max(LOG_FLOOR) + (1.0 - t) * (1.0 - p).ln().max(LOG_FLOOR))
+                    .sum();
+                -total / elements
+            }
+            Loss::CrossEntropy => {
+                let mut total = 0.0;
+                for r in 0..z.nrows() {
+                    let row = z.row(r);
+                    let max = row.max();
+                    let log_sum = row.iter().map(|&v| (v - max).exp()).sum::<f64>().ln();
+                    for c in 0..z.ncols() {
+                        let t = y[(r, c)];
+                        // A zero target contributes nothing, even where log softmax is −∞.
+                        if t != 0.0 {
+                            total += t * (z[(r, c)] - max - log_sum);
+                        }
+                    }
+                }
+                -total / n
+            }
+        }
+    }
+
+    /// ∂L/∂ŷ into `g`, for every loss except cross-entropy (whose gradient is
+    /// taken with respect to the logits, see [`Loss::output_delta`]).
+    pub fn grad_output(self, a: &DMatrix<f64>, y: &DMatrix<f64>, g: &mut DMatrix<f64>) {
+        let n = a.nrows() as f64;
+        let elements = a.len() as f64;
+        for i in 0..a.len() {
+            let (p, t) = (a[i], y[i]);
+            g[i] = match self {
+                Loss::HalfSquaredError => (p - t) / n,
+                Loss::Mse => 2.0 * (p - t) / elements,
+                Loss::Bce => (p - t) / ((1.0 - p) * p).max(BCE_EPSILON) / elements,
+                Loss::CrossEntropy => unreachable!("cross-entropy's gradient is taken on the logits"),
+            };
+        }
+    }
+
+    /// δ[L] = ∂L/∂z[L] for an output layer with activation `phi`, into `delta`.
+    ///
+    /// Softmax with cross-entropy uses the fused form δ = (ŷ·Σₖyₖ − y)/N (which
+    /// is (ŷ − y)/N for one-hot or probability rows); every other pair goes
+    /// through ∂L/∂ŷ, kept in `g`, and φ's backward pass.
+    pub fn output_delta(
+        self,
+        phi: Activation,
+        z: &DMatrix<f64>,
+        a: &DMatrix<f64>,
+        y: &DMatrix<f64>,
+        g: &mut DMatrix<f64>,
+        delta: &mut DMatrix<f64>,
+    ) {
+        if self == Loss::CrossEntropy && phi == Activation::Softmax {
+            let n = a.nrows() as f64;
+            for r in 0..a.nrows() {
+                let mass: f64 = y.row(r).sum();
+                for c in 0..a.ncols() {
+                    delta[(r, c)] = (a[(r, c)] * mass - y[(r, c)]) / n;
+                }
+            }
+        } else {
+            self.grad_output(a, y, g);
+            phi.backward(z, a, g, delta);
+        }
+    }
+
+    /// The loss written as a formula, for one sample or a batch of them.
+    pub fn formula(self, batch: bool) -> &'static str {
+        match (self, batch) {
+            (Loss::HalfSquaredError, false) => "L = ½ Σₖ (ŷₖ − yₖ)²",
+            (Loss::HalfSquaredError, true) => "L = (1/N) Σₙ ½ Σₖ (ŷₙₖ − yₙₖ)²",
+            (Loss::Mse, false) => "L = (1/K) Σₖ (ŷₖ − yₖ)²",
+            (Loss::Mse, true) => "L = (1/(N·K)) Σₙₖ (ŷₙₖ − yₙₖ)²",
+            (Loss::Bce, false) => "L = −(1/K) Σₖ [yₖ·log ŷₖ + (1 − yₖ)·log(1 − ŷₖ)]",
+            (Loss::Bce, true) => "L = −(1/(N·K)) Σₙₖ [y·log ŷ + (1 − y)·log(1 − ŷ)]",
+            (Loss::CrossEntropy, false) => "L = −Σₖ yₖ·log ŷₖ,  ŷ = softmax(z[L])",
+            (Loss::CrossEntropy, true) => "L = −(1/N) Σₙ Σₖ yₙₖ·log ŷₙₖ,  ŷ = softmax(z[L])",
+        }
+    }
+
+    /// The formula of δ[L] for this loss and output activation, with L the layer number.
+    pub fn delta_formula(self, phi: Activation, layer: usize, batch: bool) -> String {
+        let derivative = match phi {
+            Activation::Identity => String::new(),
+            _ => format!(" ∘ {}′(z[{layer}])", phi.symbol()),
+        };
+        let k = if batch { "(N·K)" } else { "K" };
+        let n = if batch { " / N" } else { "" };
+        match (self, phi) {
+            (Loss::CrossEntropy, Activation::Softmax) => format!("δ[{layer}] = (ŷ − y){n}"),
+            (_, Activation::Softmax) => format!("δ[{layer}] = J_softmax(z[{layer}])ᵀ·∂L/∂ŷ"),
+            (Loss::HalfSquaredError, _) => format!("δ[{layer}] = (ŷ − y){n}{derivative}"),
+            (Loss::Mse, _) => format!("δ[{layer}] = 2(ŷ − y)/{k}{derivative}"),
+            (Loss::Bce, _) => format!("δ[{layer}] = (ŷ − y)/(ŷ(1 − ŷ))/{k}{derivative}"),
+            (Loss::CrossEntropy, _) => unreachable!("cross-entropy needs a softmax output"),
+        }
+    }
+}
+
+fn squared_error(a: &DMatrix<f64>, y: &DMatrix<f64>) -> f64 {
+    a.iter().zip(y.iter()).map(|(p, t)| (p - t) * (p - t)).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_relative_eq;
+
+    fn m(rows: usize, v: &[f64]) -> DMatrix<f64> {
+        DMatrix::from_row_slice(rows, v.len() / rows, v)
+    }
+
+    #[test]
+    fn half_squared_error_of_the_notes_example() {
+        // ŷ = 0.95, y = 1: L = ½·0.05² = 0.00125, ∂L/∂ŷ = −0.05
+        let (a, y) = (m(1, &[0.95]), m(1, &[1.0]));
+        assert_relative_eq!(Loss::HalfSquaredError.value(&a, &a, &y), 0.00125, max_relative = 1e-13);
+        let (mut g, mut d) = (a.clone(), a.clone());
+        Loss::HalfSquaredError.output_delta(Activation::Identity, &a, &a, &y, &mut g, &mut d);
+        assert_relative_eq!(d[0], -0.05, max_relative = 1e-13);
+    }
+
+    #[test]
+    fn half_squared_error_averages_over_samples_not_outputs() {
+        let (a, y) = (m(2, &[1.0, 2.0, 3.0, 4.0]), m(2, &[0.0, 0.0, 0.0, 0.0]));
+        // (½(1+4) + ½(9+16)) / 2 = 7.5
+        assert_eq!(Loss::HalfSquaredError.value(&a, &a, &y), 7.5);
+    }
+
+    #[test]
+    fn mse_averages_over_every_element() {
+        let (a, y) = (m(2, &[1.0, 2.0, 3.0, 4.0]), m(2, &[0.0, 0.0, 0.0, 1.0]));
+        // (1 + 4 + 9 + 9) / 4
+        assert_eq!(Loss::Mse.value(&a, &a, &y), 5.75);
+        let (mut g, mut d) = (a.clone(), a.clone());
+        Loss::Mse.output_delta(Activation::Identity, &a, &a, &y, &mut g, &mut d);
+        assert_eq!(d.as_slice(), &[0.5, 1.5, 1.0, 1.5]); // column-major: 2·(ŷ−y)/4
+    }
+
+    #[test]
+    fn bce_matches_hand_values_and_clamps_its_logs() {
+        let (a, y) = (m(1, &[0.8, 0.3]), m(1, &[1.0, 0.0]));
+        // −(ln 0.8 + ln 0.7)/2
+        assert_relative_eq!(
+            Loss::Bce.value(&a, &a, &y),
+            -(0.8f64.ln() + 0.7f64.ln()) / 2.0,
+            max_relative = 1e-15
+        );
+        assert_relative_eq!(Loss::Bce.value(&a, &a, &y), 0.289_909_247_626_471_1, max_relative = 1e-14);
+        // log 0 is clamped at −100: L = 100 for a certain wrong answer.
+        let (a, y) = (m(1, &[0.0]), m(1, &[1.0]));
+        assert_eq!(Loss::Bce.value(&a, &a, &y), 100.0);
+    }
+
+    #[test]
+    fn bce_with_sigmoid_gives_yhat_minus_y() {
+        let z = m(1, &[0.4, -1.1]);
+        let mut a = z.clone();
+        Activation::Sigmoid.apply(&z, &mut a);
+        let y = m(1, &[1.0, 0.0]);
+        let (mut g, mut d) = (z.clone(), z.clone());
+        Loss::Bce.output_delta(Activation::Sigmoid, &z, &a, &y, &mut g, &mut d);
+        assert_relative_eq!(d[0], (a[0] - 1.0) / 2.0, max_relative = 1e-14);
+        assert_relative_eq!(d[1], a[1] / 2.0, max_relative = 1e-14);
+    }
+
+    #[test]
+    fn cross_entropy_uses_log_softmax_of_the_logits() {
+        let z = m(1, &[1.0, 2.0, 3.0]);
+        let mut a = z.clone();
+        Activation::Softmax.apply(&z, &mut a);
+        let y = m(1, &[0.0, 0.0, 1.0]);
+        // −log(e³ / (e + e² + e³)) = 0.40760596444438013
+        assert_relative_eq!(
+            Loss::CrossEntropy.value(&z, &a, &y),
+            0.407_605_964_444_380_1,
+            max_relative = 1e-14
+        );
+        let (mut g, mut d) = (z.clone(), z.clone());
+        Loss::CrossEntropy.output_delta(Activation::Softmax, &z, &a, &y, &mut g, &mut d);
+        assert_eq!(d[2], a[2] - 1.0);
+        // Huge logits stay finite.
+        let z = m(1, &[1e300, 0.0]);
+        let y = m(1, &[0.0, 1.0]);
+        assert_eq!(Loss::CrossEntropy.value(&z, &z, &y), 1e300);
+    }
+}

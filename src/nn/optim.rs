@@ -1,0 +1,175 @@
+//! Parameter updates: θ ← θ − η·∂L/∂θ.
+
+use crate::nn::backward::Gradients;
+use crate::nn::network::Network;
+use crate::nn::round::round_matrix;
+
+/// One plain gradient-descent step: W[l] ← W[l] − η·∂L/∂W[l], b[l] ← b[l] − η·∂L/∂b[l]
+/// (biases marked not trainable stay as they are). Results are rounded to
+/// `round` decimal places when given.
+pub fn gradient_descent(net: &mut Network, grads: &Gradients, lr: f64, round: Option<u32>) {
+    for (l, layer) in net.layers.iter_mut().enumerate() {
+        layer.weights.zip_apply(&grads.grad_weights[l], |w, g| *w -= lr * g);
+        round_matrix(&mut layer.weights, round);
+        if layer.trainable_bias {
+            layer.bias.zip_apply(&grads.grad_bias[l], |b, g| *b -= lr * g);
+            if let Some(k) = round {
+                layer.bias.apply(|b| *b = crate::nn::round::round(*b, k));
+            }
+        }
+    }
+}
+
+/// An optimizer, as PyTorch's `torch.optim` defines it (no weight decay, no dampening).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Method {
+    /// θ ← θ − η·g (`torch.optim.SGD`).
+    Sgd,
+    /// v ← μ·v + g (v = g at the first step), θ ← θ − η·v (`SGD(momentum=μ)`).
+    Momentum { mu: f64 },
+    /// m ← β₁·m + (1 − β₁)·g, v ← β₂·v + (1 − β₂)·g², m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ),
+    /// θ ← θ − η·m̂/(√v̂ + ε) (`torch.optim.Adam`).
+    Adam { beta1: f64, beta2: f64, eps: f64 },
+}
+
+impl Method {
+    /// PyTorch's default momentum μ.
+    pub const DEFAULT_MOMENTUM: f64 = 0.9;
+
+    /// Adam with PyTorch's defaults: β₁ = 0.9, β₂ = 0.999, ε = 1e-8.
+    pub const ADAM: Method = Method::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8 };
+
+    /// The name used on the command line and in output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Sgd => "sgd",
+            Method::Momentum { .. } => "momentum",
+            Method::Adam { .. } => "adam",
+        }
+    }
+
+    /// The update of parameter `name` (`W` or `b`) of layer `l`, as a formula.
+    pub fn formula(self, name: &str, l: usize) -> String {
+        let (p, g) = (format!("{name}[{l}]"), format!("∂L/∂{name}[{l}]"));
+        match self {
+            Method::Sgd => format!("{p} ← {p} − η·{g}"),
+            Method::Momentum { mu } => format!("v ← {mu}·v + {g}, {p} ← {p} − η·v"),
+            Method::Adam { beta1, beta2, .. } => format!(
+                "m ← {beta1}·m + (1 − {beta1})·{g}, v ← {beta2}·v + (1 − {beta2})·{g}², {p} ← {p} − η·m̂/(√v̂ + ε)"
+            ),
+        }
+    }
+}
+
+/// Per-parameter state: the momentum buffer, or Adam's first and second moments.
+#[derive(Debug, Clone)]
+struct Moments {
+    first: Vec<f64>,
+    second: Vec<f64>,
+}
+
+/// An optimizer and its state, one buffer per layer's weights and bias, allocated once.
+#[derive(Debug, Clone)]
+pub struct Optimizer {
+    pub method: Method,
+    /// Steps taken so far (Adam's t after the next step is `steps + 1`).
+    pub steps: u64,
+    weights: Vec<Moments>,
+    bias: Vec<Moments>,
+}
+
+impl Optimizer {
+    /// Zeroed state for the parameters of `net`.
+    pub fn new(method: Method, net: &Network) -> Self {
+        let moments = |n: usize| {
+            let second = if matches!(method, Method::Adam { .. }) { n } else { 0 };
+            Moments { first: vec![0.0; n], second: vec![0.0; second] }
+        };
+        Optimizer {
+            method,
+            steps: 0,
+            weights: net.layers.iter().map(|l| moments(l.weights.len())).collect(),
+            bias: net.layers.iter().map(|l| moments(l.bias.len())).collect(),
+        }
+    }
+
+    /// One update of every trainable parameter of `net` from `grads` with learning rate `lr`.
+    /// Plain SGD computes exactly what [`gradient_descent`] does.
+    pub fn step(&mut self, net: &mut Network, grads: &Gradients, lr: f64) {
+        self.steps += 1;
+        let t = self.steps;
+        for (l, layer) in net.layers.iter_mut().enumerate() {
+            let g = grads.grad_weights[l].as_slice();
+            update(self.method, t, lr, layer.weights.as_mut_slice(), g, &mut self.weights[l]);
+            if layer.trainable_bias {
+                let g = grads.grad_bias[l].as_slice();
+                update(self.method, t, lr, layer.bias.as_mut_slice(), g, &mut self.bias[l]);
+            }
+        }
+    }
+}
+
+/// The update of one parameter tensor at step `t` (from 1), in PyTorch's order of operations.
+fn update(method: Method, t: u64, lr: f64, theta: &mut [f64], g: &[f64], state: &mut Moments) {
+    match method {
+        Method::Sgd => {
+            for (p, g) in theta.iter_mut().zip(g) {
+                *p -= lr * g;
+            }
+        }
+        Method::Momentum { mu } => {
+            let v = &mut state.first;
+            for ((p, g), v) in theta.iter_mut().zip(g).zip(v.iter_mut()) {
+                *v = if t == 1 { *g } else { mu * *v + g };
+                *p -= lr * *v;
+            }
+        }
+        Method::Adam { beta1, beta2, eps } => {
+            // As torch.optim.Adam's single-tensor path: m.lerp_(g, 1 − β₁),
+            // v.mul_(β₂).addcmul_(g, g, 1 − β₂), θ.addcdiv_(m, √v/√(1 − β₂ᵗ) + ε, −η/(1 − β₁ᵗ)).
+            let step = t as f64;
+            let step_size = lr / (1.0 - beta1.powf(step));
+            let correction2_sqrt = (1.0 - beta2.powf(step)).sqrt();
+            let (w1, w2) = (1.0 - beta1, 1.0 - beta2);
+            let (m, v) = (&mut state.first, &mut state.second);
+            for (((p, g), m), v) in theta.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
+                *m += w1 * (g - *m);
+                *v = *v * beta2 + w2 * g * g;
+                let denom = v.sqrt() / correction2_sqrt + eps;
+                *p += -step_size * (*m / denom);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(n: usize) -> Moments {
+        Moments { first: vec![0.0; n], second: vec![0.0; n] }
+    }
+
+    #[test]
+    fn momentum_first_step_takes_v_equal_to_g() {
+        let mut theta = [1.0, -2.0];
+        let mut s = state(2);
+        update(Method::Momentum { mu: 0.9 }, 1, 0.1, &mut theta, &[0.5, 0.25], &mut s);
+        assert_eq!(s.first, vec![0.5, 0.25]);
+        assert_eq!(theta, [1.0 - 0.1 * 0.5, -2.0 - 0.1 * 0.25]);
+        update(Method::Momentum { mu: 0.9 }, 2, 0.1, &mut theta, &[0.5, 0.25], &mut s);
+        assert_eq!(s.first, vec![0.9 * 0.5 + 0.5, 0.9 * 0.25 + 0.25]);
+    }
+
+    #[test]
+    fn adam_first_step_moves_each_parameter_by_about_lr() {
+        // With bias correction m̂ = g and v̂ = g², so the first step is η·g/(|g| + ε).
+        let mut theta = [1.0, -2.0, 3.0];
+        let g = [0.5, -0.001, 40.0];
+        update(Method::ADAM, 1, 0.01, &mut theta, &g, &mut state(3));
+        for (p, (before, g)) in theta.iter().zip([1.0, -2.0, 3.0].iter().zip(g)) {
+            let expected = before - 0.01 * g / (g.abs() + 1e-8);
+            assert!((p - expected).abs() < 1e-15, "{p} vs {expected}");
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! Diagnostics: what the numbers of one step say about training. Plain findings,
+//! each naming the layer (from 1) and unit (from 1) and what a user might do.
+//!
+//! - an inactive ReLU unit: z ≤ 0 for every sample, so ReLU′ = 0 and no gradient
+//!   reaches its weights (a "dead" unit if it stays that way);
+//! - a saturated sigmoid or tanh unit: φ′(z) < 1e-3 for every sample;
+//! - vanishing or exploding gradients: ‖∂L/∂W[1]‖ / ‖∂L/∂W[L]‖ (Frobenius norms)
+//!   below 1e-3 or above 1e3;
+//! - a learning rate for which the step increased the loss.
+
+use crate::nn::activation::Activation;
+use crate::nn::backward::Gradients;
+use crate::nn::forward::Forward;
+use crate::nn::network::Network;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// φ′ below this is saturated.
+pub const SATURATED: f64 = 1e-3;
+/// Gradient-norm ratios beyond [1/RATIO, RATIO] vanish or explode.
+pub const RATIO: f64 = 1e3;
+
+/// What a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    InactiveRelu,
+    SaturatedUnit,
+    VanishingGradient,
+    ExplodingGradient,
+    LossIncreased,
+}
+
+/// One diagnostic finding.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Finding {
+    pub kind: Kind,
+    /// The layer, numbered from 1; none for the whole network.
+    pub layer: Option<usize>,
+    /// The unit, numbered from 1; none for a whole layer.
+    pub unit: Option<usize>,
+    /// The measured value: max z, max φ′, the norm ratio, or the loss change.
+    pub value: f64,
+    /// What was found.
+    pub message: String,
+    /// What a user might do.
+    pub advice: String,
+}
+
+/// The findings of one step of `net`, from its forward pass `f`, gradients `g`, and the loss
+/// before and after the update.
+pub fn diagnose(
+    net: &Network,
+    f: &Forward,
+    g: &Gradients,
+    loss: f64,
+    loss_after: f64,
+    lr: f64,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let samples = f.a[0].nrows();
+    let all = if samples == 1 { "for the sample".to_string() } else { format!("for all {samples} samples") };
+    for (l, layer) in net.layers.iter().enumerate() {
+        let (z, a) = (&f.z[l], &f.a[l + 1]);
+        for u in 0..layer.neurons() {
+            match layer.activation {
+                Activation::Relu => {
+                    let top = z.column(u).max();
+                    if top <= 0.0 {
+                        out.push(Finding {
+                            kind: Kind::InactiveRelu,
+                            layer: Some(l + 1),
+                            unit: Some(u + 1),
+                            value: top,
+                            message: format!(
+                                "ReLU unit {} of layer {} is inactive: z ≤ 0 {all} (largest z = {}), so ReLU′ = 0 and its weights get no gradient",
+                                u + 1,
+                                l + 1,
+                                crate::render::number::format(top, 6)
+                            ),
+                            advice: "if it stays inactive it is dead: try a positive bias, He initialisation, leaky_relu, or a smaller learning rate".to_string(),
+                        });
+                    }
+                }
+                Activation::Sigmoid | Activation::Tanh => {
+                    let d = (0..samples)
+                        .map(|s| layer.activation.derivative(z[(s, u)], a[(s, u)]))
+                        .fold(0.0, f64::max);
+                    if d < SATURATED {
+                        out.push(Finding {
+                            kind: Kind::SaturatedUnit,
+                            layer: Some(l + 1),
+                            unit: Some(u + 1),
+                            value: d,
+                            message: format!(
+                                "{} unit {} of layer {} is saturated: {}′(z) < {SATURATED} {all} (largest {d:.3e}), so little gradient passes through it",
+                                layer.activation.name(),
+                                u + 1,
+                                l + 1,
+                                layer.activation.symbol()
+                            ),
+                            advice: "scale the inputs, start from smaller weights (xavier initialisation), or use relu in hidden layers".to_string(),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let depth = net.layers.len();
+    if depth >= 2 {
+        let first = g.grad_weights[0].norm();
+        let last = g.grad_weights[depth - 1].norm();
+        if last > 0.0 && first.is_finite() && last.is_finite() {
+            let ratio = first / last;
+            let kind = if ratio < 1.0 / RATIO {
+                Some((
+                    Kind::VanishingGradient,
+                    "vanishing",
+                    "use relu in hidden layers, xavier/he initialisation, or fewer layers",
+                ))
+            } else if ratio > RATIO {
+                Some((
+                    Kind::ExplodingGradient,
+                    "exploding",
+                    "use smaller initial weights, a smaller learning rate, or normalise the inputs",
+                ))
+            } else {
+                None
+            };
+            if let Some((kind, word, advice)) = kind {
+                out.push(Finding {
+                    kind,
+                    layer: None,
+                    unit: None,
+                    value: ratio,
+                    message: format!(
+                        "{word} gradients: ‖∂L/∂W[1]‖ / ‖∂L/∂W[{depth}]‖ = {ratio:.3e} (‖∂L/∂W[1]‖ = {first:.3e}, ‖∂L/∂W[{depth}]‖ = {last:.3e})"
+                    ),
+                    advice: advice.to_string(),
+                });
+            }
+        }
+    }
+    if loss_after > loss {
+        out.push(Finding {
+            kind: Kind::LossIncreased,
+            layer: None,
+            unit: None,
+            value: loss_after - loss,
+            message: format!("the step increased the loss from {loss:.6e} to {loss_after:.6e} with η = {lr}"),
+            advice: "the learning rate overshoots: try a smaller --lr".to_string(),
+        });
+    }
+    out
+}

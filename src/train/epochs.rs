@@ -1,0 +1,297 @@
+//! Training: epochs of mini-batch steps, each exactly the step that `run` traces,
+//! producing one plain record per epoch.
+//!
+//! Buffers for the forward and backward passes, the optimizer's state and the
+//! batch are allocated once, before the first step: the steps themselves
+//! allocate nothing.
+
+use crate::io::network_file::NetworkFile;
+use crate::nn::backward::Gradients;
+use crate::nn::forward::Forward;
+use crate::nn::loss::Loss;
+use crate::nn::network::{Network, Samples};
+use crate::nn::optim::{Method, Optimizer};
+use crate::step::{self, Num, Trace};
+use crate::train::schedule::Schedule;
+use crate::train::shuffle::Order;
+use nalgebra::DMatrix;
+use serde::{Serialize, Serializer};
+
+/// The `format` string of an epoch record.
+pub const EPOCH_FORMAT: &str = "nettrace-epoch/1";
+
+/// How to train.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Config {
+    pub epochs: u64,
+    /// η of the first epoch.
+    pub lr: f64,
+    /// Samples per step; the last batch of an epoch may be smaller.
+    pub batch_size: usize,
+    pub method: Method,
+    pub schedule: Schedule,
+    /// Reshuffle the samples each epoch from this seed; file order when none.
+    pub shuffle: Option<u64>,
+    /// Trace every K-th step (counted over the whole run).
+    pub trace_every: Option<u64>,
+}
+
+/// What one epoch achieved, measured on the whole data set with the epoch's final parameters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EpochRecord {
+    pub format: &'static str,
+    /// Counted from 1.
+    pub epoch: u64,
+    /// L over every sample.
+    #[serde(serialize_with = "num")]
+    pub loss: f64,
+    /// The fraction of samples classified right, for `bce` and `cross_entropy`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accuracy: Option<f64>,
+    /// η used in this epoch.
+    pub lr: f64,
+    /// Steps taken in this epoch.
+    pub steps: u64,
+    /// Per layer (index l − 1 for layer l): the mean over the epoch's steps of
+    /// ‖(∂L/∂W[l], ∂L/∂b[l])‖₂, the size of the batch gradient.
+    pub grad_norm: Vec<f64>,
+}
+
+fn num<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+    Num(*x).serialize(s)
+}
+
+/// Where a step is in the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Position {
+    /// The epoch, from 1.
+    pub epoch: u64,
+    /// The step within the epoch, from 1.
+    pub step: u64,
+    /// Steps taken so far in the whole run, this one included.
+    pub total_steps: u64,
+}
+
+/// A traced step: the trace of `run --json` for the step's batch, then where it was taken.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepTrace {
+    #[serde(flatten)]
+    pub trace: Trace,
+    #[serde(flatten)]
+    pub position: Position,
+}
+
+/// What training reports as it goes.
+pub enum Event<'a> {
+    /// A step was taken.
+    Step(Position),
+    /// A step traced (every K-th step, with `trace_every`).
+    Trace(&'a StepTrace),
+    /// An epoch ended.
+    Epoch(&'a EpochRecord),
+}
+
+/// Where the loss stopped being a finite number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Divergence {
+    pub position: Position,
+    /// The non-finite loss: of the step's batch, or of the whole data set after the epoch.
+    pub loss: f64,
+    /// True when the loss over all samples at the end of the epoch was the first non-finite one.
+    pub at_epoch_end: bool,
+    /// The last epoch whose network was finite (0: the initial network).
+    pub kept_epoch: u64,
+}
+
+/// The result of training.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub records: Vec<EpochRecord>,
+    /// The trained network; after a divergence, the network as it was after `kept_epoch`.
+    pub network: Network,
+    pub diverged: Option<Divergence>,
+}
+
+/// The steps of one epoch for `n` samples in batches of `batch_size`.
+pub fn steps_per_epoch(n: usize, batch_size: usize) -> u64 {
+    n.div_ceil(batch_size.clamp(1, n.max(1))) as u64
+}
+
+/// Buffers for batches of one size.
+struct Batch {
+    x: DMatrix<f64>,
+    y: DMatrix<f64>,
+    forward: Forward,
+    grads: Gradients,
+}
+
+impl Batch {
+    fn new(net: &Network, rows: usize) -> Self {
+        Batch {
+            x: DMatrix::zeros(rows, net.input_size()),
+            y: DMatrix::zeros(rows, net.output_size()),
+            forward: Forward::new(net, rows),
+            grads: Gradients::new(net, rows),
+        }
+    }
+
+    /// Copies the samples `rows` into the batch.
+    fn gather(&mut self, samples: &Samples, rows: &[usize]) {
+        copy_rows(&samples.inputs, rows, &mut self.x);
+        copy_rows(&samples.targets, rows, &mut self.y);
+    }
+}
+
+/// `to` row r ← `from` row `rows[r]`.
+fn copy_rows(from: &DMatrix<f64>, rows: &[usize], to: &mut DMatrix<f64>) {
+    for c in 0..from.ncols() {
+        let (src, mut dst) = (from.column(c), to.column_mut(c));
+        for (r, &i) in rows.iter().enumerate() {
+            dst[r] = src[i];
+        }
+    }
+}
+
+/// Trains `file`'s network on `samples`, calling `on` after each step and epoch.
+/// Stops early when a loss becomes NaN or infinite.
+pub fn train(
+    file: &NetworkFile,
+    samples: &Samples,
+    config: &Config,
+    on: &mut dyn FnMut(Event) -> anyhow::Result<()>,
+) -> anyhow::Result<Outcome> {
+    let mut net = file.network.clone();
+    let n = samples.len();
+    let b = config.batch_size.clamp(1, n);
+    let per_epoch = steps_per_epoch(n, b);
+    let rest = n % b;
+    let mut full = Batch::new(&net, b);
+    let mut last = (rest > 0).then(|| Batch::new(&net, rest));
+    let mut eval = Forward::new(&net, n);
+    let mut optimizer = Optimizer::new(config.method, &net);
+    let mut order = Order::new(n, config.shuffle);
+    // One batch of every sample in file order is the data set itself: no copy needed.
+    let whole = order.is_file_order() && b == n;
+    let mut kept = net.clone();
+    let mut kept_epoch = 0;
+    let mut norms = vec![0.0; net.layers.len()];
+    let mut records = Vec::with_capacity(config.epochs.min(1 << 20) as usize);
+    let mut lr = config.lr;
+    let mut total_steps = 0;
+
+    for epoch in 1..=config.epochs {
+        order.next_epoch();
+        norms.fill(0.0);
+        for s in 0..per_epoch {
+            let start = s as usize * b;
+            let rows = &order.indices[start..(start + b).min(n)];
+            let batch =
+                if rows.len() == b { &mut full } else { last.as_mut().expect("a smaller last batch") };
+            let (x, y) = if whole {
+                (&samples.inputs, &samples.targets)
+            } else {
+                batch.gather(samples, rows);
+                (&batch.x, &batch.y)
+            };
+            batch.forward.compute(&net, x, None);
+            let loss = net.loss.value(batch.forward.logits(), batch.forward.output(), y);
+            total_steps += 1;
+            let position = Position { epoch, step: s + 1, total_steps };
+            if !loss.is_finite() {
+                let diverged = Some(Divergence { position, loss, at_epoch_end: false, kept_epoch });
+                return Ok(Outcome { records, network: kept, diverged });
+            }
+            batch.grads.compute(&net, &batch.forward, y, None);
+            for (l, norm) in norms.iter_mut().enumerate() {
+                let g = &batch.grads;
+                *norm += (g.grad_weights[l].norm_squared() + g.grad_bias[l].norm_squared()).sqrt();
+            }
+            let traced = config.trace_every.is_some_and(|k| total_steps % k == 0);
+            let before = traced.then(|| trace_step(file, &net, x, y, lr));
+            optimizer.step(&mut net, &batch.grads, lr);
+            if let Some(mut t) = before {
+                t.replace_update(&net, |name, l| config.method.formula(name, l));
+                t.loss_after = crate::nn::forward::loss(&net, x, y, None);
+                on(Event::Trace(&StepTrace { trace: t, position }))?;
+            }
+            on(Event::Step(position))?;
+        }
+
+        eval.compute(&net, &samples.inputs, None);
+        let loss = net.loss.value(eval.logits(), eval.output(), &samples.targets);
+        if !loss.is_finite() {
+            let position = Position { epoch, step: per_epoch, total_steps };
+            let diverged = Some(Divergence { position, loss, at_epoch_end: true, kept_epoch });
+            return Ok(Outcome { records, network: kept, diverged });
+        }
+        let record = EpochRecord {
+            format: EPOCH_FORMAT,
+            epoch,
+            loss,
+            accuracy: accuracy(net.loss, eval.output(), &samples.targets),
+            lr,
+            steps: per_epoch,
+            grad_norm: norms.iter().map(|s| s / per_epoch as f64).collect(),
+        };
+        on(Event::Epoch(&record))?;
+        records.push(record);
+        for (k, l) in kept.layers.iter_mut().zip(&net.layers) {
+            k.weights.copy_from(&l.weights);
+            k.bias.copy_from(&l.bias);
+        }
+        kept_epoch = epoch;
+        lr = config.schedule.next(lr, epoch);
+    }
+    Ok(Outcome { records, network: net, diverged: None })
+}
+
+/// The trace of one step of `net` on a batch, before the optimizer's update replaces its update phase.
+fn trace_step(file: &NetworkFile, net: &Network, x: &DMatrix<f64>, y: &DMatrix<f64>, lr: f64) -> Trace {
+    let batch_file = NetworkFile { network: net.clone(), samples: None, ..file.clone() };
+    let samples = Samples { inputs: x.clone(), targets: y.clone(), batch: true };
+    step::trace(&batch_file, &samples, step::Options { learning_rate: lr, round: None, diagnostics: false })
+}
+
+/// The fraction of samples classified right: the largest output is the target's class
+/// (`cross_entropy`), or every output is on the target's side of ½ (`bce`). None for regression.
+pub fn accuracy(loss: Loss, output: &DMatrix<f64>, targets: &DMatrix<f64>) -> Option<f64> {
+    let n = output.nrows();
+    let right = match loss {
+        Loss::CrossEntropy => (0..n).filter(|&r| argmax(output, r) == argmax(targets, r)).count(),
+        Loss::Bce => (0..n)
+            .filter(|&r| {
+                output.row(r).iter().zip(targets.row(r).iter()).all(|(p, t)| (*p >= 0.5) == (*t >= 0.5))
+            })
+            .count(),
+        _ => return None,
+    };
+    Some(right as f64 / n as f64)
+}
+
+/// The column of the largest entry of row `r` (the first, on ties).
+fn argmax(m: &DMatrix<f64>, r: usize) -> usize {
+    (1..m.ncols()).fold(0, |best, c| if m[(r, c)] > m[(r, best)] { c } else { best })
+}
+
+/// What was trained and how, for the heading of a report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// The network file's name in messages.
+    pub source: String,
+    /// `2 → 4 tanh → 1 sigmoid`.
+    pub architecture: String,
+    pub loss: &'static str,
+    pub samples: usize,
+    pub config: Config,
+}
+
+impl Summary {
+    /// The summary of training `net` on `samples` samples with `config`.
+    pub fn new(source: &str, net: &Network, samples: usize, config: Config) -> Self {
+        let mut architecture = net.input_size().to_string();
+        for l in &net.layers {
+            architecture.push_str(&format!(" → {} {}", l.neurons(), l.activation.name()));
+        }
+        Summary { source: source.to_string(), architecture, loss: net.loss.name(), samples, config }
+    }
+}

@@ -1,0 +1,7 @@
+//! Training over many steps: epochs of mini-batches, learning-rate schedules, shuffling and
+//! gradient accumulation.
+
+pub mod accumulate;
+pub mod epochs;
+pub mod schedule;
+pub mod shuffle;
