@@ -5,20 +5,23 @@
 //!
 //! | quantity | formula | module |
 //! | --- | --- | --- |
-//! | pre-activation | z[l] = W[l]·a[l−1] + b[l] | [`forward`] |
-//! | activation | a[l] = φ(z[l]) | [`activation`] |
-//! | loss | L(ŷ, y), ŷ = a[L] | [`loss`] |
-//! | output error | δ[L] = ∂L/∂z[L] | [`loss`] |
-//! | hidden error | δ[l] = (W[l+1]ᵀ·δ[l+1]) ∘ φ′(z[l]) | [`backward`] |
-//! | gradients | ∂L/∂W[l] = δ[l]·a[l−1]ᵀ, ∂L/∂b[l] = δ[l] | [`backward`] |
-//! | update | θ ← θ − η·∂L/∂θ | [`optim`] |
+//! | pre-activation | z[l] = W[l]·a[l−1] + b[l] | [`nn::forward`] |
+//! | activation | a[l] = φ(z[l]) | [`nn::activation`] |
+//! | loss | L(ŷ, y), ŷ = a[L] | [`nn::loss`] |
+//! | output error | δ[L] = ∂L/∂z[L] | [`nn::loss`] |
+//! | hidden error | δ[l] = (W[l+1]ᵀ·δ[l+1]) ∘ φ′(z[l]) | [`nn::backward`] |
+//! | gradients | ∂L/∂W[l] = δ[l]·a[l−1]ᵀ, ∂L/∂b[l] = δ[l] | [`nn::backward`] |
+//! | update | θ ← θ − η·∂L/∂θ | [`nn::optim`] |
 //!
 //! For a batch the loss is the mean over samples, so δ carries the 1/N and the
 //! gradients are plain sums over the samples.
 //!
+//! [`step::Step`] holds every quantity of one step, computed once; renderers ([`render`]) and
+//! teaching tools ([`teach`]) only read it, and [`notation`] writes every formula as text.
+//!
 //! ```
 //! use nettrace::io::network_file::{parse, Limits};
-//! use nettrace::step::{trace, Options};
+//! use nettrace::step::{Quantity, Step};
 //!
 //! let text = r#"{
 //!   "layout": "in_out", "input": [1.0, 2.0], "target": [1.0],
@@ -28,15 +31,16 @@
 //!   ]
 //! }"#;
 //! let file = parse(text, "example.json", Limits::default()).unwrap();
-//! let samples = file.samples.as_ref().unwrap();
-//! let t = trace(&file, samples, Options { learning_rate: 0.1, round: None, diagnostics: false });
-//! // ŷ = 0.5·0.7 + 0.6·1.0 = 0.95 and L = ½(0.95 − 1)² = 0.00125
-//! assert!((t.loss - 0.00125).abs() < 1e-15);
+//! let step = Step::compute(&file.network, file.samples.as_ref().unwrap(), 0.1, None);
+//! // ŷ = 0.5·0.7 + 0.6·1.0 = 0.95, L = ½(0.95 − 1)² = 0.00125 and δ[2] = ŷ − y = −0.05
+//! assert!((step.loss - 0.00125).abs() < 1e-15);
+//! assert!((step.value(Quantity::Delta(2)).numbers()[0] + 0.05).abs() < 1e-15);
 //! ```
 
 pub mod error;
 pub mod io;
 pub mod nn;
+pub mod notation;
 pub mod render;
 pub mod step;
 pub mod teach;

@@ -6,7 +6,7 @@ mod common;
 
 use common::{Random, numbers};
 use nettrace::io::network_file::{Limits, parse};
-use nettrace::step::{Options, Trace, trace};
+use nettrace::render::trace::Trace;
 use serde_json::Value;
 
 /// A scalar computation graph: each node keeps its value and its local derivatives.
@@ -301,11 +301,7 @@ fn check_case(case: u64, file: &Value) {
     let parsed =
         parse(&text, "random.json", Limits::default()).unwrap_or_else(|e| panic!("case {case}: {e}\n{text}"));
     let lr = file["learning_rate"].as_f64().unwrap();
-    let tr = trace(
-        &parsed,
-        parsed.samples.as_ref().unwrap(),
-        Options { learning_rate: lr, round: None, diagnostics: false },
-    );
+    let tr = common::trace_of(&parsed, lr, None, false);
     let net = read_net(file);
     let r = reference(&net);
     let in_out = file["layout"] == "in_out";

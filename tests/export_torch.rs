@@ -5,7 +5,6 @@ mod common;
 
 use common::{EXAMPLES, Random, example, nettrace, numbers};
 use nettrace::io::network_file::{Limits, parse};
-use nettrace::step::{Options, trace};
 use serde_json::Value;
 use std::process::Command;
 
@@ -87,11 +86,7 @@ fn exported_scripts_reproduce_the_trace_in_pytorch() {
     let mut traces = Vec::new();
     for (i, net) in networks.iter().enumerate() {
         let file = parse(&net.to_string(), "net.json", Limits::default()).unwrap();
-        let t = trace(
-            &file,
-            file.samples.as_ref().unwrap(),
-            Options { learning_rate: file.learning_rate, round: None, diagnostics: false },
-        );
+        let t = common::trace_of(&file, file.learning_rate, None, false);
         let path = dir.path().join(format!("net{i}.py"));
         std::fs::write(&path, nettrace::io::torch::script(&file, file.learning_rate)).unwrap();
         paths.push(path);
@@ -107,13 +102,13 @@ fn exported_scripts_reproduce_the_trace_in_pytorch() {
             assert_eq!(theirs["layer"].as_u64().map(|l| l as usize), mine.layer);
             assert_eq!(serde_json::to_value(&mine.value).unwrap().is_array(), theirs["value"].is_array());
             let (got, want) = (mine.value.numbers(), numbers(&theirs["value"]));
-            assert_eq!(got.len(), want.len(), "network {i}: {} shape", mine.symbol());
+            assert_eq!(got.len(), want.len(), "network {i}: {} shape", mine.name);
             for (g, w) in got.iter().zip(&want) {
                 let err = (g - w).abs() / (g.abs().max(w.abs()).max(1e-300));
                 assert!(
                     (g - w).abs() <= 1e-12 * (g.abs() + w.abs()) + 1e-15,
                     "network {i}: {} = {g:e}, PyTorch {w:e}",
-                    mine.symbol()
+                    mine.name
                 );
                 if g.abs().max(w.abs()) > 1e-12 {
                     worst = worst.max(err);

@@ -7,7 +7,6 @@ mod common;
 use common::{Random, example, nettrace};
 use nettrace::io::network_file::{Limits, from_value};
 use nettrace::render::json::pretty;
-use nettrace::step::{Options, trace};
 use nettrace::teach::grade::grade;
 use serde_json::{Value, json};
 
@@ -37,12 +36,7 @@ fn one_changed_value_is_flagged_exactly_240_times() {
     let mut flagged = 0;
     while flagged < 240 {
         let file = from_value(&rng.network(false), "random.json", Limits::default()).unwrap();
-        let samples = file.samples.as_ref().unwrap();
-        let t = trace(
-            &file,
-            samples,
-            Options { learning_rate: file.learning_rate, round: None, diagnostics: false },
-        );
+        let t = common::trace_of(&file, file.learning_rate, None, false);
         let sheet: Value = serde_json::from_str(&pretty(&t)).unwrap();
         let clean = grade(&t, &sheet, "sheet.json", 1e-9).unwrap();
         assert_eq!(clean.wrong(), 0);

@@ -7,7 +7,6 @@ mod common;
 use common::{EXAMPLES, Random, example, nettrace};
 use nettrace::io::network_file::{Limits, parse};
 use nettrace::render::{Style, json, table};
-use nettrace::step::{Options, trace};
 use std::time::{Duration, Instant};
 
 /// Values that break naive code.
@@ -140,9 +139,10 @@ fn seeds(rng: &mut Random) -> Vec<String> {
 /// Loads, traces and renders `text`: whatever happens, it must not panic.
 fn exercise(text: &str, limits: Limits) {
     let Ok(file) = parse(text, "hostile.json", limits) else { return };
-    let Some(samples) = file.samples.as_ref() else { return };
-    let t =
-        trace(&file, samples, Options { learning_rate: file.learning_rate, round: None, diagnostics: true });
+    if file.samples.is_none() {
+        return;
+    }
+    let t = common::trace_of(&file, file.learning_rate, None, true);
     let _ = json::pretty(&t);
     table::write(&t, Style::default(), &mut Vec::new()).unwrap();
 }

@@ -5,7 +5,6 @@ mod common;
 use common::{EXAMPLES, Random, example, nettrace};
 use nettrace::io::network_file::{Limits, parse};
 use nettrace::render::json::{pretty, pretty_tree};
-use nettrace::step::{Options, trace};
 use serde_json::json;
 
 #[test]
@@ -15,11 +14,7 @@ fn random_traces_stream_to_the_same_bytes() {
         let net = rng.network(false);
         let file = parse(&net.to_string(), "r.json", Limits::default()).unwrap();
         let round = if i % 5 == 0 { Some(3) } else { None };
-        let t = trace(
-            &file,
-            file.samples.as_ref().unwrap(),
-            Options { learning_rate: 0.3, round, diagnostics: true },
-        );
+        let t = common::trace_of(&file, 0.3, round, true);
         assert_eq!(pretty(&t), pretty_tree(&t), "trace {i}");
         assert_eq!(pretty(&net), pretty_tree(&net), "network {i}");
     }
@@ -43,11 +38,7 @@ fn run_json_prints_the_same_bytes_as_the_tree_writer() {
     for name in EXAMPLES {
         let out = nettrace().args(["run", "--json", &example(name)]).output().unwrap();
         let file = parse(&std::fs::read_to_string(example(name)).unwrap(), "x", Limits::default()).unwrap();
-        let t = trace(
-            &file,
-            file.samples.as_ref().unwrap(),
-            Options { learning_rate: file.learning_rate, round: None, diagnostics: true },
-        );
+        let t = common::trace_of(&file, file.learning_rate, None, true);
         assert_eq!(String::from_utf8(out.stdout).unwrap(), pretty_tree(&t), "{name}");
     }
 }

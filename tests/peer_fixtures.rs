@@ -10,7 +10,8 @@ use nettrace::io::network_file::{Limits, NetworkFile, from_value};
 use nettrace::nn::backward::backward;
 use nettrace::nn::forward::forward;
 use nettrace::nn::optim::gradient_descent;
-use nettrace::step::{Options, Trace, Value as V, trace};
+use nettrace::render::trace::Trace;
+use nettrace::step::Value as V;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -73,12 +74,7 @@ fn every_published_value_matches() {
         let Some(stem) = name.strip_suffix(".published.json") else { continue };
         let published = read(&path);
         let file = load(&read(&dir().join(format!("{stem}.json"))));
-        let samples = file.samples.as_ref().unwrap();
-        let t = trace(
-            &file,
-            samples,
-            Options { learning_rate: file.learning_rate, round: None, diagnostics: false },
-        );
+        let t = common::trace_of(&file, file.learning_rate, None, false);
         let (n, w) = compare(&t, published["values"].as_array().unwrap(), stem);
         total += n;
         worst = worst.max(w);
@@ -105,7 +101,7 @@ fn multi_step_sgd_runs_match_step_after_step() {
         let samples = file.samples.clone().unwrap();
         let lr = opt["lr"].as_f64().unwrap();
         for step in e["steps"].as_array().unwrap() {
-            let t = trace(&file, &samples, Options { learning_rate: lr, round: None, diagnostics: false });
+            let t = common::trace_of(&file, lr, None, false);
             let (n, w) = compare(&t, step["values"].as_array().unwrap(), name);
             total += n;
             worst = worst.max(w);

@@ -58,11 +58,7 @@ fn random_networks_and_their_traces_validate() {
         let doc = rng.network(false);
         assert_valid(&net, &doc, &format!("network {i}"));
         let file = nettrace::io::network_file::parse(&doc.to_string(), "r.json", Default::default()).unwrap();
-        let t = nettrace::step::trace(
-            &file,
-            file.samples.as_ref().unwrap(),
-            nettrace::step::Options { learning_rate: 0.1, round: None, diagnostics: true },
-        );
+        let t = common::trace_of(&file, 0.1, None, true);
         assert_valid(&trace, &serde_json::to_value(&t).unwrap(), &format!("trace {i}"));
     }
 }

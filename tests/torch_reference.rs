@@ -5,7 +5,6 @@ mod common;
 
 use common::numbers;
 use nettrace::io::network_file::{Limits, parse};
-use nettrace::step::{Options, trace};
 use serde_json::Value;
 
 #[test]
@@ -20,11 +19,7 @@ fn every_value_matches_pytorch_float64_autograd() {
     for (c, case) in cases.iter().enumerate() {
         let file = parse(&case["network"].to_string(), "torch.json", Limits::default()).unwrap();
         let lr = case["network"]["learning_rate"].as_f64().unwrap();
-        let t = trace(
-            &file,
-            file.samples.as_ref().unwrap(),
-            Options { learning_rate: lr, round: None, diagnostics: false },
-        );
+        let t = common::trace_of(&file, lr, None, false);
         let expect = &case["expect"];
         let mut check = |what: String, got: Vec<f64>, want: Vec<f64>| {
             assert_eq!(got.len(), want.len(), "case {c}: {what}");

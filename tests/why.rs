@@ -5,7 +5,6 @@ mod common;
 
 use common::{Random, example, nettrace};
 use nettrace::io::network_file::{Limits, parse};
-use nettrace::step::{Options, trace};
 use nettrace::teach::why::{Target, Upstream, explain};
 
 fn why(name: &str, param: &str) -> String {
@@ -86,8 +85,7 @@ fn the_chain_equals_the_traced_gradient_on_random_networks() {
     for _ in 0..150 {
         let text = random.network(false).to_string();
         let file = parse(&text, "random.json", Limits::default()).unwrap();
-        let samples = file.samples.as_ref().unwrap();
-        let t = trace(&file, samples, Options { learning_rate: 0.1, round: None, diagnostics: false });
+        let t = common::trace_of(&file, 0.1, None, false);
         let net = &file.network;
         for (l, layer) in net.layers.iter().enumerate() {
             let stored = net.layout.store(&layer.weights);

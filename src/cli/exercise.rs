@@ -8,7 +8,7 @@ use clap::Args;
 use nettrace::error::input;
 use nettrace::io::network_file;
 use nettrace::render;
-use nettrace::step::{self, Options as TraceOptions};
+use nettrace::step::Step;
 use nettrace::teach::exercise::{self, Options};
 use std::io::Write;
 use std::path::PathBuf;
@@ -82,12 +82,10 @@ pub fn exercise(args: &ExerciseArgs, ctx: &Context, out: &mut dyn Write) -> anyh
     let source = format!("exercise {}", args.seed);
     let file = network_file::parse(&text, &source, ctx.limits)?;
     let samples = file.require_samples(&source)?;
-    let trace = step::trace(
-        &file,
-        samples,
-        TraceOptions { learning_rate: file.learning_rate, round: None, diagnostics: true },
-    );
-    super::run::check_finite(&trace, &source)?;
+    let step = Step::compute(&file.network, samples, file.learning_rate, None);
+    super::run::check_finite(&step, &source)?;
+    let diagnostics = Some(nettrace::teach::diagnostics::diagnose(&step));
+    let trace = render::trace::trace(&step, file.name.as_deref(), file.description.as_deref(), diagnostics);
     let worked = nettrace::teach::worked::build(&file.network, &trace);
     let precision = args.precision as usize;
     let mut questions = Vec::new();

@@ -6,7 +6,7 @@ use clap::Args;
 use nettrace::error::{Error, input};
 use nettrace::io::network_file;
 use nettrace::render;
-use nettrace::step::{self, Options};
+use nettrace::step::Step;
 use nettrace::teach::grade;
 use std::io::Write;
 
@@ -71,12 +71,8 @@ pub fn grade(args: &GradeArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Re
     let samples = file.require_samples(&source)?;
     let (sheet_source, text) = network_file::read_source(&args.answers)?;
     let sheet = network_file::parse_json(&text, &sheet_source)?;
-    let options = Options {
-        learning_rate: args.lr.unwrap_or(file.learning_rate),
-        round: args.round,
-        diagnostics: false,
-    };
-    let t = step::trace(&file, samples, options);
+    let step = Step::compute(&file.network, samples, args.lr.unwrap_or(file.learning_rate), args.round);
+    let t = render::trace::trace(&step, file.name.as_deref(), file.description.as_deref(), None);
     let g = grade::grade(&t, &sheet, &sheet_source, args.tol)?;
     if args.json {
         out.write_all(render::json::pretty(&render::grade::to_json(&g)).as_bytes())?;

@@ -5,7 +5,7 @@ use super::args::*;
 use clap::Args;
 use nettrace::io::network_file;
 use nettrace::render;
-use nettrace::step::{self, Options};
+use nettrace::step::Step;
 use std::io::Write;
 
 const GRAPH_EXAMPLES: &str = "\
@@ -46,10 +46,9 @@ pub struct GraphArgs {
 pub fn graph(args: &GraphArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
     let samples = file.require_samples(&source)?;
-    let options =
-        Options { learning_rate: args.lr.unwrap_or(file.learning_rate), round: None, diagnostics: false };
-    let trace = step::trace(&file, samples, options);
-    super::run::check_finite(&trace, &source)?;
+    let step = Step::compute(&file.network, samples, args.lr.unwrap_or(file.learning_rate), None);
+    super::run::check_finite(&step, &source)?;
+    let trace = render::trace::trace(&step, file.name.as_deref(), file.description.as_deref(), None);
     let graph = if args.per_neuron {
         nettrace::teach::graph::per_neuron(&file.network, &trace, &source)?
     } else {

@@ -5,8 +5,10 @@ use super::args::*;
 use clap::{Args, ValueEnum};
 use nettrace::error::Error;
 use nettrace::io::network_file;
+use nettrace::notation;
 use nettrace::render;
-use nettrace::step::{self, Options, Trace};
+use nettrace::step::{Quantity, Step};
+use nettrace::teach::diagnostics::diagnose;
 use std::io::Write;
 
 /// The output format of `run`.
@@ -95,23 +97,20 @@ pub struct RunArgs {
 pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
     let samples = file.require_samples(&source)?;
-    let options = Options {
-        learning_rate: args.lr.unwrap_or(file.learning_rate),
-        round: args.round,
-        diagnostics: !args.no_diagnostics,
-    };
-    let trace = step::trace(&file, samples, options);
+    let step = Step::compute(&file.network, samples, args.lr.unwrap_or(file.learning_rate), args.round);
+    let diagnostics = (!args.no_diagnostics).then(|| diagnose(&step));
+    let trace = render::trace::trace(&step, file.name.as_deref(), file.description.as_deref(), diagnostics);
     if let Some(param) = &args.why {
         let target = nettrace::teach::why::parse_target(param)?;
         let why = nettrace::teach::why::explain(&file.network, &trace, target, &source)?;
-        check_finite(&trace, &source)?;
+        check_finite(&step, &source)?;
         render::why::write(&why, args.precision as usize, out)?;
         return Ok(());
     }
     let format = if args.json { Format::Json } else { args.format };
     match format {
         Format::Table if args.pause && ctx.stdin_is_terminal && ctx.stdout_is_terminal => {
-            check_finite(&trace, &source)?;
+            check_finite(&step, &source)?;
             let chunks = render::table::chunks(&trace, ctx.style(args.precision))?;
             super::pause::step_through(&chunks, out, err, &mut std::io::stdin().lock())?;
         }
@@ -132,24 +131,22 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
             out.write_all(&text)?;
         }
     }
-    check_finite(&trace, &source)?;
+    check_finite(&step, &source)?;
     Ok(())
 }
 
-/// An error naming the first step of `trace` that holds a NaN or an infinity.
-pub fn check_finite(trace: &Trace, source: &str) -> Result<(), Error> {
-    match trace.first_non_finite() {
-        None if trace.loss_after.is_finite() => Ok(()),
-        None => Err(Error::Numeric(format!(
-            "{source}: the loss after the update is {}; the step overshot: try a smaller learning rate (--lr)",
-            trace.loss_after
+/// An error naming the first quantity of `step` that holds a NaN or an infinity.
+pub fn check_finite(step: &Step, source: &str) -> Result<(), Error> {
+    match step.first_non_finite() {
+        None => Ok(()),
+        Some((Quantity::LossAfter, x)) => Err(Error::Numeric(format!(
+            "{source}: the loss after the update is {x}; the step overshot: try a smaller learning rate (--lr)"
         ))),
-        Some(step) => Err(Error::Numeric(format!(
-            "{source}: {} is {} in the {} phase ({}): the numbers overflowed f64; try smaller weights, inputs or learning rate",
-            step.symbol(),
-            step.value.numbers().into_iter().find(|x| !x.is_finite()).unwrap_or(f64::NAN),
-            step.phase.name(),
-            step.formula
+        Some((q, x)) => Err(Error::Numeric(format!(
+            "{source}: {} is {x} in the {} phase ({}): the numbers overflowed f64; try smaller weights, inputs or learning rate",
+            notation::symbol(q),
+            q.phase().name(),
+            notation::formula(step, q)
         ))),
     }
 }

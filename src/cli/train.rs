@@ -7,7 +7,8 @@ use clap::{Args, ValueEnum};
 use nettrace::error::{Error, input};
 use nettrace::io::network_file::{self, NetworkFile};
 use nettrace::nn::optim::Method;
-use nettrace::render::{self, json, number};
+use nettrace::notation::number;
+use nettrace::render::{self, json};
 use nettrace::train::epochs::{self, Config, Event, Summary};
 use std::io::Write;
 use std::path::Path;
@@ -176,7 +177,11 @@ pub fn train(
                     ));
                 }
             }
-            Event::Trace(t) => json::line(t, out)?,
+            Event::Trace(step, position) => {
+                let trace =
+                    render::trace::trace(step, file.name.as_deref(), file.description.as_deref(), None);
+                json::line(&render::trace::Positioned { trace, position }, out)?
+            }
         }
         Ok(())
     })?;

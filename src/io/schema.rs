@@ -194,7 +194,7 @@ pub fn schema(name: &str) -> Option<Value> {
             drop_null(&mut s);
             Schema::try_from(s).expect("a schema stays a schema")
         }
-        "trace" => generator.root_schema_for::<crate::step::Trace>(),
+        "trace" => generator.root_schema_for::<crate::render::trace::Trace>(),
         "epoch" => generator.root_schema_for::<EpochSchema>(),
         "answers" => generator.root_schema_for::<AnswersSchema>(),
         _ => return None,

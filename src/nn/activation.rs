@@ -42,18 +42,6 @@ impl Activation {
         }
     }
 
-    /// The symbol used in formulas: `a[1] = relu(z[1])`, `δ = … ∘ σ′(z)`.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Activation::Identity => "id",
-            Activation::Relu => "relu",
-            Activation::LeakyRelu { .. } => "leaky_relu",
-            Activation::Sigmoid => "σ",
-            Activation::Tanh => "tanh",
-            Activation::Softmax => "softmax",
-        }
-    }
-
     /// a = φ(z), written into `a` (same shape as `z`, one row per sample).
     pub fn apply(self, z: &DMatrix<f64>, a: &mut DMatrix<f64>) {
         match self {
@@ -119,6 +107,12 @@ impl Activation {
             Activation::Tanh => 1.0 - a * a,
             Activation::Softmax => unreachable!("softmax has a Jacobian, not a derivative"),
         }
+    }
+
+    /// φ′(z) entry by entry, from z and a = φ(z); none for softmax, whose derivative is a
+    /// Jacobian.
+    pub fn derivatives(self, z: &DMatrix<f64>, a: &DMatrix<f64>) -> Option<DMatrix<f64>> {
+        (self != Activation::Softmax).then(|| z.zip_map(a, |z, a| self.derivative(z, a)))
     }
 
     /// The backward pass through φ: δ = ∂L/∂z from g = ∂L/∂a.

@@ -3,7 +3,7 @@
 //! ∂L/∂a[l−1] = δ[l]·W[l], δ[l−1] = ∂L/∂a[l−1] ∘ φ′(z[l−1]).
 
 use crate::nn::forward::Forward;
-use crate::nn::network::Network;
+use crate::nn::network::{Layer, Network};
 use crate::nn::round::round_matrix;
 use nalgebra::{DMatrix, DVector};
 
@@ -75,14 +75,19 @@ impl Gradients {
             }
             if l > 0 {
                 let grad_a = &mut self.grad_a[l - 1];
-                grad_a.gemm(1.0, delta, &net.layers[l].weights, 0.0);
-                round_matrix(grad_a, round);
+                propagate(delta, &net.layers[l], grad_a, round);
                 let below = &mut self.delta[l - 1];
                 net.layers[l - 1].activation.backward(&f.z[l - 1], &f.a[l], grad_a, below);
                 round_matrix(below, round);
             }
         }
     }
+}
+
+/// ∂L/∂a[l−1] = δ[l]·W[l] (one row per sample) into `out`: the error layer l passes down.
+pub fn propagate(delta: &DMatrix<f64>, layer: &Layer, out: &mut DMatrix<f64>, round: Option<u32>) {
+    out.gemm(1.0, delta, &layer.weights, 0.0);
+    round_matrix(out, round);
 }
 
 /// The backward pass of `net` into new buffers.

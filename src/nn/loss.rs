@@ -80,8 +80,8 @@ impl Loss {
         }
     }
 
-    /// ∂L/∂ŷ into `g`, for every loss except cross-entropy (whose gradient is
-    /// taken with respect to the logits, see [`Loss::output_delta`]).
+    /// ∂L/∂ŷ into `g`. Cross-entropy's is −y/ŷ/N (0 where y = 0); the backward pass does not
+    /// use it, taking δ[L] on the logits instead (see [`Loss::output_delta`]).
     pub fn grad_output(self, a: &DMatrix<f64>, y: &DMatrix<f64>, g: &mut DMatrix<f64>) {
         let n = a.nrows() as f64;
         let elements = a.len() as f64;
@@ -91,7 +91,8 @@ impl Loss {
                 Loss::HalfSquaredError => (p - t) / n,
                 Loss::Mse => 2.0 * (p - t) / elements,
                 Loss::Bce => (p - t) / ((1.0 - p) * p).max(BCE_EPSILON) / elements,
-                Loss::CrossEntropy => unreachable!("cross-entropy's gradient is taken on the logits"),
+                Loss::CrossEntropy if t == 0.0 => 0.0,
+                Loss::CrossEntropy => -t / p / n,
             };
         }
     }
@@ -121,38 +122,6 @@ impl Loss {
         } else {
             self.grad_output(a, y, g);
             phi.backward(z, a, g, delta);
-        }
-    }
-
-    /// The loss written as a formula, for one sample or a batch of them.
-    pub fn formula(self, batch: bool) -> &'static str {
-        match (self, batch) {
-            (Loss::HalfSquaredError, false) => "L = ½ Σₖ (ŷₖ − yₖ)²",
-            (Loss::HalfSquaredError, true) => "L = (1/N) Σₙ ½ Σₖ (ŷₙₖ − yₙₖ)²",
-            (Loss::Mse, false) => "L = (1/K) Σₖ (ŷₖ − yₖ)²",
-            (Loss::Mse, true) => "L = (1/(N·K)) Σₙₖ (ŷₙₖ − yₙₖ)²",
-            (Loss::Bce, false) => "L = −(1/K) Σₖ [yₖ·log ŷₖ + (1 − yₖ)·log(1 − ŷₖ)]",
-            (Loss::Bce, true) => "L = −(1/(N·K)) Σₙₖ [y·log ŷ + (1 − y)·log(1 − ŷ)]",
-            (Loss::CrossEntropy, false) => "L = −Σₖ yₖ·log ŷₖ,  ŷ = softmax(z[L])",
-            (Loss::CrossEntropy, true) => "L = −(1/N) Σₙ Σₖ yₙₖ·log ŷₙₖ,  ŷ = softmax(z[L])",
-        }
-    }
-
-    /// The formula of δ[L] for this loss and output activation, with L the layer number.
-    pub fn delta_formula(self, phi: Activation, layer: usize, batch: bool) -> String {
-        let derivative = match phi {
-            Activation::Identity => String::new(),
-            _ => format!(" ∘ {}′(z[{layer}])", phi.symbol()),
-        };
-        let k = if batch { "(N·K)" } else { "K" };
-        let n = if batch { " / N" } else { "" };
-        match (self, phi) {
-            (Loss::CrossEntropy, Activation::Softmax) => format!("δ[{layer}] = (ŷ − y){n}"),
-            (_, Activation::Softmax) => format!("δ[{layer}] = J_softmax(z[{layer}])ᵀ·∂L/∂ŷ"),
-            (Loss::HalfSquaredError, _) => format!("δ[{layer}] = (ŷ − y){n}{derivative}"),
-            (Loss::Mse, _) => format!("δ[{layer}] = 2(ŷ − y)/{k}{derivative}"),
-            (Loss::Bce, _) => format!("δ[{layer}] = (ŷ − y)/(ŷ(1 − ŷ))/{k}{derivative}"),
-            (Loss::CrossEntropy, _) => unreachable!("cross-entropy needs a softmax output"),
         }
     }
 }

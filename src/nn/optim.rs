@@ -2,21 +2,24 @@
 
 use crate::nn::backward::Gradients;
 use crate::nn::network::Network;
-use crate::nn::round::round_matrix;
+use crate::nn::round::round_opt;
 
 /// One plain gradient-descent step: W[l] ← W[l] − η·∂L/∂W[l], b[l] ← b[l] − η·∂L/∂b[l]
-/// (biases marked not trainable stay as they are). Results are rounded to
-/// `round` decimal places when given.
+/// (biases marked not trainable stay as they are). Results are rounded to `round` decimal
+/// places when given.
 pub fn gradient_descent(net: &mut Network, grads: &Gradients, lr: f64, round: Option<u32>) {
     for (l, layer) in net.layers.iter_mut().enumerate() {
-        layer.weights.zip_apply(&grads.grad_weights[l], |w, g| *w -= lr * g);
-        round_matrix(&mut layer.weights, round);
+        sgd(lr, layer.weights.as_mut_slice(), grads.grad_weights[l].as_slice(), round);
         if layer.trainable_bias {
-            layer.bias.zip_apply(&grads.grad_bias[l], |b, g| *b -= lr * g);
-            if let Some(k) = round {
-                layer.bias.apply(|b| *b = crate::nn::round::round(*b, k));
-            }
+            sgd(lr, layer.bias.as_mut_slice(), grads.grad_bias[l].as_slice(), round);
         }
+    }
+}
+
+/// θ ← θ − η·g, rounded to `round` decimal places when given.
+fn sgd(lr: f64, theta: &mut [f64], g: &[f64], round: Option<u32>) {
+    for (p, g) in theta.iter_mut().zip(g) {
+        *p = round_opt(*p - lr * g, round);
     }
 }
 
@@ -45,18 +48,6 @@ impl Method {
             Method::Sgd => "sgd",
             Method::Momentum { .. } => "momentum",
             Method::Adam { .. } => "adam",
-        }
-    }
-
-    /// The update of parameter `name` (`W` or `b`) of layer `l`, as a formula.
-    pub fn formula(self, name: &str, l: usize) -> String {
-        let (p, g) = (format!("{name}[{l}]"), format!("∂L/∂{name}[{l}]"));
-        match self {
-            Method::Sgd => format!("{p} ← {p} − η·{g}"),
-            Method::Momentum { mu } => format!("v ← {mu}·v + {g}, {p} ← {p} − η·v"),
-            Method::Adam { beta1, beta2, .. } => format!(
-                "m ← {beta1}·m + (1 − {beta1})·{g}, v ← {beta2}·v + (1 − {beta2})·{g}², {p} ← {p} − η·m̂/(√v̂ + ε)"
-            ),
         }
     }
 }
@@ -112,11 +103,7 @@ impl Optimizer {
 /// The update of one parameter tensor at step `t` (from 1), in PyTorch's order of operations.
 fn update(method: Method, t: u64, lr: f64, theta: &mut [f64], g: &[f64], state: &mut Moments) {
     match method {
-        Method::Sgd => {
-            for (p, g) in theta.iter_mut().zip(g) {
-                *p -= lr * g;
-            }
-        }
+        Method::Sgd => sgd(lr, theta, g, None),
         Method::Momentum { mu } => {
             let v = &mut state.first;
             for ((p, g), v) in theta.iter_mut().zip(g).zip(v.iter_mut()) {

@@ -2,8 +2,8 @@
 
 use super::Style;
 use super::grid::{Align, Grid};
-use super::number::format;
 use super::table::{bold, section};
+use crate::notation::number::format;
 use crate::teach::check::{Check, Param, Verdict};
 use serde_json::json;
 use std::io::{self, Write};

@@ -2,8 +2,8 @@
 
 use super::Style;
 use super::grid::{Align, Grid};
-use super::number::format;
 use super::table::{bold, section};
+use crate::notation::number::format;
 use crate::step::Value;
 use crate::teach::grade::{Answer, Grade};
 use serde_json::json;

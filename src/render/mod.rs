@@ -1,4 +1,4 @@
-//! Renderers: a [`Trace`](crate::step::Trace) in, text out. They compute nothing.
+//! Renderers: a [`Step`](crate::step::Step) or a teaching tool's result in, text out. They compute nothing.
 
 pub mod check;
 pub mod diagnostics;
@@ -8,11 +8,11 @@ pub mod grid;
 pub mod json;
 pub mod latex;
 pub mod markdown;
-pub mod number;
 pub mod plot;
 pub mod stream;
 pub mod table;
 pub mod tex;
+pub mod trace;
 pub mod training;
 pub mod why;
 

@@ -2,8 +2,9 @@
 
 use super::Style;
 use super::grid::{Align, Grid};
-use super::number::format;
-use crate::step::{Phase, Step, Trace, Value};
+use crate::notation::number::format;
+use crate::render::trace::{Trace, TraceStep as Step};
+use crate::step::{Phase, Value};
 use std::io::{self, Write};
 
 /// Writes `trace` as tables.
@@ -114,12 +115,7 @@ pub fn chunks(trace: &Trace, style: Style) -> io::Result<Vec<Chunk>> {
 }
 
 fn heading(phase: Phase) -> &'static str {
-    match phase {
-        Phase::Forward => "Forward pass",
-        Phase::Loss => "Loss",
-        Phase::Backward => "Backward pass",
-        Phase::Update => "Update",
-    }
+    crate::notation::phase(phase)
 }
 
 fn signed(x: f64, precision: usize) -> String {

@@ -1,6 +1,6 @@
 //! TeX shared by the Markdown and LaTeX renderers: numbers, matrices, substituted formulas.
 
-use super::number;
+use crate::notation::number;
 use crate::step::Value;
 use crate::teach::worked::{Equation, Piece};
 

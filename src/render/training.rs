@@ -2,8 +2,8 @@
 
 use super::Style;
 use super::grid::{Align, Grid};
-use super::number::format;
 use super::table::{bold, dim, section};
+use crate::notation::number::format;
 use crate::train::epochs::{EpochRecord, Summary, steps_per_epoch};
 use std::io::{self, Write};
 use textplots::{Chart, LabelBuilder, LabelFormat, Plot, Shape};

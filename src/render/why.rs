@@ -1,7 +1,7 @@
 //! The chain rule for one gradient entry, as text.
 
-use super::number::format;
 use crate::nn::network::Layout;
+use crate::notation::number::format;
 use crate::teach::why::{Chain, Upstream, Why};
 use std::io::{self, Write};
 
@@ -20,7 +20,7 @@ pub fn write(why: &Why, p: usize, out: &mut dyn Write) -> io::Result<()> {
     let t = why.target;
     let l = t.layer;
     let i = why.neuron + 1;
-    let phi = why.activation.symbol();
+    let phi = crate::notation::phi(why.activation);
     let (name, gradient, wrt) = match (t.column, why.input) {
         (Some(c), Some(j)) => {
             let (rows, cols) = match why.layout {

@@ -9,9 +9,7 @@
 //! - a learning rate for which the step increased the loss.
 
 use crate::nn::activation::Activation;
-use crate::nn::backward::Gradients;
-use crate::nn::forward::Forward;
-use crate::nn::network::Network;
+use crate::step::Step;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -47,21 +45,14 @@ pub struct Finding {
     pub advice: String,
 }
 
-/// The findings of one step of `net`, from its forward pass `f`, gradients `g`, and the loss
-/// before and after the update.
-pub fn diagnose(
-    net: &Network,
-    f: &Forward,
-    g: &Gradients,
-    loss: f64,
-    loss_after: f64,
-    lr: f64,
-) -> Vec<Finding> {
+/// The findings of one step.
+pub fn diagnose(step: &Step) -> Vec<Finding> {
+    let (net, loss, loss_after, lr) = (step.network, step.loss, step.loss_after, step.learning_rate);
     let mut out = Vec::new();
-    let samples = f.a[0].nrows();
+    let samples = step.samples.len();
     let all = if samples == 1 { "for the sample".to_string() } else { format!("for all {samples} samples") };
     for (l, layer) in net.layers.iter().enumerate() {
-        let (z, a) = (&f.z[l], &f.a[l + 1]);
+        let (z, phi_prime) = (&step.layers[l].z, &step.layers[l].phi_prime);
         for u in 0..layer.neurons() {
             match layer.activation {
                 Activation::Relu => {
@@ -76,16 +67,15 @@ pub fn diagnose(
                                 "ReLU unit {} of layer {} is inactive: z ≤ 0 {all} (largest z = {}), so ReLU′ = 0 and its weights get no gradient",
                                 u + 1,
                                 l + 1,
-                                crate::render::number::format(top, 6)
+                                crate::notation::number::format(top, 6)
                             ),
                             advice: "if it stays inactive it is dead: try a positive bias, He initialisation, leaky_relu, or a smaller learning rate".to_string(),
                         });
                     }
                 }
                 Activation::Sigmoid | Activation::Tanh => {
-                    let d = (0..samples)
-                        .map(|s| layer.activation.derivative(z[(s, u)], a[(s, u)]))
-                        .fold(0.0, f64::max);
+                    let d =
+                        phi_prime.as_ref().map_or(0.0, |d| d.column(u).iter().copied().fold(0.0, f64::max));
                     if d < SATURATED {
                         out.push(Finding {
                             kind: Kind::SaturatedUnit,
@@ -97,7 +87,7 @@ pub fn diagnose(
                                 layer.activation.name(),
                                 u + 1,
                                 l + 1,
-                                layer.activation.symbol()
+                                crate::notation::phi(layer.activation)
                             ),
                             advice: "scale the inputs, start from smaller weights (xavier initialisation), or use relu in hidden layers".to_string(),
                         });
@@ -109,8 +99,8 @@ pub fn diagnose(
     }
     let depth = net.layers.len();
     if depth >= 2 {
-        let first = g.grad_weights[0].norm();
-        let last = g.grad_weights[depth - 1].norm();
+        let first = step.layers[0].grad_weights.norm();
+        let last = step.layers[depth - 1].grad_weights.norm();
         if last > 0.0 && first.is_finite() && last.is_finite() {
             let ratio = first / last;
             let kind = if ratio < 1.0 / RATIO {

@@ -5,7 +5,8 @@
 //! absolute or relative, whichever is looser.
 
 use crate::error::{Error, input};
-use crate::step::{Trace, Value};
+use crate::render::trace::Trace;
+use crate::step::Value;
 use serde_json::Value as Json;
 
 /// One value of the answer sheet.
@@ -109,7 +110,10 @@ pub fn grade(trace: &Trace, sheet: &Json, source: &str, tol: f64) -> Result<Grad
             answers.push(answer(
                 &format!("{field}.value"),
                 order,
-                step.symbol(),
+                crate::notation::symbol(
+                    crate::step::Quantity::computed(step.name, step.layer)
+                        .expect("a trace step is a computed quantity"),
+                ),
                 &step.formula,
                 value,
                 &step.value,

@@ -9,7 +9,8 @@ use crate::error::{Error, input};
 use crate::nn::activation::Activation;
 use crate::nn::loss::Loss;
 use crate::nn::network::{Layout, Network};
-use crate::step::{Trace, Value};
+use crate::render::trace::Trace;
+use crate::step::Value;
 use crate::teach::worked::{derivatives, rows};
 use nalgebra::DMatrix;
 
@@ -153,7 +154,7 @@ pub fn per_layer(net: &Network, trace: &Trace) -> Graph {
         nodes.push(Node {
             id: format!("a{l}"),
             symbol: if l == depth { format!("a[{l}] = ŷ") } else { format!("a[{l}]") },
-            formula: Some(format!("{}(z[{l}])", phi.symbol())),
+            formula: Some(format!("{}(z[{l}])", crate::notation::phi(phi))),
             kind: Kind::Computed,
             value: get(l, "a"),
             grad: Some(a_grad),
@@ -167,7 +168,11 @@ pub fn per_layer(net: &Network, trace: &Trace) -> Graph {
             Activation::Softmax => "∂a/∂z = diag(a) − a·aᵀ".to_string(),
             _ => {
                 let d = derivatives(phi, &rows(&get(l, "z")), &rows(&get(l, "a")));
-                format!("∂a[{l}]/∂z[{l}] = {}′(z[{l}]) = {}", phi.symbol(), compact(&shaped(d, batch)))
+                format!(
+                    "∂a[{l}]/∂z[{l}] = {}′(z[{l}]) = {}",
+                    crate::notation::phi(phi),
+                    compact(&shaped(d, batch))
+                )
             }
         };
         edges.push(fwd(format!("z{l}"), format!("a{l}"), derivative));
@@ -222,7 +227,7 @@ pub fn per_layer(net: &Network, trace: &Trace) -> Graph {
 
 /// A value in one line: `0.7`, `[0.7, 1]`, `[0.1, 0.2; 0.3, 0.4]`, with `precision` digits.
 pub fn compact_with(v: &Value, precision: usize) -> String {
-    let f = |x: &f64| crate::render::number::format(*x, precision);
+    let f = |x: &f64| crate::notation::number::format(*x, precision);
     match v {
         Value::Scalar(x) => f(x),
         Value::Vector(r) => format!("[{}]", r.iter().map(f).collect::<Vec<_>>().join(", ")),
@@ -302,13 +307,13 @@ pub fn per_neuron(net: &Network, trace: &Trace, source: &str) -> Result<Graph, E
                 edges.push(Edge {
                     from: id.clone(),
                     to: format!("z{l}_{u}"),
-                    label: format!("∂ = {}", crate::render::number::format(*input, 4)),
+                    label: format!("∂ = {}", crate::notation::number::format(*input, 4)),
                     backward: false,
                 });
                 edges.push(Edge {
                     from: format!("a{i}_{j}"),
                     to: format!("z{l}_{u}"),
-                    label: format!("∂ = {}", crate::render::number::format(layer.weights[(u, j)], 4)),
+                    label: format!("∂ = {}", crate::notation::number::format(layer.weights[(u, j)], 4)),
                     backward: false,
                 });
             }
@@ -337,7 +342,7 @@ pub fn per_neuron(net: &Network, trace: &Trace, source: &str) -> Result<Graph, E
             nodes.push(Node {
                 id: format!("a{l}_{u}"),
                 symbol: format!("a[{l}]{}", sub(u + 1)),
-                formula: Some(layer.activation.symbol().to_string()),
+                formula: Some(crate::notation::phi(layer.activation).to_string()),
                 kind: Kind::Computed,
                 value: s(a[0][u]),
                 grad: Some(s(ga[0][u])),
@@ -348,7 +353,7 @@ pub fn per_neuron(net: &Network, trace: &Trace, source: &str) -> Result<Graph, E
                     edges.push(Edge {
                         from: format!("z{l}_{u}"),
                         to: format!("a{l}_{k}"),
-                        label: format!("∂ = {}", crate::render::number::format(jac, 4)),
+                        label: format!("∂ = {}", crate::notation::number::format(jac, 4)),
                         backward: false,
                     });
                 }
@@ -357,7 +362,7 @@ pub fn per_neuron(net: &Network, trace: &Trace, source: &str) -> Result<Graph, E
                 edges.push(Edge {
                     from: format!("z{l}_{u}"),
                     to: format!("a{l}_{u}"),
-                    label: format!("∂ = {}", crate::render::number::format(d, 4)),
+                    label: format!("∂ = {}", crate::notation::number::format(d, 4)),
                     backward: false,
                 });
             }
@@ -377,7 +382,7 @@ pub fn per_neuron(net: &Network, trace: &Trace, source: &str) -> Result<Graph, E
         edges.push(Edge {
             from: format!("a{depth}_{k}"),
             to: "L".into(),
-            label: format!("∂ = {}", crate::render::number::format(g_out[0][k], 4)),
+            label: format!("∂ = {}", crate::notation::number::format(g_out[0][k], 4)),
             backward: false,
         });
     }

@@ -11,7 +11,7 @@ use crate::error::{Error, input};
 use crate::nn::activation::Activation;
 use crate::nn::loss::Loss;
 use crate::nn::network::{Layout, Network};
-use crate::step::Trace;
+use crate::render::trace::Trace;
 use crate::teach::worked::rows;
 use nalgebra::DMatrix;
 

@@ -9,7 +9,8 @@
 use crate::nn::activation::Activation;
 use crate::nn::loss::Loss;
 use crate::nn::network::{Layout, Network};
-use crate::step::{Phase, Trace, Value};
+use crate::render::trace::Trace;
+use crate::step::{Phase, Value};
 use nalgebra::DMatrix;
 
 /// A piece of a substituted formula: TeX, or numbers to be typeset.
@@ -419,12 +420,7 @@ pub fn build(net: &Network, trace: &Trace) -> Worked {
         note: Some(format!("The loss is {change}.")),
     });
 
-    let title = |p: Phase| match p {
-        Phase::Forward => "Forward pass",
-        Phase::Loss => "Loss",
-        Phase::Backward => "Backward pass",
-        Phase::Update => "Update",
-    };
+    let title = crate::notation::phase;
     Worked {
         title: info.name.clone().unwrap_or_else(|| "network".into()),
         description: info.description.clone(),

@@ -11,7 +11,7 @@ use crate::nn::forward::Forward;
 use crate::nn::loss::Loss;
 use crate::nn::network::{Network, Samples};
 use crate::nn::optim::{Method, Optimizer};
-use crate::step::{self, Num, Trace};
+use crate::step::{Num, Step};
 use crate::train::schedule::Schedule;
 use crate::train::shuffle::Order;
 use nalgebra::DMatrix;
@@ -72,21 +72,12 @@ pub struct Position {
     pub total_steps: u64,
 }
 
-/// A traced step: the trace of `run --json` for the step's batch, then where it was taken.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StepTrace {
-    #[serde(flatten)]
-    pub trace: Trace,
-    #[serde(flatten)]
-    pub position: Position,
-}
-
 /// What training reports as it goes.
 pub enum Event<'a> {
     /// A step was taken.
     Step(Position),
-    /// A step traced (every K-th step, with `trace_every`).
-    Trace(&'a StepTrace),
+    /// A step traced (every K-th step, with `trace_every`), with the optimizer's update.
+    Trace(&'a Step<'a>, Position),
     /// An epoch ended.
     Epoch(&'a EpochRecord),
 }
@@ -206,13 +197,15 @@ pub fn train(
                 let g = &batch.grads;
                 *norm += (g.grad_weights[l].norm_squared() + g.grad_bias[l].norm_squared()).sqrt();
             }
-            let traced = config.trace_every.is_some_and(|k| total_steps % k == 0);
-            let before = traced.then(|| trace_step(file, &net, x, y, lr));
-            optimizer.step(&mut net, &batch.grads, lr);
-            if let Some(mut t) = before {
-                t.replace_update(&net, |name, l| config.method.formula(name, l));
-                t.loss_after = crate::nn::forward::loss(&net, x, y, None);
-                on(Event::Trace(&StepTrace { trace: t, position }))?;
+            if config.trace_every.is_some_and(|k| total_steps % k == 0) {
+                let before = net.clone();
+                let batch_samples = Samples { inputs: x.clone(), targets: y.clone(), batch: true };
+                optimizer.step(&mut net, &batch.grads, lr);
+                let step =
+                    Step::compute(&before, &batch_samples, lr, None).with_update(config.method, net.clone());
+                on(Event::Trace(&step, position))?;
+            } else {
+                optimizer.step(&mut net, &batch.grads, lr);
             }
             on(Event::Step(position))?;
         }
@@ -243,13 +236,6 @@ pub fn train(
         lr = config.schedule.next(lr, epoch);
     }
     Ok(Outcome { records, network: net, diverged: None })
-}
-
-/// The trace of one step of `net` on a batch, before the optimizer's update replaces its update phase.
-fn trace_step(file: &NetworkFile, net: &Network, x: &DMatrix<f64>, y: &DMatrix<f64>, lr: f64) -> Trace {
-    let batch_file = NetworkFile { network: net.clone(), samples: None, ..file.clone() };
-    let samples = Samples { inputs: x.clone(), targets: y.clone(), batch: true };
-    step::trace(&batch_file, &samples, step::Options { learning_rate: lr, round: None, diagnostics: false })
 }
 
 /// The fraction of samples classified right: the largest output is the target's class

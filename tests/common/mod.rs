@@ -149,3 +149,16 @@ impl Random {
 pub fn transpose(m: &[Vec<f64>]) -> Vec<Vec<f64>> {
     (0..m[0].len()).map(|c| m.iter().map(|r| r[c]).collect()).collect()
 }
+
+/// The JSON trace of one step of `file`'s network on its own samples.
+#[allow(unused)]
+pub fn trace_of(
+    file: &nettrace::io::network_file::NetworkFile,
+    lr: f64,
+    round: Option<u32>,
+    diagnostics: bool,
+) -> nettrace::render::trace::Trace {
+    let step = nettrace::step::Step::compute(&file.network, file.samples.as_ref().unwrap(), lr, round);
+    let findings = diagnostics.then(|| nettrace::teach::diagnostics::diagnose(&step));
+    nettrace::render::trace::trace(&step, file.name.as_deref(), file.description.as_deref(), findings)
+}

@@ -1,0 +1,1 @@
+//! The notation in TeX, for Markdown and LaTeX.

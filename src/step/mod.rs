@@ -1,0 +1,193 @@
+//! The typed result of one training step: every quantity, computed once. Renderers and teaching
+//! tools read it and never compute a formula again.
+//!
+//! The network and samples are borrowed; each layer's quantities are matrices with one row per
+//! sample, and parameters and their gradients are neurons × inputs, whatever the file's layout
+//! (see [`Step::value`] for the values as a reader sees them).
+
+mod quantity;
+mod value;
+
+pub use quantity::{Phase, Quantity};
+pub use value::{Num, Number, Value, rows};
+
+use crate::nn::backward::{Gradients, propagate};
+use crate::nn::forward::{self, Forward};
+use crate::nn::network::{Network, Samples};
+use crate::nn::optim::{Method, gradient_descent};
+use crate::nn::round::{round_matrix, round_opt};
+use nalgebra::{DMatrix, DVector};
+
+/// The quantities of one layer l, one row per sample.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerStep {
+    /// z[l].
+    pub z: DMatrix<f64>,
+    /// a[l] = φ(z[l]).
+    pub a: DMatrix<f64>,
+    /// φ′(z[l]); none for softmax, whose derivative is a Jacobian.
+    pub phi_prime: Option<DMatrix<f64>>,
+    /// δ[l] = ∂L/∂z[l].
+    pub delta: DMatrix<f64>,
+    /// ∂L/∂W[l], neurons × inputs.
+    pub grad_weights: DMatrix<f64>,
+    /// ∂L/∂b[l].
+    pub grad_bias: DVector<f64>,
+    /// ∂L/∂a[l−1] = δ[l]·W[l]: the error passed down to the layer below (to the input for l = 1).
+    pub grad_input: DMatrix<f64>,
+}
+
+/// One training step: forward, loss, backward, update, and the loss after the update.
+#[derive(Debug, Clone)]
+pub struct Step<'a> {
+    /// The network before the step.
+    pub network: &'a Network,
+    pub samples: &'a Samples,
+    /// η.
+    pub learning_rate: f64,
+    /// Decimal places every intermediate was rounded to, if any.
+    pub round: Option<u32>,
+    /// Layers 1..L (index 0 is layer 1).
+    pub layers: Vec<LayerStep>,
+    /// L.
+    pub loss: f64,
+    /// ∂L/∂ŷ, one row per sample.
+    pub grad_output: DMatrix<f64>,
+    /// How the parameters were updated.
+    pub method: Method,
+    /// The network after the update.
+    pub updated: Network,
+    /// L after the update.
+    pub loss_after: f64,
+}
+
+impl<'a> Step<'a> {
+    /// One gradient-descent step of `network` on `samples` with learning rate `lr`, every
+    /// intermediate rounded to `round` decimal places when given.
+    pub fn compute(network: &'a Network, samples: &'a Samples, lr: f64, round: Option<u32>) -> Step<'a> {
+        let (x, y) = (&samples.inputs, &samples.targets);
+        let mut f = Forward::new(network, x.nrows());
+        f.compute(network, x, round);
+        let loss = round_opt(network.loss.value(f.logits(), f.output(), y), round);
+        let mut g = Gradients::new(network, x.nrows());
+        g.compute(network, &f, y, round);
+
+        let mut grad_output = DMatrix::zeros(y.nrows(), y.ncols());
+        network.loss.grad_output(f.output(), y, &mut grad_output);
+        round_matrix(&mut grad_output, round);
+        let mut grad_x = DMatrix::zeros(x.nrows(), x.ncols());
+        propagate(&g.delta[0], &network.layers[0], &mut grad_x, round);
+
+        let mut updated = network.clone();
+        gradient_descent(&mut updated, &g, lr, round);
+        let loss_after = forward::loss(&updated, x, y, round);
+
+        let mut grad_a = g.grad_a.into_iter();
+        let mut grad_x = Some(grad_x);
+        let layers = network
+            .layers
+            .iter()
+            .enumerate()
+            .map(|(l, layer)| {
+                let (z, a) = (&f.z[l], &f.a[l + 1]);
+                let mut phi_prime = layer.activation.derivatives(z, a);
+                if let Some(d) = &mut phi_prime {
+                    round_matrix(d, round);
+                }
+                let grad_input = if l == 0 { grad_x.take() } else { grad_a.next() };
+                LayerStep {
+                    z: z.clone(),
+                    a: a.clone(),
+                    phi_prime,
+                    delta: g.delta[l].clone(),
+                    grad_weights: g.grad_weights[l].clone(),
+                    grad_bias: g.grad_bias[l].clone(),
+                    grad_input: grad_input.expect("one ∂L/∂a per layer below the output"),
+                }
+            })
+            .collect();
+        Step {
+            network,
+            samples,
+            learning_rate: lr,
+            round,
+            layers,
+            loss,
+            grad_output,
+            method: Method::Sgd,
+            updated,
+            loss_after,
+        }
+    }
+
+    /// The step with the update an optimizer other than plain gradient descent made.
+    pub fn with_update(mut self, method: Method, updated: Network) -> Self {
+        let (x, y) = (&self.samples.inputs, &self.samples.targets);
+        self.loss_after = forward::loss(&updated, x, y, None);
+        self.method = method;
+        self.updated = updated;
+        self
+    }
+
+    /// The number of layers L.
+    pub fn depth(&self) -> usize {
+        self.layers.len()
+    }
+
+    /// True for a batch (`inputs`/`targets`), false for one sample (`input`/`target`).
+    pub fn batch(&self) -> bool {
+        self.samples.batch
+    }
+
+    /// The quantities a trace lists, in the order they are computed: z and a of each layer,
+    /// the loss, then from the output down ∂L/∂a, δ and the gradients, then the new parameters.
+    pub fn computed(&self) -> Vec<Quantity> {
+        let depth = self.depth();
+        let mut out: Vec<Quantity> = (1..=depth).flat_map(|l| [Quantity::Z(l), Quantity::A(l)]).collect();
+        out.push(Quantity::Loss);
+        for l in (1..=depth).rev() {
+            if l < depth {
+                out.push(Quantity::GradA(l));
+            }
+            out.extend([Quantity::Delta(l), Quantity::GradWeights(l), Quantity::GradBias(l)]);
+        }
+        out.extend((1..=depth).flat_map(|l| [Quantity::NewWeights(l), Quantity::NewBias(l)]));
+        out
+    }
+
+    /// The value of `q` as a reader sees it: per-sample quantities as a vector for one sample or
+    /// rows for a batch, weights and their gradients in the file's layout.
+    pub fn value(&self, q: Quantity) -> Value {
+        let batch = self.batch();
+        let layout = self.network.layout;
+        let at = |l: usize| &self.layers[l - 1];
+        match q {
+            Quantity::Input => Value::samples(&self.samples.inputs, batch),
+            Quantity::Target => Value::samples(&self.samples.targets, batch),
+            Quantity::Weights(l) => Value::matrix(&layout.store(&self.network.layers[l - 1].weights)),
+            Quantity::Bias(l) => Value::vector(&self.network.layers[l - 1].bias),
+            Quantity::Z(l) => Value::samples(&at(l).z, batch),
+            Quantity::A(l) => Value::samples(&at(l).a, batch),
+            Quantity::PhiPrime(l) => {
+                at(l).phi_prime.as_ref().map_or(Value::Vector(Vec::new()), |d| Value::samples(d, batch))
+            }
+            Quantity::Loss => Value::Scalar(self.loss),
+            Quantity::GradOutput => Value::samples(&self.grad_output, batch),
+            Quantity::GradA(l) => Value::samples(&at(l + 1).grad_input, batch),
+            Quantity::Delta(l) => Value::samples(&at(l).delta, batch),
+            Quantity::GradWeights(l) => Value::matrix(&layout.store(&at(l).grad_weights)),
+            Quantity::GradBias(l) => Value::vector(&at(l).grad_bias),
+            Quantity::NewWeights(l) => Value::matrix(&layout.store(&self.updated.layers[l - 1].weights)),
+            Quantity::NewBias(l) => Value::vector(&self.updated.layers[l - 1].bias),
+            Quantity::LossAfter => Value::Scalar(self.loss_after),
+        }
+    }
+
+    /// The first computed quantity holding a NaN or an infinity, with that number.
+    pub fn first_non_finite(&self) -> Option<(Quantity, f64)> {
+        self.computed()
+            .into_iter()
+            .chain([Quantity::LossAfter])
+            .find_map(|q| self.value(q).numbers().into_iter().find(|x| !x.is_finite()).map(|x| (q, x)))
+    }
+}
