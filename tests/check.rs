@@ -5,6 +5,7 @@ mod common;
 
 use common::{Random, example, nettrace};
 use nettrace::io::network_file::{Limits, from_value};
+use nettrace::step::Step;
 use nettrace::teach::check::{Param, Verdict, check, passes};
 use serde_json::Value;
 
@@ -16,7 +17,7 @@ fn passes_on_1000_random_smooth_networks() {
     for i in 0..1000 {
         let file = from_value(&rng.network(true), "random.json", Limits::default()).unwrap();
         let samples = file.samples.as_ref().unwrap();
-        let c = check(&file.network, samples, 1e-6, 1e-6);
+        let c = check(&Step::compute(&file.network, samples, 0.1, None), 1e-6, 1e-6);
         assert!(c.kinks.is_empty(), "network {i}: no ReLU, so no kinks");
         assert_eq!(c.failures(), 0, "network {i}: worst {:e}", c.worst());
         assert_eq!(c.rows.len(), file.network.parameter_count());
@@ -33,7 +34,7 @@ fn numeric_gradient_of_a_single_neuron_is_exact_to_the_difference() {
     let net: Value = serde_json::json!({"input": [2.0], "target": [1.0],
         "layers": [{"weights": [[0.5]], "bias": [0.1]}]});
     let file = from_value(&net, "n.json", Limits::default()).unwrap();
-    let c = check(&file.network, file.samples.as_ref().unwrap(), 1e-6, 1e-6);
+    let c = check(&Step::compute(&file.network, file.samples.as_ref().unwrap(), 0.1, None), 1e-6, 1e-6);
     assert_eq!(c.rows[0].param, Param::Weight { neuron: 0, input: 0 });
     assert!((c.rows[0].analytic - 0.2).abs() < 1e-15);
     assert!((c.rows[0].numeric - 0.2).abs() < 1e-9);
@@ -48,7 +49,7 @@ fn a_wrong_gradient_is_flagged_exactly_where_it_is() {
     let mut flagged = 0;
     while flagged < 240 {
         let file = from_value(&rng.network(true), "random.json", Limits::default()).unwrap();
-        let c = check(&file.network, file.samples.as_ref().unwrap(), 1e-6, 1e-6);
+        let c = check(&Step::compute(&file.network, file.samples.as_ref().unwrap(), 0.1, None), 1e-6, 1e-6);
         for k in 0..c.rows.len().min(240 - flagged) {
             let r = &c.rows[k];
             let bad = r.analytic + 1e-4 * r.analytic.abs().max(1.0);
@@ -106,7 +107,7 @@ fn a_relu_at_its_kink_is_marked_not_failed() {
     assert_eq!(v["rows"][2]["verdict"], "pass");
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 unit near a ReLU kink"));
     let file = from_value(&serde_json::from_str(net).unwrap(), "k.json", Limits::default()).unwrap();
-    let c = check(&file.network, file.samples.as_ref().unwrap(), 1e-6, 1e-6);
+    let c = check(&Step::compute(&file.network, file.samples.as_ref().unwrap(), 0.1, None), 1e-6, 1e-6);
     assert_eq!(c.rows[0].verdict, Verdict::Kink);
 }
 

@@ -6,7 +6,10 @@ mod common;
 
 use common::{EXAMPLES, Random, example, nettrace};
 use nettrace::io::network_file::{Limits, parse};
+use nettrace::render::Traced;
 use nettrace::render::{Style, json, table};
+use nettrace::step::Step;
+use nettrace::teach::diagnostics::diagnose;
 use std::time::{Duration, Instant};
 
 /// Values that break naive code.
@@ -139,12 +142,13 @@ fn seeds(rng: &mut Random) -> Vec<String> {
 /// Loads, traces and renders `text`: whatever happens, it must not panic.
 fn exercise(text: &str, limits: Limits) {
     let Ok(file) = parse(text, "hostile.json", limits) else { return };
-    if file.samples.is_none() {
-        return;
-    }
-    let t = common::trace_of(&file, file.learning_rate, None, true);
-    let _ = json::pretty(&t);
-    table::write(&t, Style::default(), &mut Vec::new()).unwrap();
+    let Some(samples) = &file.samples else { return };
+    let step = Step::compute(&file.network, samples, file.learning_rate, None);
+    let findings = diagnose(&step);
+    let traced =
+        Traced { step: &step, name: file.name.as_deref(), description: None, diagnostics: Some(&findings) };
+    let _ = json::pretty(&common::trace_of(&file, file.learning_rate, None, true));
+    table::write(&traced, Style::default(), &mut Vec::new()).unwrap();
 }
 
 #[test]

@@ -6,6 +6,7 @@ use clap::Args;
 use nettrace::error::{Error, input};
 use nettrace::io::network_file;
 use nettrace::render;
+use nettrace::step::Step;
 use nettrace::teach::check;
 use std::io::Write;
 
@@ -70,7 +71,8 @@ pub fn check(
         ))
         .into());
     }
-    let c = check::check(&file.network, samples, args.eps, args.tol);
+    let step = Step::compute(&file.network, samples, file.learning_rate, None);
+    let c = check::check(&step, args.eps, args.tol);
     let layout = file.network.layout.name();
     if args.json {
         out.write_all(render::json::pretty(&render::check::to_json(&c, layout)).as_bytes())?;

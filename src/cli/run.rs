@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 use nettrace::error::Error;
 use nettrace::io::network_file;
 use nettrace::notation;
-use nettrace::render;
+use nettrace::render::{self, Traced};
 use nettrace::step::{Quantity, Step};
 use nettrace::teach::diagnostics::diagnose;
 use std::io::Write;
@@ -99,7 +99,14 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
     let samples = file.require_samples(&source)?;
     let step = Step::compute(&file.network, samples, args.lr.unwrap_or(file.learning_rate), args.round);
     let diagnostics = (!args.no_diagnostics).then(|| diagnose(&step));
-    let trace = render::trace::trace(&step, file.name.as_deref(), file.description.as_deref(), diagnostics);
+    let traced = Traced {
+        step: &step,
+        name: file.name.as_deref(),
+        description: file.description.as_deref(),
+        diagnostics: diagnostics.as_deref(),
+    };
+    let trace =
+        render::trace::trace(&step, file.name.as_deref(), file.description.as_deref(), diagnostics.clone());
     if let Some(param) = &args.why {
         let target = nettrace::teach::why::parse_target(param)?;
         let why = nettrace::teach::why::explain(&file.network, &trace, target, &source)?;
@@ -111,10 +118,10 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
     match format {
         Format::Table if args.pause && ctx.stdin_is_terminal && ctx.stdout_is_terminal => {
             check_finite(&step, &source)?;
-            let chunks = render::table::chunks(&trace, ctx.style(args.precision))?;
+            let chunks = render::table::chunks(&traced, ctx.style(args.precision))?;
             super::pause::step_through(&chunks, out, err, &mut std::io::stdin().lock())?;
         }
-        Format::Table => render::table::write(&trace, ctx.style(args.precision), out)?,
+        Format::Table => render::table::write(&traced, ctx.style(args.precision), out)?,
         Format::Json => render::stream::write(&trace, out)?,
         Format::Markdown | Format::Latex => {
             let worked = nettrace::teach::worked::build(&file.network, &trace);

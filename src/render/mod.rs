@@ -16,6 +16,16 @@ pub mod trace;
 pub mod training;
 pub mod why;
 
+/// A traced step as a renderer shows it: the step, the file's name and description, and the
+/// diagnostics when asked for.
+#[derive(Debug, Clone, Copy)]
+pub struct Traced<'a> {
+    pub step: &'a crate::step::Step<'a>,
+    pub name: Option<&'a str>,
+    pub description: Option<&'a str>,
+    pub diagnostics: Option<&'a [crate::teach::diagnostics::Finding]>,
+}
+
 /// How text output looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {

@@ -1,15 +1,17 @@
 //! The trace as tables, grouped by phase, each titled with its formula and shape.
 
 use super::Style;
+use super::Traced;
 use super::grid::{Align, Grid};
+use crate::nn::network::Layout;
+use crate::notation;
 use crate::notation::number::format;
-use crate::render::trace::{Trace, TraceStep as Step};
-use crate::step::{Phase, Value};
+use crate::step::{Phase, Quantity, Value};
 use std::io::{self, Write};
 
-/// Writes `trace` as tables.
-pub fn write(trace: &Trace, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    for chunk in chunks(trace, style)? {
+/// Writes the traced step as tables.
+pub fn write(traced: &Traced, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    for chunk in chunks(traced, style)? {
         out.write_all(chunk.text.as_bytes())?;
     }
     Ok(())
@@ -25,88 +27,92 @@ pub struct Chunk {
 
 /// The table output in the order it is shown, one chunk per phase and layer (the step-through
 /// mode pauses between them); written one after the other they are the whole output.
-pub fn chunks(trace: &Trace, style: Style) -> io::Result<Vec<Chunk>> {
+pub fn chunks(traced: &Traced, style: Style) -> io::Result<Vec<Chunk>> {
+    let step = traced.step;
+    let net = step.network;
     let mut chunks = Vec::new();
     let mut out: Vec<u8> = Vec::new();
-    let info = &trace.network;
-    let title = match (&info.name, &info.description) {
+    let title = match (traced.name, traced.description) {
         (Some(n), Some(d)) => format!("{n}: {d}"),
-        (Some(n), None) => n.clone(),
-        (None, Some(d)) => d.clone(),
+        (Some(n), None) => n.to_string(),
+        (None, Some(d)) => d.to_string(),
         (None, None) => "network".to_string(),
     };
     writeln!(out, "{}", bold(&title, style))?;
-    let samples =
-        if info.batch_size == 1 { "1 sample".to_string() } else { format!("{} samples", info.batch_size) };
-    let rounding = info.round.map_or(String::new(), |k| format!(" · every value rounded to {k} decimals"));
+    let n = step.samples.len();
+    let samples = if n == 1 { "1 sample".to_string() } else { format!("{n} samples") };
+    let rounding = step.round.map_or(String::new(), |k| format!(" · every value rounded to {k} decimals"));
     writeln!(
         out,
         "layout {} · loss {} · η = {} · {samples}{rounding}",
-        info.layout, info.loss, info.learning_rate
+        net.layout.name(),
+        net.loss.name(),
+        step.learning_rate
     )?;
 
-    let batch = info.batch_size > 1 || matches!(trace.input, Value::Matrix(_));
-    let units = if batch { Labels::Samples } else { Labels::Units };
-    let weights = if info.layout == "in_out" { Labels::InOut } else { Labels::OutIn };
+    let units = if step.batch() { Labels::Samples } else { Labels::Units };
+    let weights = match net.layout {
+        Layout::InOut => Labels::InOut,
+        Layout::OutIn => Labels::OutIn,
+    };
 
-    section("Given", style, &mut out)?;
-    block("a[0] = x (input)", &trace.input, units, style, &mut out)?;
-    block("y (target)", &trace.target, units, style, &mut out)?;
-    for (l, layer) in info.layers.iter().enumerate() {
+    section(heading(Phase::Given), style, &mut out)?;
+    block("a[0] = x (input)", &step.value(Quantity::Input), units, style, &mut out)?;
+    block("y (target)", &step.value(Quantity::Target), units, style, &mut out)?;
+    for (l, layer) in net.layers.iter().enumerate() {
         let n = l + 1;
-        let kind = if info.layout == "in_out" { "rows = inputs" } else { "rows = neurons" };
-        block(&format!("W[{n}] ({kind})"), &layer.weights, weights, style, &mut out)?;
+        let kind = match net.layout {
+            Layout::InOut => "rows = inputs",
+            Layout::OutIn => "rows = neurons",
+        };
+        block(&format!("W[{n}] ({kind})"), &step.value(Quantity::Weights(n)), weights, style, &mut out)?;
         let fixed = if layer.trainable_bias { "" } else { " (not trainable)" };
-        block(&format!("b[{n}]{fixed}"), &layer.bias, Labels::Units, style, &mut out)?;
+        block(&format!("b[{n}]{fixed}"), &step.value(Quantity::Bias(n)), Labels::Units, style, &mut out)?;
     }
 
     let mut phase = None;
     let mut group = (None, None);
-    let mut current = "Given".to_string();
-    for step in &trace.steps {
-        if group != (Some(step.phase), step.layer) {
-            group = (Some(step.phase), step.layer);
+    let mut current = heading(Phase::Given).to_string();
+    for q in step.computed() {
+        let (p, layer) = (q.phase(), q.layer());
+        if group != (Some(p), layer) {
+            group = (Some(p), layer);
             let text = String::from_utf8(std::mem::take(&mut out)).expect("tables are UTF-8");
             chunks.push(Chunk { title: std::mem::take(&mut current), text });
-            current = match step.layer {
-                Some(l) => format!("{}, layer {l}", heading(step.phase)),
-                None => heading(step.phase).to_string(),
+            current = match layer {
+                Some(l) => format!("{}, layer {l}", heading(p)),
+                None => heading(p).to_string(),
             };
         }
-        if phase != Some(step.phase) {
-            phase = Some(step.phase);
-            let heading = match step.phase {
-                Phase::Update => format!("Update (η = {})", info.learning_rate),
+        if phase != Some(p) {
+            phase = Some(p);
+            let heading = match p {
+                Phase::Update => format!("Update (η = {})", step.learning_rate),
                 p => heading(p).to_string(),
             };
             section(&heading, style, &mut out)?;
         }
-        let labels = match step.name {
-            "grad_weights" | "weights" => weights,
-            "grad_bias" | "bias" => Labels::Units,
+        let labels = match q {
+            Quantity::GradWeights(_) | Quantity::NewWeights(_) => weights,
+            Quantity::GradBias(_) | Quantity::NewBias(_) => Labels::Units,
             _ => units,
         };
-        write_step(step, labels, style, &mut out)?;
+        write_quantity(&notation::formula(step, q), &step.value(q), labels, style, &mut out)?;
     }
     let text = String::from_utf8(std::mem::take(&mut out)).expect("tables are UTF-8");
     chunks.push(Chunk { title: current, text });
     writeln!(out)?;
-    writeln!(
-        out,
-        "{}  {}",
-        bold("Loss after the update:", style),
-        format(trace.loss_after, style.precision)
-    )?;
-    let change = trace.loss_after - trace.loss;
+    writeln!(out, "{}  {}", bold("Loss after the update:", style), format(step.loss_after, style.precision))?;
+    let change = step.loss_after - step.loss;
     writeln!(
         out,
         "change: {} (from {})",
         signed(change, style.precision),
-        format(trace.loss, style.precision)
+        format(step.loss, style.precision)
     )?;
     let text = String::from_utf8(std::mem::take(&mut out)).expect("tables are UTF-8");
     chunks.push(Chunk { title: "Loss after the update".into(), text });
-    if let Some(findings) = &trace.diagnostics {
+    if let Some(findings) = traced.diagnostics {
         super::diagnostics::write(findings, style, &mut out)?;
         let text = String::from_utf8(out).expect("tables are UTF-8");
         chunks.push(Chunk { title: "Diagnostics".into(), text });
@@ -123,13 +129,19 @@ fn signed(x: f64, precision: usize) -> String {
     if x > 0.0 { format!("+{s}") } else { s }
 }
 
-fn write_step(step: &Step, labels: Labels, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    match &step.value {
+fn write_quantity(
+    formula: &str,
+    value: &Value,
+    labels: Labels,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match value {
         Value::Scalar(x) => {
-            writeln!(out, "{}", step.formula)?;
+            writeln!(out, "{formula}")?;
             writeln!(out, "  = {}", format(*x, style.precision))
         }
-        v => block(&step.formula, v, labels, style, out),
+        v => block(formula, v, labels, style, out),
     }
 }
 

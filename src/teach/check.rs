@@ -12,9 +12,9 @@
 //! rows are marked and not counted as failures.
 
 use crate::nn::activation::Activation;
-use crate::nn::backward::backward;
-use crate::nn::forward::{forward, loss};
-use crate::nn::network::{Network, Samples};
+use crate::nn::forward::loss;
+use crate::nn::network::Network;
+use crate::step::Step;
 
 /// Which parameter of a layer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,12 +116,10 @@ pub fn passes(analytic: f64, numeric: f64, loss: f64, eps: f64, tol: f64) -> boo
 }
 
 /// Checks every parameter of `net` on `samples` with step `eps` and tolerance `tol`.
-pub fn check(net: &Network, samples: &Samples, eps: f64, tol: f64) -> Check {
-    let (x, y) = (&samples.inputs, &samples.targets);
-    let f = forward(net, x, None);
-    let l0 = net.loss.value(f.logits(), f.output(), y);
-    let g = backward(net, &f, y, None);
-    let kinks = kinks(net, &f, eps);
+pub fn check(step: &Step, eps: f64, tol: f64) -> Check {
+    let (net, x, y) = (step.network, &step.samples.inputs, &step.samples.targets);
+    let l0 = step.loss;
+    let kinks = kinks(step, eps);
     let kink_top = kinks.iter().map(|k| k.layer).max().unwrap_or(0);
 
     let mut work = net.clone();
@@ -142,8 +140,8 @@ pub fn check(net: &Network, samples: &Samples, eps: f64, tol: f64) -> Check {
             .collect::<Vec<_>>();
         for p in params {
             let analytic = match p {
-                Param::Weight { neuron, input } => g.grad_weights[l][(neuron, input)],
-                Param::Bias { neuron } => g.grad_bias[l][neuron],
+                Param::Weight { neuron, input } => step.layers[l].grad_weights[(neuron, input)],
+                Param::Bias { neuron } => step.layers[l].grad_bias[neuron],
             };
             let numeric = diff(&mut work, l, p);
             let relative_error = relative_error(analytic, numeric);
@@ -175,15 +173,16 @@ fn set(net: &mut Network, l: usize, p: Param, v: f64) {
 }
 
 /// ReLU-family units with |z| ≤ ε·(1 + ‖a[l−1]‖₁) for some sample.
-fn kinks(net: &Network, f: &crate::nn::forward::Forward, eps: f64) -> Vec<Kink> {
+fn kinks(step: &Step, eps: f64) -> Vec<Kink> {
     let mut out = Vec::new();
-    for (l, layer) in net.layers.iter().enumerate() {
+    for (l, layer) in step.network.layers.iter().enumerate() {
         if !matches!(layer.activation, Activation::Relu | Activation::LeakyRelu { .. }) {
             continue;
         }
-        let z = &f.z[l];
+        let z = &step.layers[l].z;
+        let below = if l == 0 { &step.samples.inputs } else { &step.layers[l - 1].a };
         for s in 0..z.nrows() {
-            let reach = eps * (1.0 + f.a[l].row(s).iter().map(|v| v.abs()).sum::<f64>());
+            let reach = eps * (1.0 + below.row(s).iter().map(|v| v.abs()).sum::<f64>());
             for u in 0..z.ncols() {
                 if z[(s, u)].abs() <= reach {
                     out.push(Kink { layer: l + 1, unit: u + 1, sample: s + 1, z: z[(s, u)] });
