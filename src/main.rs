@@ -1,24 +1,40 @@
-use clap::Parser;
 mod cli;
 
-use cli::{Cli, Context, dispatch};
+use clap::Parser;
+use clap::error::ErrorKind;
+use cli::{Cli, Context, dispatch, output::Stdout};
 use std::io::Write;
 
 fn main() {
-    let cli = Cli::parse();
-    let ctx = Context::from_env(&cli);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    // An interrupted write leaves no temporary file behind.
+    let _ = ctrlc::set_handler(|| {
+        nettrace::io::atomic::remove_temporaries();
+        std::process::exit(130);
+    });
+    let mut out = Stdout::new();
     let mut err = std::io::stderr();
-    let result = dispatch(&cli, &ctx, &mut out, &mut err).and_then(|()| Ok(out.flush()?));
-    if let Err(e) = result {
-        if is_broken_pipe(&e) {
-            std::process::exit(0);
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            let written = write!(out, "{}", e.render()).and_then(|()| out.flush());
+            exit(written.map_err(anyhow::Error::from), &mut err)
         }
-        let _ = out.flush();
-        let _ = writeln!(err, "nettrace: error: {e:#}");
-        let code = e.downcast_ref::<nettrace::Error>().map_or(1, nettrace::Error::exit_code);
-        std::process::exit(code);
+        Err(e) => e.exit(),
+    };
+    let ctx = Context::from_env(&cli);
+    let result = dispatch(&cli, &ctx, &mut out, &mut err).and_then(|()| Ok(out.flush()?));
+    let _ = out.flush();
+    exit(result, &mut err)
+}
+
+/// Exits with the status `result` calls for, printing its error.
+fn exit(result: anyhow::Result<()>, err: &mut dyn Write) -> ! {
+    let Err(e) = result else { std::process::exit(0) };
+    if is_broken_pipe(&e) {
+        std::process::exit(0);
     }
+    let _ = writeln!(err, "nettrace: error: {e:#}");
+    std::process::exit(e.downcast_ref::<nettrace::Error>().map_or(1, nettrace::Error::exit_code));
 }
 
 /// `nettrace run big.json | head` closes the pipe early: that is not an error.

@@ -50,7 +50,7 @@ fn training_allocates_nothing_per_step_beyond_the_matrix_products() {
                 trace_every: None,
             };
             let before = ALLOCATIONS.load(Ordering::Relaxed);
-            let outcome = train(&file, &samples, &config, &mut |_| Ok(())).unwrap();
+            let outcome = train(&file.network, &samples, &config, &mut |_| Ok(())).unwrap();
             assert!(outcome.diverged.is_none());
             ALLOCATIONS.load(Ordering::Relaxed) - before
         };

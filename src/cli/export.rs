@@ -2,11 +2,10 @@
 
 use super::Context;
 use super::args::*;
-use anyhow::Context as _;
 use clap::Args;
 use nettrace::io::network_file;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const EXPORT_EXAMPLES: &str = "\
 Examples:
@@ -42,13 +41,12 @@ pub struct ExportArgs {
 
 /// Writes the PyTorch script of the network in `args.net`.
 pub fn export(args: &ExportArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
+    if let Some(path) = &args.output {
+        super::output::check("--output", path)?;
+    }
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
     file.require_samples(&source)?;
     let script = nettrace::io::torch::script(&file, args.lr.unwrap_or(file.learning_rate));
-    match &args.output {
-        Some(path) => nettrace::io::atomic::write(path, script.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => out.write_all(script.as_bytes())?,
-    }
+    super::output::write(args.output.as_deref().unwrap_or(Path::new("-")), script.as_bytes(), out)?;
     Ok(())
 }

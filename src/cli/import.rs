@@ -1,12 +1,11 @@
 //! `nettrace import --from FORMAT FILE`: a network saved by another tool, as a network file.
 
 use super::Context;
-use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 use nettrace::io::network_file;
 use nettrace::render::json;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A format to import a network from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -56,6 +55,9 @@ pub struct ImportArgs {
 
 /// Converts `args.file` and writes the network file.
 pub fn import(args: &ImportArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
+    if let Some(path) = &args.output {
+        super::output::check("--output", path)?;
+    }
     let (source, text) = network_file::read_source(&args.file)?;
     let doc = network_file::parse_json(&text, &source)?;
     let loss = args.loss.as_deref();
@@ -75,10 +77,6 @@ pub fn import(args: &ImportArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::
     let mut value = network_file::to_value(&file);
     value["input_size"] = file.network.input_size().into();
     let text = json::pretty(&value);
-    match &args.output {
-        Some(path) => nettrace::io::atomic::write(path, text.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => out.write_all(text.as_bytes())?,
-    }
+    super::output::write(args.output.as_deref().unwrap_or(Path::new("-")), text.as_bytes(), out)?;
     Ok(())
 }

@@ -2,14 +2,13 @@
 
 use super::Context;
 use super::args::*;
-use anyhow::Context as _;
 use clap::Args;
 use nettrace::error::input;
 use nettrace::io::network_file::{self, plural};
 use nettrace::render::json;
 use serde_json::{Map, Value, json};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const INIT_EXAMPLES: &str = "\
 Examples:
@@ -84,6 +83,9 @@ const SOURCE: &str = "nettrace init";
 
 /// Writes the network `args` describe.
 pub fn init(args: &InitArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
+    if let Some(path) = &args.output {
+        super::output::check("--output", path)?;
+    }
     let layers = args.sizes.len().saturating_sub(1);
     if layers == 0 {
         return Err(
@@ -132,10 +134,6 @@ pub fn init(args: &InitArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Resu
         file.samples = Some(nettrace::io::csv::load(path, &file.network, ctx.limits)?);
     }
     let text = json::pretty(&network_file::to_value(&file));
-    match &args.output {
-        Some(path) => nettrace::io::atomic::write(path, text.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => out.write_all(text.as_bytes())?,
-    }
+    super::output::write(args.output.as_deref().unwrap_or(Path::new("-")), text.as_bytes(), out)?;
     Ok(())
 }

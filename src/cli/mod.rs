@@ -26,6 +26,7 @@ mod grade;
 mod graph;
 mod import;
 mod init;
+pub mod output;
 mod pause;
 mod run;
 mod schema;

@@ -2,15 +2,14 @@
 
 use super::Context;
 use super::args::*;
-use anyhow::Context as _;
 use clap::Args;
 use nettrace::error::{Error, input};
-use nettrace::io::network_file;
+use nettrace::io::{atomic, network_file};
 use nettrace::notation::number;
 use nettrace::render::json;
 use nettrace::train::accumulate;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const STEP_EXAMPLES: &str = "\
 Examples:
@@ -80,6 +79,20 @@ pub fn step(args: &StepArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn W
             input("--in-place needs a file to replace; standard input has none (use --output FILE)").into()
         );
     }
+    let target = match (&args.output, args.in_place) {
+        (Some(o), _) => o.as_path(),
+        (None, true) => Path::new(path),
+        (None, false) => Path::new("-"),
+    };
+    super::output::check(if args.in_place { "--in-place" } else { "--output" }, target)?;
+    // Concurrent --in-place steps on one file take turns, so that none is lost.
+    let lock = match args.in_place {
+        true => Some(
+            atomic::lock(target)
+                .map_err(|e| input(format!("{path}: cannot lock: {}", network_file::io_reason(&e))))?,
+        ),
+        false => None,
+    };
     let (source, mut file) = network_file::load(path, ctx.limits)?;
     let samples = file.require_samples(&source)?.clone();
     let lr = args.lr.unwrap_or(file.learning_rate);
@@ -127,12 +140,7 @@ pub fn step(args: &StepArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn W
     }
 
     let text = json::pretty(&network_file::to_value(&file));
-    match (&args.output, args.in_place) {
-        (Some(target), _) => nettrace::io::atomic::write(target, text.as_bytes())
-            .with_context(|| format!("cannot write {}", target.display()))?,
-        (None, true) => nettrace::io::atomic::write(path.as_ref(), text.as_bytes())
-            .with_context(|| format!("cannot write {path}"))?,
-        (None, false) => out.write_all(text.as_bytes())?,
-    }
+    super::output::write(target, text.as_bytes(), out)?;
+    drop(lock);
     Ok(())
 }

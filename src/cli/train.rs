@@ -2,7 +2,6 @@
 
 use super::Context;
 use super::args::*;
-use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 use nettrace::error::{Error, input};
 use nettrace::io::network_file::{self, NetworkFile};
@@ -139,6 +138,12 @@ pub fn train(
     if args.momentum.is_some() && args.optimizer != OptimizerChoice::Momentum {
         return Err(input("--momentum is only for --optimizer momentum").into());
     }
+    if let Some(path) = &args.output {
+        super::output::check("--output", path)?;
+    }
+    if let Some(path) = &args.plot {
+        super::output::check("--plot", path)?;
+    }
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
     let samples = match &args.data {
         Some(path) => nettrace::io::csv::load(path, &file.network, ctx.limits)?,
@@ -158,7 +163,7 @@ pub fn train(
 
     let total = config.epochs * epochs::steps_per_epoch(samples.len(), config.batch_size);
     let bar = ctx.stderr_is_terminal.then(|| progress_bar(total));
-    let outcome = epochs::train(&file, &samples, &config, &mut |event| {
+    let outcome = epochs::train(&file.network, &samples, &config, &mut |event| {
         match event {
             Event::Step(p) => {
                 if let Some(bar) = &bar
@@ -202,7 +207,7 @@ pub fn train(
             }
         };
         if let Some(o) = &args.output {
-            write_network(o, &trained)?;
+            write_network(o, &trained, out)?;
         }
         let place = if d.at_epoch_end {
             format!("after epoch {} (step {} of {total}): the loss over all samples", p.epoch, p.total_steps)
@@ -221,13 +226,13 @@ pub fn train(
     }
 
     if let Some(o) = &args.output {
-        write_network(o, &trained)?;
+        write_network(o, &trained, out)?;
     }
     if let Some(path) = &args.plot {
         let title = format!("Training {} ({}, η = {})", source, config.method.name(), config.lr);
         let svg = render::plot::svg(&title, &outcome.records)
             .map_err(|e| anyhow::anyhow!("cannot draw the plot: {e}"))?;
-        write_file(path, svg.as_bytes())?;
+        super::output::write(path, svg.as_bytes(), out)?;
     }
     if !args.json {
         let summary = Summary::new(&source, &trained.network, samples.len(), config);
@@ -244,10 +249,6 @@ fn progress_bar(total: u64) -> indicatif::ProgressBar {
     bar
 }
 
-fn write_network(path: &Path, file: &NetworkFile) -> anyhow::Result<()> {
-    write_file(path, json::pretty(&network_file::to_value(file)).as_bytes())
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    nettrace::io::atomic::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+fn write_network(path: &Path, file: &NetworkFile, out: &mut dyn Write) -> anyhow::Result<()> {
+    super::output::write(path, json::pretty(&network_file::to_value(file)).as_bytes(), out)
 }

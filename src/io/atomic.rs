@@ -1,49 +1,197 @@
 //! Writing files whole or not at all: a temporary file beside the target, then a rename.
+//!
+//! Only regular files are written. A symlink is followed (the link stays and its target is
+//! replaced), an existing file keeps its mode and, where permitted, its owner, and a new file
+//! gets 0666 less the umask, as `create` would give it. Temporary files are registered so that
+//! an interrupted process can remove them ([`remove_temporaries`]).
 
-use std::io::Write;
-use std::path::Path;
+use std::fs::{File, Metadata};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-/// Writes `bytes` to `path` atomically: readers see the old file or the new one, never half of
-/// one, and on any error the old file is left untouched. An existing file keeps its permissions.
-pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new().prefix(".nettrace-").suffix(".tmp").tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        tmp.as_file().set_permissions(meta.permissions())?;
-    } else {
-        set_default_permissions(tmp.as_file())?;
+/// Temporary files being written, removed if the process is interrupted.
+static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes every temporary file still being written: for a signal handler before exiting.
+pub fn remove_temporaries() {
+    let paths = TEMPORARIES.lock().map(|mut t| std::mem::take(&mut *t)).unwrap_or_default();
+    for p in paths {
+        let _ = std::fs::remove_file(p);
     }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
-/// A new file gets the permissions an ordinary `create` would give (0666 less the umask),
-/// not the temporary file's 0600.
+/// Why `path` cannot be written, or `Ok` with the file a write would replace (a symlink's
+/// target). Checked before any work, so that a bad output path costs nothing.
+pub fn check(path: &Path) -> io::Result<PathBuf> {
+    let target = resolve(path)?;
+    match std::fs::metadata(&target) {
+        Ok(meta) if !meta.is_file() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("is {}; nettrace writes only regular files", kind(&meta)),
+        )),
+        Ok(_) => Ok(target),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            let dir = parent(&target);
+            match std::fs::metadata(dir) {
+                Ok(meta) if meta.is_dir() => Ok(target),
+                Ok(_) => Err(io::Error::new(io::ErrorKind::NotFound, "its directory is not a directory")),
+                Err(_) => Err(io::Error::new(io::ErrorKind::NotFound, "its directory does not exist")),
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Writes `bytes` to `path` atomically: readers see the old file or the new one, never half of
+/// one, and on any error the old file is left untouched.
+pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let target = check(path)?;
+    let existing = std::fs::metadata(&target).ok();
+    let mut tmp =
+        tempfile::Builder::new().prefix(".nettrace-").suffix(".tmp").tempfile_in(parent(&target))?;
+    let registered = tmp.path().to_path_buf();
+    if let Ok(mut t) = TEMPORARIES.lock() {
+        t.push(registered.clone());
+    }
+    let result = (|| {
+        tmp.write_all(bytes)?;
+        match &existing {
+            Some(meta) => keep_mode_and_owner(tmp.as_file(), meta)?,
+            None => set_default_permissions(tmp.as_file())?,
+        }
+        tmp.as_file().sync_all()?;
+        tmp.persist(&target).map_err(|e| e.error)?;
+        Ok(())
+    })();
+    if let Ok(mut t) = TEMPORARIES.lock() {
+        t.retain(|p| p != &registered);
+    }
+    result
+}
+
+/// An exclusive advisory lock on an existing file, held until dropped, so that concurrent
+/// read-modify-write cycles on it (`step --in-place`) take turns instead of losing updates.
+pub struct Lock {
+    _file: File,
+}
+
+/// Locks the file at `path`. Since a write replaces the file, the lock is taken again until it
+/// is held on the file the path names now.
+pub fn lock(path: &Path) -> io::Result<Lock> {
+    let target = resolve(path)?;
+    loop {
+        let file = File::open(&target)?;
+        file.lock()?;
+        if same_file(&file.metadata()?, &std::fs::metadata(&target)?) {
+            return Ok(Lock { _file: file });
+        }
+    }
+}
+
+/// The path a write replaces: a symlink's target (followed to the end), else the path itself.
+fn resolve(path: &Path) -> io::Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let link = std::fs::read_link(&p)?;
+                p = if link.is_absolute() { link } else { parent(&p).join(link) };
+            }
+            _ => return Ok(p),
+        }
+    }
+    Err(io::Error::new(io::ErrorKind::InvalidInput, "too many levels of symbolic links"))
+}
+
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// What a non-regular file is, for messages.
+fn kind(meta: &Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() { "a directory" } else { "not a regular file" }
+}
+
 #[cfg(unix)]
-fn set_default_permissions(file: &std::fs::File) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    // The umask cannot be read without changing it; 0644 is what the common umask 022 gives.
-    file.set_permissions(std::fs::Permissions::from_mode(0o644))
+fn same_file(a: &Metadata, b: &Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
 }
 
 #[cfg(not(unix))]
-fn set_default_permissions(_file: &std::fs::File) -> std::io::Result<()> {
+fn same_file(_: &Metadata, _: &Metadata) -> bool {
+    true
+}
+
+/// The replaced file's mode, and its owner and group where the process may set them.
+#[cfg(unix)]
+fn keep_mode_and_owner(file: &File, meta: &Metadata) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    file.set_permissions(meta.permissions())?;
+    // Only root (or the owner, for the group) may give a file away; otherwise it stays ours.
+    let _ = std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid()));
     Ok(())
+}
+
+#[cfg(not(unix))]
+fn keep_mode_and_owner(file: &File, meta: &Metadata) -> io::Result<()> {
+    file.set_permissions(meta.permissions())
+}
+
+/// A new file gets the permissions an ordinary `create` would give: 0666 less the umask.
+#[cfg(unix)]
+fn set_default_permissions(file: &File) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(std::fs::Permissions::from_mode(0o666 & !umask()))
+}
+
+#[cfg(not(unix))]
+fn set_default_permissions(_file: &File) -> io::Result<()> {
+    Ok(())
+}
+
+/// The process's umask. It can only be read by setting it, so it is set back at once.
+#[cfg(unix)]
+fn umask() -> u32 {
+    // SAFETY: umask(2) cannot fail and touches no memory.
+    let mask = unsafe { libc::umask(0o022) };
+    // SAFETY: as above.
+    unsafe { libc::umask(mask) };
+    #[allow(clippy::useless_conversion, reason = "mode_t is u16 on some unixes")]
+    u32::from(mask)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn replaces_the_whole_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("net.json");
         std::fs::write(&path, "old contents that are longer").unwrap();
-        super::write(&path, b"new").unwrap();
+        write(&path, b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left behind");
     }
@@ -52,7 +200,47 @@ mod tests {
     fn a_missing_directory_is_an_error_and_creates_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("missing").join("net.json");
-        assert!(super::write(&path, b"x").is_err());
+        assert!(write(&path, b"x").is_err());
         assert!(!path.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_stays_and_its_target_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        let link = dir.path().join("link.json");
+        std::fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink("real.json", &link).unwrap();
+        write(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn mode_is_kept_and_new_files_follow_the_umask() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("net.json");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write(&path, b"new").unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+        let fresh = dir.path().join("fresh.json");
+        write(&fresh, b"x").unwrap();
+        assert_eq!(std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777, 0o666 & !umask());
+    }
+
+    #[test]
+    fn directories_and_devices_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = write(dir.path(), b"x").unwrap_err();
+        assert_eq!(err.to_string(), "is a directory; nettrace writes only regular files");
+        #[cfg(unix)]
+        {
+            let err = check(Path::new("/dev/null")).unwrap_err();
+            assert_eq!(err.to_string(), "is a character device; nettrace writes only regular files");
+        }
     }
 }

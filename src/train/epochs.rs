@@ -5,7 +5,6 @@
 //! batch are allocated once, before the first step: the steps themselves
 //! allocate nothing.
 
-use crate::io::network_file::NetworkFile;
 use crate::nn::backward::Gradients;
 use crate::nn::forward::Forward;
 use crate::nn::loss::Loss;
@@ -143,15 +142,15 @@ fn copy_rows(from: &DMatrix<f64>, rows: &[usize], to: &mut DMatrix<f64>) {
     }
 }
 
-/// Trains `file`'s network on `samples`, calling `on` after each step and epoch.
+/// Trains `network` on `samples`, calling `on` after each step and epoch.
 /// Stops early when a loss becomes NaN or infinite.
 pub fn train(
-    file: &NetworkFile,
+    network: &Network,
     samples: &Samples,
     config: &Config,
     on: &mut dyn FnMut(Event) -> anyhow::Result<()>,
 ) -> anyhow::Result<Outcome> {
-    let mut net = file.network.clone();
+    let mut net = network.clone();
     let n = samples.len();
     let b = config.batch_size.clamp(1, n);
     let per_epoch = steps_per_epoch(n, b);
