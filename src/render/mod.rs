@@ -1,10 +1,10 @@
 //! Renderers: a [`Trace`](crate::step::Trace) in, text out. They compute nothing.
 
+pub mod cells;
 pub mod check;
 pub mod diagnostics;
 pub mod dot;
 pub mod grade;
-pub mod grid;
 pub mod json;
 pub mod latex;
 pub mod markdown;
