@@ -3,13 +3,15 @@
 //! Where the last column is named `label` it holds integer classes 0..K−1,
 //! one-hot encoded to the K outputs (for a single output the label itself, 0
 //! or 1, is the target); otherwise the last (output size) columns are the
-//! targets and the rest the inputs. Cells are plain numbers separated by
-//! commas; blank lines are skipped. Every complaint names the file, the line
-//! (counted from 1, the header is line 1) and the column.
+//! targets and the rest the inputs. The `csv` crate reads the rows (quoted
+//! cells, a UTF-8 BOM, `\r\n` endings); blank lines are skipped and cells
+//! trimmed. Every complaint names the file, the line (counted from 1) and the
+//! column.
 
 use crate::error::{Error, input};
 use crate::io::network_file::{Limits, plural, read_source};
 use crate::nn::network::{Network, Samples};
+use csv::{ReaderBuilder, StringRecord, Trim};
 use nalgebra::DMatrix;
 
 /// Reads `path` as training data for `net`.
@@ -18,21 +20,62 @@ pub fn load(path: &str, net: &Network, limits: Limits) -> Result<Samples, Error>
     parse(&text, &name, net, limits)
 }
 
+/// The rows of a CSV text that are not blank, one at a time, each with the line it starts on.
+struct Rows<'a> {
+    reader: csv::Reader<&'a [u8]>,
+    text: &'a [u8],
+    /// The row last read.
+    cells: StringRecord,
+    source: &'a str,
+}
+
+impl<'a> Rows<'a> {
+    fn new(text: &'a str, source: &'a str) -> Self {
+        let reader = ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .trim(Trim::All)
+            .from_reader(text.as_bytes());
+        Rows { reader, text: text.as_bytes(), cells: StringRecord::new(), source }
+    }
+
+    /// Reads the next row that is not blank into `self.cells`; returns its line (from 1).
+    fn next(&mut self) -> Result<Option<u64>, Error> {
+        loop {
+            let more = (self.reader.read_record(&mut self.cells))
+                .map_err(|e| input(format!("{}: {e}", self.source)))?;
+            if !more {
+                return Ok(None);
+            }
+            // A line of spaces is one empty cell.
+            if self.cells.len() == 1 && self.cells[0].is_empty() {
+                continue;
+            }
+            // A row's position is where the reader left the row before: csv skips empty lines
+            // (and the `\n` of a `\r\n`) after it, and counts a line at every `\n`.
+            let position = self.cells.position().expect("the reader records each row's position");
+            let mut skipped = &self.text[position.byte() as usize..];
+            if position.byte() == 0 {
+                skipped = skipped.strip_prefix("\u{feff}".as_bytes()).unwrap_or(skipped);
+            }
+            let newlines =
+                skipped.iter().take_while(|b| matches!(b, b'\r' | b'\n')).filter(|&&b| b == b'\n').count();
+            return Ok(Some(position.line() + newlines as u64));
+        }
+    }
+}
+
 /// Parses CSV text holding training data for `net`; `source` names it in errors.
 pub fn parse(text: &str, source: &str, net: &Network, limits: Limits) -> Result<Samples, Error> {
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
-        .filter(|(_, l)| !l.trim().is_empty());
-    let Some((_, header)) = lines.next() else {
+    let mut rows = Rows::new(text, source);
+    let Some(header_line) = rows.next()? else {
         return Err(input(format!(
             "{source}: the file is empty; expected a header row, then one sample per row"
         )));
     };
-    let columns: Vec<&str> = header.split(',').map(str::trim).collect();
+    let columns: Vec<String> = rows.cells.iter().map(String::from).collect();
     let (inputs, outputs) = (net.input_size(), net.output_size());
-    let labelled = columns.last() == Some(&"label");
+    let labelled = columns.last().is_some_and(|c| c == "label");
     let target_columns = if labelled { 1 } else { outputs };
     let expected = inputs + target_columns;
     if columns.len() != expected {
@@ -42,30 +85,29 @@ pub fn parse(text: &str, source: &str, net: &Network, limits: Limits) -> Result<
             format!("{inputs} input columns and {}", plural(outputs, "target column"))
         };
         return Err(input(format!(
-            "{source}: line 1 (the header) has {} but the network takes {} and gives {}; expected {what} ({expected} in all)",
+            "{source}: line {header_line} (the header) has {} but the network takes {} and gives {}; expected {what} ({expected} in all)",
             plural(columns.len(), "column"),
             plural(inputs, "input"),
             plural(outputs, "output"),
         )));
     }
 
-    let rows = text.lines().skip(1).filter(|l| !l.trim().is_empty()).count();
-    if rows == 0 {
-        return Err(input(format!("{source}: has a header but no samples; expected one sample per row")));
-    }
-    let values = rows.checked_mul(inputs + outputs);
-    if values.is_none_or(|v| v > limits.max_values) {
-        return Err(input(format!(
-            "{source}: {rows} samples of {} values are over the limit of {} values (raise it with --max-values)",
-            inputs + outputs,
-            limits.max_values
-        )));
-    }
-
-    let mut x = DMatrix::zeros(rows, inputs);
-    let mut y = DMatrix::zeros(rows, outputs);
-    for (r, (line, text)) in lines.enumerate() {
-        let cells: Vec<&str> = text.split(',').collect();
+    let (mut x, mut y) = (Vec::new(), Vec::new());
+    let mut samples = 0usize;
+    while let Some(line) = rows.next()? {
+        samples += 1;
+        // Checked as rows arrive, so an oversized file is refused before it fills memory.
+        if samples.checked_mul(inputs + outputs).is_none_or(|v| v > limits.max_values) {
+            while rows.next()?.is_some() {
+                samples += 1;
+            }
+            return Err(input(format!(
+                "{source}: {samples} samples of {} values are over the limit of {} values (raise it with --max-values)",
+                inputs + outputs,
+                limits.max_values
+            )));
+        }
+        let cells = &rows.cells;
         if cells.len() != columns.len() {
             return Err(input(format!(
                 "{source}: line {line} has {} but the header has {}; expected {} values per row",
@@ -74,8 +116,10 @@ pub fn parse(text: &str, source: &str, net: &Network, limits: Limits) -> Result<
                 columns.len()
             )));
         }
+        let start = y.len();
+        y.resize(start + outputs, 0.0);
+        let target = &mut y[start..];
         for (c, cell) in cells.iter().enumerate() {
-            let cell = cell.trim();
             let value = match cell.parse::<f64>() {
                 Ok(v) if v.is_finite() => v,
                 _ => {
@@ -87,7 +131,7 @@ pub fn parse(text: &str, source: &str, net: &Network, limits: Limits) -> Result<
                 }
             };
             if c < inputs {
-                x[(r, c)] = value;
+                x.push(value);
             } else if labelled {
                 let classes = outputs.max(2);
                 if value.fract() != 0.0 || value < 0.0 || value >= classes as f64 {
@@ -99,9 +143,9 @@ pub fn parse(text: &str, source: &str, net: &Network, limits: Limits) -> Result<
                     )));
                 }
                 if outputs == 1 {
-                    y[(r, 0)] = value;
+                    target[0] = value;
                 } else {
-                    y[(r, value as usize)] = 1.0;
+                    target[value as usize] = 1.0;
                 }
             } else {
                 if net.loss.is_classification() && !(0.0..=1.0).contains(&value) {
@@ -112,11 +156,18 @@ pub fn parse(text: &str, source: &str, net: &Network, limits: Limits) -> Result<
                         net.loss.name()
                     )));
                 }
-                y[(r, c - inputs)] = value;
+                target[c - inputs] = value;
             }
         }
     }
-    Ok(Samples { inputs: x, targets: y, batch: true })
+    if samples == 0 {
+        return Err(input(format!("{source}: has a header but no samples; expected one sample per row")));
+    }
+    Ok(Samples {
+        inputs: DMatrix::from_row_slice(samples, inputs, &x),
+        targets: DMatrix::from_row_slice(samples, outputs, &y),
+        batch: true,
+    })
 }
 
 #[cfg(test)]
@@ -186,9 +237,51 @@ mod tests {
     }
 
     #[test]
-    fn huge_files_are_refused_before_allocating() {
+    fn huge_files_are_refused_as_rows_arrive_with_every_row_counted() {
         let limits = Limits { max_values: 5 };
-        let e = parse("a,b,label\n1,2,0\n1,2,1\n", "d.csv", &net(2, 3, "cross_entropy"), limits).unwrap_err();
-        assert!(e.to_string().contains("over the limit of 5 values"), "{e}");
+        // The rows past the limit are counted, not read: the bad last row goes unnoticed.
+        let text = "a,b,label\n1,2,0\n1,2,1\n\nx,y,z\n";
+        let e = parse(text, "d.csv", &net(2, 3, "cross_entropy"), limits).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "d.csv: 3 samples of 5 values are over the limit of 5 values (raise it with --max-values)"
+        );
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn blank_lines_anywhere_add_no_samples() {
+        // A blank first line once made the row count one too high: an extra all-zero sample.
+        for text in ["\na,b,y\n0,1,1\n1,1,0\n", "  \n\r\na,b,y\n\n0,1,1\n \n1,1,0\n\n"] {
+            let s = parse(text, "d.csv", &net(2, 1, "bce"), Limits::default()).unwrap();
+            assert_eq!(s.inputs, DMatrix::from_row_slice(2, 2, &[0.0, 1.0,
+                                                                  1.0, 1.0]), "{text:?}");
+            assert_eq!(s.targets, DMatrix::from_row_slice(2, 1, &[1.0, 0.0]), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn lines_are_counted_past_blank_lines_crlf_and_a_bom() {
+        let n = net(2, 1, "bce");
+        assert_eq!(
+            error("a,b,y\r\n\r\n0,1,1\r\n1,x,0\r\n", &n),
+            "d.csv: line 4, column 2 (\"b\") is \"x\"; expected a number"
+        );
+        assert_eq!(
+            error("\u{feff}\n\na,y\n", &n),
+            "d.csv: line 3 (the header) has 2 columns but the network takes 2 inputs and gives 1 output; expected 2 input columns and 1 target column (3 in all)"
+        );
+        assert_eq!(
+            error("a,b,y\n\"0\n\",1,1\n\n1,2\n", &n),
+            "d.csv: line 5 has 2 columns but the header has 3; expected 3 values per row"
+        );
+    }
+
+    #[test]
+    fn quoted_cells_and_a_bom_are_read() {
+        let text = "\u{feff}\"a\",\"b, the second\",y\r\n\" 0.5\",1 ,\"1\"\r\n";
+        let s = parse(text, "d.csv", &net(2, 1, "bce"), Limits::default()).unwrap();
+        assert_eq!(s.inputs, DMatrix::from_row_slice(1, 2, &[0.5, 1.0]));
+        assert_eq!(s.targets, DMatrix::from_row_slice(1, 1, &[1.0]));
     }
 }

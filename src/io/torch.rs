@@ -5,7 +5,6 @@ use crate::io::network_file::{NetworkFile, rows};
 use crate::nn::activation::Activation;
 use crate::nn::loss::Loss;
 use nalgebra::DMatrix;
-use std::fmt::Write;
 
 /// An f64 as Python reads it back to the same bits (Rust's shortest round-trip form).
 fn num(x: f64) -> String {
@@ -50,58 +49,51 @@ fn loss(loss: Loss) -> &'static str {
 pub fn script(file: &NetworkFile, lr: f64) -> String {
     let net = &file.network;
     let samples = file.samples.as_ref().expect("export checks for samples first");
-    let name = file.name.as_deref().unwrap_or("network");
-    let mut s = String::new();
-    let w = &mut s;
-    // Writing to a String cannot fail.
-    let _ = writeln!(w, "#!/usr/bin/env python3");
-    let _ = writeln!(
-        w,
-        "\"\"\"One training step of {name:?} in PyTorch (float64), written by `nettrace export --torch`."
-    );
-    let _ = writeln!(w);
-    let _ = writeln!(w, "Prints the same quantities as `nettrace run --json`, under the same names, so the");
-    let _ =
-        writeln!(w, "two can be compared number by number. Layers are numbered from 1; a[0] is the input.");
-    let _ = writeln!(w, "\"\"\"");
-    let _ = writeln!(w, "import json\n\nimport torch\nimport torch.nn.functional as F\n");
-    let _ = writeln!(w, "torch.set_default_dtype(torch.float64)\n");
-    let _ = writeln!(
-        w,
-        "LAYOUT = {:?}  # how weights are printed: nn.Linear.weight is out_in",
-        net.layout.name()
-    );
-    let _ = writeln!(
-        w,
-        "BATCH = {}  # per-sample values print as rows when the file gives a batch",
-        py_bool(samples.batch)
-    );
-    let _ = writeln!(w, "LR = {}  # η", num(lr));
-    let _ = writeln!(w, "X = torch.tensor({})  # a[0], one row per sample", matrix(&samples.inputs));
-    let _ = writeln!(w, "Y = torch.tensor({})  # y\n", matrix(&samples.targets));
-    let _ = writeln!(w, "layers = []");
-    for (l, layer) in net.layers.iter().enumerate() {
-        let n = l + 1;
-        let _ = writeln!(w, "\n# layer {n}: {} inputs → {} neurons", layer.inputs(), layer.neurons());
-        let _ = writeln!(w, "linear = torch.nn.Linear({}, {})", layer.inputs(), layer.neurons());
-        let _ = writeln!(w, "with torch.no_grad():");
-        let _ = writeln!(w, "    linear.weight.copy_(torch.tensor({}))", matrix(&layer.weights));
-        let _ = writeln!(w, "    linear.bias.copy_(torch.tensor({}))", list(layer.bias.iter().copied()));
-        let _ = writeln!(w, "layers.append(linear)");
-    }
-    let phis: Vec<String> = net.layers.iter().map(|l| activation(l.activation)).collect();
-    let _ = writeln!(w, "\nACTIVATIONS = [{}]", phis.join(", "));
+    let layers: String = (net.layers.iter().enumerate())
+        .map(|(l, layer)| {
+            format!(
+                "\n# layer {n}: {inputs} inputs → {neurons} neurons
+linear = torch.nn.Linear({inputs}, {neurons})
+with torch.no_grad():
+    linear.weight.copy_(torch.tensor({weights}))
+    linear.bias.copy_(torch.tensor({bias}))
+layers.append(linear)
+",
+                n = l + 1,
+                inputs = layer.inputs(),
+                neurons = layer.neurons(),
+                weights = matrix(&layer.weights),
+                bias = list(layer.bias.iter().copied()),
+            )
+        })
+        .collect();
+    let activations: Vec<String> = net.layers.iter().map(|l| activation(l.activation)).collect();
     let trainable: Vec<&str> = net.layers.iter().map(|l| py_bool(l.trainable_bias)).collect();
-    let _ = writeln!(w, "TRAINABLE_BIAS = [{}]", trainable.join(", "));
-    let _ = write!(w, "{}", BODY.replace("LOSS", loss(net.loss)));
-    s
-}
+    format!(
+        r#"#!/usr/bin/env python3
+"""One training step of {name:?} in PyTorch (float64), written by `nettrace export --torch`.
 
-fn py_bool(b: bool) -> &'static str {
-    if b { "True" } else { "False" }
-}
+Prints the same quantities as `nettrace run --json`, under the same names, so the
+two can be compared number by number. Layers are numbered from 1; a[0] is the input.
+"""
+import json
 
-const BODY: &str = r#"
+import torch
+import torch.nn.functional as F
+
+torch.set_default_dtype(torch.float64)
+
+LAYOUT = {layout:?}  # how weights are printed: nn.Linear.weight is out_in
+BATCH = {batch}  # per-sample values print as rows when the file gives a batch
+LR = {lr}  # η
+X = torch.tensor({x})  # a[0], one row per sample
+Y = torch.tensor({y})  # y
+
+layers = []
+{layers}
+ACTIVATIONS = [{activations}]
+TRAINABLE_BIAS = [{trainable}]
+
 
 def forward(x):
     """z[l] = W[l]·a[l−1] + b[l] and a[l] = φ(z[l]) for every layer."""
@@ -114,7 +106,7 @@ def forward(x):
 
 
 def loss_of(z, a, y):
-    return LOSS
+    return {loss}
 
 
 zs, acts = forward(X)
@@ -139,7 +131,7 @@ def stored(w):
 
 
 def step(phase, layer, name, value):
-    return {"phase": phase, "layer": layer, "name": name, "value": value}
+    return {{"phase": phase, "layer": layer, "name": name, "value": value}}
 
 
 L = len(layers)
@@ -157,5 +149,20 @@ for l in range(L, 0, -1):
 for l in range(1, L + 1):
     steps.append(step("update", l, "weights", stored(layers[l - 1].weight)))
     steps.append(step("update", l, "bias", layers[l - 1].bias.detach().tolist()))
-print(json.dumps({"steps": steps, "loss": loss.item(), "loss_after": loss_after.item()}, indent=1))
-"#;
+print(json.dumps({{"steps": steps, "loss": loss.item(), "loss_after": loss_after.item()}}, indent=1))
+"#,
+        name = file.name.as_deref().unwrap_or("network"),
+        layout = net.layout.name(),
+        batch = py_bool(samples.batch),
+        lr = num(lr),
+        x = matrix(&samples.inputs),
+        y = matrix(&samples.targets),
+        activations = activations.join(", "),
+        trainable = trainable.join(", "),
+        loss = loss(net.loss),
+    )
+}
+
+fn py_bool(b: bool) -> &'static str {
+    if b { "True" } else { "False" }
+}

@@ -1,7 +1,7 @@
 //! A gradient check as a table or JSON.
 
 use super::Style;
-use super::grid::{Align, Grid};
+use super::cells::{self, Align};
 use super::table::{bold, section};
 use crate::notation::number::format;
 use crate::teach::check::{Check, Param, Verdict};
@@ -32,28 +32,23 @@ pub fn write(check: &Check, layout: &str, style: Style, out: &mut dyn Write) -> 
         format(check.loss, style.precision)
     )?;
     let mut layer = 0;
-    let mut table = Grid::default();
+    let header = ["parameter", "backprop ∂L/∂θ", "numeric", "relative error", "verdict"];
+    let align = [Align::Left, Align::Right, Align::Right, Align::Right, Align::Left];
+    let mut rows = Vec::new();
     for r in &check.rows {
         if r.layer != layer {
             if layer != 0 {
-                writeln!(out, "{}", table.render())?;
+                writeln!(out, "{}", cells::table(header, &align, std::mem::take(&mut rows)))?;
             }
             layer = r.layer;
             section(&format!("Layer {layer}"), style, out)?;
-            table = Grid {
-                header: ["parameter", "backprop ∂L/∂θ", "numeric", "relative error", "verdict"]
-                    .map(String::from)
-                    .to_vec(),
-                align: vec![Align::Left, Align::Right, Align::Right, Align::Right, Align::Left],
-                rows: Vec::new(),
-            };
         }
         let verdict = match r.verdict {
             Verdict::Fail if style.color => format!("\x1b[1;31m{}\x1b[0m", r.verdict.name()),
             Verdict::Kink if style.color => format!("\x1b[33m{}\x1b[0m", r.verdict.name()),
             v => v.name().to_string(),
         };
-        table.rows.push(vec![
+        rows.push(vec![
             parameter(r.layer, r.param, layout),
             format(r.analytic, style.precision),
             format(r.numeric, style.precision),
@@ -62,7 +57,7 @@ pub fn write(check: &Check, layout: &str, style: Style, out: &mut dyn Write) -> 
         ]);
     }
     if layer != 0 {
-        writeln!(out, "{}", table.render())?;
+        writeln!(out, "{}", cells::table(header, &align, rows))?;
     }
     for k in &check.kinks {
         writeln!(

@@ -1,7 +1,7 @@
 //! A graded answer sheet as a table or JSON.
 
 use super::Style;
-use super::grid::{Align, Grid};
+use super::cells::{Align, table};
 use super::table::{bold, section};
 use crate::notation::number::format;
 use crate::step::Value;
@@ -51,18 +51,12 @@ pub fn write(grade: &Grade, style: Style, out: &mut dyn Write) -> io::Result<()>
     writeln!(out, "{}", bold("Answer sheet against the trace", style))?;
     writeln!(out, "right when within {} (absolute or relative, whichever is looser)", grade.tol)?;
     section("Values, in computation order", style, out)?;
-    let table = Grid {
-        header: ["quantity", "given", "expected", "verdict"].map(String::from).to_vec(),
-        align: vec![Align::Left; 4],
-        rows: (grade.answers.iter())
-            .map(|a| {
-                let (given, expected) =
-                    (numbers(&a.given, style.precision), numbers(&a.expected, style.precision));
-                vec![a.symbol.clone(), given, expected, verdict(a, style)]
-            })
-            .collect(),
-    };
-    writeln!(out, "{}", table.render())?;
+    let header = ["quantity", "given", "expected", "verdict"];
+    let rows = grade.answers.iter().map(|a| {
+        let (given, expected) = (numbers(&a.given, style.precision), numbers(&a.expected, style.precision));
+        vec![a.symbol.clone(), given, expected, verdict(a, style)]
+    });
+    writeln!(out, "{}", table(header, &[Align::Left; 4], rows))?;
     writeln!(out)?;
     match &grade.first_wrong {
         None => writeln!(out, "All {} values are right.", grade.answers.len()),

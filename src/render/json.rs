@@ -1,7 +1,6 @@
 //! JSON text: pretty for people (rows of numbers on one line), compact for NDJSON.
 
 use serde::Serialize;
-use serde_json::Value;
 use std::io::{self, Write};
 
 /// `value` as JSON, indented, with every array of plain values on one line so
@@ -13,16 +12,6 @@ pub fn pretty<T: Serialize>(value: &T) -> String {
     String::from_utf8(out).expect("JSON is UTF-8")
 }
 
-/// The same text as [`pretty`], built from a `serde_json::Value` tree: simpler, slower and twice
-/// the memory. The reference the streaming writer is tested against.
-pub fn pretty_tree<T: Serialize>(value: &T) -> String {
-    let value = serde_json::to_value(value).expect("nettrace's JSON types always serialize");
-    let mut out = String::new();
-    write_value(&value, 0, &mut out);
-    out.push('\n');
-    out
-}
-
 /// `value` as one line of JSON, ending with a newline (for NDJSON).
 pub fn line<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
     // Keep the kind of an I/O error (a closed pipe, say) so that callers can recognise it.
@@ -31,52 +20,6 @@ pub fn line<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
         None => io::Error::other(e),
     })?;
     out.write_all(b"\n")
-}
-
-fn scalar(v: &Value) -> String {
-    serde_json::to_string(v).expect("a JSON scalar always serializes")
-}
-
-fn is_container(v: &Value) -> bool {
-    matches!(v, Value::Array(_) | Value::Object(_))
-}
-
-fn write_value(v: &Value, depth: usize, out: &mut String) {
-    let pad = "  ".repeat(depth + 1);
-    let end = "  ".repeat(depth);
-    match v {
-        Value::Array(items) if items.is_empty() => out.push_str("[]"),
-        Value::Array(items) if !items.iter().any(is_container) => {
-            let parts: Vec<String> = items.iter().map(scalar).collect();
-            out.push('[');
-            out.push_str(&parts.join(", "));
-            out.push(']');
-        }
-        Value::Array(items) => {
-            out.push_str("[\n");
-            for (i, item) in items.iter().enumerate() {
-                out.push_str(&pad);
-                write_value(item, depth + 1, out);
-                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
-            }
-            out.push_str(&end);
-            out.push(']');
-        }
-        Value::Object(map) if map.is_empty() => out.push_str("{}"),
-        Value::Object(map) => {
-            out.push_str("{\n");
-            for (i, (k, item)) in map.iter().enumerate() {
-                out.push_str(&pad);
-                out.push_str(&scalar(&Value::String(k.clone())));
-                out.push_str(": ");
-                write_value(item, depth + 1, out);
-                out.push_str(if i + 1 < map.len() { ",\n" } else { "\n" });
-            }
-            out.push_str(&end);
-            out.push('}');
-        }
-        _ => out.push_str(&scalar(v)),
-    }
 }
 
 #[cfg(test)]

@@ -1,10 +1,10 @@
 //! Renderers: a [`Step`](crate::step::Step) or a teaching tool's result in, text out. They compute nothing.
 
+pub mod cells;
 pub mod check;
 pub mod diagnostics;
 pub mod dot;
 pub mod grade;
-pub mod grid;
 pub mod json;
 pub mod latex;
 pub mod markdown;

@@ -2,7 +2,7 @@
 
 use super::Style;
 use super::Traced;
-use super::grid::{Align, Grid};
+use super::cells::{Align, table};
 use crate::nn::network::Layout;
 use crate::notation;
 use crate::notation::number::format;
@@ -173,24 +173,23 @@ fn block(title: &str, value: &Value, labels: Labels, style: Style, out: &mut dyn
     writeln!(out, "{}  {}", title, dim(&format!("[{rows}×{cols}]"), style))?;
     let (row_name, col_name) = labels.names();
     let matrix = matches!(value, Value::Matrix(_));
-    let mut grid = Grid::default();
+    let (mut header, mut align) = (Vec::new(), Vec::new());
     if matrix {
-        grid.header.push(String::new());
-        grid.align.push(Align::Left);
+        header.push(String::new());
+        align.push(Align::Left);
     }
-    grid.header.extend((1..=cols).map(|c| format!("{col_name} {c}")));
-    grid.align.extend(std::iter::repeat_n(Align::Right, cols));
+    header.extend((1..=cols).map(|c| format!("{col_name} {c}")));
+    align.extend(std::iter::repeat_n(Align::Right, cols));
     let numbers = value.numbers();
-    grid.rows.reserve(rows);
-    for r in 0..rows {
+    let cells = (0..rows).map(|r| {
         let mut row = Vec::with_capacity(cols + 1);
         if matrix {
             row.push(format!("{row_name} {}", r + 1));
         }
         row.extend(numbers[r * cols..(r + 1) * cols].iter().map(|x| format(*x, style.precision)));
-        grid.rows.push(row);
-    }
-    writeln!(out, "{}", grid.render())
+        row
+    });
+    writeln!(out, "{}", table(header, &align, cells))
 }
 
 pub(crate) fn section(title: &str, style: Style, out: &mut dyn Write) -> io::Result<()> {

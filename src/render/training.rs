@@ -1,7 +1,7 @@
 //! A training run as text: a table of epochs and the loss curve drawn in the terminal.
 
 use super::Style;
-use super::grid::{Align, Grid};
+use super::cells::{Align, table};
 use super::table::{bold, dim, section};
 use crate::notation::number::format;
 use crate::train::epochs::{EpochRecord, Summary, steps_per_epoch};
@@ -50,7 +50,8 @@ pub fn write(
         header.push("accuracy".to_string());
     }
     header.extend((1..=layers).map(|l| format!("mean ‖∂L/∂θ[{l}]‖")));
-    let mut table = Grid { align: vec![Align::Right; header.len()], header, rows: Vec::new() };
+    let align = vec![Align::Right; header.len()];
+    let mut rows = Vec::new();
     for r in shown(records.len()).map(|i| &records[i]) {
         let mut row =
             vec![r.epoch.to_string(), format(r.lr, style.precision), format(r.loss, style.precision)];
@@ -58,9 +59,9 @@ pub fn write(
             row.push(format!("{:.2}%", 100.0 * a));
         }
         row.extend(r.grad_norm.iter().map(|g| format(*g, style.precision)));
-        table.rows.push(row);
+        rows.push(row);
     }
-    writeln!(out, "{}", table.render())?;
+    writeln!(out, "{}", table(header, &align, rows))?;
     writeln!(
         out,
         "{}",
