@@ -60,12 +60,10 @@ pub fn check(
 ) -> anyhow::Result<()> {
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
     let samples = file.require_samples(&source)?;
-    // Two forward passes per parameter, each about (parameters × samples) multiply-adds.
-    let p = file.network.parameter_count() as f64;
-    let work = 2.0 * p * p * samples.len() as f64;
+    let work = check::cost(&file.network, samples.len());
     if work > MAX_WORK {
         return Err(input(format!(
-            "{source}: {} parameters and {}: the gradient check would need about {work:.1e} multiply-adds (two forward passes per parameter), more than the {MAX_WORK:.0e} it allows; check a smaller network or fewer samples",
+            "{source}: {} parameters and {}: the gradient check would need about {work:.1e} multiply-adds (two forward passes per parameter, each with a fixed cost per layer and per unit), more than the {MAX_WORK:.0e} it allows; check a smaller network or fewer samples",
             file.network.parameter_count(),
             network_file::plural(samples.len(), "sample"),
         ))

@@ -8,7 +8,7 @@ use nettrace::io::network_file::{self, NetworkFile};
 use nettrace::nn::optim::Method;
 use nettrace::notation::number;
 use nettrace::render::{self, json};
-use nettrace::train::epochs::{self, Config, Event, Summary};
+use nettrace::train::epochs::{self, Config, Event, Summary, Watched};
 use std::io::Write;
 use std::path::Path;
 use std::path::PathBuf;
@@ -209,17 +209,27 @@ pub fn train(
         if let Some(o) = &args.output {
             write_network(o, &trained, out)?;
         }
-        let place = if d.at_epoch_end {
-            format!("after epoch {} (step {} of {total}): the loss over all samples", p.epoch, p.total_steps)
-        } else {
-            format!(
-                "at epoch {}, step {} (step {} of {total}): the batch loss",
-                p.epoch, p.step, p.total_steps
-            )
+        let place = match d.quantity {
+            Watched::EpochLoss => format!(
+                "after epoch {} (step {} of {total}): the loss over all samples became {}",
+                p.epoch, p.total_steps, d.value
+            ),
+            q => {
+                let what = match q {
+                    Watched::Gradient(l) => format!("the gradient of layer {l} (∂L/∂W[{l}], ∂L/∂b[{l}])"),
+                    Watched::Parameters(l) => {
+                        format!("after the update, layer {l}'s parameters (W[{l}], b[{l}])")
+                    }
+                    _ => "the batch loss".to_string(),
+                };
+                format!(
+                    "at epoch {}, step {} (step {} of {total}): {what} became {}",
+                    p.epoch, p.step, p.total_steps, d.value
+                )
+            }
         };
         return Err(Error::Numeric(format!(
-            "{source}: training diverged {place} became {} (η = {}){kept}; try a smaller learning rate (--lr)",
-            d.loss,
+            "{source}: training diverged {place} (η = {}){kept}; try a smaller learning rate (--lr)",
             number::format(config.lr, 6)
         ))
         .into());

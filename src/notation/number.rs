@@ -1,5 +1,12 @@
 //! Numbers in tables: a fixed number of significant digits, like C's `%g`.
 
+/// `x` exactly (the shortest form that reads back as the same f64), and in scientific notation
+/// where the decimal form would be long: η = 0.1, η = 5e-324.
+pub fn compact(x: f64) -> String {
+    let plain = x.to_string();
+    if plain.len() <= 16 { plain } else { format!("{x:e}") }
+}
+
 /// `x` with `precision` significant digits, trailing zeros dropped; scientific
 /// notation below 1e-4 and from 10^precision up.
 pub fn format(x: f64, precision: usize) -> String {

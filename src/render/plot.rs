@@ -43,7 +43,8 @@ fn series(
     y_label: &str,
     lines: &[(String, Vec<(f64, f64)>)],
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let points = lines.iter().flat_map(|(_, p)| p.iter());
+    // A NaN or infinity leaves a gap: plotters cannot scale to it.
+    let points = lines.iter().flat_map(|(_, p)| p.iter()).filter(|(_, y)| y.is_finite());
     let (x0, x1, lo, hi) = points
         .fold((f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY), |a, &(x, y)| {
             (a.0.min(x), a.1.max(x), a.2.min(y), a.3.max(y))
@@ -66,10 +67,16 @@ fn series(
             chart.configure_mesh().x_desc("epoch").y_desc(y_label).draw()?;
             for (i, (name, p)) in lines.iter().enumerate() {
                 let color = colors[i % colors.len()];
-                chart
-                    .draw_series(LineSeries::new(p.iter().copied(), color))?
-                    .label(name.as_str())
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color));
+                let mut pieces = p.split(|(_, y)| !y.is_finite()).filter(|piece| !piece.is_empty());
+                if let Some(first) = pieces.next() {
+                    chart
+                        .draw_series(LineSeries::new(first.iter().copied(), color))?
+                        .label(name.as_str())
+                        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color));
+                }
+                for piece in pieces {
+                    chart.draw_series(LineSeries::new(piece.iter().copied(), color))?;
+                }
             }
             chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).draw()?;
         }};

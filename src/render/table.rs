@@ -5,7 +5,7 @@ use super::Traced;
 use super::cells::{Align, table};
 use crate::nn::network::Layout;
 use crate::notation;
-use crate::notation::number::format;
+use crate::notation::number::{compact, format};
 use crate::step::{Phase, Quantity, Value};
 use std::io::{self, Write};
 
@@ -47,7 +47,7 @@ pub fn chunks(traced: &Traced, style: Style) -> io::Result<Vec<Chunk>> {
         "layout {} · loss {} · η = {} · {samples}{rounding}",
         net.layout.name(),
         net.loss.name(),
-        step.learning_rate
+        compact(step.learning_rate)
     )?;
 
     let units = if step.batch() { Labels::Samples } else { Labels::Units };
@@ -87,7 +87,7 @@ pub fn chunks(traced: &Traced, style: Style) -> io::Result<Vec<Chunk>> {
         if phase != Some(p) {
             phase = Some(p);
             let heading = match p {
-                Phase::Update => format!("Update (η = {})", step.learning_rate),
+                Phase::Update => format!("Update (η = {})", compact(step.learning_rate)),
                 p => heading(p).to_string(),
             };
             section(&heading, style, &mut out)?;

@@ -3,7 +3,7 @@
 use super::Style;
 use super::cells::{Align, table};
 use super::table::{bold, dim, section};
-use crate::notation::number::format;
+use crate::notation::number::{compact, format};
 use crate::train::epochs::{EpochRecord, Summary, steps_per_epoch};
 use std::io::{self, Write};
 use textplots::{Chart, LabelBuilder, LabelFormat, Plot, Shape};
@@ -33,7 +33,7 @@ pub fn write(
         summary.samples,
         if per_epoch == 1 { "1 step".to_string() } else { format!("{per_epoch} steps") },
         c.method.name(),
-        c.lr,
+        compact(c.lr),
         match c.schedule {
             crate::train::schedule::Schedule::Constant => String::new(),
             s => format!(" · schedule {s}"),

@@ -102,6 +102,18 @@ impl Check {
     }
 }
 
+/// The work of checking `net` on `samples` samples, in multiply-adds: two forward passes per
+/// parameter, each costing per sample a multiply-add per weight, about 30 per unit (φ, the
+/// bias) and about 200 per layer (the matrix product's set-up), as measured on long chains.
+pub fn cost(net: &Network, samples: usize) -> f64 {
+    let per_pass: f64 = net
+        .layers
+        .iter()
+        .map(|l| samples as f64 * (l.weights.len() as f64 + 30.0 * l.neurons() as f64) + 200.0)
+        .sum();
+    2.0 * net.parameter_count() as f64 * per_pass
+}
+
 /// |analytic − numeric| / max(|analytic|, |numeric|), 0 when both are 0.
 pub fn relative_error(analytic: f64, numeric: f64) -> f64 {
     let scale = analytic.abs().max(numeric.abs());

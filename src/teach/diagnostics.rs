@@ -138,7 +138,10 @@ pub fn diagnose(step: &Step) -> Vec<Finding> {
             layer: None,
             unit: None,
             value: loss_after - loss,
-            message: format!("the step increased the loss from {loss:.6e} to {loss_after:.6e} with η = {lr}"),
+            message: format!(
+                "the step increased the loss from {loss:.6e} to {loss_after:.6e} with η = {}",
+                crate::notation::number::compact(lr)
+            ),
             advice: "the learning rate overshoots: try a smaller --lr".to_string(),
         });
     }

@@ -11,6 +11,7 @@ use crate::nn::loss::Loss;
 use crate::nn::network::{Network, Samples};
 use crate::nn::optim::{Method, Optimizer};
 use crate::step::{Num, Step};
+use crate::train::history::History;
 use crate::train::schedule::Schedule;
 use crate::train::shuffle::Order;
 use nalgebra::DMatrix;
@@ -53,11 +54,16 @@ pub struct EpochRecord {
     pub steps: u64,
     /// Per layer (index l − 1 for layer l): the mean over the epoch's steps of
     /// ‖(∂L/∂W[l], ∂L/∂b[l])‖₂, the size of the batch gradient.
+    #[serde(serialize_with = "nums")]
     pub grad_norm: Vec<f64>,
 }
 
 fn num<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
     Num(*x).serialize(s)
+}
+
+fn nums<S: Serializer>(xs: &[f64], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(xs.iter().map(|x| Num(*x)))
 }
 
 /// Where a step is in the run.
@@ -81,14 +87,26 @@ pub enum Event<'a> {
     Epoch(&'a EpochRecord),
 }
 
-/// Where the loss stopped being a finite number.
+/// The first quantity of a training run that stopped being a finite number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Watched {
+    /// The loss of the step's batch.
+    BatchLoss,
+    /// The loss over all samples after the epoch.
+    EpochLoss,
+    /// ∂L/∂W[l] or ∂L/∂b[l] of the step's batch, layer l from 1.
+    Gradient(usize),
+    /// W[l] or b[l] after the step's update, layer l from 1.
+    Parameters(usize),
+}
+
+/// Where training stopped being finite.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Divergence {
     pub position: Position,
-    /// The non-finite loss: of the step's batch, or of the whole data set after the epoch.
-    pub loss: f64,
-    /// True when the loss over all samples at the end of the epoch was the first non-finite one.
-    pub at_epoch_end: bool,
+    pub quantity: Watched,
+    /// The first non-finite value of that quantity.
+    pub value: f64,
     /// The last epoch whose network was finite (0: the initial network).
     pub kept_epoch: u64,
 }
@@ -96,6 +114,7 @@ pub struct Divergence {
 /// The result of training.
 #[derive(Debug, Clone)]
 pub struct Outcome {
+    /// The epochs' records, thinned to a bounded number on long runs (see [`History`]).
     pub records: Vec<EpochRecord>,
     /// The trained network; after a divergence, the network as it was after `kept_epoch`.
     pub network: Network,
@@ -165,7 +184,11 @@ pub fn train(
     let mut kept = net.clone();
     let mut kept_epoch = 0;
     let mut norms = vec![0.0; net.layers.len()];
-    let mut records = Vec::with_capacity(config.epochs.min(1 << 20) as usize);
+    let mut history = History::new(config.epochs);
+    let diverged = |position, quantity, value, kept_epoch, history: History, kept: Network| {
+        let diverged = Some(Divergence { position, quantity, value, kept_epoch });
+        Ok(Outcome { records: history.into_records(), network: kept, diverged })
+    };
     let mut lr = config.lr;
     let mut total_steps = 0;
 
@@ -188,12 +211,14 @@ pub fn train(
             total_steps += 1;
             let position = Position { epoch, step: s + 1, total_steps };
             if !loss.is_finite() {
-                let diverged = Some(Divergence { position, loss, at_epoch_end: false, kept_epoch });
-                return Ok(Outcome { records, network: kept, diverged });
+                return diverged(position, Watched::BatchLoss, loss, kept_epoch, history, kept);
             }
             batch.grads.compute(&net, &batch.forward, y, None);
+            let g = &batch.grads;
             for (l, norm) in norms.iter_mut().enumerate() {
-                let g = &batch.grads;
+                if let Some(x) = first_non_finite(g.grad_weights[l].iter().chain(g.grad_bias[l].iter())) {
+                    return diverged(position, Watched::Gradient(l + 1), x, kept_epoch, history, kept);
+                }
                 *norm += (g.grad_weights[l].norm_squared() + g.grad_bias[l].norm_squared()).sqrt();
             }
             if config.trace_every.is_some_and(|k| total_steps % k == 0) {
@@ -206,6 +231,11 @@ pub fn train(
             } else {
                 optimizer.step(&mut net, &batch.grads, lr);
             }
+            for (l, layer) in net.layers.iter().enumerate() {
+                if let Some(x) = first_non_finite(layer.weights.iter().chain(layer.bias.iter())) {
+                    return diverged(position, Watched::Parameters(l + 1), x, kept_epoch, history, kept);
+                }
+            }
             on(Event::Step(position))?;
         }
 
@@ -213,8 +243,7 @@ pub fn train(
         let loss = net.loss.value(eval.logits(), eval.output(), &samples.targets);
         if !loss.is_finite() {
             let position = Position { epoch, step: per_epoch, total_steps };
-            let diverged = Some(Divergence { position, loss, at_epoch_end: true, kept_epoch });
-            return Ok(Outcome { records, network: kept, diverged });
+            return diverged(position, Watched::EpochLoss, loss, kept_epoch, history, kept);
         }
         let record = EpochRecord {
             format: EPOCH_FORMAT,
@@ -226,7 +255,7 @@ pub fn train(
             grad_norm: norms.iter().map(|s| s / per_epoch as f64).collect(),
         };
         on(Event::Epoch(&record))?;
-        records.push(record);
+        history.push(record);
         for (k, l) in kept.layers.iter_mut().zip(&net.layers) {
             k.weights.copy_from(&l.weights);
             k.bias.copy_from(&l.bias);
@@ -234,7 +263,12 @@ pub fn train(
         kept_epoch = epoch;
         lr = config.schedule.next(lr, epoch);
     }
-    Ok(Outcome { records, network: net, diverged: None })
+    Ok(Outcome { records: history.into_records(), network: net, diverged: None })
+}
+
+/// The first NaN or infinity among `values`.
+fn first_non_finite<'a>(mut values: impl Iterator<Item = &'a f64>) -> Option<f64> {
+    values.find(|x| !x.is_finite()).copied()
 }
 
 /// The fraction of samples classified right: the largest output is the target's class

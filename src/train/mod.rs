@@ -3,5 +3,6 @@
 
 pub mod accumulate;
 pub mod epochs;
+pub mod history;
 pub mod schedule;
 pub mod shuffle;

@@ -1,0 +1,84 @@
+//! The epochs a report shows, in bounded memory: every epoch up to a capacity, then every second
+//! one, every fourth, and so on, always with the last.
+
+use crate::train::epochs::EpochRecord;
+
+/// How many epochs are kept before they are thinned out.
+pub const CAPACITY: usize = 4096;
+
+/// Epoch records, thinned to at most [`CAPACITY`] plus the last.
+#[derive(Debug, Clone)]
+pub struct History {
+    kept: Vec<EpochRecord>,
+    /// Epochs 1, 1 + stride, 1 + 2·stride, … are kept.
+    stride: u64,
+    last: Option<EpochRecord>,
+}
+
+impl History {
+    /// Room for a run of `epochs` epochs, allocated once.
+    pub fn new(epochs: u64) -> Self {
+        History { kept: Vec::with_capacity(epochs.min(CAPACITY as u64) as usize), stride: 1, last: None }
+    }
+
+    /// Adds the record of the epoch just ended.
+    pub fn push(&mut self, record: EpochRecord) {
+        if (record.epoch - 1) % self.stride == 0 {
+            self.last = None;
+            self.kept.push(record);
+            if self.kept.len() == CAPACITY {
+                // Keep epochs 1, 1 + 2·stride, …: the newest falls between them and stays as the last.
+                self.last = self.kept.pop();
+                let thinned = self.kept.drain(..).step_by(2).collect();
+                self.kept = thinned;
+                self.stride *= 2;
+            }
+        } else {
+            self.last = Some(record);
+        }
+    }
+
+    /// The kept records in epoch order, the last epoch included.
+    pub fn into_records(self) -> Vec<EpochRecord> {
+        let mut records = self.kept;
+        records.extend(self.last);
+        records
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(epoch: u64) -> EpochRecord {
+        EpochRecord {
+            format: crate::train::epochs::EPOCH_FORMAT,
+            epoch,
+            loss: 1.0,
+            accuracy: None,
+            lr: 0.1,
+            steps: 1,
+            grad_norm: vec![],
+        }
+    }
+
+    #[test]
+    fn short_runs_keep_every_epoch() {
+        let mut h = History::new(100);
+        (1..=100).for_each(|e| h.push(record(e)));
+        let epochs: Vec<u64> = h.into_records().iter().map(|r| r.epoch).collect();
+        assert_eq!(epochs, (1..=100).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn long_runs_stay_bounded_evenly_spaced_and_end_with_the_last_epoch() {
+        let mut h = History::new(100);
+        (1..=1_000_003).for_each(|e| h.push(record(e)));
+        let epochs: Vec<u64> = h.into_records().iter().map(|r| r.epoch).collect();
+        assert!(epochs.len() <= CAPACITY + 1, "{} kept", epochs.len());
+        assert_eq!(epochs[0], 1);
+        assert_eq!(*epochs.last().unwrap(), 1_000_003);
+        let gaps: Vec<u64> = epochs.windows(2).map(|w| w[1] - w[0]).collect();
+        assert!(gaps[..gaps.len() - 1].iter().all(|g| *g == gaps[0]), "evenly spaced");
+    }
+}
