@@ -23,7 +23,7 @@ impl History {
 
     /// Adds the record of the epoch just ended.
     pub fn push(&mut self, record: EpochRecord) {
-        if (record.epoch - 1) % self.stride == 0 {
+        if (record.epoch - 1).is_multiple_of(self.stride) {
             self.last = None;
             self.kept.push(record);
             if self.kept.len() == CAPACITY {
