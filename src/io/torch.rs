@@ -40,7 +40,7 @@ fn loss(loss: Loss) -> &'static str {
             "0.5 * ((a - y) ** 2).sum() / y.shape[0]  # ½ Σ (ŷ − y)², mean over samples"
         }
         Loss::Mse => "F.mse_loss(a, y)",
-        Loss::Bce => "F.binary_cross_entropy(a, y)",
+        Loss::Bce => "F.binary_cross_entropy_with_logits(z, y)  # on the logits z[L]; ŷ = σ(z[L])",
         Loss::CrossEntropy => "F.cross_entropy(z, y)  # on the logits z[L]; ŷ = softmax(z[L])",
     }
 }

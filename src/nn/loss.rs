@@ -4,7 +4,7 @@
 //! loss is a mean over the samples of a batch, exactly as PyTorch defines it,
 //! so the gradients below carry the 1/N.
 
-use crate::nn::activation::Activation;
+use crate::nn::activation::{Activation, sigmoid};
 use nalgebra::DMatrix;
 
 /// The loss minimised by a training step.
@@ -14,18 +14,19 @@ pub enum Loss {
     HalfSquaredError,
     /// L = (1/(N·K)) Σₙₖ (ŷₙₖ − yₙₖ)², PyTorch's `MSELoss`.
     Mse,
-    /// L = −(1/(N·K)) Σₙₖ [y·log ŷ + (1 − y)·log(1 − ŷ)], each log clamped at −100,
-    /// PyTorch's `BCELoss`. Needs a sigmoid output.
+    /// L = −(1/(N·K)) Σₙₖ [y·log ŷ + (1 − y)·log(1 − ŷ)], computed from the logits z as
+    /// PyTorch's `BCEWithLogitsLoss`: (1/(N·K)) Σₙₖ max(z, 0) − z·y + log(1 + e^−|z|). Needs a
+    /// sigmoid output.
     Bce,
     /// L = −(1/N) Σₙ Σₖ yₙₖ·log softmax(z)ₙₖ, PyTorch's `CrossEntropyLoss` on the
     /// logits z. Needs a softmax output.
     CrossEntropy,
 }
 
-/// PyTorch clamps BCE's logarithms here so that log 0 stays finite.
-const LOG_FLOOR: f64 = -100.0;
-/// PyTorch's lower bound on ŷ(1 − ŷ) in BCE's gradient.
-const BCE_EPSILON: f64 = 1e-12;
+/// PyTorch's `BCELoss` clamps its logarithms here so that log 0 stays finite.
+pub const BCE_LOG_FLOOR: f64 = -100.0;
+/// PyTorch's `BCELoss` bounds ŷ(1 − ŷ) below by this in its gradient.
+pub const BCE_EPSILON: f64 = 1e-12;
 
 impl Loss {
     /// The names accepted in a network file.
@@ -46,7 +47,7 @@ impl Loss {
         matches!(self, Loss::Bce | Loss::CrossEntropy)
     }
 
-    /// L for outputs `a` = ŷ (with logits `z`, used by cross-entropy) and targets `y`.
+    /// L for outputs `a` = ŷ (with logits `z`, used by bce and cross-entropy) and targets `y`.
     pub fn value(self, z: &DMatrix<f64>, a: &DMatrix<f64>, y: &DMatrix<f64>) -> f64 {
         let n = a.nrows() as f64;
         let elements = a.len() as f64;
@@ -54,12 +55,12 @@ impl Loss {
             Loss::HalfSquaredError => 0.5 * squared_error(a, y) / n,
             Loss::Mse => squared_error(a, y) / elements,
             Loss::Bce => {
-                let total: f64 = a
+                let total: f64 = z
                     .iter()
                     .zip(y.iter())
-                    .map(|(&p, &t)| t * p.ln().max(LOG_FLOOR) + (1.0 - t) * (1.0 - p).ln().max(LOG_FLOOR))
+                    .map(|(&z, &t)| z.max(0.0) - z * t + (-z.abs()).exp().ln_1p())
                     .sum();
-                -total / elements
+                total / elements
             }
             Loss::CrossEntropy => {
                 let mut total = 0.0;
@@ -80,9 +81,11 @@ impl Loss {
         }
     }
 
-    /// ∂L/∂ŷ into `g`. Cross-entropy's is −y/ŷ/N (0 where y = 0); the backward pass does not
-    /// use it, taking δ[L] on the logits instead (see [`Loss::output_delta`]).
-    pub fn grad_output(self, a: &DMatrix<f64>, y: &DMatrix<f64>, g: &mut DMatrix<f64>) {
+    /// ∂L/∂ŷ into `g`, from the logits `z`, the outputs `a` = ŷ and the targets `y`. BCE's
+    /// ŷ(1 − ŷ) is σ(z)·σ(−z), which stays positive where ŷ rounds to 0 or 1; cross-entropy's is
+    /// −y/ŷ/N (0 where y = 0). The backward pass uses neither: with their output activations
+    /// both take δ[L] on the logits (see [`Loss::output_delta`]).
+    pub fn grad_output(self, z: &DMatrix<f64>, a: &DMatrix<f64>, y: &DMatrix<f64>, g: &mut DMatrix<f64>) {
         let n = a.nrows() as f64;
         let elements = a.len() as f64;
         for i in 0..a.len() {
@@ -90,7 +93,7 @@ impl Loss {
             g[i] = match self {
                 Loss::HalfSquaredError => (p - t) / n,
                 Loss::Mse => 2.0 * (p - t) / elements,
-                Loss::Bce => (p - t) / ((1.0 - p) * p).max(BCE_EPSILON) / elements,
+                Loss::Bce => (p - t) / (sigmoid(z[i]) * sigmoid(-z[i])) / elements,
                 Loss::CrossEntropy if t == 0.0 => 0.0,
                 Loss::CrossEntropy => -t / p / n,
             };
@@ -99,9 +102,10 @@ impl Loss {
 
     /// δ[L] = ∂L/∂z[L] for an output layer with activation `phi`, into `delta`.
     ///
-    /// Softmax with cross-entropy uses the fused form δ = (ŷ·Σₖyₖ − y)/N (which
-    /// is (ŷ − y)/N for one-hot or probability rows); every other pair goes
-    /// through ∂L/∂ŷ, kept in `g`, and φ's backward pass.
+    /// Softmax with cross-entropy uses the fused form δ = (ŷ·Σₖyₖ − y)/N (which is (ŷ − y)/N
+    /// for one-hot or probability rows), and sigmoid with BCE δ = (ŷ − y)/(N·K), exactly as the
+    /// chain rule gives it from the logits; every other pair goes through ∂L/∂ŷ, kept in `g`,
+    /// and φ's backward pass.
     pub fn output_delta(
         self,
         phi: Activation,
@@ -111,18 +115,42 @@ impl Loss {
         g: &mut DMatrix<f64>,
         delta: &mut DMatrix<f64>,
     ) {
-        if self == Loss::CrossEntropy && phi == Activation::Softmax {
-            let n = a.nrows() as f64;
-            for r in 0..a.nrows() {
-                let mass: f64 = y.row(r).sum();
-                for c in 0..a.ncols() {
-                    delta[(r, c)] = (a[(r, c)] * mass - y[(r, c)]) / n;
+        let n = a.nrows() as f64;
+        match (self, phi) {
+            (Loss::CrossEntropy, Activation::Softmax) => {
+                for r in 0..a.nrows() {
+                    let mass: f64 = y.row(r).sum();
+                    for c in 0..a.ncols() {
+                        delta[(r, c)] = (a[(r, c)] * mass - y[(r, c)]) / n;
+                    }
                 }
             }
-        } else {
-            self.grad_output(a, y, g);
-            phi.backward(z, a, g, delta);
+            (Loss::Bce, Activation::Sigmoid) => {
+                let elements = a.len() as f64;
+                delta.zip_zip_apply(a, y, |d, p, t| *d = (p - t) / elements);
+            }
+            _ => {
+                self.grad_output(z, a, y, g);
+                phi.backward(z, a, g, delta);
+            }
         }
+    }
+
+    /// What PyTorch's `nn.BCELoss` reports for outputs `a` = ŷ and targets `y`: L with each log
+    /// clamped at −100, and δ[L] = (ŷ − y)/max(ŷ(1 − ŷ), 1e-12)/(N·K) · ŷ(1 − ŷ). Where no clamp
+    /// bites, these equal [`Loss::Bce`]'s value and δ.
+    pub fn clamped_bce(a: &DMatrix<f64>, y: &DMatrix<f64>) -> (f64, DMatrix<f64>) {
+        let elements = a.len() as f64;
+        let total: f64 = a
+            .iter()
+            .zip(y.iter())
+            .map(|(&p, &t)| t * p.ln().max(BCE_LOG_FLOOR) + (1.0 - t) * (1.0 - p).ln().max(BCE_LOG_FLOOR))
+            .sum();
+        let delta = a.zip_map(y, |p, t| {
+            let slope = p * (1.0 - p);
+            (p - t) / slope.max(BCE_EPSILON) / elements * slope
+        });
+        (-total / elements, delta)
     }
 }
 
@@ -167,18 +195,38 @@ mod tests {
     }
 
     #[test]
-    fn bce_matches_hand_values_and_clamps_its_logs() {
-        let (a, y) = (m(1, &[0.8, 0.3]), m(1, &[1.0, 0.0]));
-        // −(ln 0.8 + ln 0.7)/2
+    fn bce_from_logits_matches_hand_values() {
+        // σ(ln 4) = 0.8 and σ(ln(3/7)) = 0.3: L = −(ln 0.8 + ln 0.7)/2
+        let z = m(1, &[4f64.ln(), (3.0f64 / 7.0).ln()]);
+        let mut a = z.clone();
+        Activation::Sigmoid.apply(&z, &mut a);
+        let y = m(1, &[1.0, 0.0]);
+        assert_relative_eq!(Loss::Bce.value(&z, &a, &y), 0.289_909_247_626_471_1, max_relative = 1e-14);
+        let (clamped, _) = Loss::clamped_bce(&a, &y);
+        assert_relative_eq!(clamped, Loss::Bce.value(&z, &a, &y), max_relative = 1e-14);
+    }
+
+    #[test]
+    fn bce_on_a_saturated_output_follows_the_chain_rule_where_bce_loss_clamps() {
+        // z = −46.65, y = 0.23: ŷ = σ(z) ≈ 5.5e-21, L = 0.23·46.65 + log(1 + e^−46.65),
+        // δ = ŷ − y ≈ −0.23, where BCELoss's 1e-12 floor on ŷ(1 − ŷ) gives about −1.3e-9.
+        let z = m(1, &[-46.65]);
+        let mut a = z.clone();
+        Activation::Sigmoid.apply(&z, &mut a);
+        let y = m(1, &[0.23]);
         assert_relative_eq!(
-            Loss::Bce.value(&a, &a, &y),
-            -(0.8f64.ln() + 0.7f64.ln()) / 2.0,
-            max_relative = 1e-15
+            Loss::Bce.value(&z, &a, &y),
+            0.23 * 46.65 + (-46.65f64).exp(),
+            max_relative = 1e-14
         );
-        assert_relative_eq!(Loss::Bce.value(&a, &a, &y), 0.289_909_247_626_471_1, max_relative = 1e-14);
-        // log 0 is clamped at −100: L = 100 for a certain wrong answer.
-        let (a, y) = (m(1, &[0.0]), m(1, &[1.0]));
-        assert_eq!(Loss::Bce.value(&a, &a, &y), 100.0);
+        let (mut g, mut d) = (z.clone(), z.clone());
+        Loss::Bce.output_delta(Activation::Sigmoid, &z, &a, &y, &mut g, &mut d);
+        assert_eq!(d[0], a[0] - 0.23);
+        let (_, clamped) = Loss::clamped_bce(&a, &y);
+        assert!(clamped[0].abs() < 1e-8, "BCELoss's δ vanishes: {}", clamped[0]);
+        // A certain wrong answer: BCELoss clamps log 0 at −100.
+        let (l, _) = Loss::clamped_bce(&m(1, &[0.0]), &m(1, &[1.0]));
+        assert_eq!(l, 100.0);
     }
 
     #[test]

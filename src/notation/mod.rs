@@ -146,6 +146,7 @@ fn output_delta(loss: Loss, f: Activation, l: usize, batch: bool) -> String {
     let n = if batch { " / N" } else { "" };
     match (loss, f) {
         (Loss::CrossEntropy, Activation::Softmax) => format!("δ[{l}] = (ŷ − y){n}"),
+        (Loss::Bce, Activation::Sigmoid) => format!("δ[{l}] = (ŷ − y)/{k}"),
         (_, Activation::Softmax) => format!("δ[{l}] = J_softmax(z[{l}])ᵀ·∂L/∂ŷ"),
         (Loss::HalfSquaredError, _) => format!("δ[{l}] = (ŷ − y){n}{derivative}"),
         (Loss::Mse, _) => format!("δ[{l}] = 2(ŷ − y)/{k}{derivative}"),

@@ -73,7 +73,7 @@ impl<'a> Step<'a> {
         g.compute(network, &f, y, round);
 
         let mut grad_output = DMatrix::zeros(y.nrows(), y.ncols());
-        network.loss.grad_output(f.output(), y, &mut grad_output);
+        network.loss.grad_output(f.logits(), f.output(), y, &mut grad_output);
         round_matrix(&mut grad_output, round);
         let mut grad_x = DMatrix::zeros(x.nrows(), x.ncols());
         propagate(&g.delta[0], &network.layers[0], &mut grad_x, round);

@@ -6,9 +6,11 @@
 //! - a saturated sigmoid or tanh unit: φ′(z) < 1e-3 for every sample;
 //! - vanishing or exploding gradients: ‖∂L/∂W[1]‖ / ‖∂L/∂W[L]‖ (Frobenius norms)
 //!   below 1e-3 or above 1e3;
-//! - a learning rate for which the step increased the loss.
+//! - a learning rate for which the step increased the loss;
+//! - a bce output saturated so far that PyTorch's `nn.BCELoss` clamps would change its numbers.
 
 use crate::nn::activation::Activation;
+use crate::nn::loss::{BCE_EPSILON, BCE_LOG_FLOOR, Loss};
 use crate::step::Step;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -27,6 +29,8 @@ pub enum Kind {
     VanishingGradient,
     ExplodingGradient,
     LossIncreased,
+    /// A bce output saturated past the clamps of PyTorch's `nn.BCELoss`.
+    BceClamped,
 }
 
 /// One diagnostic finding.
@@ -73,6 +77,8 @@ pub fn diagnose(step: &Step) -> Vec<Finding> {
                         });
                     }
                 }
+                // A sigmoid output under bce passes ŷ − y back whatever its slope.
+                Activation::Sigmoid if l + 1 == net.layers.len() && net.loss == Loss::Bce => {}
                 Activation::Sigmoid | Activation::Tanh => {
                     let d =
                         phi_prime.as_ref().map_or(0.0, |d| d.column(u).iter().copied().fold(0.0, f64::max));
@@ -132,6 +138,9 @@ pub fn diagnose(step: &Step) -> Vec<Finding> {
             }
         }
     }
+    if net.loss == Loss::Bce {
+        out.extend(bce_clamped(step));
+    }
     if loss_after > loss {
         out.push(Finding {
             kind: Kind::LossIncreased,
@@ -146,4 +155,44 @@ pub fn diagnose(step: &Step) -> Vec<Finding> {
         });
     }
     out
+}
+
+/// Where `nn.BCELoss`'s clamps bite (a log below −100, ŷ(1 − ŷ) below 1e-12 in its gradient),
+/// what it would report instead of the chain rule's value that nettrace computes.
+fn bce_clamped(step: &Step) -> Option<Finding> {
+    let out = &step.layers[step.depth() - 1];
+    let y = &step.samples.targets;
+    let bites = |p: f64, t: f64| {
+        p * (1.0 - p) < BCE_EPSILON
+            || (t > 0.0 && p.ln() < BCE_LOG_FLOOR)
+            || (t < 1.0 && (1.0 - p).ln() < BCE_LOG_FLOOR)
+    };
+    let saturated = out.a.iter().zip(y.iter()).filter(|(p, t)| bites(**p, **t)).count();
+    if saturated == 0 {
+        return None;
+    }
+    let (clamped_loss, clamped_delta) = Loss::clamped_bce(&out.a, y);
+    let (worst, ours) = clamped_delta
+        .iter()
+        .zip(out.delta.iter())
+        .max_by(|a, b| (a.0 - a.1).abs().total_cmp(&(b.0 - b.1).abs()))
+        .map(|(c, d)| (*c, *d))
+        .unwrap_or_default();
+    let n = |x: f64| crate::notation::number::format(x, 6);
+    Some(Finding {
+        kind: Kind::BceClamped,
+        layer: Some(step.depth()),
+        unit: None,
+        value: clamped_loss,
+        message: format!(
+            "{saturated} of {} sigmoid outputs are saturated past the clamps of PyTorch's nn.BCELoss (a log below −100, or ŷ(1 − ŷ) below 1e-12): nn.BCELoss would report L = {} (here {}) and δ[{}] = {} where the chain rule gives {}",
+            out.a.len(),
+            n(clamped_loss),
+            n(step.loss),
+            step.depth(),
+            n(worst),
+            n(ours)
+        ),
+        advice: "nettrace computes bce from the logit z, as BCEWithLogitsLoss does, so the gradient does not vanish here; use nn.BCEWithLogitsLoss in PyTorch to get the same numbers".to_string(),
+    })
 }
