@@ -91,7 +91,7 @@ pub fn grad_output(net: &Network, trace: &Trace) -> Vec<Vec<f64>> {
         let n = y_hat.nrows() as f64;
         g.zip_zip_apply(&y_hat, &y, |g, p, t| *g = if t == 0.0 { 0.0 } else { -t / p / n });
     } else {
-        net.loss.grad_output(&y_hat, &y_hat, &y, &mut g);
+        net.loss.grad_output(&y_hat.map(|p| (p / (1.0 - p)).ln()), &y_hat, &y, &mut g);
     }
     mat(&g)
 }

@@ -162,7 +162,7 @@ pub fn explain(net: &Network, trace: &Trace, target: Target, source: &str) -> Re
         let y = rows(&trace.target);
         let y = DMatrix::from_row_iterator(y.len(), k, y.iter().flatten().copied());
         let mut g = y_hat.clone();
-        net.loss.grad_output(&y_hat, &y_hat, &y, &mut g);
+        net.loss.grad_output(&y_hat.map(|p| (p / (1.0 - p)).ln()), &y_hat, &y, &mut g);
         Some(g)
     } else {
         None

@@ -621,7 +621,7 @@ fn output_delta(
         let a = DMatrix::from_row_iterator(yh.len(), k, yh.iter().flatten().copied());
         let t = DMatrix::from_row_iterator(yy.len(), k, yy.iter().flatten().copied());
         let mut g = a.clone();
-        loss.grad_output(&a, &a, &t, &mut g);
+        loss.grad_output(&a.map(|p| (p / (1.0 - p)).ln()), &a, &t, &mut g);
         (0..g.nrows()).map(|r| g.row(r).iter().copied().collect()).collect()
     };
     let (formula, substituted) = match loss {
