@@ -254,16 +254,28 @@ fn networks_too_large_are_refused_before_allocating() {
         &net(r#""input": [1, 2], "target": [1],"#, r#"{"units": 18446744073709551615}, {"weights": [[1]]}"#),
         "layers[0].units is 18446744073709551615: 18446744073709551615×2 weights is over the limit of 67108864 values (raise it with --max-values)",
     );
-    let (code, err, out) = run_file(
-        "net.json",
-        &net(r#""inputs": [[1, 2], [3, 4]], "targets": [[1], [2]],"#, LAYER),
-        &["--max-values", "5"],
-    );
+    // 6 numbers in the file, 12 to trace.
+    let samples = net(r#""inputs": [[1, 2], [3, 4]], "targets": [[1], [2]],"#, LAYER);
+    let (code, err, out) = run_file("net.json", &samples, &["--max-values", "7"]);
     assert_eq!(code, 2);
     assert!(out.is_empty());
     assert_eq!(
         err,
-        "nettrace: error: net.json: 2 samples need 12 values to trace, over the limit of 5 (raise it with --max-values)\n"
+        "nettrace: error: net.json: 2 samples need 12 values to trace, over the limit of 7 (raise it with --max-values)\n"
+    );
+    // Numbers past the limit are refused as they are read, naming the first one too many.
+    let (code, err, out) = run_file("net.json", &samples, &["--max-values", "5"]);
+    assert_eq!((code, out.is_empty()), (2, true));
+    assert_eq!(
+        err,
+        "nettrace: error: net.json: targets[1][0] is sample value number 6, over the limit of 5 (raise it with --max-values)\n"
+    );
+    let (code, err, _) =
+        run_file("net.json", &net("", r#"{"weights": [[1, 2, 3]]}"#), &["--max-values", "2"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "nettrace: error: net.json: layers[0].weights[0][2] is parameter number 3, over the limit of 2 (raise it with --max-values)\n"
     );
 }
 

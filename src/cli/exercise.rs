@@ -7,6 +7,9 @@ use anyhow::Context as _;
 use clap::Args;
 use nettrace::error::input;
 use nettrace::io::network_file;
+use nettrace::nn::activation::ActivationKind;
+use nettrace::nn::loss::Loss;
+use nettrace::nn::network::Layout;
 use nettrace::render;
 use nettrace::step::Step;
 use nettrace::teach::exercise::{self, Options};
@@ -40,16 +43,16 @@ pub struct ExerciseArgs {
 
     /// One activation per layer; by default ReLU for hidden layers and, for the output, identity
     /// (squared errors), sigmoid (bce) or softmax (cross_entropy).
-    #[arg(long, value_name = "φ,φ,...", value_delimiter = ',', value_parser = activation)]
-    pub activations: Option<Vec<nettrace::nn::activation::Activation>>,
+    #[arg(long, value_name = "φ,φ,...", value_delimiter = ',', value_enum, hide_possible_values = true)]
+    pub activations: Option<Vec<ActivationKind>>,
 
     /// The loss.
-    #[arg(long, value_enum, default_value_t = LossName::HalfSquaredError)]
-    pub loss: LossName,
+    #[arg(long, value_enum, default_value_t = Loss::HalfSquaredError)]
+    pub loss: Loss,
 
     /// How the weight matrices are written.
-    #[arg(long, value_enum, default_value_t = LayoutName::OutIn)]
-    pub layout: LayoutName,
+    #[arg(long, value_enum, default_value_t = Layout::OutIn)]
+    pub layout: Layout,
 
     /// The learning rate η of the step.
     #[arg(long, value_name = "η", default_value_t = 0.1, value_parser = learning_rate)]
@@ -72,8 +75,8 @@ pub fn exercise(args: &ExerciseArgs, ctx: &Context, out: &mut dyn Write) -> anyh
     let options = Options {
         seed: args.seed,
         sizes: args.sizes.clone(),
-        activations: args.activations.clone(),
-        loss: args.loss.loss(),
+        activations: args.activations.as_ref().map(|a| a.iter().map(|&k| k.into()).collect()),
+        loss: args.loss,
         layout: args.layout.name(),
         learning_rate: args.lr,
     };

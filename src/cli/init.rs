@@ -4,9 +4,12 @@ use super::Context;
 use super::args::*;
 use clap::Args;
 use nettrace::error::input;
-use nettrace::io::network_file::{self, plural};
+use nettrace::io::network_file::{self, LayerFormat, NetworkFileFormat, plural};
+use nettrace::nn::activation::ActivationKind;
+use nettrace::nn::init::Scheme;
+use nettrace::nn::loss::Loss;
+use nettrace::nn::network::Layout;
 use nettrace::render::json;
-use serde_json::{Map, Value, json};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -33,33 +36,28 @@ pub struct InitArgs {
     pub sizes: Vec<usize>,
 
     /// One activation per layer (one fewer than --sizes), such as tanh,sigmoid.
-    #[arg(long, value_name = "φ,φ,...", value_delimiter = ',', required = true, num_args = 1..,
-          value_parser = clap::builder::PossibleValuesParser::new(nettrace::nn::activation::Activation::NAMES))]
-    pub activations: Vec<String>,
+    #[arg(long, value_name = "φ,φ,...", value_delimiter = ',', required = true, num_args = 1.., value_enum)]
+    pub activations: Vec<ActivationKind>,
 
     /// How weights are drawn.
-    #[arg(long, value_name = "SCHEME", default_value = "pytorch",
-          value_parser = clap::builder::PossibleValuesParser::new(nettrace::nn::init::Scheme::NAMES))]
-    pub init: String,
+    #[arg(long, value_name = "SCHEME", value_enum, default_value_t = Scheme::Pytorch)]
+    pub init: Scheme,
 
     /// How biases are drawn (default: pytorch for --init pytorch, zeros otherwise).
-    #[arg(long, value_name = "SCHEME",
-          value_parser = clap::builder::PossibleValuesParser::new(nettrace::nn::init::Scheme::NAMES))]
-    pub bias_init: Option<String>,
+    #[arg(long, value_name = "SCHEME", value_enum)]
+    pub bias_init: Option<Scheme>,
 
     /// The loss the network is trained on.
-    #[arg(long, default_value = "half_squared_error",
-          value_parser = clap::builder::PossibleValuesParser::new(nettrace::nn::loss::Loss::NAMES))]
-    pub loss: String,
+    #[arg(long, value_enum, default_value_t = Loss::HalfSquaredError)]
+    pub loss: Loss,
 
     /// The seed of the generator.
     #[arg(long, value_name = "S", default_value_t = 0)]
     pub seed: u64,
 
     /// How weight matrices are written.
-    #[arg(long, default_value = "out_in",
-          value_parser = clap::builder::PossibleValuesParser::new(nettrace::nn::network::Layout::NAMES))]
-    pub layout: String,
+    #[arg(long, value_enum, default_value_t = Layout::OutIn)]
+    pub layout: Layout,
 
     /// The file's learning_rate.
     #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
@@ -105,31 +103,25 @@ pub fn init(args: &InitArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Resu
         .into());
     }
     // The generated-layer form of the file, drawn by the same code that reads such files.
-    let mut top = Map::new();
-    if let Some(name) = &args.name {
-        top.insert("name".into(), json!(name));
-    }
-    top.insert("layout".into(), json!(args.layout));
-    top.insert("input_size".into(), json!(args.sizes[0]));
-    top.insert("loss".into(), json!(args.loss));
-    if let Some(lr) = args.lr {
-        top.insert("learning_rate".into(), json!(lr));
-    }
-    top.insert("seed".into(), json!(args.seed));
-    let layer_values: Vec<Value> = (0..layers)
-        .map(|l| {
-            let mut m = Map::new();
-            m.insert("units".into(), json!(args.sizes[l + 1]));
-            m.insert("init".into(), json!(args.init));
-            if let Some(b) = &args.bias_init {
-                m.insert("bias_init".into(), json!(b));
-            }
-            m.insert("activation".into(), json!(args.activations[l]));
-            Value::Object(m)
-        })
-        .collect();
-    top.insert("layers".into(), Value::Array(layer_values));
-    let mut file = network_file::from_value(&Value::Object(top), SOURCE, ctx.limits)?;
+    let format = NetworkFileFormat {
+        name: args.name.clone(),
+        layout: Some(args.layout),
+        input_size: Some(args.sizes[0] as u64),
+        loss: Some(args.loss),
+        learning_rate: args.lr,
+        seed: Some(args.seed),
+        layers: (0..layers)
+            .map(|l| LayerFormat {
+                units: Some(args.sizes[l + 1] as u64),
+                init: Some(args.init),
+                bias_init: args.bias_init,
+                activation: Some(args.activations[l]),
+                ..LayerFormat::default()
+            })
+            .collect(),
+        ..NetworkFileFormat::default()
+    };
+    let mut file = format.validate(SOURCE, ctx.limits)?;
     if let Some(path) = &args.data {
         file.samples = Some(nettrace::io::csv::load(path, &file.network, ctx.limits)?);
     }

@@ -5,7 +5,8 @@
 
 use crate::error::{Error, input};
 use crate::io::network_file::{self, Limits, NetworkFile, quoted};
-use crate::nn::activation::Activation;
+use crate::nn::activation::ActivationKind;
+use crate::nn::names::names;
 use serde_json::{Map, Value, json};
 
 /// The JSON of `net.save()` in network2.py (Nielsen, *Neural Networks and Deep Learning*):
@@ -146,11 +147,11 @@ pub fn torch_state_dict(
             None if l + 1 == count => "identity".to_string(),
             None => "relu".to_string(),
         };
-        if !Activation::NAMES.contains(&phi.as_str()) {
+        if !names::<ActivationKind>().contains(&phi.as_str()) {
             return Err(input(format!(
                 "--activations: layer {} is {phi:?}; expected one of {}",
                 l + 1,
-                quoted(Activation::NAMES)
+                quoted(names::<ActivationKind>())
             )));
         }
         layer.insert("activation".into(), phi.into());

@@ -4,6 +4,8 @@
 //! activations treat each entry alone; softmax normalises each row.
 
 use nalgebra::DMatrix;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 /// The activation φ of a layer: `a[l] = φ(z[l])`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -22,24 +24,82 @@ pub enum Activation {
     Softmax,
 }
 
-impl Activation {
-    /// The names accepted in a network file, in the order help text lists them.
-    pub const NAMES: &'static [&'static str] =
-        &["identity", "relu", "leaky_relu", "sigmoid", "tanh", "softmax"];
+/// Which activation, without its parameters: the name a file or the command line gives.
+///
+/// Its names (`identity`, `relu`, `leaky_relu`, `sigmoid`, `tanh`, `softmax`) are the serde and
+/// clap derives'; each variant's help is left empty so that `--help` lists the names on one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
+pub enum ActivationKind {
+    /// [`Activation::Identity`].
+    #[value(help = None::<&str>)]
+    Identity,
+    /// [`Activation::Relu`].
+    #[value(help = None::<&str>)]
+    Relu,
+    /// [`Activation::LeakyRelu`], with a slope.
+    #[value(help = None::<&str>)]
+    LeakyRelu,
+    /// [`Activation::Sigmoid`].
+    #[value(help = None::<&str>)]
+    Sigmoid,
+    /// [`Activation::Tanh`].
+    #[value(help = None::<&str>)]
+    Tanh,
+    /// [`Activation::Softmax`].
+    #[value(help = None::<&str>)]
+    Softmax,
+}
 
+impl ActivationKind {
+    /// The name used in network files, traces and on the command line.
+    pub fn name(self) -> &'static str {
+        crate::nn::names::name::<ActivationKind>(self as usize)
+    }
+}
+
+impl From<ActivationKind> for Activation {
+    /// The activation of that kind; `leaky_relu` takes [`Activation::DEFAULT_SLOPE`].
+    fn from(kind: ActivationKind) -> Self {
+        Activation::new(kind, None)
+    }
+}
+
+impl Activation {
     /// The slope of `leaky_relu` when the file gives none (PyTorch's default).
     pub const DEFAULT_SLOPE: f64 = 0.01;
 
+    /// The activation of `kind`; `slope` is leaky_relu's (default [`Activation::DEFAULT_SLOPE`])
+    /// and is not used by the others.
+    pub fn new(kind: ActivationKind, slope: Option<f64>) -> Self {
+        match kind {
+            ActivationKind::Identity => Activation::Identity,
+            ActivationKind::Relu => Activation::Relu,
+            ActivationKind::LeakyRelu => {
+                Activation::LeakyRelu { slope: slope.unwrap_or(Activation::DEFAULT_SLOPE) }
+            }
+            ActivationKind::Sigmoid => Activation::Sigmoid,
+            ActivationKind::Tanh => Activation::Tanh,
+            ActivationKind::Softmax => Activation::Softmax,
+        }
+    }
+
+    /// Which activation this is, without its parameters.
+    pub fn kind(self) -> ActivationKind {
+        match self {
+            Activation::Identity => ActivationKind::Identity,
+            Activation::Relu => ActivationKind::Relu,
+            Activation::LeakyRelu { .. } => ActivationKind::LeakyRelu,
+            Activation::Sigmoid => ActivationKind::Sigmoid,
+            Activation::Tanh => ActivationKind::Tanh,
+            Activation::Softmax => ActivationKind::Softmax,
+        }
+    }
+
     /// The name used in network files and traces.
     pub fn name(self) -> &'static str {
-        match self {
-            Activation::Identity => "identity",
-            Activation::Relu => "relu",
-            Activation::LeakyRelu { .. } => "leaky_relu",
-            Activation::Sigmoid => "sigmoid",
-            Activation::Tanh => "tanh",
-            Activation::Softmax => "softmax",
-        }
+        self.kind().name()
     }
 
     /// a = φ(z), written into `a` (same shape as `z`, one row per sample).
@@ -180,6 +240,19 @@ mod tests {
         assert_eq!(apply(f, &[-2.0, 0.0, 3.0]), vec![-0.2, 0.0, 3.0]);
         assert_eq!(f.derivative(0.0, 0.0), 0.1);
         assert_eq!(f.derivative(0.5, 0.5), 1.0);
+    }
+
+    #[test]
+    fn kind_and_slope_make_the_activation_back() {
+        for &kind in <ActivationKind as clap::ValueEnum>::value_variants() {
+            assert_eq!(Activation::new(kind, Some(0.2)).kind(), kind);
+            assert_eq!(Activation::from(kind).name(), kind.name());
+        }
+        assert_eq!(
+            Activation::new(ActivationKind::LeakyRelu, Some(0.2)),
+            Activation::LeakyRelu { slope: 0.2 }
+        );
+        assert_eq!(Activation::from(ActivationKind::LeakyRelu), Activation::LeakyRelu { slope: 0.01 });
     }
 
     #[test]

@@ -9,59 +9,47 @@
 
 use rand::rngs::ChaCha8Rng;
 use rand::{Rng, SeedableRng};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 /// An initialisation scheme for a layer with `fan_in` inputs and `fan_out` neurons.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// Its names (`zeros`, …, `pytorch`) are the serde and clap derives'; each variant's help is left
+/// empty so that `--help` lists the names on one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
 pub enum Scheme {
     /// Every value 0.
+    #[value(help = None::<&str>)]
     Zeros,
     /// U(−1, 1).
+    #[value(help = None::<&str>)]
     Uniform,
     /// N(0, 1).
+    #[value(help = None::<&str>)]
     Normal,
     /// U(−a, a), a = √(6 / (fan_in + fan_out)) (Glorot and Bengio, 2010).
+    #[value(help = None::<&str>)]
     XavierUniform,
     /// N(0, 2 / (fan_in + fan_out)).
+    #[value(help = None::<&str>)]
     XavierNormal,
     /// U(−a, a), a = √(6 / fan_in) (He et al., 2015).
+    #[value(help = None::<&str>)]
     HeUniform,
     /// N(0, 2 / fan_in).
+    #[value(help = None::<&str>)]
     HeNormal,
     /// U(−1/√fan_in, 1/√fan_in), the default of PyTorch's `nn.Linear`, for weights and bias.
+    #[value(help = None::<&str>)]
     Pytorch,
 }
 
 impl Scheme {
-    /// The names accepted in network files and on the command line.
-    pub const NAMES: &'static [&'static str] = &[
-        "zeros",
-        "uniform",
-        "normal",
-        "xavier_uniform",
-        "xavier_normal",
-        "he_uniform",
-        "he_normal",
-        "pytorch",
-    ];
-
-    /// The scheme called `name`, if there is one.
-    pub fn from_name(name: &str) -> Option<Scheme> {
-        Some(match name {
-            "zeros" => Scheme::Zeros,
-            "uniform" => Scheme::Uniform,
-            "normal" => Scheme::Normal,
-            "xavier_uniform" => Scheme::XavierUniform,
-            "xavier_normal" => Scheme::XavierNormal,
-            "he_uniform" => Scheme::HeUniform,
-            "he_normal" => Scheme::HeNormal,
-            "pytorch" => Scheme::Pytorch,
-            _ => return None,
-        })
-    }
-
     /// The name used in files and on the command line.
     pub fn name(self) -> &'static str {
-        Scheme::NAMES[self as usize]
+        crate::nn::names::name::<Scheme>(self as usize)
     }
 
     /// The scheme a bias gets when none is named: PyTorch's for `pytorch`, zeros otherwise.

@@ -6,20 +6,31 @@
 
 use crate::nn::activation::{Activation, sigmoid};
 use nalgebra::DMatrix;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 /// The loss minimised by a training step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// Its names (`half_squared_error`, `mse`, `bce`, `cross_entropy`) are the serde and clap
+/// derives'; each variant's help is left empty so that `--help` lists the names on one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
 pub enum Loss {
     /// L = (1/N) Σₙ ½ Σₖ (ŷₙₖ − yₙₖ)².
+    #[value(help = None::<&str>)]
     HalfSquaredError,
     /// L = (1/(N·K)) Σₙₖ (ŷₙₖ − yₙₖ)², PyTorch's `MSELoss`.
+    #[value(help = None::<&str>)]
     Mse,
     /// L = −(1/(N·K)) Σₙₖ [y·log ŷ + (1 − y)·log(1 − ŷ)], computed from the logits z as
     /// PyTorch's `BCEWithLogitsLoss`: (1/(N·K)) Σₙₖ max(z, 0) − z·y + log(1 + e^−|z|). Needs a
     /// sigmoid output.
+    #[value(help = None::<&str>)]
     Bce,
     /// L = −(1/N) Σₙ Σₖ yₙₖ·log softmax(z)ₙₖ, PyTorch's `CrossEntropyLoss` on the
     /// logits z. Needs a softmax output.
+    #[value(help = None::<&str>)]
     CrossEntropy,
 }
 
@@ -29,17 +40,9 @@ pub const BCE_LOG_FLOOR: f64 = -100.0;
 pub const BCE_EPSILON: f64 = 1e-12;
 
 impl Loss {
-    /// The names accepted in a network file.
-    pub const NAMES: &'static [&'static str] = &["half_squared_error", "mse", "bce", "cross_entropy"];
-
-    /// The name used in network files and traces.
+    /// The name used in network files, traces and on the command line.
     pub fn name(self) -> &'static str {
-        match self {
-            Loss::HalfSquaredError => "half_squared_error",
-            Loss::Mse => "mse",
-            Loss::Bce => "bce",
-            Loss::CrossEntropy => "cross_entropy",
-        }
+        crate::nn::names::name::<Loss>(self as usize)
     }
 
     /// Whether targets are classes (accuracy is then meaningful).

@@ -6,6 +6,7 @@ pub mod backward;
 pub mod forward;
 pub mod init;
 pub mod loss;
+pub mod names;
 pub mod network;
 pub mod optim;
 pub mod round;

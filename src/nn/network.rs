@@ -3,26 +3,28 @@
 use crate::nn::activation::Activation;
 use crate::nn::loss::Loss;
 use nalgebra::{DMatrix, DVector};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
-/// How a weight matrix is stored in files and shown in output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a weight matrix is stored in files and shown in output: `out_in` or `in_out` (the serde
+/// and clap derives' names; each variant's help is left empty so that `--help` lists the names on
+/// one line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
 pub enum Layout {
     /// One row per neuron: `z = W·x + b`, as in the notation and PyTorch's `nn.Linear.weight`.
+    #[value(help = None::<&str>)]
     OutIn,
     /// One row per input: `z = x·W + b`, as in code that writes `x @ W`.
+    #[value(help = None::<&str>)]
     InOut,
 }
 
 impl Layout {
-    /// The names accepted in a network file.
-    pub const NAMES: &'static [&'static str] = &["out_in", "in_out"];
-
-    /// The name used in network files and traces.
+    /// The name used in network files, traces and on the command line.
     pub fn name(self) -> &'static str {
-        match self {
-            Layout::OutIn => "out_in",
-            Layout::InOut => "in_out",
-        }
+        crate::nn::names::name::<Layout>(self as usize)
     }
 
     /// A weight matrix (neurons × inputs) as this layout stores it.

@@ -1,0 +1,172 @@
+//! The wording of the network file's messages, in one place: counts, lists of names, what a JSON
+//! value was found to be, and serde's errors turned into `file: path is …; expected …`.
+
+use super::format::{LayerFormat, NetworkFileFormat};
+use crate::error::{Error, input};
+use crate::nn::names::names;
+use serde_path_to_error::{Path, Segment};
+use std::fmt;
+
+/// "1 neuron", "2 neurons".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+}
+
+/// `"a", "b" or "c"`.
+pub fn quoted<S: AsRef<str>>(names: &[S]) -> String {
+    let q: Vec<String> = names.iter().map(|n| format!("\"{}\"", n.as_ref())).collect();
+    match q.len() {
+        0 => String::new(),
+        1 => q[0].clone(),
+        n => format!("{} or {}", q[..n - 1].join(", "), q[n - 1]),
+    }
+}
+
+/// A JSON number as serde_json hands it over, printed as serde_json prints it.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Num {
+    U(u64),
+    I(i64),
+    F(f64),
+}
+
+impl Num {
+    /// The number as an f64 (integers beyond 2⁵³ round, as serde_json's `as_f64` does).
+    pub(super) fn value(self) -> f64 {
+        match self {
+            Num::U(u) => u as f64,
+            Num::I(i) => i as f64,
+            Num::F(f) => f,
+        }
+    }
+}
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match *self {
+            Num::U(u) => write!(f, "{u}"),
+            Num::I(i) => write!(f, "{i}"),
+            Num::F(x) => match serde_json::Number::from_f64(x) {
+                Some(n) => write!(f, "{n}"),
+                None => write!(f, "{x}"),
+            },
+        }
+    }
+}
+
+/// "the number 3", for "found …" messages.
+pub(super) fn number(n: Num) -> String {
+    format!("the number {n}")
+}
+
+/// `the string "x"`, or "a string" when it is too long to quote.
+pub(super) fn string(s: &str) -> String {
+    if s.chars().count() > 40 { "a string".to_string() } else { format!("the string {s:?}") }
+}
+
+/// "an array" or "an empty array".
+pub(super) fn array(empty: bool) -> &'static str {
+    if empty { "an empty array" } else { "an array" }
+}
+
+/// Stands for the path of the first row in a message about a later row (a reader knows the index
+/// of a row but not the path of its matrix). No JSON text can put it in a message: strings are
+/// quoted with their control characters escaped.
+pub(super) const FIRST_ROW: &str = "\u{0}";
+
+/// A JSON path as jq writes it, counted from 0: `layers[1].weights[0]`; empty for the top.
+fn jq(segments: &[Segment]) -> String {
+    let mut out = String::new();
+    for s in segments {
+        match s {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    out
+}
+
+/// serde_json's message without the " at line L column C" it adds for text.
+fn message(e: &serde_json::Error) -> String {
+    let m = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    match m.strip_suffix(&suffix) {
+        Some(m) if e.line() > 0 => m.to_string(),
+        _ => m,
+    }
+}
+
+/// Whether `e` is about the text itself (syntax, an early end, an unreadable number) rather than
+/// about a value that does not fit.
+pub(super) fn is_syntax(e: &serde_json::Error) -> bool {
+    !matches!(e.classify(), serde_json::error::Category::Data)
+}
+
+/// A syntax error with its line and column.
+pub(super) fn syntax(e: &serde_json::Error, source: &str) -> Error {
+    let what = message(e);
+    let what = if what == "number out of range" {
+        "a number is out of range (f64 holds magnitudes up to about 1.8e308)".to_string()
+    } else {
+        what
+    };
+    input(format!("{source}: invalid JSON at line {}, column {}: {what}", e.line(), e.column()))
+}
+
+/// A value that does not fit the format, at `path`: the reader's own "is …; expected …", or
+/// serde's word for a field that is unknown, given twice or missing.
+pub(super) fn refusal(source: &str, path: &Path, e: &serde_json::Error) -> Error {
+    let segments: Vec<Segment> = path.iter().cloned().collect();
+    let at = jq(&segments);
+    let m = message(e);
+    let field = |prefix: &str| m.strip_prefix(prefix).and_then(|f| f.split('`').next()).map(str::to_string);
+    if m.starts_with("unknown field `") {
+        // The path ends at the unknown key; the object it is in is the file or a layer.
+        let allowed = if segments.len() <= 1 { names::<NetworkFileFormat>() } else { names::<LayerFormat>() };
+        return input(format!("{source}: {at} is not a known field; expected one of {}", allowed.join(", ")));
+    }
+    if let Some(f) = field("duplicate field `") {
+        let place = if at.is_empty() { f } else { format!("{at}.{f}") };
+        return input(format!("{source}: {place} is given twice; expected each field once"));
+    }
+    if field("missing field `").as_deref() == Some("layers") {
+        return input(format!(
+            "{source}: layers is missing; expected an array of layers, each with weights and an activation"
+        ));
+    }
+    let first_row = match segments.split_last() {
+        Some((_, parent)) => format!("{}[0]", jq(parent)),
+        None => "[0]".to_string(),
+    };
+    let m = m.replace(FIRST_ROW, &first_row);
+    if at.is_empty() { input(format!("{source}: {m}")) } else { input(format!("{source}: {at} {m}")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_and_counts_read_as_english() {
+        assert_eq!(quoted(&["a"]), "\"a\"");
+        assert_eq!(quoted(&["a", "b", "c"]), "\"a\", \"b\" or \"c\"");
+        assert_eq!(quoted(&[String::from("x"), String::from("y")]), "\"x\" or \"y\"");
+        assert_eq!(plural(1, "row"), "1 row");
+        assert_eq!(plural(0, "row"), "0 rows");
+    }
+
+    #[test]
+    fn numbers_print_as_serde_json_prints_them() {
+        let v: serde_json::Value = serde_json::from_str("[3, -4, 1.5, 1e300, 3.0]").unwrap();
+        let ours = [Num::U(3), Num::I(-4), Num::F(1.5), Num::F(1e300), Num::F(3.0)];
+        for (theirs, ours) in v.as_array().unwrap().iter().zip(ours) {
+            assert_eq!(theirs.to_string(), ours.to_string());
+        }
+    }
+}

@@ -1,0 +1,384 @@
+//! From the file as read to a checked [`NetworkFile`]: shapes that chain, generated layers within
+//! the limits, activations that fit their place and the loss, and samples that fit the network.
+
+use super::format::{LayerFormat, Matrix, NetworkFileFormat};
+use super::text::plural;
+use super::{Limits, NetworkFile};
+use crate::error::{Error, input};
+use crate::nn::activation::{Activation, ActivationKind};
+use crate::nn::init::{Draws, Scheme};
+use crate::nn::loss::Loss;
+use crate::nn::network::{Layer, Layout, Network, Samples};
+use nalgebra::{DMatrix, DVector};
+
+/// η must be a positive finite number.
+pub fn check_learning_rate(lr: f64) -> Result<f64, String> {
+    if lr.is_finite() && lr > 0.0 {
+        Ok(lr)
+    } else {
+        Err(format!("is {lr}; expected a positive number such as 0.1"))
+    }
+}
+
+/// Names the document in errors.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    source: &'a str,
+}
+
+impl At<'_> {
+    fn fail(&self, path: &str, message: impl std::fmt::Display) -> Error {
+        input(format!("{}: {path} {message}", self.source))
+    }
+}
+
+/// Samples as read: inputs, targets, and whether they came as a batch.
+type RawSamples = (DMatrix<f64>, DMatrix<f64>, bool);
+
+/// Where a generated layer's numbers come from, and how many the layers before it hold.
+struct Generation<'a> {
+    draws: &'a mut Draws,
+    limits: Limits,
+    used: usize,
+}
+
+impl NetworkFileFormat {
+    /// Checks the file read from `source` and builds its network (drawing generated layers).
+    pub fn validate(self, source: &str, limits: Limits) -> Result<NetworkFile, Error> {
+        let at = At { source };
+        let layout = self.layout.unwrap_or(Layout::OutIn);
+        let loss = self.loss.unwrap_or(Loss::HalfSquaredError);
+        let learning_rate = match self.learning_rate {
+            None => 0.1,
+            Some(lr) => check_learning_rate(lr).map_err(|why| at.fail("learning_rate", why))?,
+        };
+        let raw_samples = samples(&at, self.input, self.target, self.inputs, self.targets)?;
+        let input_size = self.input_size.map(|n| n as usize);
+        if let (Some(n), Some((x, _, _))) = (input_size, &raw_samples)
+            && n != x.ncols()
+        {
+            return Err(at.fail(
+                "input_size",
+                format_args!("is {n} but each input has {}", plural(x.ncols(), "value")),
+            ));
+        }
+        let input_size = input_size.or(raw_samples.as_ref().map(|(x, _, _)| x.ncols()));
+        if self.layers.is_empty() {
+            return Err(at.fail("layers", "is empty; expected at least one layer"));
+        }
+
+        let mut draws = Draws::new(self.seed.unwrap_or(0));
+        let mut generation = Generation { draws: &mut draws, limits, used: 0 };
+        let count = self.layers.len();
+        let mut layers = Vec::with_capacity(count);
+        let mut fan_in = input_size;
+        for (i, l) in self.layers.into_iter().enumerate() {
+            let layer = read_layer(&at, l, i, count, layout, fan_in, &mut generation)?;
+            generation.used = generation.used.saturating_add(layer.weights.len() + layer.bias.len());
+            fan_in = Some(layer.neurons());
+            layers.push(layer);
+        }
+        let network = Network { layers, loss, layout };
+
+        let params = network.parameter_count();
+        if params > limits.max_values {
+            return Err(input(format!(
+                "{source}: the network has {params} parameters, over the limit of {} (raise it with --max-values)",
+                limits.max_values
+            )));
+        }
+
+        check_output(&at, &network)?;
+        let samples = match raw_samples {
+            None => None,
+            Some((x, y, batch)) => Some(check_samples(&at, &network, x, y, batch, limits)?),
+        };
+        Ok(NetworkFile { name: self.name, description: self.description, learning_rate, network, samples })
+    }
+}
+
+fn samples(
+    at: &At,
+    input: Option<Vec<f64>>,
+    target: Option<Vec<f64>>,
+    inputs: Option<Matrix>,
+    targets: Option<Matrix>,
+) -> Result<Option<RawSamples>, Error> {
+    let one = input.is_some() || target.is_some();
+    let many = inputs.is_some() || targets.is_some();
+    if one && many {
+        return Err(input_error(
+            at,
+            "the file has both input/target and inputs/targets; expected exactly one of the two forms",
+        ));
+    }
+    fn pair<T>(at: &At, a: (&str, Option<T>), b: (&str, Option<T>)) -> Result<(T, T), Error> {
+        match (a.1, b.1) {
+            (Some(x), Some(y)) => Ok((x, y)),
+            (Some(_), None) => Err(input_error(at, format_args!("{} is given but {} is missing", a.0, b.0))),
+            _ => Err(input_error(at, format_args!("{} is given but {} is missing", b.0, a.0))),
+        }
+    }
+    if one {
+        let (x, y) = pair(at, ("input", input), ("target", target))?;
+        let row = |v: Vec<f64>| DMatrix::from_row_slice(1, v.len(), &v);
+        Ok(Some((row(x), row(y), false)))
+    } else if many {
+        let (x, y) = pair(at, ("inputs", inputs), ("targets", targets))?;
+        if x.rows() != y.rows() {
+            return Err(input_error(
+                at,
+                format_args!(
+                    "inputs has {} rows but targets has {}; expected one target row per input row",
+                    x.rows(),
+                    y.rows()
+                ),
+            ));
+        }
+        Ok(Some((x.into_dmatrix(false), y.into_dmatrix(false), true)))
+    } else {
+        Ok(None)
+    }
+}
+
+/// An error about the file as a whole.
+fn input_error(at: &At, message: impl std::fmt::Display) -> Error {
+    input(format!("{}: {message}", at.source))
+}
+
+fn read_layer(
+    at: &At,
+    l: LayerFormat,
+    i: usize,
+    count: usize,
+    layout: Layout,
+    fan_in: Option<usize>,
+    generation: &mut Generation,
+) -> Result<Layer, Error> {
+    let path = format!("layers[{i}]");
+    let number = i + 1;
+    let field = |k: &str| format!("{path}.{k}");
+
+    let kind = l.activation.unwrap_or(ActivationKind::Identity);
+    if kind != ActivationKind::LeakyRelu && l.slope.is_some() {
+        return Err(
+            at.fail(&field("slope"), "is only for \"leaky_relu\"; remove it or change the activation")
+        );
+    }
+    let activation = Activation::new(kind, l.slope);
+    if activation == Activation::Softmax && i + 1 != count {
+        return Err(at.fail(
+            &field("activation"),
+            format_args!(
+                "(layer {number}) is \"softmax\", which only the output layer (layer {count}) may use"
+            ),
+        ));
+    }
+    let trainable_bias = l.trainable_bias.unwrap_or(true);
+    let units = l.units;
+
+    let weights = match l.weights {
+        Some(w) => {
+            let m = w.into_dmatrix(layout == Layout::InOut);
+            if let Some(u) = units
+                && u as usize != m.nrows()
+            {
+                return Err(at.fail(
+                    &field("units"),
+                    format_args!("is {u} but {path}.weights has {}", plural(m.nrows(), "neuron")),
+                ));
+            }
+            if let Some(n) = fan_in
+                && m.ncols() != n
+            {
+                let (shape, expected) = match layout {
+                    Layout::OutIn => (
+                        format!(
+                            "{}×{} (out_in: {} × {})",
+                            m.nrows(),
+                            m.ncols(),
+                            plural(m.nrows(), "neuron"),
+                            plural(m.ncols(), "input")
+                        ),
+                        format!("{n} columns"),
+                    ),
+                    Layout::InOut => (
+                        format!(
+                            "{}×{} (in_out: {} × {})",
+                            m.ncols(),
+                            m.nrows(),
+                            plural(m.ncols(), "input"),
+                            plural(m.nrows(), "neuron")
+                        ),
+                        format!("{n} rows"),
+                    ),
+                };
+                let feeds = if i == 0 {
+                    format!("the input has {}", plural(n, "value"))
+                } else {
+                    format!("layer {i} has {}", plural(n, "neuron"))
+                };
+                return Err(at.fail(
+                    &field("weights"),
+                    format_args!("(layer {number}) is {shape} but {feeds}; expected {expected}"),
+                ));
+            }
+            if l.init.is_some() {
+                return Err(at.fail(&field("init"), "is given with weights; give one or the other"));
+            }
+            m
+        }
+        None => {
+            let Some(units) = units else {
+                return Err(input_error(
+                    at,
+                    format_args!(
+                        "{path} (layer {number}) has no weights; expected \"weights\" (a matrix) or \"units\" and \"init\""
+                    ),
+                ));
+            };
+            let Some(inputs) = fan_in else {
+                return Err(input_error(
+                    at,
+                    format_args!(
+                        "{path} (layer {number}) is generated from \"units\" but the input size is unknown; give \"input\", \"inputs\" or \"input_size\""
+                    ),
+                ));
+            };
+            if units == 0 {
+                return Err(at.fail(&field("units"), "is 0; expected at least 1 neuron"));
+            }
+            // The running total: this layer's weights and bias on top of the layers before it.
+            let (limits, used) = (generation.limits, generation.used);
+            let size = (units as usize).checked_mul(inputs).filter(|s| {
+                s.checked_add(units as usize)
+                    .and_then(|t| t.checked_add(used))
+                    .is_some_and(|t| t <= limits.max_values)
+            });
+            let Some(size) = size else {
+                let before = if used > 0 {
+                    format!(" on top of the {used} of the layers before it")
+                } else {
+                    String::new()
+                };
+                return Err(at.fail(
+                    &field("units"),
+                    format_args!(
+                        "is {units}: {units}×{inputs} weights{before} is over the limit of {} values (raise it with --max-values)",
+                        limits.max_values
+                    ),
+                ));
+            };
+            let scheme = l.init.unwrap_or(Scheme::Pytorch);
+            let units = units as usize;
+            let values = generation.draws.sample(scheme, inputs, units, size);
+            let w = DMatrix::from_row_slice(units, inputs, &values);
+            if l.bias.is_none() {
+                let bias_scheme = l.bias_init.unwrap_or(scheme.default_bias());
+                let b = generation.draws.sample(bias_scheme, inputs, units, units);
+                return Ok(Layer { weights: w, bias: DVector::from_vec(b), activation, trainable_bias });
+            }
+            w
+        }
+    };
+    let bias = match l.bias {
+        None => DVector::zeros(weights.nrows()),
+        Some(b) => {
+            if b.len() != weights.nrows() {
+                return Err(at.fail(
+                    &field("bias"),
+                    format_args!(
+                        "(layer {number}) has {} but the layer has {}; expected {}",
+                        plural(b.len(), "number"),
+                        plural(weights.nrows(), "neuron"),
+                        weights.nrows()
+                    ),
+                ));
+            }
+            DVector::from_vec(b)
+        }
+    };
+    Ok(Layer { weights, bias, activation, trainable_bias })
+}
+
+fn check_output(at: &At, net: &Network) -> Result<(), Error> {
+    let last = net.layers.len() - 1;
+    let phi = net.layers[last].activation;
+    let path = format!("layers[{last}].activation");
+    let needs = match net.loss {
+        Loss::CrossEntropy if phi != Activation::Softmax => ActivationKind::Softmax,
+        Loss::Bce if phi != Activation::Sigmoid => ActivationKind::Sigmoid,
+        _ => return Ok(()),
+    };
+    Err(at.fail(
+        &path,
+        format_args!(
+            "(layer {}) is \"{}\" but loss \"{}\" needs a \"{}\" output layer",
+            last + 1,
+            phi.name(),
+            net.loss.name(),
+            needs.name()
+        ),
+    ))
+}
+
+fn check_samples(
+    at: &At,
+    net: &Network,
+    x: DMatrix<f64>,
+    y: DMatrix<f64>,
+    batch: bool,
+    limits: Limits,
+) -> Result<Samples, Error> {
+    let (xs, ys) = if batch { ("inputs", "targets") } else { ("input", "target") };
+    let row = |r: usize, name: &str| if batch { format!("{name}[{r}]") } else { name.to_string() };
+    if x.ncols() != net.input_size() {
+        return Err(at.fail(
+            &row(0, xs),
+            format_args!(
+                "has {} but layer 1 takes {}; expected {}",
+                plural(x.ncols(), "value"),
+                plural(net.input_size(), "input"),
+                net.input_size()
+            ),
+        ));
+    }
+    if y.ncols() != net.output_size() {
+        return Err(at.fail(
+            &row(0, ys),
+            format_args!(
+                "has {} but the output layer has {}; expected {}",
+                plural(y.ncols(), "value"),
+                plural(net.output_size(), "neuron"),
+                net.output_size()
+            ),
+        ));
+    }
+    let per_sample: usize = net.input_size() + net.layers.iter().map(|l| 4 * l.neurons()).sum::<usize>();
+    let values = x.nrows().checked_mul(per_sample);
+    if values.is_none_or(|v| v > limits.max_values) {
+        return Err(input_error(
+            at,
+            format_args!(
+                "{} samples need {} values to trace, over the limit of {} (raise it with --max-values)",
+                x.nrows(),
+                values.map_or("too many".to_string(), |v| v.to_string()),
+                limits.max_values
+            ),
+        ));
+    }
+    if net.loss.is_classification() {
+        for r in 0..y.nrows() {
+            for c in 0..y.ncols() {
+                let t = y[(r, c)];
+                if !(0.0..=1.0).contains(&t) {
+                    return Err(at.fail(
+                        &format!("{}[{c}]", row(r, ys)),
+                        format_args!("is {t} but loss \"{}\" needs targets in [0, 1]", net.loss.name()),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(Samples { inputs: x, targets: y, batch })
+}
