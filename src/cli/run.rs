@@ -98,31 +98,32 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
     let samples = file.require_samples(&source)?;
     let step = Step::compute(&file.network, samples, args.lr.unwrap_or(file.learning_rate), args.round);
-    let diagnostics = (!args.no_diagnostics).then(|| diagnose(&step));
-    let trace = render::trace::trace(&step, file.name.as_deref(), file.description.as_deref(), diagnostics);
     if let Some(param) = &args.why {
         let target = nettrace::teach::why::parse_target(param)?;
-        let why = nettrace::teach::why::explain(&file.network, &trace, target, &source)?;
+        let why = nettrace::teach::why::explain(&step, target, &source)?;
         check_finite(&step, &source)?;
         render::why::write(&why, args.precision as usize, out)?;
         return Ok(());
     }
+    let diagnostics = (!args.no_diagnostics).then(|| diagnose(&step));
+    let (name, description) = (file.name.as_deref(), file.description.as_deref());
+    let trace = |diagnostics| render::trace::trace(&step, name, description, diagnostics);
     let format = if args.json { Format::Json } else { args.format };
     match format {
         Format::Table if args.pause && ctx.stdin_is_terminal && ctx.stdout_is_terminal => {
             check_finite(&step, &source)?;
-            let chunks = render::table::chunks(&trace, ctx.style(args.precision))?;
+            let chunks = render::table::chunks(&trace(diagnostics), ctx.style(args.precision))?;
             super::pause::step_through(&chunks, out, err, &mut std::io::stdin().lock())?;
         }
-        Format::Table => render::table::write(&trace, ctx.style(args.precision), out)?,
-        Format::Json => render::stream::write(&trace, out)?,
+        Format::Table => render::table::write(&trace(diagnostics), ctx.style(args.precision), out)?,
+        Format::Json => render::stream::write(&trace(diagnostics), out)?,
         Format::Markdown | Format::Latex => {
-            let worked = nettrace::teach::worked::build(&file.network, &trace);
+            let worked = nettrace::teach::worked::build(&step, name, description);
             let precision = args.precision as usize;
             let mut text = Vec::new();
             if format == Format::Markdown {
                 render::markdown::write(&worked, precision, &mut text)?;
-                if let Some(findings) = &trace.diagnostics {
+                if let Some(findings) = &diagnostics {
                     render::diagnostics::write_markdown(findings, &mut text)?;
                 }
             } else {
