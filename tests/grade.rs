@@ -7,6 +7,7 @@ mod common;
 use common::{Random, example, nettrace};
 use nettrace::io::network_file::{Limits, from_value};
 use nettrace::render::json::pretty;
+use nettrace::step::Step;
 use nettrace::teach::grade::grade;
 use serde_json::{Value, json};
 
@@ -36,9 +37,12 @@ fn one_changed_value_is_flagged_exactly_240_times() {
     let mut flagged = 0;
     while flagged < 240 {
         let file = from_value(&rng.network(false), "random.json", Limits::default()).unwrap();
-        let t = common::trace_of(&file, file.learning_rate, None, false);
+        let step = Step::compute(&file.network, file.samples.as_ref().unwrap(), file.learning_rate, None);
+        let traced =
+            nettrace::render::Traced { step: &step, name: None, description: None, diagnostics: None };
+        let t = nettrace::render::trace::trace(&traced);
         let sheet: Value = serde_json::from_str(&pretty(&t)).unwrap();
-        let clean = grade(&t, &sheet, "sheet.json", 1e-9).unwrap();
+        let clean = grade(&step, &sheet, "sheet.json", 1e-9).unwrap();
         assert_eq!(clean.wrong(), 0);
         // Pick a step and an entry; change it by 1e-3·max(1, |x|).
         let k = rng.int(0, t.steps.len() - 1);
@@ -56,7 +60,7 @@ fn one_changed_value_is_flagged_exactly_240_times() {
         };
         let x = cell.as_f64().unwrap();
         *cell = json!(x + 1e-3 * x.abs().max(1.0));
-        let g = grade(&t, &bad, "sheet.json", 1e-9).unwrap();
+        let g = grade(&step, &bad, "sheet.json", 1e-9).unwrap();
         let wrong: Vec<_> = g.answers.iter().filter(|a| !a.is_right()).collect();
         assert_eq!(wrong.len(), 1);
         assert_eq!(wrong[0].field, format!("steps[{k}].value"));

@@ -5,6 +5,7 @@ mod common;
 
 use common::{Random, example, nettrace};
 use nettrace::io::network_file::{Limits, parse};
+use nettrace::step::Step;
 use nettrace::teach::why::{Target, Upstream, explain};
 
 fn why(name: &str, param: &str) -> String {
@@ -85,7 +86,7 @@ fn the_chain_equals_the_traced_gradient_on_random_networks() {
     for _ in 0..150 {
         let text = random.network(false).to_string();
         let file = parse(&text, "random.json", Limits::default()).unwrap();
-        let t = common::trace_of(&file, 0.1, None, false);
+        let step = Step::compute(&file.network, file.samples.as_ref().unwrap(), 0.1, None);
         let net = &file.network;
         for (l, layer) in net.layers.iter().enumerate() {
             let stored = net.layout.store(&layer.weights);
@@ -96,7 +97,7 @@ fn the_chain_equals_the_traced_gradient_on_random_networks() {
                 .collect();
             targets.extend((0..layer.neurons()).map(|r| Target { layer: l + 1, row: r, column: None }));
             for target in targets {
-                let why = explain(net, &t, target, "random.json").unwrap();
+                let why = explain(&step, target, "random.json").unwrap();
                 let scale = why.traced.abs().max(1e-300);
                 assert!((why.total - why.traced).abs() <= 1e-12 * scale + 1e-300, "{target:?}: {why:?}");
                 for chain in &why.samples {

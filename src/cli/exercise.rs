@@ -87,17 +87,17 @@ pub fn exercise(args: &ExerciseArgs, ctx: &Context, out: &mut dyn Write) -> anyh
     let samples = file.require_samples(&source)?;
     let step = Step::compute(&file.network, samples, file.learning_rate, None);
     super::run::check_finite(&step, &source)?;
-    let diagnostics = Some(nettrace::teach::diagnostics::diagnose(&step));
-    let trace = render::trace::trace(&step, file.name.as_deref(), file.description.as_deref(), diagnostics);
-    let worked = nettrace::teach::worked::build(&file.network, &trace);
+    let findings = nettrace::teach::diagnostics::diagnose(&step);
+    let (name, description) = (file.name.as_deref(), file.description.as_deref());
+    let worked = nettrace::teach::worked::build(&step, name, description);
     let precision = args.precision as usize;
     let mut questions = Vec::new();
     render::markdown::write_questions(&worked, precision, &mut questions)?;
     let mut answers = Vec::new();
     render::markdown::write(&worked, precision, &mut answers)?;
-    if let Some(findings) = &trace.diagnostics {
-        render::diagnostics::write_markdown(findings, &mut answers)?;
-    }
+    render::diagnostics::write_markdown(&findings, &mut answers)?;
+    let traced = render::Traced { step: &step, name, description, diagnostics: Some(&findings) };
+    let trace = render::trace::trace(&traced);
     let contents = [text.into_bytes(), questions, answers, render::json::pretty(&trace).into_bytes()];
 
     let dir = &args.out_dir;

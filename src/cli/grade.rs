@@ -1,4 +1,4 @@
-//! `nettrace grade`: hand-worked values against the trace.
+//! `nettrace grade`: hand-worked values against the step.
 
 use super::Context;
 use super::args::*;
@@ -72,8 +72,7 @@ pub fn grade(args: &GradeArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Re
     let (sheet_source, text) = network_file::read_source(&args.answers)?;
     let sheet = network_file::parse_json(&text, &sheet_source)?;
     let step = Step::compute(&file.network, samples, args.lr.unwrap_or(file.learning_rate), args.round);
-    let t = render::trace::trace(&step, file.name.as_deref(), file.description.as_deref(), None);
-    let g = grade::grade(&t, &sheet, &sheet_source, args.tol)?;
+    let g = grade::grade(&step, &sheet, &sheet_source, args.tol)?;
     if args.json {
         out.write_all(render::json::pretty(&render::grade::to_json(&g)).as_bytes())?;
     } else {
@@ -85,7 +84,7 @@ pub fn grade(args: &GradeArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Re
             "{sheet_source}: {} of {} wrong; the first is {} ({})",
             g.wrong(),
             network_file::plural(g.answers.len(), "value"),
-            a.symbol,
+            nettrace::notation::symbol(a.quantity),
             a.field
         ))
         .into());

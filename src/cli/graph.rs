@@ -48,11 +48,11 @@ pub fn graph(args: &GraphArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Re
     let samples = file.require_samples(&source)?;
     let step = Step::compute(&file.network, samples, args.lr.unwrap_or(file.learning_rate), None);
     super::run::check_finite(&step, &source)?;
-    let trace = render::trace::trace(&step, file.name.as_deref(), file.description.as_deref(), None);
+    let name = file.name.as_deref();
     let graph = if args.per_neuron {
-        nettrace::teach::graph::per_neuron(&file.network, &trace, &source)?
+        nettrace::teach::graph::per_neuron(&step, name, &source)?
     } else {
-        nettrace::teach::graph::per_layer(&file.network, &trace)
+        nettrace::teach::graph::per_layer(&step, name)
     };
     let mut text = Vec::new();
     render::dot::write(&graph, args.precision as usize, &mut text)?;

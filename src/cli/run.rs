@@ -98,6 +98,13 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
     let samples = file.require_samples(&source)?;
     let step = Step::compute(&file.network, samples, args.lr.unwrap_or(file.learning_rate), args.round);
+    if let Some(param) = &args.why {
+        let target = nettrace::teach::why::parse_target(param)?;
+        let why = nettrace::teach::why::explain(&step, target, &source)?;
+        check_finite(&step, &source)?;
+        render::why::write(&why, args.precision as usize, out)?;
+        return Ok(());
+    }
     let diagnostics = (!args.no_diagnostics).then(|| diagnose(&step));
     let traced = Traced {
         step: &step,
@@ -105,15 +112,6 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
         description: file.description.as_deref(),
         diagnostics: diagnostics.as_deref(),
     };
-    let trace =
-        render::trace::trace(&step, file.name.as_deref(), file.description.as_deref(), diagnostics.clone());
-    if let Some(param) = &args.why {
-        let target = nettrace::teach::why::parse_target(param)?;
-        let why = nettrace::teach::why::explain(&file.network, &trace, target, &source)?;
-        check_finite(&step, &source)?;
-        render::why::write(&why, args.precision as usize, out)?;
-        return Ok(());
-    }
     let format = if args.json { Format::Json } else { args.format };
     match format {
         Format::Table if args.pause && ctx.stdin_is_terminal && ctx.stdout_is_terminal => {
@@ -122,14 +120,14 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
             super::pause::step_through(&chunks, out, err, &mut std::io::stdin().lock())?;
         }
         Format::Table => render::table::write(&traced, ctx.style(args.precision), out)?,
-        Format::Json => render::stream::write(&trace, out)?,
+        Format::Json => render::stream::write(&render::trace::trace(&traced), out)?,
         Format::Markdown | Format::Latex => {
-            let worked = nettrace::teach::worked::build(&file.network, &trace);
+            let worked = nettrace::teach::worked::build(&step, traced.name, traced.description);
             let precision = args.precision as usize;
             let mut text = Vec::new();
             if format == Format::Markdown {
                 render::markdown::write(&worked, precision, &mut text)?;
-                if let Some(findings) = &trace.diagnostics {
+                if let Some(findings) = traced.diagnostics {
                     render::diagnostics::write_markdown(findings, &mut text)?;
                 }
             } else {

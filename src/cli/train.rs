@@ -183,8 +183,12 @@ pub fn train(
                 }
             }
             Event::Trace(step, position) => {
-                let trace =
-                    render::trace::trace(step, file.name.as_deref(), file.description.as_deref(), None);
+                let trace = render::trace::trace(&render::Traced {
+                    step,
+                    name: file.name.as_deref(),
+                    description: file.description.as_deref(),
+                    diagnostics: None,
+                });
                 json::line(&render::trace::Positioned { trace, position }, out)?
             }
         }

@@ -200,6 +200,12 @@ impl Activation {
     }
 }
 
+/// The Jacobian of softmax at one sample, from its output a = softmax(z):
+/// J = diag(a) − a·aᵀ, Jₖᵤ = ∂aₖ/∂zᵤ = aₖ(1 − aₖ) for k = u and −aₖ·aᵤ otherwise (K × K).
+pub fn softmax_jacobian(a: &[f64]) -> DMatrix<f64> {
+    DMatrix::from_fn(a.len(), a.len(), |k, u| if k == u { a[k] * (1.0 - a[k]) } else { -a[k] * a[u] })
+}
+
 /// σ(z) = 1 / (1 + e^(−z)), never overflowing: for z < 0 it is e^z / (1 + e^z).
 pub fn sigmoid(z: f64) -> f64 {
     if z >= 0.0 {
@@ -298,14 +304,18 @@ mod tests {
         let g = row(&[0.5, -1.0, 2.0]);
         let mut delta = z.clone();
         Activation::Softmax.backward(&z, &a, &g, &mut delta);
-        for i in 0..3 {
-            let expected: f64 = (0..3)
-                .map(|j| {
-                    let jac = if i == j { a[j] * (1.0 - a[j]) } else { -a[i] * a[j] };
-                    jac * g[j]
-                })
-                .sum();
-            assert_relative_eq!(delta[i], expected, max_relative = 1e-13);
+        let jacobian = softmax_jacobian(a.as_slice());
+        // Symmetric, so Jᵀ·g = J·g; each column sums to 0 because the outputs sum to 1.
+        assert_eq!(jacobian, jacobian.transpose());
+        for u in 0..3 {
+            assert_relative_eq!(jacobian.column(u).sum(), 0.0, epsilon = 1e-15);
         }
+        let expected = &jacobian * g.transpose();
+        for i in 0..3 {
+            assert_relative_eq!(delta[i], expected[i], max_relative = 1e-13);
+        }
+        // ∂a₁/∂z₁ = a₁(1 − a₁) and ∂a₁/∂z₂ = −a₁a₂: exact, as both sides are the same expression.
+        assert_eq!(jacobian[(0, 0)], a[0] * (1.0 - a[0]));
+        assert_eq!(jacobian[(0, 1)], -a[0] * a[1]);
     }
 }

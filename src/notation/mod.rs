@@ -1,9 +1,11 @@
 //! The notation: every formula as text, in one place, keyed by quantity, layer, layout and
 //! whether the step is over one sample or a batch. Layers are numbered from 1; a[0] is the input.
 //!
-//! [`symbol`] and [`formula`] write Unicode (tables, JSON, DOT); [`tex`] writes the same in TeX
-//! (Markdown and LaTeX); [`number`] formats numbers.
+//! [`symbol`] and [`formula`] write Unicode (tables, JSON, answer sheets); [`graph`] labels the
+//! computational graph with them; [`tex`] writes the same in TeX (Markdown and LaTeX); [`number`]
+//! formats numbers.
 
+pub mod graph;
 pub mod number;
 pub mod tex;
 
@@ -34,6 +36,11 @@ pub fn phase(p: Phase) -> &'static str {
         Phase::Backward => "Backward pass",
         Phase::Update => "Update",
     }
+}
+
+/// `n` as subscript digits, for an entry of a vector or matrix: 12 → ₁₂.
+pub fn subscript(n: usize) -> String {
+    n.to_string().chars().map(|c| char::from_u32(0x2080 + c.to_digit(10).unwrap_or(0)).unwrap_or(c)).collect()
 }
 
 /// The quantity's symbol: `z[1]`, `δ[2]`, `∂L/∂W[1]`, `L`.
@@ -77,7 +84,7 @@ pub fn formula(step: &Step, q: Quantity) -> String {
         },
         PhiPrime(l) => format!("{}′(z[{l}])", phi(phi_of(l))),
         Loss => loss(step.network.loss, batch).into(),
-        GradOutput => grad_output(step.network.loss, batch).into(),
+        GradOutput => format!("∂L/∂ŷ = {}", grad_output(step.network.loss, batch)),
         GradA(l) => format!("∂L/∂a[{l}] = {}", back(layout, l)),
         Delta(l) if l == step.depth() => output_delta(step.network.loss, phi_of(l), l, batch),
         Delta(l) => match phi_of(l) {
@@ -96,7 +103,7 @@ pub fn formula(step: &Step, q: Quantity) -> String {
             format!("b[{l}] unchanged (trainable_bias: false)")
         }
         NewBias(l) => update(step.method, "b", l),
-        LossAfter => "L(forward pass with the new parameters)".into(),
+        LossAfter => "L(θ after the update)".into(),
     }
 }
 
@@ -122,17 +129,17 @@ pub fn loss(loss: Loss, batch: bool) -> &'static str {
     }
 }
 
-/// ∂L/∂ŷ as a formula.
+/// ∂L/∂ŷ's right-hand side: `(ŷ − y)/N`.
 pub fn grad_output(loss: Loss, batch: bool) -> &'static str {
     match (loss, batch) {
-        (Loss::HalfSquaredError, false) => "∂L/∂ŷ = ŷ − y",
-        (Loss::HalfSquaredError, true) => "∂L/∂ŷ = (ŷ − y)/N",
-        (Loss::Mse, false) => "∂L/∂ŷ = 2(ŷ − y)/K",
-        (Loss::Mse, true) => "∂L/∂ŷ = 2(ŷ − y)/(N·K)",
-        (Loss::Bce, false) => "∂L/∂ŷ = (ŷ − y)/(ŷ(1 − ŷ))/K",
-        (Loss::Bce, true) => "∂L/∂ŷ = (ŷ − y)/(ŷ(1 − ŷ))/(N·K)",
-        (Loss::CrossEntropy, false) => "∂L/∂ŷ = −y/ŷ",
-        (Loss::CrossEntropy, true) => "∂L/∂ŷ = −y/ŷ/N",
+        (Loss::HalfSquaredError, false) => "ŷ − y",
+        (Loss::HalfSquaredError, true) => "(ŷ − y)/N",
+        (Loss::Mse, false) => "2(ŷ − y)/K",
+        (Loss::Mse, true) => "2(ŷ − y)/(N·K)",
+        (Loss::Bce, false) => "(ŷ − y)/(ŷ(1 − ŷ))/K",
+        (Loss::Bce, true) => "(ŷ − y)/(ŷ(1 − ŷ))/(N·K)",
+        (Loss::CrossEntropy, false) => "−y/ŷ",
+        (Loss::CrossEntropy, true) => "−y/ŷ/N",
     }
 }
 

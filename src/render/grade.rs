@@ -4,7 +4,8 @@ use super::Style;
 use super::cells::{Align, table};
 use super::table::{bold, section};
 use crate::notation::number::format;
-use crate::step::Value;
+use crate::notation::symbol;
+use crate::step::{Phase, Value};
 use crate::teach::grade::{Answer, Grade};
 use serde_json::json;
 use std::io::{self, Write};
@@ -40,7 +41,8 @@ fn verdict(a: &Answer, style: Style) -> String {
             format!("WRONG at {}", at.join(" "))
         };
         if !a.inherited_from.is_empty() {
-            text.push_str(&format!(" (follows from wrong {})", a.inherited_from.join(", ")));
+            let from: Vec<String> = a.inherited_from.iter().map(|q| symbol(*q)).collect();
+            text.push_str(&format!(" (follows from wrong {})", from.join(", ")));
         }
         if style.color { format!("\x1b[1;31m{text}\x1b[0m") } else { text }
     }
@@ -54,7 +56,7 @@ pub fn write(grade: &Grade, style: Style, out: &mut dyn Write) -> io::Result<()>
     let header = ["quantity", "given", "expected", "verdict"];
     let rows = grade.answers.iter().map(|a| {
         let (given, expected) = (numbers(&a.given, style.precision), numbers(&a.expected, style.precision));
-        vec![a.symbol.clone(), given, expected, verdict(a, style)]
+        vec![symbol(a.quantity), given, expected, verdict(a, style)]
     });
     writeln!(out, "{}", table(header, &[Align::Left; 4], rows))?;
     writeln!(out)?;
@@ -62,21 +64,21 @@ pub fn write(grade: &Grade, style: Style, out: &mut dyn Write) -> io::Result<()>
         None => writeln!(out, "All {} values are right.", grade.answers.len()),
         Some(first) => {
             let a = &grade.answers[first.answer];
-            writeln!(out, "{} {} ({})", bold("First wrong value:", style), a.symbol, a.field)?;
+            let name = symbol(a.quantity);
+            writeln!(out, "{} {name} ({})", bold("First wrong value:", style), a.field)?;
             writeln!(out, "  computed as {}", a.formula)?;
             for &i in &a.wrong {
                 let (g, e) = (a.given.numbers()[i], a.expected.numbers()[i]);
                 writeln!(
                     out,
-                    "  {}{}: given {}, expected {}",
-                    a.symbol,
+                    "  {name}{}: given {}, expected {}",
                     position(&a.given, i),
                     format(g, style.precision),
                     format(e, style.precision)
                 )?;
             }
-            let wrong: Vec<&str> =
-                first.inputs.iter().filter(|i| i.right == Some(false)).map(|i| i.symbol.as_str()).collect();
+            let wrong: Vec<String> =
+                first.inputs.iter().filter(|i| i.right == Some(false)).map(|i| symbol(i.quantity)).collect();
             let inputs: Vec<String> = first
                 .inputs
                 .iter()
@@ -84,12 +86,11 @@ pub fn write(grade: &Grade, style: Style, out: &mut dyn Write) -> io::Result<()>
                     let state = match i.right {
                         Some(true) => "right",
                         Some(false) => "wrong",
-                        None if i.symbol.contains("(given)") || i.symbol == "y" || i.symbol == "a[0]" => {
-                            "given"
-                        }
+                        // The input, the target and the parameters before the step.
+                        None if i.quantity.phase() == Phase::Given => "given",
                         None => "not on the sheet",
                     };
-                    format!("{} ({state})", i.symbol.replace(" (given)", ""))
+                    format!("{} ({state})", symbol(i.quantity))
                 })
                 .collect();
             if !inputs.is_empty() {
@@ -123,13 +124,13 @@ pub fn to_json(grade: &Grade) -> serde_json::Value {
         .map(|a| {
             json!({
                 "field": a.field,
-                "quantity": a.symbol,
+                "quantity": symbol(a.quantity),
                 "formula": a.formula,
                 "given": a.given,
                 "expected": a.expected,
                 "right": a.is_right(),
                 "wrong_at": a.wrong.iter().map(|&i| position(&a.given, i)).collect::<Vec<_>>(),
-                "inherited_from": a.inherited_from,
+                "inherited_from": a.inherited_from.iter().map(|q| symbol(*q)).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -137,9 +138,9 @@ pub fn to_json(grade: &Grade) -> serde_json::Value {
         let a = &grade.answers[f.answer];
         json!({
             "field": a.field,
-            "quantity": a.symbol,
+            "quantity": symbol(a.quantity),
             "formula": a.formula,
-            "inputs": f.inputs.iter().map(|i| json!({"quantity": i.symbol.replace(" (given)", ""), "right": i.right})).collect::<Vec<_>>(),
+            "inputs": f.inputs.iter().map(|i| json!({"quantity": symbol(i.quantity), "right": i.right})).collect::<Vec<_>>(),
         })
     });
     json!({

@@ -1,9 +1,10 @@
-//! The trace of one step as JSON (nettrace-trace/1): every quantity of the [`Step`] in the order
+//! The trace of one step as JSON (nettrace-trace/1): every quantity of the [`Step`](crate::step::Step) in the order
 //! it is computed, with its formula. What `run --json` prints and answer sheets are read against.
 
 use crate::nn::activation::Activation;
 use crate::notation;
-use crate::step::{Num, Number, Phase, Quantity, Step, Value};
+use crate::render::Traced;
+use crate::step::{Num, Number, Phase, Quantity, Value};
 use crate::teach::diagnostics::Finding;
 use crate::train::epochs::Position;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
@@ -110,13 +111,9 @@ impl Trace {
     }
 }
 
-/// The trace of `step`: every computed quantity with its formula, in computation order.
-pub fn trace(
-    step: &Step,
-    name: Option<&str>,
-    description: Option<&str>,
-    diagnostics: Option<Vec<Finding>>,
-) -> Trace {
+/// The trace of a step: every computed quantity with its formula, in computation order.
+pub fn trace(traced: &Traced) -> Trace {
+    let (step, name, description) = (traced.step, traced.name, traced.description);
     let net = step.network;
     let steps = step
         .computed()
@@ -162,7 +159,7 @@ pub fn trace(
         steps,
         loss: step.loss,
         loss_after: step.loss_after,
-        diagnostics,
+        diagnostics: traced.diagnostics.map(<[Finding]>::to_vec),
     }
 }
 

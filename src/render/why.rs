@@ -2,13 +2,9 @@
 
 use crate::nn::network::Layout;
 use crate::notation::number::format;
+use crate::notation::subscript as sub;
 use crate::teach::why::{Chain, Upstream, Why};
 use std::io::{self, Write};
-
-/// `n` as subscript digits: 12 → ₁₂.
-fn sub(n: usize) -> String {
-    n.to_string().chars().map(|c| char::from_u32(0x2080 + c.to_digit(10).unwrap_or(0)).unwrap_or(c)).collect()
-}
 
 /// A number inside a product: negative ones in parentheses.
 fn factor(x: f64, p: usize) -> String {
@@ -112,13 +108,9 @@ fn write_chain(
     let i = why.neuron + 1;
     match &c.upstream {
         Upstream::Loss { value } => {
-            let from = match why.loss {
-                crate::nn::loss::Loss::HalfSquaredError => "(ŷ − y)/N, from the loss",
-                crate::nn::loss::Loss::Mse => "2(ŷ − y)/(N·K), from the loss",
-                crate::nn::loss::Loss::Bce => "(ŷ − y)/(ŷ(1 − ŷ))/(N·K), from the loss",
-                crate::nn::loss::Loss::CrossEntropy => "−y/ŷ/N, from the loss",
-            };
-            writeln!(out, "  ∂L/∂{a} = ∂L/∂ŷ{} = {}    {from}", sub(i), format(*value, p))?;
+            // The batch form: for one sample N = 1.
+            let from = crate::notation::grad_output(why.loss, true);
+            writeln!(out, "  ∂L/∂{a} = ∂L/∂ŷ{} = {}    {from}, from the loss", sub(i), format(*value, p))?;
         }
         Upstream::Above { layer, terms, value } => {
             let products: Vec<String> =

@@ -46,7 +46,8 @@ pub enum Quantity {
     Loss,
     /// ∂L/∂ŷ.
     GradOutput,
-    /// ∂L/∂a[l] = W[l+1]ᵀ·δ[l+1], for l = 1..L−1.
+    /// ∂L/∂a[l] = W[l+1]ᵀ·δ[l+1], for l = 1..L−1; `GradA(0)` is ∂L/∂x, the error layer 1
+    /// passes down to the input (not part of a trace).
     GradA(usize),
     /// δ[l] = ∂L/∂z[l].
     Delta(usize),

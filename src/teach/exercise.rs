@@ -8,7 +8,10 @@
 
 use crate::error::{Error, input};
 use crate::nn::activation::Activation;
+use crate::nn::forward::forward;
 use crate::nn::loss::Loss;
+use crate::nn::network::{Layer, Layout, Network};
+use nalgebra::{DMatrix, DVector};
 use rand::rngs::ChaCha8Rng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
@@ -112,30 +115,14 @@ pub fn generate(o: &Options) -> Result<Value, Error> {
         let x: Vec<f64> = (0..o.sizes[0]).map(|_| tenth(&mut rng, -10, 20, true)).collect();
         let mut weights = Vec::new();
         let mut biases = Vec::new();
-        let mut a = x.clone();
-        let mut near_kink = false;
-        for (l, phi) in acts.iter().enumerate() {
+        for l in 0..layers {
             let (inputs, neurons) = (o.sizes[l], o.sizes[l + 1]);
             let w: Vec<Vec<f64>> =
                 (0..neurons).map(|_| (0..inputs).map(|_| tenth(&mut rng, -9, 9, true)).collect()).collect();
-            let b: Vec<f64> = (0..neurons).map(|_| tenth(&mut rng, -5, 5, false)).collect();
-            let z: Vec<f64> = w
-                .iter()
-                .zip(&b)
-                .map(|(row, b)| row.iter().zip(&a).map(|(w, a)| w * a).sum::<f64>() + b)
-                .collect();
-            if matches!(phi, Activation::Relu | Activation::LeakyRelu { .. }) {
-                // Near the kink, or a layer with no active unit (nothing would flow back).
-                near_kink |= z.iter().any(|z| z.abs() < 0.05) || z.iter().all(|z| *z < 0.0);
-            }
-            let zm = nalgebra::DMatrix::from_row_slice(1, z.len(), &z);
-            let mut am = zm.clone();
-            phi.apply(&zm, &mut am);
-            a = am.iter().copied().collect();
             weights.push(w);
-            biases.push(b);
+            biases.push((0..neurons).map(|_| tenth(&mut rng, -5, 5, false)).collect::<Vec<f64>>());
         }
-        if near_kink {
+        if near_kink(&acts, &weights, &biases, &x, o.loss) {
             continue;
         }
         let outputs = o.sizes[layers];
@@ -176,6 +163,31 @@ pub fn generate(o: &Options) -> Result<Value, Error> {
         "seed {}: no draw kept every ReLU input away from 0; try another --seed or other --activations",
         o.seed
     )))
+}
+
+/// True when a ReLU input is near its kink, or a ReLU layer has no active unit (nothing would
+/// flow back), in the forward pass of the drawn network on `x`.
+fn near_kink(
+    acts: &[Activation],
+    weights: &[Vec<Vec<f64>>],
+    biases: &[Vec<f64>],
+    x: &[f64],
+    loss: Loss,
+) -> bool {
+    let layers = (acts.iter().zip(weights.iter().zip(biases)))
+        .map(|(&activation, (w, b))| Layer {
+            weights: DMatrix::from_row_iterator(w.len(), w[0].len(), w.iter().flatten().copied()),
+            bias: DVector::from_column_slice(b),
+            activation,
+            trainable_bias: true,
+        })
+        .collect();
+    let net = Network { layers, loss, layout: Layout::OutIn };
+    let f = forward(&net, &DMatrix::from_row_slice(1, x.len(), x), None);
+    acts.iter().zip(&f.z).any(|(phi, z)| {
+        matches!(phi, Activation::Relu | Activation::LeakyRelu { .. })
+            && (z.iter().any(|z| z.abs() < 0.05) || z.iter().all(|z| *z < 0.0))
+    })
 }
 
 fn transpose(m: &[Vec<f64>]) -> Vec<Vec<f64>> {

@@ -1,12 +1,12 @@
-//! Grading an answer sheet: each given value against the trace, and the first
+//! Grading an answer sheet: each given value against the step, and the first
 //! wrong one in computation order with the quantities it is computed from.
 //!
 //! A value counts as right when |given − expected| ≤ tol·max(1, |expected|):
 //! absolute or relative, whichever is looser.
 
 use crate::error::{Error, input};
-use crate::render::trace::Trace;
-use crate::step::Value;
+use crate::notation;
+use crate::step::{Quantity, Step, Value};
 use serde_json::Value as Json;
 
 /// One value of the answer sheet.
@@ -14,10 +14,10 @@ use serde_json::Value as Json;
 pub struct Answer {
     /// Where it is in the sheet: `steps[3]` or `loss_after`.
     pub field: String,
-    /// Index of the matching step in the trace; the trace's length for `loss_after`.
+    /// Its place in computation order ([`Step::computed`]); after them all for `loss_after`.
     pub order: usize,
-    /// The quantity: `δ[2]`, `L`, `L after the update`.
-    pub symbol: String,
+    pub quantity: Quantity,
+    /// How it is computed, in the notation.
     pub formula: String,
     pub given: Value,
     pub expected: Value,
@@ -25,7 +25,7 @@ pub struct Answer {
     pub wrong: Vec<usize>,
     /// For a wrong value, the wrong earlier values on the sheet it is computed from: when
     /// empty the mistake is new in this step, otherwise it may be inherited.
-    pub inherited_from: Vec<String>,
+    pub inherited_from: Vec<Quantity>,
 }
 
 impl Answer {
@@ -37,7 +37,7 @@ impl Answer {
 /// A quantity the first wrong value is computed from, and what the sheet says of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Input {
-    pub symbol: String,
+    pub quantity: Quantity,
     /// None when the sheet does not give it; Some(true) when given and right.
     pub right: Option<bool>,
 }
@@ -70,11 +70,12 @@ pub fn close(given: f64, expected: f64, tol: f64) -> bool {
     (given - expected).abs() <= tol * expected.abs().max(1.0)
 }
 
-/// Grades the answer sheet `sheet` (read from `source`) against `trace`.
-pub fn grade(trace: &Trace, sheet: &Json, source: &str, tol: f64) -> Result<Grade, Error> {
+/// Grades the answer sheet `sheet` (read from `source`) against `step`.
+pub fn grade(step: &Step, sheet: &Json, source: &str, tol: f64) -> Result<Grade, Error> {
     let obj = sheet
         .as_object()
         .ok_or_else(|| input(format!("{source}: expected a JSON object with a \"steps\" array")))?;
+    let computed = step.computed();
     let mut answers = Vec::new();
     if let Some(steps) = obj.get("steps").filter(|s| !s.is_null()) {
         let steps = steps
@@ -95,103 +96,72 @@ pub fn grade(trace: &Trace, sheet: &Json, source: &str, tol: f64) -> Result<Grad
                 })? as usize),
             };
             let Some(value) = s.get("value").filter(|v| !v.is_null()) else { continue };
-            let (order, step) = trace
-                .steps
-                .iter()
-                .enumerate()
-                .find(|(_, t)| t.name == name && t.layer == layer)
+            let order = Quantity::computed(name, layer)
+                .and_then(|q| computed.iter().position(|c| *c == q))
                 .ok_or_else(|| {
                     let at = layer.map_or(String::new(), |l| format!(" of layer {l}"));
                     input(format!(
                         "{source}: {field}: the trace has no step \"{name}\"{at} (names: z, a, loss, grad_a, delta, grad_weights, grad_bias, weights, bias; layers 1..{})",
-                        trace.network.layers.len()
+                        step.depth()
                     ))
                 })?;
             answers.push(answer(
+                step,
                 &format!("{field}.value"),
                 order,
-                crate::notation::symbol(
-                    crate::step::Quantity::computed(step.name, step.layer)
-                        .expect("a trace step is a computed quantity"),
-                ),
-                &step.formula,
+                computed[order],
                 value,
-                &step.value,
                 source,
                 tol,
             )?);
         }
     }
-    for (key, expected, order, symbol, formula) in [
-        ("loss", trace.loss, loss_order(trace), "L", loss_formula(trace)),
-        (
-            "loss_after",
-            trace.loss_after,
-            trace.steps.len(),
-            "L after the update",
-            "L(θ after the update)".to_string(),
-        ),
-    ] {
+    let loss_order = computed.iter().position(|q| *q == Quantity::Loss).unwrap_or(0);
+    for (key, q, order) in
+        [("loss", Quantity::Loss, loss_order), ("loss_after", Quantity::LossAfter, computed.len())]
+    {
         if let Some(v) = obj.get(key).filter(|v| !v.is_null()) {
-            answers.push(answer(
-                key,
-                order,
-                symbol.to_string(),
-                &formula,
-                v,
-                &Value::Scalar(expected),
-                source,
-                tol,
-            )?);
+            answers.push(answer(step, key, order, q, v, source, tol)?);
         }
     }
     answers.sort_by_key(|a| a.order);
+    let depth = step.depth();
     for i in 0..answers.len() {
         if answers[i].is_right() {
             continue;
         }
-        let from = inputs_of(trace, answers[i].order)
-            .into_iter()
-            .filter(|sym| answers[..i].iter().any(|a| &a.symbol == sym && !a.is_right()))
+        let from = (answers[i].quantity.inputs(depth).into_iter())
+            .filter(|q| answers[..i].iter().any(|a| a.quantity == *q && !a.is_right()))
             .collect();
         answers[i].inherited_from = from;
     }
     let first_wrong = answers.iter().position(|a| !a.is_right()).map(|i| FirstWrong {
         answer: i,
-        inputs: inputs_of(trace, answers[i].order)
-            .into_iter()
-            .map(|symbol| {
+        inputs: (answers[i].quantity.inputs(depth).into_iter())
+            .map(|quantity| {
                 let right = answers
                     .iter()
-                    .find(|a| a.symbol == symbol && a.order < answers[i].order)
+                    .find(|a| a.quantity == quantity && a.order < answers[i].order)
                     .map(Answer::is_right);
-                Input { symbol, right }
+                Input { quantity, right }
             })
             .collect(),
     });
     Ok(Grade { tol, answers, first_wrong })
 }
 
-fn loss_order(trace: &Trace) -> usize {
-    trace.steps.iter().position(|s| s.name == "loss").unwrap_or(0)
-}
-
-fn loss_formula(trace: &Trace) -> String {
-    trace.steps.iter().find(|s| s.name == "loss").map_or_else(String::new, |s| s.formula.clone())
-}
-
-#[allow(clippy::too_many_arguments)]
+/// The answer `given` for `q` (at `order`), against the step's value.
 fn answer(
+    step: &Step,
     field: &str,
     order: usize,
-    symbol: String,
-    formula: &str,
+    q: Quantity,
     given: &Json,
-    expected: &Value,
     source: &str,
     tol: f64,
 ) -> Result<Answer, Error> {
-    let given = value(given, expected, field, source)?;
+    let expected = step.value(q);
+    let given = value(given, &expected, field, source)?;
     let wrong = given
         .numbers()
         .iter()
@@ -203,15 +173,14 @@ fn answer(
     Ok(Answer {
         field: field.to_string(),
         order,
-        symbol,
-        formula: formula.to_string(),
+        quantity: q,
+        formula: notation::formula(step, q),
         given,
-        expected: expected.clone(),
+        expected,
         wrong,
         inherited_from: Vec::new(),
     })
 }
-
 fn number(v: &Json, field: &str, source: &str) -> Result<f64, Error> {
     v.as_f64().ok_or_else(|| input(format!("{source}: {field}: expected a number, found {}", kind(v))))
 }
@@ -265,28 +234,5 @@ fn kind(v: &Json) -> &'static str {
         Json::String(_) => "a string",
         Json::Array(_) => "an array",
         Json::Object(_) => "an object",
-    }
-}
-
-/// The symbols of the quantities the step at `order` is computed from.
-pub fn inputs_of(trace: &Trace, order: usize) -> Vec<String> {
-    let depth = trace.network.layers.len();
-    let Some(step) = trace.steps.get(order) else {
-        return (1..=depth).flat_map(|l| [format!("W[{l}]"), format!("b[{l}]")]).collect();
-    };
-    let l = step.layer.unwrap_or(depth);
-    let prev_a = |l: usize| if l == 1 { "a[0]".to_string() } else { format!("a[{}]", l - 1) };
-    match step.name {
-        "z" => vec![prev_a(l), format!("W[{l}] (given)"), format!("b[{l}] (given)")],
-        "a" => vec![format!("z[{l}]")],
-        "loss" => vec![format!("a[{depth}]"), "y".to_string()],
-        "delta" if l == depth => vec![format!("a[{l}]"), "y".to_string(), format!("z[{l}]")],
-        "delta" if l < depth => vec![format!("∂L/∂a[{l}]"), format!("z[{l}]")],
-        "grad_a" => vec![format!("δ[{}]", l + 1), format!("W[{}] (given)", l + 1)],
-        "grad_weights" => vec![format!("δ[{l}]"), prev_a(l)],
-        "grad_bias" => vec![format!("δ[{l}]")],
-        "weights" => vec![format!("∂L/∂W[{l}]")],
-        "bias" => vec![format!("∂L/∂b[{l}]")],
-        _ => Vec::new(),
     }
 }

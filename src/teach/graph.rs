@@ -1,41 +1,45 @@
 //! The computational graph of one step, as plain data: nodes for the inputs, parameters and
 //! every computed quantity with its value and gradient, forward edges labelled with the local
-//! derivative, and backward edges for the flow of the error.
+//! derivative, and backward edges for the flow of the error. Every number is read from the
+//! [`Step`] and every label is the notation's ([`crate::notation::graph`]).
 //!
 //! [`per_layer`] draws whole vectors and matrices (a[l], z[l], W[l], b[l], L); [`per_neuron`]
 //! draws every scalar, like micrograd's trace graph, for one sample of a tiny network.
 
 use crate::error::{Error, input};
-use crate::nn::activation::Activation;
-use crate::nn::loss::Loss;
-use crate::nn::network::{Layout, Network};
-use crate::render::trace::Trace;
-use crate::step::Value;
-use crate::teach::worked::{derivatives, rows};
-use nalgebra::DMatrix;
+use crate::nn::activation::{Activation, softmax_jacobian};
+use crate::nn::network::Layout;
+use crate::notation::graph::{carried, entry, local, node};
+use crate::step::Quantity::{
+    self, A, Bias, Delta, GradA, GradBias, GradOutput, GradWeights, Input, Loss, Target, Weights, Z,
+};
+use crate::step::{Step, Value};
 
-/// What a node stands for.
+/// Where a node is: a quantity, or one scalar of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// x or y: data.
-    Data,
-    /// A weight or bias: learned.
-    Parameter,
-    /// z, a or L: computed.
-    Computed,
-    /// L.
-    Loss,
+pub struct Point {
+    pub quantity: Quantity,
+    /// (row, column) in the rows of [`Step::value`]: a vector's entries are in row 0, a weight
+    /// is at its row and column in the file's layout. None for the whole quantity.
+    pub entry: Option<(usize, usize)>,
+}
+
+impl Point {
+    fn whole(quantity: Quantity) -> Point {
+        Point { quantity, entry: None }
+    }
+
+    fn at(quantity: Quantity, row: usize, column: usize) -> Point {
+        Point { quantity, entry: Some((row, column)) }
+    }
 }
 
 /// One node: a quantity, its value, and ∂L/∂(it).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
-    pub id: String,
-    /// The symbol: `z[1]`, `W[2]₁₂`.
-    pub symbol: String,
-    /// How it is computed, if it is.
-    pub formula: Option<String>,
-    pub kind: Kind,
+    pub at: Point,
+    /// The symbol and how it is computed: `z[1] = W[1]·a[0] + b[1]`, `W[2]₁₂`.
+    pub label: String,
     pub value: Value,
     /// ∂L/∂(this node), none for the target.
     pub grad: Option<Value>,
@@ -44,10 +48,12 @@ pub struct Node {
 /// One edge: forward (`from` is an input of `to`) or backward (the error flowing back).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edge {
-    pub from: String,
-    pub to: String,
-    /// The local derivative ∂to/∂from (forward) or the gradient carried (backward), in words.
+    pub from: Point,
+    pub to: Point,
+    /// The local derivative ∂to/∂from (forward) or the gradient carried (backward).
     pub label: String,
+    /// The numbers the label equals (φ′(z), ∂L/∂ŷ, one local derivative), if shown.
+    pub value: Option<Value>,
     pub backward: bool,
 }
 
@@ -62,197 +68,77 @@ pub struct Graph {
 /// The most nodes `per_neuron` draws: beyond this a picture is no longer readable.
 pub const MAX_NEURON_NODES: usize = 200;
 
-fn mat(m: &DMatrix<f64>) -> Vec<Vec<f64>> {
-    (0..m.nrows()).map(|r| m.row(r).iter().copied().collect()).collect()
+/// a[l−1]: the input for layer 1.
+fn prev_a(l: usize) -> Quantity {
+    if l == 1 { Input } else { A(l - 1) }
 }
 
-fn from_rows(r: &[Vec<f64>]) -> DMatrix<f64> {
-    let cols = r.first().map_or(0, Vec::len);
-    DMatrix::from_row_iterator(r.len(), cols, r.iter().flatten().copied())
+fn forward(from: Point, to: Point, label: String, value: Option<Value>) -> Edge {
+    Edge { from, to, label, value, backward: false }
 }
 
-/// Per-sample rows back in the trace's form: a vector for one sample.
-fn shaped(r: Vec<Vec<f64>>, batch: bool) -> Value {
-    if batch || r.len() != 1 {
-        Value::Matrix(r)
-    } else {
-        Value::Vector(r.into_iter().next().unwrap_or_default())
-    }
+fn backward(step: &Step, from: Quantity, to: Quantity, carries: Quantity) -> Edge {
+    let (from, to) = (Point::whole(from), Point::whole(to));
+    Edge { from, to, label: carried(step, carries), value: None, backward: true }
 }
 
-/// ∂L/∂ŷ, one row per sample (for cross-entropy on the softmax output, −y/ŷ/N).
-pub fn grad_output(net: &Network, trace: &Trace) -> Vec<Vec<f64>> {
-    let depth = net.layers.len();
-    let step = trace.step(Some(depth), "a").expect("every trace holds every step");
-    let y_hat = from_rows(&rows(&step.value));
-    let y = from_rows(&rows(&trace.target));
-    let mut g = y_hat.clone();
-    if net.loss == Loss::CrossEntropy {
-        let n = y_hat.nrows() as f64;
-        g.zip_zip_apply(&y_hat, &y, |g, p, t| *g = if t == 0.0 { 0.0 } else { -t / p / n });
-    } else {
-        net.loss.grad_output(&y_hat.map(|p| (p / (1.0 - p)).ln()), &y_hat, &y, &mut g);
-    }
-    mat(&g)
-}
-
-/// ∂L/∂x = δ[1] through W[1], one row per sample.
-fn grad_input(net: &Network, trace: &Trace) -> Vec<Vec<f64>> {
-    let delta = from_rows(&rows(&trace.step(Some(1), "delta").expect("every trace holds δ[1]").value));
-    mat(&(delta * &net.layers[0].weights))
-}
-
-/// The per-layer graph of `trace`, computed on `net` (the network before the step).
-pub fn per_layer(net: &Network, trace: &Trace) -> Graph {
-    let batch = matches!(trace.input, Value::Matrix(_));
-    let depth = net.layers.len();
-    let get =
-        |l: usize, name: &str| trace.step(Some(l), name).expect("every trace holds every step").value.clone();
-    let mut nodes = vec![Node {
-        id: "a0".into(),
-        symbol: "a[0] = x".into(),
-        formula: None,
-        kind: Kind::Data,
-        value: trace.input.clone(),
-        grad: Some(shaped(grad_input(net, trace), batch)),
-    }];
+/// The per-layer graph of `step`, titled `name` (or "network").
+pub fn per_layer(step: &Step, name: Option<&str>) -> Graph {
+    let depth = step.depth();
+    let whole = |q: Quantity, grad: Option<Quantity>| Node {
+        at: Point::whole(q),
+        label: node(step, q),
+        value: step.value(q),
+        grad: grad.map(|g| step.value(g)),
+    };
+    // ∂L/∂a[0] is ∂L/∂x, layer 1's error passed down to the input.
+    let mut nodes = vec![whole(Input, Some(GradA(0)))];
     let mut edges = Vec::new();
-    for (i, layer) in net.layers.iter().enumerate() {
-        let l = i + 1;
-        let info = &trace.network.layers[i];
-        let z_formula = match net.layout {
-            Layout::OutIn if batch => format!("a[{i}]·W[{l}]ᵀ + b[{l}]"),
-            Layout::OutIn => format!("W[{l}]·a[{i}] + b[{l}]"),
-            Layout::InOut => format!("a[{i}]·W[{l}] + b[{l}]"),
+    for l in 1..=depth {
+        let a_grad = if l == depth { GradOutput } else { GradA(l) };
+        nodes.extend([
+            whole(Weights(l), Some(GradWeights(l))),
+            whole(Bias(l), Some(GradBias(l))),
+            whole(Z(l), Some(Delta(l))),
+            whole(A(l), Some(a_grad)),
+        ]);
+        let to_z =
+            |from: Quantity| forward(Point::whole(from), Point::whole(Z(l)), local(step, Z(l), from), None);
+        edges.extend([to_z(prev_a(l)), to_z(Weights(l)), to_z(Bias(l))]);
+        let phi_prime = match step.network.layers[l - 1].activation {
+            Activation::Softmax => None,
+            _ => Some(step.value(Quantity::PhiPrime(l))),
         };
-        nodes.push(Node {
-            id: format!("W{l}"),
-            symbol: format!("W[{l}]"),
-            formula: None,
-            kind: Kind::Parameter,
-            value: info.weights.clone(),
-            grad: Some(get(l, "grad_weights")),
-        });
-        nodes.push(Node {
-            id: format!("b{l}"),
-            symbol: format!("b[{l}]"),
-            formula: None,
-            kind: Kind::Parameter,
-            value: info.bias.clone(),
-            grad: Some(get(l, "grad_bias")),
-        });
-        nodes.push(Node {
-            id: format!("z{l}"),
-            symbol: format!("z[{l}]"),
-            formula: Some(z_formula),
-            kind: Kind::Computed,
-            value: get(l, "z"),
-            grad: Some(get(l, "delta")),
-        });
-        let a_grad = if l == depth { shaped(grad_output(net, trace), batch) } else { get(l, "grad_a") };
-        let phi = layer.activation;
-        nodes.push(Node {
-            id: format!("a{l}"),
-            symbol: if l == depth { format!("a[{l}] = ŷ") } else { format!("a[{l}]") },
-            formula: Some(format!("{}(z[{l}])", crate::notation::phi(phi))),
-            kind: Kind::Computed,
-            value: get(l, "a"),
-            grad: Some(a_grad),
-        });
-        let (wt, at) = (format!("W[{l}]ᵀ"), format!("a[{i}]ᵀ"));
-        let fwd = |from: String, to: String, label: String| Edge { from, to, label, backward: false };
-        edges.push(fwd(format!("a{i}"), format!("z{l}"), format!("∂z[{l}]/∂a[{i}] = W[{l}]")));
-        edges.push(fwd(format!("W{l}"), format!("z{l}"), format!("∂z[{l}]/∂W[{l}] = a[{i}]")));
-        edges.push(fwd(format!("b{l}"), format!("z{l}"), format!("∂z[{l}]/∂b[{l}] = 1")));
-        let derivative = match phi {
-            Activation::Softmax => "∂a/∂z = diag(a) − a·aᵀ".to_string(),
-            _ => {
-                let d = derivatives(phi, &rows(&get(l, "z")), &rows(&get(l, "a")));
-                format!(
-                    "∂a[{l}]/∂z[{l}] = {}′(z[{l}]) = {}",
-                    crate::notation::phi(phi),
-                    compact(&shaped(d, batch))
-                )
-            }
-        };
-        edges.push(fwd(format!("z{l}"), format!("a{l}"), derivative));
-        let back = |from: String, to: String, label: String| Edge { from, to, label, backward: true };
-        edges.push(back(format!("a{l}"), format!("z{l}"), format!("δ[{l}] = ∂L/∂z[{l}]")));
-        let gw = match net.layout {
-            Layout::OutIn => format!("∂L/∂W[{l}] = δ[{l}]ᵀ·a[{i}] summed over samples"),
-            Layout::InOut => format!("∂L/∂W[{l}] = {at}·δ[{l}]"),
-        };
-        let gw = if net.layout == Layout::OutIn && !batch {
-            format!("∂L/∂W[{l}] = δ[{l}]·{at}")
-        } else {
-            gw
-        };
-        edges.push(back(format!("z{l}"), format!("W{l}"), gw));
-        edges.push(back(format!("z{l}"), format!("b{l}"), format!("∂L/∂b[{l}] = δ[{l}]")));
-        let down = match (net.layout, batch) {
-            (Layout::OutIn, false) => format!("∂L/∂a[{i}] = {wt}·δ[{l}]"),
-            (Layout::OutIn, true) => format!("∂L/∂a[{i}] = δ[{l}]·W[{l}]"),
-            (Layout::InOut, _) => format!("∂L/∂a[{i}] = δ[{l}]·{wt}"),
-        };
-        edges.push(back(format!("z{l}"), format!("a{i}"), down));
+        edges.push(forward(Point::whole(Z(l)), Point::whole(A(l)), local(step, A(l), Z(l)), phi_prime));
+        edges.extend([
+            backward(step, A(l), Z(l), Delta(l)),
+            backward(step, Z(l), Weights(l), GradWeights(l)),
+            backward(step, Z(l), Bias(l), GradBias(l)),
+            backward(step, Z(l), prev_a(l), GradA(l - 1)),
+        ]);
     }
+    nodes.push(whole(Target, None));
     nodes.push(Node {
-        id: "y".into(),
-        symbol: "y".into(),
-        formula: None,
-        kind: Kind::Data,
-        value: trace.target.clone(),
-        grad: None,
-    });
-    nodes.push(Node {
-        id: "L".into(),
-        symbol: "L".into(),
-        formula: Some(net.loss.name().to_string()),
-        kind: Kind::Loss,
-        value: Value::Scalar(trace.loss),
+        at: Point::whole(Loss),
+        label: node(step, Loss),
+        value: step.value(Loss),
         grad: Some(Value::Scalar(1.0)),
     });
-    let g = shaped(grad_output(net, trace), batch);
-    edges.push(Edge {
-        from: format!("a{depth}"),
-        to: "L".into(),
-        label: format!("∂L/∂ŷ = {}", compact(&g)),
-        backward: false,
-    });
-    edges.push(Edge { from: "y".into(), to: "L".into(), label: "target".into(), backward: false });
-    edges
-        .push(Edge { from: "L".into(), to: format!("a{depth}"), label: "∂L/∂ŷ".into(), backward: true });
-    Graph { title: trace.network.name.clone().unwrap_or_else(|| "network".into()), nodes, edges }
-}
-
-/// A value in one line: `0.7`, `[0.7, 1]`, `[0.1, 0.2; 0.3, 0.4]`, with `precision` digits.
-pub fn compact_with(v: &Value, precision: usize) -> String {
-    let f = |x: &f64| crate::notation::number::format(*x, precision);
-    match v {
-        Value::Scalar(x) => f(x),
-        Value::Vector(r) => format!("[{}]", r.iter().map(f).collect::<Vec<_>>().join(", ")),
-        Value::Matrix(m) => format!(
-            "[{}]",
-            m.iter().map(|r| r.iter().map(f).collect::<Vec<_>>().join(", ")).collect::<Vec<_>>().join("; ")
-        ),
-    }
-}
-
-fn compact(v: &Value) -> String {
-    compact_with(v, 4)
-}
-
-fn sub(n: usize) -> String {
-    n.to_string().chars().map(|c| char::from_u32(0x2080 + c.to_digit(10).unwrap_or(0)).unwrap_or(c)).collect()
+    let (output, loss) = (Point::whole(A(depth)), Point::whole(Loss));
+    edges.push(forward(output, loss, local(step, Loss, A(depth)), Some(step.value(GradOutput))));
+    edges.push(forward(Point::whole(Target), loss, "target".into(), None));
+    edges.push(backward(step, Loss, A(depth), GradOutput));
+    Graph { title: name.unwrap_or("network").into(), nodes, edges }
 }
 
 /// Every scalar of one sample as its own node, like micrograd's trace graph. Refuses a batch and
 /// a network of more than [`MAX_NEURON_NODES`] nodes.
-pub fn per_neuron(net: &Network, trace: &Trace, source: &str) -> Result<Graph, Error> {
-    if matches!(trace.input, Value::Matrix(_)) {
+pub fn per_neuron(step: &Step, name: Option<&str>, source: &str) -> Result<Graph, Error> {
+    let net = step.network;
+    if step.batch() {
         return Err(input(format!(
             "{source}: --per-neuron draws one sample, but the file has a batch of {} (\"inputs\"); give \"input\" and \"target\", or drop --per-neuron",
-            trace.network.batch_size
+            step.samples.len()
         )));
     }
     let count = net.input_size()
@@ -264,135 +150,61 @@ pub fn per_neuron(net: &Network, trace: &Trace, source: &str) -> Result<Graph, E
             "{source}: --per-neuron would draw {count} nodes, more than {MAX_NEURON_NODES} (too many to read); drop --per-neuron for the per-layer graph"
         )));
     }
-    let get =
-        |l: usize, name: &str| rows(&trace.step(Some(l), name).expect("every trace holds every step").value);
-    let s = |x: f64| Value::Scalar(x);
-    let x = rows(&trace.input);
-    let gx = grad_input(net, trace);
-    let mut nodes = Vec::new();
+    let depth = step.depth();
+    // One sample: every per-sample quantity is one row.
+    let row = |q: Quantity| step.value(q).rows().swap_remove(0);
+    let s = Value::Scalar;
+    let partial = |from: Point, to: Point, x: f64| forward(from, to, "∂".into(), Some(s(x)));
+    let scalar = |q: Quantity, r: usize, c: usize, value: f64, grad: Option<f64>| Node {
+        at: Point::at(q, r, c),
+        label: entry(step, q, r, c),
+        value: s(value),
+        grad: grad.map(s),
+    };
+    let (x, grad_x) = (row(Input), row(GradA(0)));
+    let mut nodes: Vec<Node> = (0..x.len()).map(|j| scalar(Input, 0, j, x[j], Some(grad_x[j]))).collect();
     let mut edges = Vec::new();
-    for (j, v) in x[0].iter().enumerate() {
-        nodes.push(Node {
-            id: format!("a0_{j}"),
-            symbol: format!("x{}", sub(j + 1)),
-            formula: None,
-            kind: Kind::Data,
-            value: s(*v),
-            grad: Some(s(gx[0][j])),
-        });
-    }
-    let depth = net.layers.len();
-    let g_out = grad_output(net, trace);
+    let g_out = row(GradOutput);
     for (i, layer) in net.layers.iter().enumerate() {
         let l = i + 1;
-        let (z, a, delta, gw, gb) =
-            (get(l, "z"), get(l, "a"), get(l, "delta"), get(l, "grad_weights"), get(l, "grad_bias"));
-        let a_prev = if l == 1 { x.clone() } else { get(i, "a") };
-        let ga = if l == depth { g_out.clone() } else { get(l, "grad_a") };
+        let (z, a, delta, gb) = (row(Z(l)), row(A(l)), row(Delta(l)), row(GradBias(l)));
+        let (w, gw) = (step.value(Weights(l)).rows(), step.value(GradWeights(l)).rows());
+        let a_prev = row(prev_a(l));
+        let ga = if l == depth { g_out.clone() } else { row(GradA(l)) };
+        let b = row(Bias(l));
+        // Softmax couples its outputs: ∂aₖ/∂zᵤ for every k, from its Jacobian; φ′ otherwise.
+        let jacobian = (layer.activation == Activation::Softmax).then(|| softmax_jacobian(&a));
+        let phi_prime = row(Quantity::PhiPrime(l));
         for u in 0..layer.neurons() {
-            for (j, input) in a_prev[0].iter().enumerate() {
+            let z_u = Point::at(Z(l), 0, u);
+            for (j, input) in a_prev.iter().enumerate() {
                 let (r, c) = match net.layout {
                     Layout::OutIn => (u, j),
                     Layout::InOut => (j, u),
                 };
-                let id = format!("w{l}_{r}_{c}");
-                nodes.push(Node {
-                    id: id.clone(),
-                    symbol: format!("W[{l}]{}{}", sub(r + 1), sub(c + 1)),
-                    formula: None,
-                    kind: Kind::Parameter,
-                    value: s(layer.weights[(u, j)]),
-                    grad: Some(s(gw[r][c])),
-                });
-                edges.push(Edge {
-                    from: id.clone(),
-                    to: format!("z{l}_{u}"),
-                    label: format!("∂ = {}", crate::notation::number::format(*input, 4)),
-                    backward: false,
-                });
-                edges.push(Edge {
-                    from: format!("a{i}_{j}"),
-                    to: format!("z{l}_{u}"),
-                    label: format!("∂ = {}", crate::notation::number::format(layer.weights[(u, j)], 4)),
-                    backward: false,
-                });
+                nodes.push(scalar(Weights(l), r, c, w[r][c], Some(gw[r][c])));
+                edges.push(partial(Point::at(Weights(l), r, c), z_u, *input));
+                edges.push(partial(Point::at(prev_a(l), 0, j), z_u, w[r][c]));
             }
-            nodes.push(Node {
-                id: format!("b{l}_{u}"),
-                symbol: format!("b[{l}]{}", sub(u + 1)),
-                formula: None,
-                kind: Kind::Parameter,
-                value: s(layer.bias[u]),
-                grad: Some(s(gb[0][u])),
-            });
-            edges.push(Edge {
-                from: format!("b{l}_{u}"),
-                to: format!("z{l}_{u}"),
-                label: "∂ = 1".into(),
-                backward: false,
-            });
-            nodes.push(Node {
-                id: format!("z{l}_{u}"),
-                symbol: format!("z[{l}]{}", sub(u + 1)),
-                formula: Some("+".into()),
-                kind: Kind::Computed,
-                value: s(z[0][u]),
-                grad: Some(s(delta[0][u])),
-            });
-            nodes.push(Node {
-                id: format!("a{l}_{u}"),
-                symbol: format!("a[{l}]{}", sub(u + 1)),
-                formula: Some(crate::notation::phi(layer.activation).to_string()),
-                kind: Kind::Computed,
-                value: s(a[0][u]),
-                grad: Some(s(ga[0][u])),
-            });
-            if layer.activation == Activation::Softmax {
-                for k in 0..layer.neurons() {
-                    let jac = if k == u { a[0][k] * (1.0 - a[0][k]) } else { -a[0][k] * a[0][u] };
-                    edges.push(Edge {
-                        from: format!("z{l}_{u}"),
-                        to: format!("a{l}_{k}"),
-                        label: format!("∂ = {}", crate::notation::number::format(jac, 4)),
-                        backward: false,
-                    });
+            nodes.push(scalar(Bias(l), 0, u, b[u], Some(gb[u])));
+            edges.push(partial(Point::at(Bias(l), 0, u), z_u, 1.0));
+            nodes.push(scalar(Z(l), 0, u, z[u], Some(delta[u])));
+            nodes.push(scalar(A(l), 0, u, a[u], Some(ga[u])));
+            match &jacobian {
+                Some(j) => {
+                    edges.extend((0..layer.neurons()).map(|k| partial(z_u, Point::at(A(l), 0, k), j[(k, u)])))
                 }
-            } else {
-                let d = layer.activation.derivative(z[0][u], a[0][u]);
-                edges.push(Edge {
-                    from: format!("z{l}_{u}"),
-                    to: format!("a{l}_{u}"),
-                    label: format!("∂ = {}", crate::notation::number::format(d, 4)),
-                    backward: false,
-                });
+                None => edges.push(partial(z_u, Point::at(A(l), 0, u), phi_prime[u])),
             }
         }
     }
-    let y = rows(&trace.target);
-    for (k, v) in y[0].iter().enumerate() {
-        nodes.push(Node {
-            id: format!("y_{k}"),
-            symbol: format!("y{}", sub(k + 1)),
-            formula: None,
-            kind: Kind::Data,
-            value: s(*v),
-            grad: None,
-        });
-        edges.push(Edge { from: format!("y_{k}"), to: "L".into(), label: String::new(), backward: false });
-        edges.push(Edge {
-            from: format!("a{depth}_{k}"),
-            to: "L".into(),
-            label: format!("∂ = {}", crate::notation::number::format(g_out[0][k], 4)),
-            backward: false,
-        });
+    let y = row(Target);
+    let loss = Point::whole(Loss);
+    for (k, v) in y.iter().enumerate() {
+        nodes.push(scalar(Target, 0, k, *v, None));
+        edges.push(forward(Point::at(Target, 0, k), loss, String::new(), None));
+        edges.push(partial(Point::at(A(depth), 0, k), loss, g_out[k]));
     }
-    nodes.push(Node {
-        id: "L".into(),
-        symbol: "L".into(),
-        formula: Some(net.loss.name().to_string()),
-        kind: Kind::Loss,
-        value: s(trace.loss),
-        grad: Some(s(1.0)),
-    });
-    Ok(Graph { title: trace.network.name.clone().unwrap_or_else(|| "network".into()), nodes, edges })
+    nodes.push(Node { at: loss, label: node(step, Loss), value: s(step.loss), grad: Some(s(1.0)) });
+    Ok(Graph { title: name.unwrap_or("network").into(), nodes, edges })
 }

@@ -5,15 +5,13 @@
 //! each factor with its value and where it comes from: ∂L/∂a from the loss (output layer) or
 //! from the δ of the layer above through the weights out of unit i; ∂a/∂z = φ′(z); and ∂z/∂w
 //! the input the weight multiplies (1 for a bias). For a batch the product is summed over the
-//! samples. Plain data: [`crate::render::why`] writes it.
+//! samples. Every factor is read from the [`Step`]; plain data, which `render::why` writes.
 
 use crate::error::{Error, input};
 use crate::nn::activation::Activation;
 use crate::nn::loss::Loss;
-use crate::nn::network::{Layout, Network};
-use crate::render::trace::Trace;
-use crate::teach::worked::rows;
-use nalgebra::DMatrix;
+use crate::nn::network::Layout;
+use crate::step::{Quantity, Step};
 
 /// The parameter asked about, as the user wrote it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +62,8 @@ pub enum Upstream {
     /// Softmax output: ∂L/∂z is taken whole (the outputs are coupled), so there is no separate
     /// ∂L/∂a·∂a/∂z; with cross-entropy it is (ŷ − y)/N.
     Coupled,
-    /// A hidden layer: Σₖ δ[l+1]ₖ · W[l+1]ₖᵢ over the units k of the layer above.
+    /// A hidden layer: Σₖ δ[l+1]ₖ · W[l+1]ₖᵢ over the units k of the layer above: the terms
+    /// (k, δ, w), and the step's ∂L/∂a[l]ᵢ they sum to.
     Above { layer: usize, terms: Vec<(usize, f64, f64)>, value: f64 },
 }
 
@@ -102,13 +101,14 @@ pub struct Why {
     pub samples: Vec<Chain>,
     /// Σ over samples of the products.
     pub total: f64,
-    /// The gradient entry the trace holds.
+    /// The gradient entry the step holds.
     pub traced: f64,
 }
 
-/// The chain of factors of `target` in `trace`, computed on `net` (the network before the step).
-pub fn explain(net: &Network, trace: &Trace, target: Target, source: &str) -> Result<Why, Error> {
-    let depth = net.layers.len();
+/// The chain of factors of `target` in `step`; `source` names the file in errors.
+pub fn explain(step: &Step, target: Target, source: &str) -> Result<Why, Error> {
+    let net = step.network;
+    let depth = step.depth();
     let fail = |what: String| input(format!("{source}: --why: {what}"));
     if target.layer == 0 || target.layer > depth {
         return Err(fail(format!(
@@ -119,9 +119,9 @@ pub fn explain(net: &Network, trace: &Trace, target: Target, source: &str) -> Re
     }
     let l = target.layer;
     let layer = &net.layers[l - 1];
+    let stored = net.layout.store(&layer.weights);
     let (neuron, input_unit) = match target.column {
         Some(c) => {
-            let stored = net.layout.store(&layer.weights);
             if target.row >= stored.nrows() || c >= stored.ncols() {
                 return Err(fail(format!(
                     "layers[{l}].weights[{}][{c}] is out of range: the matrix is {}×{} ({})",
@@ -147,51 +147,37 @@ pub fn explain(net: &Network, trace: &Trace, target: Target, source: &str) -> Re
             (target.row, None)
         }
     };
-    let value = |layer: Option<usize>, name: &str| {
-        rows(&trace.step(layer, name).expect("every trace holds every step").value)
-    };
-    let z = value(Some(l), "z");
-    let a = value(Some(l), "a");
-    let delta = value(Some(l), "delta");
-    let a_prev = if l == 1 { rows(&trace.input) } else { value(Some(l - 1), "a") };
+    let rows = |q: Quantity| step.value(q).rows();
+    let (z, delta) = (rows(Quantity::Z(l)), rows(Quantity::Delta(l)));
+    let a_prev = rows(if l == 1 { Quantity::Input } else { Quantity::A(l - 1) });
     let phi = layer.activation;
-
-    let grad_output = if l == depth && phi != Activation::Softmax {
-        let k = a[0].len();
-        let y_hat = DMatrix::from_row_iterator(a.len(), k, a.iter().flatten().copied());
-        let y = rows(&trace.target);
-        let y = DMatrix::from_row_iterator(y.len(), k, y.iter().flatten().copied());
-        let mut g = y_hat.clone();
-        net.loss.grad_output(&y_hat.map(|p| (p / (1.0 - p)).ln()), &y_hat, &y, &mut g);
-        Some(g)
-    } else {
-        None
-    };
-    let above = (l < depth).then(|| (value(Some(l + 1), "delta"), &net.layers[l].weights));
+    let phi_prime = (phi != Activation::Softmax).then(|| rows(Quantity::PhiPrime(l)));
+    // ∂L/∂a[l]: from the loss at the output (none for softmax, taken whole), else from above.
+    let grad_output = (l == depth && phi != Activation::Softmax).then(|| rows(Quantity::GradOutput));
+    let above =
+        (l < depth).then(|| (rows(Quantity::Delta(l + 1)), &net.layers[l].weights, rows(Quantity::GradA(l))));
 
     let mut samples = Vec::new();
     for n in 0..z.len() {
         let upstream = match (&grad_output, &above) {
-            (Some(g), _) => Upstream::Loss { value: g[(n, neuron)] },
-            (None, Some((d, w))) => {
-                let terms: Vec<(usize, f64, f64)> =
-                    (0..w.nrows()).map(|k| (k, d[n][k], w[(k, neuron)])).collect();
-                let value = terms.iter().map(|(_, d, w)| d * w).sum();
-                Upstream::Above { layer: l + 1, terms, value }
-            }
+            (Some(g), _) => Upstream::Loss { value: g[n][neuron] },
+            (None, Some((d, w, grad_a))) => Upstream::Above {
+                layer: l + 1,
+                terms: (0..w.nrows()).map(|k| (k, d[n][k], w[(k, neuron)])).collect(),
+                value: grad_a[n][neuron],
+            },
             (None, None) => Upstream::Coupled,
         };
-        let derivative = (phi != Activation::Softmax).then(|| phi.derivative(z[n][neuron], a[n][neuron]));
+        let derivative = phi_prime.as_ref().map(|d| d[n][neuron]);
         let input = input_unit.map_or(1.0, |j| a_prev[n][j]);
         let delta = delta[n][neuron];
         samples.push(Chain { upstream, z: z[n][neuron], derivative, delta, input, product: delta * input });
     }
     let total = samples.iter().map(|c| c.product).sum();
     let traced = match target.column {
-        Some(c) => value(Some(l), "grad_weights")[target.row][c],
-        None => value(Some(l), "grad_bias")[0][target.row],
+        Some(c) => rows(Quantity::GradWeights(l))[target.row][c],
+        None => rows(Quantity::GradBias(l))[0][target.row],
     };
-    let stored = net.layout.store(&layer.weights);
     Ok(Why {
         target,
         layout: net.layout,

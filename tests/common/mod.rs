@@ -160,5 +160,8 @@ pub fn trace_of(
 ) -> nettrace::render::trace::Trace {
     let step = nettrace::step::Step::compute(&file.network, file.samples.as_ref().unwrap(), lr, round);
     let findings = diagnostics.then(|| nettrace::teach::diagnostics::diagnose(&step));
-    nettrace::render::trace::trace(&step, file.name.as_deref(), file.description.as_deref(), findings)
+    let (name, description) = (file.name.as_deref(), file.description.as_deref());
+    let traced =
+        nettrace::render::Traced { step: &step, name, description, diagnostics: findings.as_deref() };
+    nettrace::render::trace::trace(&traced)
 }

@@ -1,0 +1,160 @@
+//! The backward pass, from the output layer down: ∂L/∂ŷ and δ[L], then for each layer below
+//! ∂L/∂a[l] and δ[l], and every layer's gradients.
+
+use super::forward::inactive_note;
+use super::{Equation, Piece, Values, matrix, num, tex};
+use crate::nn::activation::Activation;
+use crate::nn::loss::Loss;
+use crate::nn::network::Layout;
+use crate::step::Quantity::{self, A, Delta, GradA, GradBias, GradOutput, GradWeights, PhiPrime, Target, Z};
+use crate::step::Value;
+
+/// Every layer's error signal and gradients, from the output layer down.
+pub(super) fn equations(v: &Values) -> Vec<Equation> {
+    let step = v.step;
+    let depth = step.depth();
+    let mut out = Vec::new();
+    for l in (1..=depth).rev() {
+        if l == depth {
+            out.extend(output_delta(v));
+        } else {
+            out.extend(hidden_delta(v, l));
+        }
+        let (delta, a_prev) = (v.get(Delta(l)), v.prev_a(l));
+        let substituted = if v.column {
+            vec![v.units(&delta), v.units(&a_prev), tex("^{\\top}")]
+        } else if step.network.layout == Layout::OutIn {
+            vec![v.units(&delta), tex("^{\\top}"), v.units(&a_prev)]
+        } else {
+            vec![v.units(&a_prev), tex("^{\\top}"), v.units(&delta)]
+        };
+        out.push(v.equation(
+            GradWeights(l),
+            format!("Gradient of the weights of layer {l}"),
+            substituted,
+            Value::Matrix(v.get(GradWeights(l)).rows()),
+            Some(format!(
+                "“Error signal” × “input to this layer”: each weight's gradient is the $\\delta$ of the neuron it feeds times the activation it reads{}.",
+                if step.batch() { ", summed over the samples" } else { "" }
+            )),
+        ));
+        let substituted = if step.batch() { vec![tex("\\sum_n "), v.units(&delta)] } else { vec![] };
+        out.push(v.equation(
+            GradBias(l),
+            format!("Gradient of the bias of layer {l}"),
+            substituted,
+            v.bias_value(&v.get(GradBias(l))),
+            None,
+        ));
+    }
+    out
+}
+
+/// ∂L/∂a[l] from the layer above, and δ[l], for a hidden layer.
+fn hidden_delta(v: &Values, l: usize) -> [Equation; 2] {
+    let step = v.step;
+    let (above, w_above) = (v.get(Delta(l + 1)), v.get(Quantity::Weights(l + 1)));
+    let grad_a = v.get(GradA(l));
+    let substituted = if v.column {
+        vec![matrix(&w_above), tex("^{\\top}"), v.units(&above)]
+    } else if step.network.layout == Layout::OutIn {
+        vec![v.units(&above), matrix(&w_above)]
+    } else {
+        vec![v.units(&above), matrix(&w_above), tex("^{\\top}")]
+    };
+    let passed = v.equation(
+        GradA(l),
+        format!("Error passed down to the output of layer {l}"),
+        substituted,
+        v.units_value(&grad_a),
+        Some(format!(
+            "Each unit of layer {l} is blamed for the error of the units of layer {} it feeds, weighted by the weights it feeds them through.",
+            l + 1
+        )),
+    );
+    let phi = step.network.layers[l - 1].activation;
+    let substituted = match phi {
+        Activation::Identity => vec![],
+        _ => vec![v.units(&grad_a), tex(" \\circ "), v.units(&v.get(PhiPrime(l)))],
+    };
+    let delta = v.equation(
+        Delta(l),
+        format!("Error signal of layer {l}"),
+        substituted,
+        v.units_value(&v.get(Delta(l))),
+        inactive_note(phi, &v.get(Z(l)).rows(), l, true),
+    );
+    [passed, delta]
+}
+
+/// ∂L/∂ŷ and δ[L] for the output layer; δ[L] alone for softmax with cross-entropy.
+fn output_delta(v: &Values) -> Vec<Equation> {
+    let step = v.step;
+    let l = step.depth();
+    let n = step.samples.len();
+    let (loss, phi) = (step.network.loss, step.network.layers[l - 1].activation);
+    let (y_hat, y, delta) = (v.get(A(l)), v.get(Target), v.get(Delta(l)));
+    let per = |over: usize| if over == 1 { String::new() } else { format!("\\frac{{1}}{{{over}}}") };
+    // (ŷ − y) with the factor in front.
+    let difference = |factor: String| -> Vec<Piece> {
+        vec![tex(format!("{factor}\\left(")), v.units(&y_hat), tex(" - "), v.units(&y), tex("\\right)")]
+    };
+    let label = "Error signal of the output layer".to_string();
+    if loss == Loss::CrossEntropy && phi == Activation::Softmax {
+        return vec![v.equation(
+            Delta(l),
+            label,
+            difference(per(n)),
+            v.units_value(&delta),
+            Some(
+                "Softmax followed by cross-entropy simplifies: the error signal of each output is its predicted probability minus its target."
+                    .into(),
+            ),
+        )];
+    }
+    let (yh, yy) = (y_hat.rows(), y.rows());
+    let k = yh.first().map_or(0, Vec::len);
+    let substituted = match loss {
+        Loss::HalfSquaredError => difference(per(n)),
+        Loss::Mse => difference(format!("\\frac{{2}}{{{}}}", n * k)),
+        Loss::Bce | Loss::CrossEntropy if yh.len() == 1 && k == 1 => {
+            let (p, t) = (yh[0][0], yy[0][0]);
+            vec![
+                tex("\\frac{"),
+                num(p),
+                tex(" - "),
+                num(t),
+                tex("}{"),
+                num(p),
+                tex("(1 - "),
+                num(p),
+                tex(")}"),
+            ]
+        }
+        Loss::Bce | Loss::CrossEntropy => vec![],
+    };
+    let g = v.get(GradOutput);
+    let grad_output = v.equation(
+        GradOutput,
+        "Gradient of the loss with respect to the output".into(),
+        substituted,
+        v.units_value(&g),
+        None,
+    );
+    let (substituted, note) = match phi {
+        Activation::Identity => (
+            vec![],
+            "The output is linear ($\\phi' = 1$), so the error signal is the output error itself.".to_string(),
+        ),
+        Activation::Softmax => (
+            vec![],
+            "Softmax couples the outputs: its Jacobian $\\operatorname{diag}(\\hat{y}) - \\hat{y}\\hat{y}^{\\top}$ replaces $\\phi'$."
+                .to_string(),
+        ),
+        _ => (
+            vec![v.units(&g), tex(" \\circ "), v.units(&v.get(PhiPrime(l)))],
+            "This $\\delta$ tells how much of the error comes from each output neuron.".to_string(),
+        ),
+    };
+    vec![grad_output, v.equation(Delta(l), label, substituted, v.units_value(&delta), Some(note))]
+}

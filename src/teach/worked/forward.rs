@@ -1,0 +1,69 @@
+//! The forward pass, layer by layer: z[l] and a[l].
+
+use super::{Equation, Values, matrix, tex};
+use crate::nn::activation::Activation;
+use crate::nn::network::Layout;
+use crate::notation::tex::phi as phi_tex;
+use crate::step::Quantity::{self, A, Weights, Z};
+
+/// z[l] and a[l] of every layer.
+pub(super) fn equations(v: &Values) -> Vec<Equation> {
+    let step = v.step;
+    let mut out = Vec::new();
+    for l in 1..=step.depth() {
+        let (w, b, a_prev) = (v.get(Weights(l)), v.get(Quantity::Bias(l)), v.prev_a(l));
+        let substituted = if v.column {
+            vec![matrix(&w), v.units(&a_prev), tex(" + "), v.bias(&b)]
+        } else if step.network.layout == Layout::OutIn {
+            vec![v.units(&a_prev), matrix(&w), tex("^{\\top} + "), v.bias(&b)]
+        } else {
+            vec![v.units(&a_prev), matrix(&w), tex(" + "), v.bias(&b)]
+        };
+        let z = v.get(Z(l));
+        out.push(v.equation(
+            Z(l),
+            format!("Pre-activation of layer {l}"),
+            substituted,
+            v.units_value(&z),
+            None,
+        ));
+        let phi = step.network.layers[l - 1].activation;
+        let substituted = match phi {
+            Activation::Identity => vec![],
+            _ => vec![tex(format!("{}\\left(", phi_tex(phi))), v.units(&z), tex("\\right)")],
+        };
+        out.push(v.equation(
+            A(l),
+            format!("Activation of layer {l}"),
+            substituted,
+            v.units_value(&v.get(A(l))),
+            inactive_note(phi, &z.rows(), l, false),
+        ));
+    }
+    out
+}
+
+/// The ReLU note: which units are inactive (z ≤ 0), and what that does to the gradient.
+pub(super) fn inactive_note(phi: Activation, z: &[Vec<f64>], layer: usize, backward: bool) -> Option<String> {
+    if phi != Activation::Relu {
+        return None;
+    }
+    let units = z.first().map_or(0, Vec::len);
+    let inactive: Vec<usize> = (0..units).filter(|&u| z.iter().any(|r| r[u] <= 0.0)).collect();
+    if inactive.is_empty() {
+        return None;
+    }
+    let list = inactive.iter().map(|u| (u + 1).to_string()).collect::<Vec<_>>().join(", ");
+    let unit = if inactive.len() == 1 { format!("unit {list} is") } else { format!("units {list} are") };
+    let samples = if z.len() > 1 { " for some samples" } else { "" };
+    Some(if backward {
+        format!(
+            "ReLU's derivative is 0 where $z \\le 0$: {unit} inactive{samples}, so its error signal is zeroed and the weights and bias feeding it get no gradient from {}.",
+            if z.len() > 1 { "those samples" } else { "this sample" }
+        )
+    } else {
+        format!(
+            "In layer {layer}, {unit} inactive ($z \\le 0$){samples}: ReLU outputs 0 there, and its derivative 0 will zero the gradient through it."
+        )
+    })
+}
