@@ -20,6 +20,15 @@ pub fn numbers(v: &Value) -> Vec<f64> {
     }
 }
 
+/// For a test that is ignored by default because it needs a tool which may be missing: panics,
+/// naming the tool and how to install it, unless `program args` runs and succeeds. Asking for such
+/// a test (`cargo test -- --ignored NAME`) without the tool is a failure, never a silent pass.
+pub fn require(program: &str, args: &[&str], install: &str) {
+    let ran = std::process::Command::new(program).args(args).output();
+    let ok = ran.as_ref().is_ok_and(|o| o.status.success());
+    assert!(ok, "this test needs `{program}`, which is not available here ({install}): {ran:?}");
+}
+
 /// The path of an example network.
 pub fn example(name: &str) -> String {
     format!("{}/networks/{name}.json", env!("CARGO_MANIFEST_DIR"))

@@ -1,7 +1,7 @@
-//! `export --torch`: the script's text, and (where PyTorch is installed) that running it gives
+//! `export --torch`: the script's text, and (an ignored test: it needs PyTorch) that running it gives
 //! nettrace's numbers to 1e-12 relative across many random networks.
 
-use crate::common::{EXAMPLES, Random, example, nettrace, numbers};
+use crate::common::{EXAMPLES, Random, example, nettrace, numbers, require};
 use nettrace::io::network_file::{Limits, parse};
 use nettrace::step::{Options, trace};
 use serde_json::Value;
@@ -49,10 +49,6 @@ fn export_refuses_a_network_without_data_and_writes_atomically() {
     assert!(std::fs::read_to_string(&target).unwrap().starts_with("#!/usr/bin/env python3"));
 }
 
-fn torch_available() -> bool {
-    Command::new("python3").args(["-c", "import torch"]).output().is_ok_and(|o| o.status.success())
-}
-
 /// Runs every script in one Python process (importing torch once) and returns their outputs.
 fn run_scripts(paths: &[std::path::PathBuf]) -> Vec<Value> {
     let driver = "import contextlib, io, json, runpy, sys\n\
@@ -69,11 +65,9 @@ fn run_scripts(paths: &[std::path::PathBuf]) -> Vec<Value> {
 }
 
 #[test]
+#[ignore = "needs python3 with PyTorch: cargo test -- --ignored pytorch"]
 fn exported_scripts_reproduce_the_trace_in_pytorch() {
-    if !torch_available() {
-        eprintln!("skipped: PyTorch is not installed (pip install torch)");
-        return;
-    }
+    require("python3", &["-c", "import torch"], "pip install torch");
     let dir = tempfile::tempdir().unwrap();
     let mut networks: Vec<Value> = EXAMPLES
         .iter()

@@ -1,6 +1,6 @@
 //! `run --pause`: the whole trace without a terminal; on a terminal, one phase and layer at a time.
 
-use crate::common::{example, nettrace};
+use crate::common::{example, nettrace, require};
 use std::process::{Command, Stdio};
 
 #[test]
@@ -24,11 +24,9 @@ fn pause_does_not_combine_with_other_outputs() {
 /// On a terminal (util-linux `script` gives it one): the given values, then a prompt naming the
 /// next part; two Enters show two more parts, and q shows the rest at once.
 #[test]
+#[ignore = "needs util-linux script: cargo test -- --ignored pause::on_a_terminal"]
 fn on_a_terminal_it_waits_for_enter() {
-    if Command::new("script").arg("--version").output().is_err() {
-        eprintln!("skipped: util-linux script is not installed");
-        return;
-    }
+    require("script", &["--version"], "apt-get install util-linux (bsdutils)");
     let bin = assert_cmd::cargo::cargo_bin!("nettrace");
     let command = format!("{} run {} --pause --color never", bin.display(), example("two_layer"));
     let mut child = Command::new("script")
