@@ -26,7 +26,8 @@ pub fn numbers(v: &Value) -> Vec<f64> {
 pub fn require(program: &str, args: &[&str], install: &str) {
     let ran = std::process::Command::new(program).args(args).output();
     let ok = ran.as_ref().is_ok_and(|o| o.status.success());
-    assert!(ok, "this test needs `{program}`, which is not available here ({install}): {ran:?}");
+    let command = [program].iter().chain(args).copied().collect::<Vec<_>>().join(" ");
+    assert!(ok, "this test needs `{command}` to work, and here it does not ({install}): {ran:?}");
 }
 
 /// The path of an example network.

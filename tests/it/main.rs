@@ -8,6 +8,7 @@ mod autodiff;
 mod check;
 mod common;
 mod diagnostics;
+mod docs;
 mod errors;
 mod exercise;
 mod export_torch;
