@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes tests/fixtures/optimizers.json: the parameters after each of the first three steps of
-torch.optim.SGD, SGD(momentum=0.9) and Adam on a tiny network, in float64, for tests/train.rs.
+torch.optim.SGD, SGD(momentum=0.9) and Adam on a tiny network, in float64, for tests/it/train.rs.
 
 Usage: python3 scripts/optimizer_reference.py
 """

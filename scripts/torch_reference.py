@@ -1,5 +1,5 @@
 """Write tests/fixtures/torch_reference.json: random networks and every quantity of one training
-step as PyTorch computes it in float64 (autograd), for tests/torch_reference.rs.
+step as PyTorch computes it in float64 (autograd), for tests/it/torch_reference.rs.
 
 Run by hand (needs torch):  python3 scripts/torch_reference.py
 """

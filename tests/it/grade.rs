@@ -1,0 +1,168 @@
+//! `nettrace grade`: answer sheets against the trace. A trace is a perfect sheet; one changed
+//! number is flagged at exactly that place, 240 times over random networks; the first wrong
+//! value is named with its formula and inputs; bad sheets exit 2.
+
+use crate::common::{Random, example, nettrace};
+use nettrace::io::network_file::{Limits, from_value};
+use nettrace::render::json::pretty;
+use nettrace::step::Step;
+use nettrace::teach::grade::grade;
+use serde_json::{Value, json};
+
+fn answers() -> String {
+    format!("{}/networks/answers/two_layer.json", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn the_shipped_answer_sheet_is_right() {
+    let out = nettrace().args(["grade", &example("two_layer"), &answers(), "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let g: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(g["format"], "nettrace-grade/1");
+    assert_eq!(g["right"], 16);
+    assert_eq!(g["wrong"], 0);
+    assert_eq!(g["first_wrong"], Value::Null);
+    // δ[2] = ŷ − y = 0.95 − 1 = −0.05, in computation order after L.
+    let delta = g["answers"].as_array().unwrap().iter().find(|a| a["quantity"] == "δ[2]").unwrap();
+    assert_eq!(delta["expected"], json!([-0.050000000000000044]));
+    assert_eq!(g["answers"][4]["quantity"], "L");
+    assert_eq!(g["answers"][4]["expected"], json!(0.0012500000000000022));
+}
+
+#[test]
+fn one_changed_value_is_flagged_exactly_240_times() {
+    let mut rng = Random::new(0x6ade);
+    let mut flagged = 0;
+    while flagged < 240 {
+        let file = from_value(&rng.network(false), "random.json", Limits::default()).unwrap();
+        let step = Step::compute(&file.network, file.samples.as_ref().unwrap(), file.learning_rate, None);
+        let traced =
+            nettrace::render::Traced { step: &step, name: None, description: None, diagnostics: None };
+        let t = nettrace::render::trace::trace(&traced);
+        let sheet: Value = serde_json::from_str(&pretty(&t)).unwrap();
+        let clean = grade(&step, &sheet, "sheet.json", 1e-9).unwrap();
+        assert_eq!(clean.wrong(), 0);
+        // Pick a step and an entry; change it by 1e-3·max(1, |x|).
+        let k = rng.int(0, t.steps.len() - 1);
+        let n = t.steps[k].value.numbers().len();
+        let e = rng.int(0, n - 1);
+        let mut bad = sheet.clone();
+        let v = &mut bad["steps"][k]["value"];
+        let cell = match v {
+            Value::Array(rows) if rows.first().is_some_and(Value::is_array) => {
+                let cols = rows[0].as_array().unwrap().len();
+                &mut rows[e / cols][e % cols]
+            }
+            Value::Array(items) => &mut items[e],
+            other => other,
+        };
+        let x = cell.as_f64().unwrap();
+        *cell = json!(x + 1e-3 * x.abs().max(1.0));
+        let g = grade(&step, &bad, "sheet.json", 1e-9).unwrap();
+        let wrong: Vec<_> = g.answers.iter().filter(|a| !a.is_right()).collect();
+        assert_eq!(wrong.len(), 1);
+        assert_eq!(wrong[0].field, format!("steps[{k}].value"));
+        assert_eq!(wrong[0].wrong, vec![e]);
+        let first = g.first_wrong.as_ref().unwrap();
+        assert_eq!(g.answers[first.answer].field, format!("steps[{k}].value"));
+        flagged += 1;
+    }
+}
+
+fn sheet(steps: Value) -> String {
+    let path = std::env::temp_dir().join(format!("nettrace-grade-{}.json", rand_name(&steps)));
+    std::fs::write(&path, json!({"steps": steps}).to_string()).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+fn rand_name(v: &Value) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut h = DefaultHasher::new();
+    v.to_string().hash(&mut h);
+    h.finish()
+}
+
+#[test]
+fn the_first_wrong_value_is_named_with_its_inputs() {
+    // a[1] = relu(z[1]) = [0.7, 1.0]; the learner wrote 0.8 for a[1][0], then a z[2] that follows from it.
+    let s = sheet(json!([
+        {"layer": 1, "name": "z", "value": [0.7, 1.0]},
+        {"layer": 1, "name": "a", "value": [0.8, 1.0]},
+        {"layer": 2, "name": "z", "value": [1.0]},
+        {"layer": 2, "name": "delta", "value": [-0.05]}
+    ]));
+    let out = nettrace().args(["grade", &example("two_layer"), &s]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("First wrong value: a[1] (steps[1].value)"), "{text}");
+    assert!(text.contains("computed as a[1] = relu(z[1])"), "{text}");
+    assert!(text.contains("a[1][0]: given 0.8, expected 0.7"), "{text}");
+    assert!(text.contains("computed from: z[1] (right)"), "{text}");
+    assert!(text.contains("the mistake is in this step"), "{text}");
+    assert!(text.contains("WRONG at [0] (follows from wrong a[1])"), "{text}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("2 of 4 values wrong; the first is a[1]"), "{err}");
+}
+
+#[test]
+fn tolerance_is_absolute_or_relative() {
+    let s = sheet(json!([{"layer": 2, "name": "delta", "value": [-0.0501]}]));
+    let ok = nettrace().args(["grade", &example("two_layer"), &s, "--tol", "1e-3"]).output().unwrap();
+    assert_eq!(ok.status.code(), Some(0));
+    let bad = nettrace().args(["grade", &example("two_layer"), &s, "--tol", "1e-5"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+}
+
+#[test]
+fn loss_at_the_top_level_and_null_values_are_accepted() {
+    let path = std::env::temp_dir().join("nettrace-grade-top.json");
+    std::fs::write(
+        &path,
+        r#"{"student": "A", "loss": 0.00125, "loss_after": 0.000182548, "steps": [{"layer": 1, "name": "z", "value": null}]}"#,
+    )
+    .unwrap();
+    let out =
+        nettrace().args(["grade", &example("two_layer"), path.to_str().unwrap(), "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let g: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(g["right"], 2);
+}
+
+#[test]
+fn bad_sheets_exit_2_naming_the_field() {
+    for (steps, says) in [
+        (
+            json!([{"layer": 3, "name": "z", "value": [1.0]}]),
+            "steps[0]: the trace has no step \"z\" of layer 3",
+        ),
+        (json!([{"layer": 1, "name": "zz", "value": [1.0]}]), "no step \"zz\""),
+        (
+            json!([{"layer": 1, "name": "z", "value": [1.0]}]),
+            "steps[0].value: expected an array of 2 numbers, found 1 numbers",
+        ),
+        (
+            json!([{"layer": 1, "name": "z", "value": [1.0, "x"]}]),
+            "steps[0].value[1]: expected a number, found a string",
+        ),
+        (
+            json!([{"layer": 2, "name": "grad_weights", "value": [[1.0]]}]),
+            "expected 2 rows of 1 numbers, found 1 rows",
+        ),
+        (
+            json!([{"layer": 0, "name": "z", "value": [1.0]}]),
+            "steps[0].layer: expected a layer number from 1",
+        ),
+    ] {
+        let s = sheet(steps);
+        let out = nettrace().args(["grade", &example("two_layer"), &s]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(says), "{err}");
+        assert!(err.contains(&s), "{err}");
+    }
+    let out = nettrace().args(["grade", &example("two_layer"), "-"]).write_stdin("[1, 2]").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = nettrace().args(["grade", "-", "-"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

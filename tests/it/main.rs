@@ -1,0 +1,29 @@
+//! The integration tests, one binary: each module covers a command or a property of the trace.
+//! Tests that need a tool which may be missing (Graphviz, KaTeX, PyTorch, pdflatex, a terminal
+//! through util-linux `script`) are `#[ignore]`d with the tool named; run them with
+//! `cargo test -- --ignored NAME` where the tool is installed (docs/testing.md).
+
+mod accumulate;
+mod autodiff;
+mod check;
+mod common;
+mod diagnostics;
+mod docs;
+mod errors;
+mod exercise;
+mod export_torch;
+mod grade;
+mod graph;
+mod hostile;
+mod import;
+mod json_bytes;
+mod pause;
+mod peer_fixtures;
+mod run;
+mod schema;
+mod shell;
+mod step;
+mod torch_reference;
+mod train;
+mod why;
+mod worked;

@@ -1,0 +1,142 @@
+//! `run --why`: the chain rule for one parameter, with the notes' numbers, and the product of the
+//! factors equal to the traced gradient on random networks of every kind.
+
+use crate::common::{self, Random, example, nettrace};
+use nettrace::io::network_file::{Limits, parse};
+use nettrace::step::Step;
+use nettrace::teach::why::{Target, Upstream, explain};
+
+fn why(name: &str, param: &str) -> String {
+    let out = nettrace().args(["run", &example(name), "--why", param]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// W[1] of the notes (in_out) at row 0, column 1 is 0.2, from x₁ = 1 to hidden unit 2, z = 1:
+/// ∂L/∂w = (δ[2]·W[2]₂) · relu′(1) · x₁ = (−0.05·0.6) · 1 · 1 = −0.03.
+#[test]
+fn the_notes_example_hidden_weight() {
+    let text = why("two_layer", "layers[1].weights[0][1]");
+    assert!(text.contains("row 0 and column 1 of the file's in_out matrix (rows = inputs"), "{text}");
+    assert!(text.contains("the weight w = 0.2 from input 1 (a[0]₁) to neuron 2 of layer 1."), "{text}");
+    assert!(text.contains("∂L/∂w = ∂L/∂a[1]₂ · ∂a[1]₂/∂z[1]₂ · ∂z[1]₂/∂w"), "{text}");
+    assert!(text.contains("∂L/∂a[1]₂ = Σₖ δ[2]ₖ·W[2]₂ₖ = (-0.05)·0.6 = -0.03"), "{text}");
+    assert!(text.contains("∂a[1]₂/∂z[1]₂ = relu′(z[1]₂) = relu′(1) = 1"), "{text}");
+    assert!(text.contains("∂z[1]₂/∂w = a[0]₁ = 1"), "{text}");
+    assert!(text.contains("∂L/∂w = (-0.03) · 1 · 1 = -0.03"), "{text}");
+    assert!(text.contains("equal to the traced ∂L/∂W[1] entry [0][1]: -0.03"), "{text}");
+}
+
+/// The output weight from hidden unit 1: ∂L/∂ŷ · 1 · a[1]₁ = −0.05 · 0.7 = −0.035.
+#[test]
+fn the_notes_example_output_weight_and_bias() {
+    let text = why("two_layer", "layers[2].weights[0][0]");
+    assert!(text.contains("∂L/∂a[2]₁ = ∂L/∂ŷ₁ = -0.05    (ŷ − y)/N, from the loss"), "{text}");
+    assert!(text.contains("∂L/∂w = (-0.05) · 1 · 0.7 = -0.035"), "{text}");
+    let text = why("two_layer", "layers[2].bias[0]");
+    assert!(text.contains("∂z[2]₁/∂b = 1"), "{text}");
+    assert!(text.contains("equal to the traced ∂L/∂b[2] entry [0]: -0.05"), "{text}");
+}
+
+/// The inactive ReLU unit of sequential_bce: relu′(−0.2) = 0 zeroes the gradient.
+#[test]
+fn an_inactive_relu_unit_has_a_zero_factor() {
+    let text = why("sequential_bce", "layers[1].weights[2][0]");
+    assert!(text.contains("relu′(z[1]₃) = relu′(-0.2) = 0"), "{text}");
+    assert!(text.contains("equal to the traced ∂L/∂W[1] entry [2][0]: 0"), "{text}");
+}
+
+#[test]
+fn a_batch_sums_over_samples() {
+    let text = why("xor", "layers[1].weights[2][1]");
+    assert!(text.contains("summed over the 4 samples"), "{text}");
+    assert_eq!(text.matches("\nsample ").count(), 4, "{text}");
+    assert!(text.contains("= -0.0591839\nequal to the traced ∂L/∂W[1] entry [2][1]: -0.0591839"), "{text}");
+}
+
+#[test]
+fn bad_parameters_exit_2_naming_what_is_wrong() {
+    let cases = [
+        ("layers[3].bias[0]", "--why: layers[3] is out of range: the network has 2 layers (numbered from 1)"),
+        ("layers[0].bias[0]", "--why: layers[0] is out of range"),
+        (
+            "layers[2].weights[0][1]",
+            "--why: layers[2].weights[0][1] is out of range: the matrix is 2×1 (in_out)",
+        ),
+        ("layers[1].bias[2]", "--why: layers[1].bias[2] is out of range: layer 1 has 2 neurons"),
+        ("W[1][0][0]", "expected layers[L].weights[i][j] or layers[L].bias[i]"),
+    ];
+    for (param, message) in cases {
+        let out = nettrace().args(["run", &example("two_layer"), "--why", param]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{param}");
+        assert!(out.stdout.is_empty(), "{param}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(message), "{param}: {err}");
+    }
+}
+
+/// For every parameter of 150 random networks (every loss, activation, layout, batches): the
+/// product of the factors equals the traced gradient, and ∂L/∂a · φ′ equals the traced δ.
+#[test]
+fn the_chain_equals_the_traced_gradient_on_random_networks() {
+    let mut random = Random::new(41);
+    let mut checked = 0;
+    for _ in 0..150 {
+        let text = random.network(false).to_string();
+        let file = parse(&text, "random.json", Limits::default()).unwrap();
+        let step = Step::compute(&file.network, file.samples.as_ref().unwrap(), 0.1, None);
+        let net = &file.network;
+        for (l, layer) in net.layers.iter().enumerate() {
+            let stored = net.layout.store(&layer.weights);
+            let mut targets: Vec<Target> = (0..stored.nrows())
+                .flat_map(|r| {
+                    (0..stored.ncols()).map(move |c| Target { layer: l + 1, row: r, column: Some(c) })
+                })
+                .collect();
+            targets.extend((0..layer.neurons()).map(|r| Target { layer: l + 1, row: r, column: None }));
+            for target in targets {
+                let why = explain(&step, target, "random.json").unwrap();
+                let scale = why.traced.abs().max(1e-300);
+                assert!((why.total - why.traced).abs() <= 1e-12 * scale + 1e-300, "{target:?}: {why:?}");
+                for chain in &why.samples {
+                    let upstream = match &chain.upstream {
+                        Upstream::Loss { value } | Upstream::Above { value, .. } => *value,
+                        Upstream::Coupled => continue,
+                    };
+                    let d = chain.derivative.unwrap();
+                    let want = upstream * d;
+                    assert!(
+                        (want - chain.delta).abs() <= 1e-12 * chain.delta.abs().max(want.abs()) + 1e-300,
+                        "{target:?}: {want} vs {}",
+                        chain.delta
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 3000, "only {checked} parameters checked");
+}
+
+/// Every weight and bias of every example network: the chain's product equals the traced entry.
+#[test]
+fn every_parameter_of_every_example_agrees_with_the_trace() {
+    for name in common::EXAMPLES {
+        let text = std::fs::read_to_string(example(name)).unwrap();
+        let file: serde_json::Value = serde_json::from_str(&text).unwrap();
+        for (l, layer) in file["layers"].as_array().unwrap().iter().enumerate() {
+            let w = layer["weights"].as_array().unwrap();
+            let mut params: Vec<String> = Vec::new();
+            for (r, row) in w.iter().enumerate() {
+                for c in 0..row.as_array().unwrap().len() {
+                    params.push(format!("layers[{}].weights[{r}][{c}]", l + 1));
+                }
+            }
+            params.push(format!("layers[{}].bias[0]", l + 1));
+            for param in params {
+                let text = why(name, &param);
+                assert!(text.contains("\nequal to the traced "), "{name} {param}:\n{text}");
+            }
+        }
+    }
+}
