@@ -5,5 +5,4 @@ pub mod atomic;
 pub mod csv;
 pub mod import;
 pub mod network_file;
-pub mod schema;
 pub mod torch;

@@ -10,11 +10,12 @@ use crate::nn::forward::Forward;
 use crate::nn::loss::Loss;
 use crate::nn::network::{Network, Samples};
 use crate::nn::optim::{Method, Optimizer};
-use crate::step::{Num, Step};
+use crate::step::{Num, Number, Step};
 use crate::train::history::History;
 use crate::train::schedule::Schedule;
 use crate::train::shuffle::Order;
 use nalgebra::DMatrix;
+use schemars::JsonSchema;
 use serde::{Serialize, Serializer};
 
 /// The `format` string of an epoch record.
@@ -36,14 +37,19 @@ pub struct Config {
     pub trace_every: Option<u64>,
 }
 
-/// What one epoch achieved, measured on the whole data set with the epoch's final parameters.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One line of `train --json`: what one epoch achieved, measured on the whole data set with the
+/// epoch's final parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(title = "nettrace epoch line")]
 pub struct EpochRecord {
+    #[schemars(extend("const" = "nettrace-epoch/1"))]
     pub format: &'static str,
-    /// Counted from 1.
+    /// Epochs count from 1.
+    #[schemars(range(min = 1))]
     pub epoch: u64,
-    /// L over every sample.
+    /// The loss over the whole data set after the epoch.
     #[serde(serialize_with = "num")]
+    #[schemars(with = "Number")]
     pub loss: f64,
     /// The fraction of samples classified right, for `bce` and `cross_entropy`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55,6 +61,7 @@ pub struct EpochRecord {
     /// Per layer (index l − 1 for layer l): the mean over the epoch's steps of
     /// ‖(∂L/∂W[l], ∂L/∂b[l])‖₂, the size of the batch gradient.
     #[serde(serialize_with = "nums")]
+    #[schemars(with = "Vec<Number>")]
     pub grad_norm: Vec<f64>,
 }
 

@@ -2,7 +2,7 @@
 //! writes validates against them (and what it refuses, where a schema can tell).
 
 use crate::common::{EXAMPLES, Random, example, nettrace};
-use nettrace::io::schema::{NAMES, schema};
+use nettrace::render::schema::{NAMES, schema};
 use serde_json::{Value, json};
 
 fn validator(name: &str) -> jsonschema::Validator {
@@ -89,12 +89,27 @@ fn the_network_schema_refuses_what_the_reader_refuses() {
 #[test]
 fn epoch_lines_and_answer_sheets_validate() {
     let epoch = validator("epoch");
-    assert!(epoch.is_valid(&json!({"format": "nettrace-epoch/1", "epoch": 1, "loss": 1.9245681081598423})));
+    let rest = |line: serde_json::Value| {
+        let mut line = line;
+        line["lr"] = json!(0.1);
+        line["steps"] = json!(4);
+        line["grad_norm"] = json!([0.5, "inf"]);
+        line
+    };
     assert!(
-        epoch.is_valid(&json!({"format": "nettrace-epoch/1", "epoch": 3, "loss": "NaN", "accuracy": 0.5}))
+        epoch.is_valid(&rest(json!({"format": "nettrace-epoch/1", "epoch": 1, "loss": 1.9245681081598423})))
     );
-    assert!(!epoch.is_valid(&json!({"format": "nettrace-epoch/1", "epoch": 0, "loss": 1.0})));
-    assert!(!epoch.is_valid(&json!({"format": "nettrace-trace/1", "epoch": 1, "loss": 1.0})));
+    assert!(
+        !epoch.is_valid(&json!({"format": "nettrace-epoch/1", "epoch": 1, "loss": 1.0})),
+        "lr, steps, grad_norm"
+    );
+    assert!(
+        epoch.is_valid(&rest(
+            json!({"format": "nettrace-epoch/1", "epoch": 3, "loss": "NaN", "accuracy": 0.5})
+        ))
+    );
+    assert!(!epoch.is_valid(&rest(json!({"format": "nettrace-epoch/1", "epoch": 0, "loss": 1.0}))));
+    assert!(!epoch.is_valid(&rest(json!({"format": "nettrace-trace/1", "epoch": 1, "loss": 1.0}))));
     let answers = validator("answers");
     assert!(answers.is_valid(&json!({"steps": [{"layer": 2, "name": "delta", "value": [-0.05]}]})));
     assert!(

@@ -12,21 +12,6 @@ use serde_json::Value;
 /// Where the schemas are published, for `$id`.
 const BASE: &str = "https://nettrace.invalid/schema";
 
-/// One line of `train --json`. More fields may follow these.
-#[allow(dead_code)]
-#[derive(JsonSchema)]
-#[schemars(title = "nettrace epoch line")]
-pub struct EpochSchema {
-    #[schemars(extend("const" = "nettrace-epoch/1"))]
-    format: String,
-    /// Epochs count from 1.
-    #[schemars(range(min = 1))]
-    epoch: u64,
-    /// The loss over the whole data set after the epoch.
-    #[schemars(with = "crate::step::Number")]
-    loss: f64,
-}
-
 /// Hand-worked values to grade: any subset of a trace's steps. A trace is itself an answer sheet.
 #[allow(dead_code)]
 #[derive(JsonSchema)]
@@ -66,7 +51,7 @@ pub fn schema(name: &str) -> Option<Value> {
             Schema::try_from(s).expect("a schema stays a schema")
         }
         "trace" => generator.root_schema_for::<crate::render::trace::Trace>(),
-        "epoch" => generator.root_schema_for::<EpochSchema>(),
+        "epoch" => generator.root_schema_for::<crate::train::epochs::EpochRecord>(),
         "answers" => generator.root_schema_for::<AnswersSchema>(),
         _ => return None,
     };

@@ -1,37 +1,12 @@
 //! The network file reader builds no tree of the text: it stores each number once, as it
 //! arrives, and refuses a file over the size limit having stored only the limit's worth.
-//! Measured with a global allocator that tracks the peak of live bytes.
 
 use nettrace::io::network_file::{Limits, parse};
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-struct Peak;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Peak {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(live, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Peak = Peak;
-
-/// The most bytes live at once while `f` runs, beyond those live before it.
+/// The most bytes live at once while `f` runs.
 fn peak_during<R>(f: impl FnOnce() -> R) -> (R, usize) {
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    let r = f();
-    (r, PEAK.load(Ordering::Relaxed) - before)
+    let (r, _, peak) = super::measure(f);
+    (r, peak)
 }
 
 /// A one-layer network whose weights are `rows` rows of `cols` numbers.

@@ -1,6 +1,5 @@
 //! Training allocates the same number of times in every epoch, however long it runs: nothing
-//! accumulates from step to step. Counted with a counting global allocator, which needs a test
-//! binary of its own. The count per step is not pinned: the matrix-product kernel (nalgebra's
+//! accumulates from step to step. The count per step is not pinned: the matrix-product kernel (nalgebra's
 //! `gemm` through `matrixmultiply`) allocates its packing buffers as it sees fit, and that may
 //! change with its version.
 
@@ -9,43 +8,10 @@ use nettrace::nn::network::Samples;
 use nettrace::nn::optim::Method;
 use nettrace::train::epochs::{Config, train};
 use nettrace::train::schedule::Schedule;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
-struct Counting;
-
-thread_local! {
-    /// Allocations made by this thread while `COUNTING` is set: the test harness's own threads
-    /// (its output, its timers) stay out of the count.
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-    static COUNTING: Cell<bool> = const { Cell::new(false) };
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // `try_with`: a thread being torn down has no thread-locals left, and is not counted.
-        let _ = COUNTING.try_with(|on| {
-            if on.get() {
-                ALLOCATIONS.with(|n| n.set(n.get() + 1));
-            }
-        });
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
 
 /// The allocations `work` makes on this thread.
 fn allocations(work: impl FnOnce()) -> usize {
-    ALLOCATIONS.with(|n| n.set(0));
-    COUNTING.with(|on| on.set(true));
-    work();
-    COUNTING.with(|on| on.set(false));
-    ALLOCATIONS.with(Cell::get)
+    super::measure(work).1
 }
 
 #[test]
