@@ -58,7 +58,7 @@ pub fn import(args: &ImportArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::
     if let Some(path) = &args.output {
         super::output::check("--output", path)?;
     }
-    let (source, text) = network_file::read_source(&args.file)?;
+    let (source, text) = network_file::read_json(&args.file)?;
     let doc = network_file::parse_json(&text, &source)?;
     let loss = args.loss.as_deref();
     let file = match args.from {

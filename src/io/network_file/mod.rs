@@ -23,7 +23,7 @@ mod text;
 mod validate;
 
 pub use format::{LayerFormat, Matrix, NetworkFileFormat};
-pub use source::{io_reason, parse_json, read_source};
+pub use source::{io_reason, parse_json, read_json, read_source};
 pub use text::{plural, quoted};
 pub use validate::check_learning_rate;
 
@@ -87,7 +87,7 @@ pub const STDIN: &str = "<stdin>";
 /// Reads and validates the network file at `path` (`-` for standard input).
 /// Returns the name to use for it in messages, and the file.
 pub fn load(path: &str, limits: Limits) -> Result<(String, NetworkFile), Error> {
-    let (name, text) = read_source(path)?;
+    let (name, text) = read_json(path)?;
     let file = parse(&text, &name, limits)?;
     Ok((name, file))
 }

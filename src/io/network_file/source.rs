@@ -5,9 +5,27 @@ use crate::error::{Error, input};
 use serde_json::Value;
 use std::io::Read;
 
-/// Reads the text of `path`, or standard input for `-`.
+/// Reads the text of `path`, or standard input for `-`, without a leading UTF-8 byte-order mark.
+///
+/// It reads in blocks and stops at the first sign that the input is not text (a NUL byte, or
+/// bytes that are not UTF-8), so that a device or an endless stream of binary is refused after
+/// one block, and anything else at the size limit.
 pub fn read_source(path: &str) -> Result<(String, String), Error> {
+    read(path, false)
+}
+
+/// Reads JSON text as [`read_source`] does, also stopping after the first block when the text
+/// cannot be JSON (it starts with a character no JSON value starts with), with the parser's
+/// own message.
+pub fn read_json(path: &str) -> Result<(String, String), Error> {
+    read(path, true)
+}
+
+fn read(path: &str, json: bool) -> Result<(String, String), Error> {
     let (name, mut reader): (String, Box<dyn Read>) = if path == "-" {
+        if stdin_closed() {
+            return Err(input("standard input is closed; give a file, or pipe the text in"));
+        }
         (STDIN.to_string(), Box::new(std::io::stdin().lock()))
     } else {
         let file = std::fs::File::open(path)
@@ -18,18 +36,63 @@ pub fn read_source(path: &str) -> Result<(String, String), Error> {
         (path.to_string(), Box::new(file))
     };
     let mut bytes = Vec::new();
-    reader
-        .by_ref()
-        .take(Limits::MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| input(format!("{name}: cannot read: {}", io_reason(&e))))?;
-    if bytes.len() as u64 > Limits::MAX_FILE_BYTES {
-        return Err(input(format!("{name}: larger than the limit of {} bytes", Limits::MAX_FILE_BYTES)));
+    let mut block = vec![0u8; 1 << 16];
+    loop {
+        let n = match reader.read(&mut block) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(input(format!("{name}: cannot read: {}", io_reason(&e)))),
+        };
+        let start = bytes.len();
+        bytes.extend_from_slice(&block[..n]);
+        if let Some(i) = bytes[start..].iter().position(|b| *b == 0) {
+            return Err(input(format!("{name}: not text (a NUL byte at offset {})", start + i)));
+        }
+        // Bytes from a few before the block may complete a character split across blocks.
+        let check = start.saturating_sub(3);
+        if let Err(e) = std::str::from_utf8(&bytes[check..])
+            && e.error_len().is_some()
+        {
+            let at = check + e.valid_up_to();
+            return Err(input(format!("{name}: not UTF-8 text (invalid byte at offset {at})")));
+        }
+        if json
+            && let Some(i) = bytes.iter().position(|b| !b" \t\r\n".contains(b))
+            && !b"{[\"-0123456789tfn\xef".contains(&bytes[i])
+        {
+            let e = serde_json::from_slice::<Value>(&bytes[..=i]).expect_err("no JSON value starts so");
+            return Err(text::syntax(&e, &name));
+        }
+        if bytes.len() as u64 > Limits::MAX_FILE_BYTES {
+            return Err(input(format!("{name}: larger than the limit of {} bytes", Limits::MAX_FILE_BYTES)));
+        }
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let mut text = String::from_utf8(bytes).map_err(|e| {
         input(format!("{name}: not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
     })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     Ok((name, text))
+}
+
+/// Whether standard input was closed when nettrace started: Rust's runtime then opens it on
+/// /dev/null for reading and writing, which a shell redirection (`< /dev/null`) never does.
+#[cfg(unix)]
+fn stdin_closed() -> bool {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let (Ok(null), Ok(fd0)) = (std::fs::metadata("/dev/null"), std::fs::metadata("/proc/self/fd/0")) else {
+        return false;
+    };
+    // SAFETY: F_GETFL only reads the descriptor's flags.
+    let flags = unsafe { libc::fcntl(0, libc::F_GETFL) };
+    fd0.file_type().is_char_device() && fd0.rdev() == null.rdev() && flags & libc::O_ACCMODE == libc::O_RDWR
+}
+
+#[cfg(not(unix))]
+fn stdin_closed() -> bool {
+    false
 }
 
 /// An I/O error's reason without Rust's "(os error N)" suffix.
