@@ -14,7 +14,7 @@ use nettrace::render;
 use nettrace::step::Step;
 use nettrace::teach::exercise::{self, Options};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const EXERCISE_EXAMPLES: &str = "\
 Examples:
@@ -24,7 +24,7 @@ Examples:
 
 /// Generate an exercise: a small network with round numbers, to work one step by hand.
 ///
-/// Writes four files into --out-dir (created if missing, each file replaced atomically):
+/// Writes four files into --out-dir (created if missing; all four or none are written):
 /// network.json (the network file), questions.md (the given values and the quantities to
 /// compute: z, a, L, δ, gradients, new weights), answers.md (the worked solution, as
 /// `run --format markdown`) and answers.json (the trace, every value at full precision; a trace
@@ -62,9 +62,14 @@ pub struct ExerciseArgs {
     #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u8).range(1..=17))]
     pub precision: u8,
 
-    /// The directory to write the exercise into.
+    /// The directory to write the exercise into (created if missing; it must be empty unless
+    /// --force is given).
     #[arg(long, value_name = "DIR")]
     pub out_dir: PathBuf,
+
+    /// Write into a directory that is not empty, replacing an exercise there.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// The files an exercise writes, in the order they are written.
@@ -72,6 +77,8 @@ pub const FILES: [&str; 4] = ["network.json", "questions.md", "answers.md", "ans
 
 /// Generates the exercise `args` describes and writes its files, each atomically.
 pub fn exercise(args: &ExerciseArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
+    let dir = &args.out_dir;
+    check_out_dir(dir, args.force)?;
     let options = Options {
         seed: args.seed,
         sizes: args.sizes.clone(),
@@ -100,18 +107,35 @@ pub fn exercise(args: &ExerciseArgs, ctx: &Context, out: &mut dyn Write) -> anyh
     let trace = render::trace::trace(&traced);
     let contents = [text.into_bytes(), questions, answers, render::json::pretty(&trace).into_bytes()];
 
-    let dir = &args.out_dir;
-    if dir.exists() && !dir.is_dir() {
-        return Err(input(format!("--out-dir {}: exists and is not a directory", dir.display())).into());
-    }
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    for (name, bytes) in FILES.iter().zip(&contents) {
-        let path = dir.join(name);
-        nettrace::io::atomic::write(&path, bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
+    let paths: Vec<PathBuf> = FILES.iter().map(|name| dir.join(name)).collect();
+    let files: Vec<(&Path, &[u8])> =
+        paths.iter().map(PathBuf::as_path).zip(contents.iter().map(Vec::as_slice)).collect();
+    nettrace::io::atomic::write_all(&files)
+        .with_context(|| format!("cannot write the exercise into {}", dir.display()))?;
     for name in FILES {
         writeln!(out, "{}", dir.join(name).display())?;
     }
     Ok(())
+}
+
+/// Refuses an --out-dir that is not a directory, or that holds files, unless `force`.
+fn check_out_dir(dir: &Path, force: bool) -> Result<(), nettrace::Error> {
+    let shown = dir.display();
+    match std::fs::read_dir(dir) {
+        Ok(mut entries) => {
+            if !force && entries.next().is_some() {
+                return Err(input(format!(
+                    "--out-dir {shown}: is not empty; choose a new directory, or give --force to write the exercise's files into it"
+                )));
+            }
+            for name in FILES {
+                super::output::check("--out-dir", &dir.join(name))?;
+            }
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(_) if dir.exists() => Err(input(format!("--out-dir {shown}: exists and is not a directory"))),
+        Err(e) => Err(input(format!("--out-dir {shown}: cannot read: {}", network_file::io_reason(&e)))),
+    }
 }

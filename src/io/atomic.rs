@@ -46,26 +46,40 @@ pub fn check(path: &Path) -> io::Result<PathBuf> {
 /// Writes `bytes` to `path` atomically: readers see the old file or the new one, never half of
 /// one, and on any error the old file is left untouched.
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let target = check(path)?;
-    let existing = std::fs::metadata(&target).ok();
-    let mut tmp =
-        tempfile::Builder::new().prefix(".nettrace-").suffix(".tmp").tempfile_in(parent(&target))?;
-    let registered = tmp.path().to_path_buf();
-    if let Ok(mut t) = TEMPORARIES.lock() {
-        t.push(registered.clone());
-    }
+    write_all(&[(path, bytes)])
+}
+
+/// Writes every file of a set, all or nothing: each is written in full to a temporary file
+/// beside it first, and only when all are written are they renamed into place. A full disk or
+/// any other error while writing leaves every old file as it was.
+pub fn write_all(files: &[(&Path, &[u8])]) -> io::Result<()> {
+    let mut staged = Vec::with_capacity(files.len());
     let result = (|| {
-        tmp.write_all(bytes)?;
-        match &existing {
-            Some(meta) => keep_mode_and_owner(tmp.as_file(), meta)?,
-            None => set_default_permissions(tmp.as_file())?,
+        for (path, bytes) in files {
+            let target = check(path)?;
+            let tmp =
+                tempfile::Builder::new().prefix(".nettrace-").suffix(".tmp").tempfile_in(parent(&target))?;
+            if let Ok(mut t) = TEMPORARIES.lock() {
+                t.push(tmp.path().to_path_buf());
+            }
+            staged.push((tmp.path().to_path_buf(), None));
+            let mut tmp = tmp;
+            tmp.write_all(bytes)?;
+            match std::fs::metadata(&target) {
+                Ok(meta) => keep_mode_and_owner(tmp.as_file(), &meta)?,
+                Err(_) => set_default_permissions(tmp.as_file())?,
+            }
+            tmp.as_file().sync_all()?;
+            staged.last_mut().expect("just pushed").1 = Some((tmp, target));
         }
-        tmp.as_file().sync_all()?;
-        tmp.persist(&target).map_err(|e| e.error)?;
+        for (_, file) in &mut staged {
+            let (tmp, target) = file.take().expect("every file was staged");
+            tmp.persist(&target).map_err(|e| e.error)?;
+        }
         Ok(())
     })();
     if let Ok(mut t) = TEMPORARIES.lock() {
-        t.retain(|p| p != &registered);
+        t.retain(|p| !staged.iter().any(|(s, _)| s == p));
     }
     result
 }
