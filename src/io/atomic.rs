@@ -35,8 +35,8 @@ pub fn check(path: &Path) -> io::Result<PathBuf> {
             let dir = parent(&target);
             match std::fs::metadata(dir) {
                 Ok(meta) if meta.is_dir() => Ok(target),
-                Ok(_) => Err(io::Error::new(io::ErrorKind::NotFound, "its directory is not a directory")),
-                Err(_) => Err(io::Error::new(io::ErrorKind::NotFound, "its directory does not exist")),
+                Ok(_) => Err(io::Error::other("its directory is not a directory")),
+                Err(_) => Err(io::Error::other("its directory does not exist")),
             }
         }
         Err(e) => Err(e),

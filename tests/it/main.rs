@@ -12,6 +12,7 @@ mod docs;
 mod errors;
 mod exercise;
 mod export_torch;
+mod faults;
 mod grade;
 mod graph;
 mod hostile;
