@@ -71,11 +71,10 @@ pub fn check(
     }
     let step = Step::compute(&file.network, samples, file.learning_rate, None);
     let c = check::check(&step, args.eps, args.tol);
-    let layout = file.network.layout.name();
     if args.json {
-        out.write_all(render::json::pretty(&render::check::to_json(&c, layout)).as_bytes())?;
+        out.write_all(render::json::pretty(&render::check::to_json(&c)).as_bytes())?;
     } else {
-        render::check::write(&c, layout, ctx.style(args.precision), out)?;
+        render::check::write(&c, ctx.style(args.precision), out)?;
     }
     if !c.kinks.is_empty() && args.json {
         writeln!(

@@ -84,7 +84,7 @@ pub fn exercise(args: &ExerciseArgs, ctx: &Context, out: &mut dyn Write) -> anyh
         sizes: args.sizes.clone(),
         activations: args.activations.as_ref().map(|a| a.iter().map(|&k| k.into()).collect()),
         loss: args.loss,
-        layout: args.layout.name(),
+        layout: args.layout,
         learning_rate: args.lr,
     };
     let json = exercise::generate(&options)?;

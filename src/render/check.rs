@@ -3,22 +3,25 @@
 use super::Style;
 use super::cells::{self, Align};
 use super::table::{bold, section};
+use crate::nn::network::Layout;
 use crate::notation::number::format;
 use crate::teach::check::{Check, Param, Verdict};
 use serde_json::json;
 use std::io::{self, Write};
 
 /// The parameter in the notation, indices from 0 in the file's layout: `W[1][0][1]`, `b[2][0]`.
-pub fn parameter(layer: usize, param: Param, layout: &str) -> String {
+pub fn parameter(layer: usize, param: Param, layout: Layout) -> String {
     match param {
-        Param::Weight { neuron, input } if layout == "in_out" => format!("W[{layer}][{input}][{neuron}]"),
+        Param::Weight { neuron, input } if layout == Layout::InOut => {
+            format!("W[{layer}][{input}][{neuron}]")
+        }
         Param::Weight { neuron, input } => format!("W[{layer}][{neuron}][{input}]"),
         Param::Bias { neuron } => format!("b[{layer}][{neuron}]"),
     }
 }
 
 /// Writes `check` as a table.
-pub fn write(check: &Check, layout: &str, style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(check: &Check, style: Style, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "{}",
@@ -26,10 +29,11 @@ pub fn write(check: &Check, layout: &str, style: Style, out: &mut dyn Write) -> 
     )?;
     writeln!(
         out,
-        "ε = {} · tol = {} · L = {} · indices from 0 in the file's layout ({layout})",
+        "ε = {} · tol = {} · L = {} · indices from 0 in the file's layout ({})",
         check.eps,
         check.tol,
-        format(check.loss, style.precision)
+        format(check.loss, style.precision),
+        check.layout.name()
     )?;
     let mut layer = 0;
     let header = ["parameter", "backprop ∂L/∂θ", "numeric", "relative error", "verdict"];
@@ -49,7 +53,7 @@ pub fn write(check: &Check, layout: &str, style: Style, out: &mut dyn Write) -> 
             v => v.name().to_string(),
         };
         rows.push(vec![
-            parameter(r.layer, r.param, layout),
+            parameter(r.layer, r.param, check.layout),
             format(r.analytic, style.precision),
             format(r.numeric, style.precision),
             format(r.relative_error, 3),
@@ -81,13 +85,13 @@ pub fn write(check: &Check, layout: &str, style: Style, out: &mut dyn Write) -> 
 }
 
 /// `check` as a JSON value (nettrace-check/1).
-pub fn to_json(check: &Check, layout: &str) -> serde_json::Value {
+pub fn to_json(check: &Check) -> serde_json::Value {
     let rows: Vec<_> = check
         .rows
         .iter()
         .map(|r| {
             json!({
-                "parameter": parameter(r.layer, r.param, layout),
+                "parameter": parameter(r.layer, r.param, check.layout),
                 "layer": r.layer,
                 "kind": match r.param { Param::Weight { .. } => "weights", Param::Bias { .. } => "bias" },
                 "analytic": r.analytic,

@@ -13,7 +13,7 @@
 
 use crate::nn::activation::Activation;
 use crate::nn::forward::loss;
-use crate::nn::network::Network;
+use crate::nn::network::{Layout, Network};
 use crate::step::Step;
 
 /// Which parameter of a layer.
@@ -70,6 +70,8 @@ pub struct Kink {
 /// A whole gradient check.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Check {
+    /// The layout the parameters' indices follow.
+    pub layout: Layout,
     pub eps: f64,
     pub tol: f64,
     pub loss: f64,
@@ -167,7 +169,7 @@ pub fn check(step: &Step, eps: f64, tol: f64) -> Check {
             rows.push(Row { layer: l + 1, param: p, analytic, numeric, relative_error, verdict });
         }
     }
-    Check { eps, tol, loss: l0, rows, kinks }
+    Check { layout: net.layout, eps, tol, loss: l0, rows, kinks }
 }
 
 fn get(net: &Network, l: usize, p: Param) -> f64 {

@@ -30,7 +30,7 @@ pub struct Options {
     pub activations: Option<Vec<Activation>>,
     pub loss: Loss,
     /// `out_in` or `in_out`.
-    pub layout: &'static str,
+    pub layout: Layout,
     pub learning_rate: f64,
 }
 
@@ -140,7 +140,7 @@ pub fn generate(o: &Options) -> Result<Value, Error> {
             .iter()
             .zip(weights.iter().zip(&biases))
             .map(|(phi, (w, b))| {
-                let w = if o.layout == "in_out" { transpose(w) } else { w.clone() };
+                let w = if o.layout == Layout::InOut { transpose(w) } else { w.clone() };
                 let mut layer = json!({ "weights": w, "bias": b, "activation": phi.name() });
                 if let Activation::LeakyRelu { slope } = phi {
                     layer["slope"] = json!(slope);
@@ -151,7 +151,7 @@ pub fn generate(o: &Options) -> Result<Value, Error> {
         return Ok(json!({
             "name": format!("exercise-{}", o.seed),
             "description": format!("Exercise {}: sizes {sizes}, activations {names}, loss {}", o.seed, o.loss.name()),
-            "layout": o.layout,
+            "layout": o.layout.name(),
             "input": x,
             "target": y,
             "loss": o.loss.name(),
@@ -205,7 +205,7 @@ mod tests {
             sizes: vec![2, 3, 1],
             activations: None,
             loss: Loss::HalfSquaredError,
-            layout: "out_in",
+            layout: Layout::OutIn,
             learning_rate: 0.1,
         }
     }

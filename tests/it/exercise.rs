@@ -96,7 +96,7 @@ fn numbers_are_round_and_relu_inputs_stay_off_the_kink() {
             sizes: vec![2 + (seed % 3) as usize, 3, 2, 1],
             activations: None,
             loss: if seed % 2 == 0 { Loss::HalfSquaredError } else { Loss::Mse },
-            layout: "out_in",
+            layout: nettrace::nn::network::Layout::OutIn,
             learning_rate: 0.1,
         };
         let json = generate(&options).unwrap();
