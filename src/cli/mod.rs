@@ -133,7 +133,7 @@ impl Context {
 
     /// The table style for `precision` significant digits.
     pub fn style(&self, precision: u8) -> Style {
-        Style { precision: precision as usize, color: self.color }
+        Style { precision: precision as usize, color: self.color, full: false }
     }
 }
 

@@ -34,10 +34,12 @@ pub struct Style {
     pub precision: usize,
     /// ANSI colour and bold on headings.
     pub color: bool,
+    /// Every entry of big matrices, rather than their corners.
+    pub full: bool,
 }
 
 impl Default for Style {
     fn default() -> Self {
-        Style { precision: 6, color: false }
+        Style { precision: 6, color: false, full: false }
     }
 }

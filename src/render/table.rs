@@ -168,25 +168,43 @@ impl Labels {
     }
 }
 
+/// Matrices with more entries than this are abbreviated, as numpy prints them: the first and
+/// last [`EDGE`] rows and columns around `…`, unless [`Style::full`].
+const THRESHOLD: usize = 1000;
+const EDGE: usize = 3;
+
+/// The indices shown of `n`, with `None` where `…` stands for the ones left out.
+fn shown(n: usize, abbreviate: bool) -> Vec<Option<usize>> {
+    if abbreviate && n > 2 * EDGE {
+        (0..EDGE).map(Some).chain([None]).chain((n - EDGE..n).map(Some)).collect()
+    } else {
+        (0..n).map(Some).collect()
+    }
+}
+
 fn block(title: &str, value: &Value, labels: Labels, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let (rows, cols) = value.shape();
     writeln!(out, "{}  {}", title, dim(&format!("[{rows}×{cols}]"), style))?;
     let (row_name, col_name) = labels.names();
     let matrix = matches!(value, Value::Matrix(_));
+    let abbreviate = !style.full && rows * cols > THRESHOLD;
+    let (shown_rows, shown_cols) = (shown(rows, abbreviate), shown(cols, abbreviate));
     let (mut header, mut align) = (Vec::new(), Vec::new());
     if matrix {
         header.push(String::new());
         align.push(Align::Left);
     }
-    header.extend((1..=cols).map(|c| format!("{col_name} {c}")));
-    align.extend(std::iter::repeat_n(Align::Right, cols));
-    let numbers = value.numbers();
-    let cells = (0..rows).map(|r| {
-        let mut row = Vec::with_capacity(cols + 1);
+    header.extend(shown_cols.iter().map(|c| c.map_or("…".to_string(), |c| format!("{col_name} {}", c + 1))));
+    align.extend(std::iter::repeat_n(Align::Right, shown_cols.len()));
+    let cells = shown_rows.iter().map(|r| {
+        let mut row = Vec::with_capacity(shown_cols.len() + 1);
         if matrix {
-            row.push(format!("{row_name} {}", r + 1));
+            row.push(r.map_or("…".to_string(), |r| format!("{row_name} {}", r + 1)));
         }
-        row.extend(numbers[r * cols..(r + 1) * cols].iter().map(|x| format(*x, style.precision)));
+        row.extend(shown_cols.iter().map(|c| match (r, c) {
+            (Some(r), Some(c)) => format(value.at(*r, *c), style.precision),
+            _ => "…".to_string(),
+        }));
         row
     });
     writeln!(out, "{}", table(header, &align, cells))

@@ -34,6 +34,15 @@ impl Value {
         }
     }
 
+    /// The number at row `r`, column `c` (a scalar is 1×1 and a vector one row).
+    pub fn at(&self, r: usize, c: usize) -> f64 {
+        match self {
+            Value::Scalar(x) => *x,
+            Value::Vector(v) => v[c],
+            Value::Matrix(m) => m[r][c],
+        }
+    }
+
     /// The value as rows: a scalar is one row of one number, a vector one row.
     pub fn rows(&self) -> Vec<Vec<f64>> {
         match self {
