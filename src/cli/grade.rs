@@ -70,7 +70,7 @@ pub fn grade(args: &GradeArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Re
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
     let samples = file.require_samples(&source)?;
     let (sheet_source, text) = network_file::read_json(&args.answers)?;
-    let sheet = network_file::parse_json(&text, &sheet_source)?;
+    let sheet = nettrace::io::json::parse(&text, &sheet_source, ctx.limits)?;
     let step = Step::compute(&file.network, samples, args.lr.unwrap_or(file.learning_rate), args.round);
     let g = grade::grade(&step, &sheet, &sheet_source, args.tol)?;
     if args.json {

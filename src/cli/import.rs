@@ -59,7 +59,7 @@ pub fn import(args: &ImportArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::
         super::output::check("--output", path)?;
     }
     let (source, text) = network_file::read_json(&args.file)?;
-    let doc = network_file::parse_json(&text, &source)?;
+    let doc = nettrace::io::json::parse(&text, &source, ctx.limits)?;
     let loss = args.loss.as_deref();
     let file = match args.from {
         ImportFormat::Nielsen => {

@@ -4,5 +4,6 @@
 pub mod atomic;
 pub mod csv;
 pub mod import;
+pub mod json;
 pub mod network_file;
 pub mod torch;
