@@ -2,20 +2,23 @@
 
 use super::{Limits, STDIN, text};
 use crate::error::{Error, input};
+use crate::notation::escape::terminal;
 use serde_json::Value;
 use std::io::Read;
 
-/// Reads the text of `path`, or standard input for `-`.
+/// Reads the text of `path`, or standard input for `-`. Returns the name to use for it in
+/// messages (the path, its control characters shown as escapes) and the text.
 pub fn read_source(path: &str) -> Result<(String, String), Error> {
     let (name, mut reader): (String, Box<dyn Read>) = if path == "-" {
         (STDIN.to_string(), Box::new(std::io::stdin().lock()))
     } else {
+        let name = terminal(path);
         let file = std::fs::File::open(path)
-            .map_err(|e| input(format!("{path}: cannot read: {}", io_reason(&e))))?;
+            .map_err(|e| input(format!("{name}: cannot read: {}", io_reason(&e))))?;
         if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
-            return Err(input(format!("{path}: is a directory; expected a JSON file")));
+            return Err(input(format!("{name}: is a directory; expected a JSON file")));
         }
-        (path.to_string(), Box::new(file))
+        (name, Box::new(file))
     };
     let mut bytes = Vec::new();
     reader
