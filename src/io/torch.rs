@@ -152,7 +152,8 @@ for l in range(1, L + 1):
     steps.append(step("update", l, "bias", layers[l - 1].bias.detach().tolist()))
 print(json.dumps({{"steps": steps, "loss": loss.item(), "loss_after": loss_after.item()}}, indent=1))
 "#,
-        // A Python literal, read once more by the docstring: the docstring's text is the name.
+        // A Python string literal inside the docstring: the docstring reads its escapes, so its
+        // text holds the name exactly, in quotes, and nothing in the name can end it.
         name = escape::python(file.name.as_deref().unwrap_or("network")),
         layout = net.layout.name(),
         batch = py_bool(samples.batch),

@@ -365,3 +365,16 @@ fn file_names_and_arguments_are_shown_safely() {
     assert_eq!(out.status.code(), Some(2));
     assert_one_short_line(&String::from_utf8(out.stderr).unwrap(), "--why");
 }
+
+#[test]
+fn the_training_plot_title_is_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let net = write(dir.path(), "x\x1b[2J<b>&\u{fffe}.json", &std::fs::read(example("xor")).unwrap());
+    let svg = dir.path().join("plot.svg");
+    let out = nettrace().arg("train").arg(&net).args(["--epochs", "2", "--plot"]).arg(&svg).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_inert_for_a_terminal(&String::from_utf8(out.stdout).unwrap(), "train's report");
+    let svg = std::fs::read_to_string(svg).unwrap();
+    assert!(!svg.contains(|c: char| (c.is_control() && c != '\n') || c == '\u{fffe}'), "{svg}");
+    assert!(svg.contains("x\\u{1b}[2J&lt;b&gt;&amp;"), "{svg}");
+}
