@@ -33,7 +33,9 @@ fn exit(result: anyhow::Result<()>, err: &mut dyn Write) -> ! {
     if is_broken_pipe(&e) {
         std::process::exit(0);
     }
-    let _ = writeln!(err, "nettrace: error: {e:#}");
+    // Text from the user is escaped where it is quoted; this catches anything that slipped by.
+    let message: Vec<String> = format!("{e:#}").lines().map(nettrace::notation::escape::terminal).collect();
+    let _ = writeln!(err, "nettrace: error: {}", message.join("\n"));
     std::process::exit(e.downcast_ref::<nettrace::Error>().map_or(1, nettrace::Error::exit_code));
 }
 

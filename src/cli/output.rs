@@ -4,6 +4,7 @@
 use anyhow::Context as _;
 use nettrace::error::{Error, input};
 use nettrace::io::{atomic, network_file::io_reason};
+use nettrace::notation::escape::terminal;
 use std::io::Write;
 use std::path::Path;
 
@@ -23,7 +24,8 @@ pub fn write(path: &Path, bytes: &[u8], out: &mut dyn Write) -> anyhow::Result<(
     if path == Path::new("-") {
         return Ok(out.write_all(bytes)?);
     }
-    atomic::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    atomic::write(path, bytes)
+        .with_context(|| format!("cannot write {}", terminal(&path.display().to_string())))
 }
 
 /// Standard output, failing loudly: a write to a closed standard output (`>&-`) or a full

@@ -11,6 +11,7 @@
 use crate::error::{Error, input};
 use crate::io::network_file::{Limits, plural, read_source};
 use crate::nn::network::{Network, Samples};
+use crate::notation::escape::{cut, quote};
 use csv::{ReaderBuilder, StringRecord, Trim};
 use nalgebra::DMatrix;
 
@@ -124,9 +125,10 @@ pub fn parse(text: &str, source: &str, net: &Network, limits: Limits) -> Result<
                 Ok(v) if v.is_finite() => v,
                 _ => {
                     return Err(input(format!(
-                        "{source}: line {line}, column {} ({:?}) is {cell:?}; expected a number",
+                        "{source}: line {line}, column {} ({}) is {}; expected a number",
                         c + 1,
-                        columns[c]
+                        quote(&columns[c]),
+                        quote(cell)
                     )));
                 }
             };
@@ -136,8 +138,9 @@ pub fn parse(text: &str, source: &str, net: &Network, limits: Limits) -> Result<
                 let classes = outputs.max(2);
                 if value.fract() != 0.0 || value < 0.0 || value >= classes as f64 {
                     return Err(input(format!(
-                        "{source}: line {line}, column {} (\"label\") is {cell}; expected a class from 0 to {} (the network has {})",
+                        "{source}: line {line}, column {} (\"label\") is {}; expected a class from 0 to {} (the network has {})",
                         c + 1,
+                        cut(cell),
                         classes - 1,
                         plural(outputs, "output")
                     )));
@@ -150,9 +153,10 @@ pub fn parse(text: &str, source: &str, net: &Network, limits: Limits) -> Result<
             } else {
                 if net.loss.is_classification() && !(0.0..=1.0).contains(&value) {
                     return Err(input(format!(
-                        "{source}: line {line}, column {} ({:?}) is {cell} but loss \"{}\" needs targets in [0, 1]",
+                        "{source}: line {line}, column {} ({}) is {} but loss \"{}\" needs targets in [0, 1]",
                         c + 1,
-                        columns[c],
+                        quote(&columns[c]),
+                        cut(cell),
                         net.loss.name()
                     )));
                 }

@@ -7,6 +7,7 @@ use crate::error::{Error, input};
 use crate::io::network_file::{self, Limits, NetworkFile, quoted};
 use crate::nn::activation::ActivationKind;
 use crate::nn::names::names;
+use crate::notation::escape::{cut, quote};
 use serde_json::{Map, Value, json};
 
 /// The JSON of `net.save()` in network2.py (Nielsen, *Neural Networks and Deep Learning*):
@@ -21,7 +22,7 @@ pub fn nielsen(doc: &Value, source: &str, loss: Option<&str>, limits: Limits) ->
     })?;
     let get = |key: &str| {
         top.get(key).ok_or_else(|| {
-            input(format!("{source}: \"{key}\" is missing; expected the network2.py save format"))
+            input(format!("{source}: {} is missing; expected the network2.py save format", quote(key)))
         })
     };
     let sizes = get("sizes")?
@@ -41,9 +42,9 @@ pub fn nielsen(doc: &Value, source: &str, loss: Option<&str>, limits: Limits) ->
             biases.len()
         )));
     }
-    let input_size = sizes[0]
-        .as_u64()
-        .ok_or_else(|| fail("sizes[0]", format!("is {}; expected a whole number", sizes[0])))?;
+    let input_size = sizes[0].as_u64().ok_or_else(|| {
+        fail("sizes[0]", format!("is {}; expected a whole number", cut(&sizes[0].to_string())))
+    })?;
     let loss = match loss {
         Some(l) => l.to_string(),
         None => match top.get("cost").and_then(Value::as_str) {
@@ -53,7 +54,8 @@ pub fn nielsen(doc: &Value, source: &str, loss: Option<&str>, limits: Limits) ->
                 return Err(fail(
                     "cost",
                     format!(
-                        "is {other:?}; expected \"QuadraticCost\" or \"CrossEntropyCost\" (or give --loss)"
+                        "is {}; expected \"QuadraticCost\" or \"CrossEntropyCost\" (or give --loss)",
+                        quote(other)
                     ),
                 ));
             }
@@ -80,7 +82,12 @@ pub fn nielsen(doc: &Value, source: &str, loss: Option<&str>, limits: Limits) ->
         if size.as_u64() != Some(net.network.layers[l - 1].neurons() as u64) {
             return Err(fail(
                 &format!("sizes[{l}]"),
-                format!("is {size} but weights[{}] has {} rows", l - 1, net.network.layers[l - 1].neurons()),
+                format!(
+                    "is {} but weights[{}] has {} rows",
+                    cut(&size.to_string()),
+                    l - 1,
+                    net.network.layers[l - 1].neurons()
+                ),
             ));
         }
     }
@@ -117,13 +124,16 @@ pub fn torch_state_dict(
                 }
                 _ => {
                     return Err(input(format!(
-                        "{source}: \"{key}\" does not follow \"{prefix}.weight\"; expected each bias right after its weight"
+                        "{source}: {} does not follow {}; expected each bias right after its weight",
+                        quote(key),
+                        quote(&format!("{prefix}.weight"))
                     )));
                 }
             }
         } else {
             return Err(input(format!(
-                "{source}: \"{key}\" is neither a weight nor a bias; expected only nn.Linear layers (keys ending in .weight or .bias)"
+                "{source}: {} is neither a weight nor a bias; expected only nn.Linear layers (keys ending in .weight or .bias)",
+                quote(key)
             )));
         }
     }
@@ -137,7 +147,7 @@ pub fn torch_state_dict(
             "--activations gives {} but {source} has {} layers ({}); give one per layer",
             activations.len(),
             layers.len(),
-            prefixes.join(", ")
+            prefixes.iter().map(|p| cut(p)).collect::<Vec<_>>().join(", ")
         )));
     }
     let count = layers.len();
@@ -149,8 +159,9 @@ pub fn torch_state_dict(
         };
         if !names::<ActivationKind>().contains(&phi.as_str()) {
             return Err(input(format!(
-                "--activations: layer {} is {phi:?}; expected one of {}",
+                "--activations: layer {} is {}; expected one of {}",
                 l + 1,
+                quote(&phi),
                 quoted(names::<ActivationKind>())
             )));
         }

@@ -4,6 +4,7 @@
 use crate::io::network_file::{NetworkFile, rows};
 use crate::nn::activation::Activation;
 use crate::nn::loss::Loss;
+use crate::notation::escape;
 use nalgebra::DMatrix;
 
 /// An f64 as Python reads it back to the same bits (Rust's shortest round-trip form).
@@ -71,7 +72,7 @@ layers.append(linear)
     let trainable: Vec<&str> = net.layers.iter().map(|l| py_bool(l.trainable_bias)).collect();
     format!(
         r#"#!/usr/bin/env python3
-"""One training step of {name:?} in PyTorch (float64), written by `nettrace export --torch`.
+"""One training step of {name} in PyTorch (float64), written by `nettrace export --torch`.
 
 Prints the same quantities as `nettrace run --json`, under the same names, so the
 two can be compared number by number. Layers are numbered from 1; a[0] is the input.
@@ -151,7 +152,9 @@ for l in range(1, L + 1):
     steps.append(step("update", l, "bias", layers[l - 1].bias.detach().tolist()))
 print(json.dumps({{"steps": steps, "loss": loss.item(), "loss_after": loss_after.item()}}, indent=1))
 "#,
-        name = file.name.as_deref().unwrap_or("network"),
+        // A Python string literal inside the docstring: the docstring reads its escapes, so its
+        // text holds the name exactly, in quotes, and nothing in the name can end it.
+        name = escape::python(file.name.as_deref().unwrap_or("network")),
         layout = net.layout.name(),
         batch = py_bool(samples.batch),
         lr = num(lr),

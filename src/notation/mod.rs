@@ -3,8 +3,10 @@
 //!
 //! [`symbol`] and [`formula`] write Unicode (tables, JSON, answer sheets); [`graph`] labels the
 //! computational graph with them; [`tex`] writes the same in TeX (Markdown and LaTeX); [`number`]
-//! formats numbers.
+//! formats numbers; [`escape`] makes the user's own text (names, descriptions, keys) inert where it
+//! is written.
 
+pub mod escape;
 pub mod graph;
 pub mod number;
 pub mod tex;

@@ -1,5 +1,6 @@
 //! A computational graph as Graphviz DOT: `dot -Tsvg g.dot > g.svg`.
 
+use crate::notation::escape;
 use crate::notation::number::format;
 use crate::step::{Quantity, Value};
 use crate::teach::graph::{Graph, Point};
@@ -50,41 +51,40 @@ fn style(q: Quantity) -> &'static str {
     }
 }
 
-/// A DOT string literal: quotes and backslashes escaped, newlines as DOT's centred line breaks.
-fn quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+/// A DOT string literal of `lines`, one after the other with DOT's centred line breaks; within
+/// a line everything, the graph's title included, is text ([`escape::dot`]).
+fn quote(lines: &[&str]) -> String {
+    let lines: Vec<String> = lines.iter().map(|l| escape::dot(l)).collect();
+    format!("\"{}\"", lines.join("\\n"))
 }
 
 /// Writes `graph` as DOT, numbers with `precision` significant digits. Forward edges are solid
 /// and labelled with the local derivative; backward edges are dashed, red, and carry the gradient.
 pub fn write(graph: &Graph, precision: usize, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "digraph {} {{", quote(&graph.title))?;
+    writeln!(out, "digraph {} {{", quote(&[&graph.title]))?;
     writeln!(out, "  rankdir=LR;")?;
     let caption = if graph.edges.iter().any(|e| e.backward) {
         "forward (solid, local derivatives) and backward (dashed, gradients)"
     } else {
         "value and gradient of every scalar; edges labelled with the local derivative"
     };
-    writeln!(out, "  label={};", quote(&format!("{}: {caption}", graph.title)))?;
+    writeln!(out, "  label={};", quote(&[&format!("{}: {caption}", graph.title)]))?;
     writeln!(out, "  labelloc=t;")?;
     writeln!(out, "  node [fontname=\"Helvetica\", fontsize=10];")?;
     writeln!(out, "  edge [fontname=\"Helvetica\", fontsize=9];")?;
     for node in &graph.nodes {
-        let mut label = format!("{}\nvalue {}", node.label, compact(&node.value, precision));
+        let mut label = vec![node.label.clone(), format!("value {}", compact(&node.value, precision))];
         if let Some(g) = &node.grad {
-            label.push_str(&format!("\ngrad {}", compact(g, precision)));
+            label.push(format!("grad {}", compact(g, precision)));
         }
-        writeln!(out, "  {} [label={}, {}];", quote(&id(&node.at)), quote(&label), style(node.at.quantity))?;
+        let label: Vec<&str> = label.iter().map(String::as_str).collect();
+        writeln!(
+            out,
+            "  {} [label={}, {}];",
+            quote(&[&id(&node.at)]),
+            quote(&label),
+            style(node.at.quantity)
+        )?;
     }
     for edge in &graph.edges {
         let style = if edge.backward {
@@ -99,9 +99,9 @@ pub fn write(graph: &Graph, precision: usize, out: &mut dyn Write) -> io::Result
         writeln!(
             out,
             "  {} -> {} [label={}{style}];",
-            quote(&id(&edge.from)),
-            quote(&id(&edge.to)),
-            quote(&label)
+            quote(&[&id(&edge.from)]),
+            quote(&[&id(&edge.to)]),
+            quote(&[&label])
         )?;
     }
     writeln!(out, "}}")

@@ -2,6 +2,7 @@
 //! only amsmath.
 
 use super::tex;
+use crate::notation::escape;
 use crate::teach::worked::Worked;
 use std::io::{self, Write};
 
@@ -11,9 +12,9 @@ pub fn write(worked: &Worked, precision: usize, out: &mut dyn Write) -> io::Resu
     writeln!(out, "\\usepackage{{amsmath}}")?;
     writeln!(out, "\\allowdisplaybreaks")?;
     writeln!(out, "\\begin{{document}}")?;
-    writeln!(out, "\\section*{{Worked solution: {}}}", text(&worked.title))?;
+    writeln!(out, "\\section*{{Worked solution: {}}}", escape::latex(&worked.title))?;
     if let Some(d) = &worked.description {
-        writeln!(out, "{}\n", text(d))?;
+        writeln!(out, "{}\n", escape::latex(d))?;
     }
     writeln!(out, "{}\n", text(&worked.conventions))?;
     writeln!(out, "\\subsection*{{Given}}")?;
@@ -37,59 +38,38 @@ pub fn write(worked: &Worked, precision: usize, out: &mut dyn Write) -> io::Resu
     writeln!(out, "\\end{{document}}")
 }
 
-/// Text with inline `$…$` math for LaTeX: math kept, special characters outside it escaped,
-/// `code` set in typewriter, and characters outside ASCII written as TeX or, failing that, `?`.
+/// Text with inline `$…$` math for LaTeX: math kept, the text around it escaped by
+/// [`escape::latex`], `code` set in typewriter. Only for text nettrace writes: the user's own
+/// text (a name, a description) goes through [`escape::latex`] alone, so its `$` is a dollar.
 pub fn text(s: &str) -> String {
     let mut out = String::new();
     let (mut math, mut code) = (false, false);
+    let mut run = String::new();
     for c in s.chars() {
         if c == '$' && !code {
+            out.push_str(&if math {
+                std::mem::take(&mut run)
+            } else {
+                escape::latex(&std::mem::take(&mut run))
+            });
             math = !math;
             out.push('$');
-            continue;
-        }
-        if math {
-            out.push(c);
-            continue;
-        }
-        if c == '`' {
+        } else if c == '`' && !math {
+            out.push_str(&escape::latex(&std::mem::take(&mut run)));
             code = !code;
             out.push_str(if code { "\\texttt{" } else { "}" });
-            continue;
+        } else {
+            run.push(c);
         }
-        match c {
-            '\\' => out.push_str("\\textbackslash{}"),
-            '#' | '%' | '&' | '_' | '{' | '}' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '~' => out.push_str("\\textasciitilde{}"),
-            '^' => out.push_str("\\textasciicircum{}"),
-            '<' => out.push_str("$<$"),
-            '>' => out.push_str("$>$"),
-            '“' => out.push_str("``"),
-            '”' => out.push_str("''"),
-            '‘' | '’' => out.push('\''),
-            '—' => out.push_str("---"),
-            '–' => out.push_str("--"),
-            '·' => out.push_str("$\\cdot$"),
-            '×' => out.push_str("$\\times$"),
-            '→' => out.push_str("$\\to$"),
-            '≤' => out.push_str("$\\le$"),
-            '≥' => out.push_str("$\\ge$"),
-            'δ' => out.push_str("$\\delta$"),
-            'η' => out.push_str("$\\eta$"),
-            'σ' => out.push_str("$\\sigma$"),
-            'φ' => out.push_str("$\\phi$"),
-            c if c.is_ascii() => out.push(c),
-            _ => out.push('?'),
-        }
+    }
+    if math {
+        out.push_str(&run);
+        out.push('$');
+    } else {
+        out.push_str(&escape::latex(&run));
     }
     if code {
         out.push('}');
-    }
-    if math {
-        out.push('$');
     }
     out
 }

@@ -2,15 +2,16 @@
 //! in GitHub, Obsidian and any KaTeX or MathJax viewer.
 
 use super::tex;
+use crate::notation::escape;
 use crate::teach::worked::Worked;
 use std::io::{self, Write};
 
 /// Writes `worked` as Markdown, numbers with `precision` significant digits.
 pub fn write(worked: &Worked, precision: usize, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "# Worked solution: {}", worked.title)?;
+    writeln!(out, "# Worked solution: {}", escape::markdown(&worked.title))?;
     writeln!(out)?;
     if let Some(d) = &worked.description {
-        writeln!(out, "{d}")?;
+        writeln!(out, "{}", escape::markdown(d))?;
         writeln!(out)?;
     }
     writeln!(out, "{}", worked.conventions)?;
@@ -38,10 +39,10 @@ pub fn write(worked: &Worked, precision: usize, out: &mut dyn Write) -> io::Resu
 /// Writes the question sheet of an exercise: the given values and, phase by phase, each quantity
 /// to compute with its formula (the worked solution without its numbers).
 pub fn write_questions(worked: &Worked, precision: usize, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "# {}: questions", worked.title)?;
+    writeln!(out, "# {}: questions", escape::markdown(&worked.title))?;
     writeln!(out)?;
     if let Some(d) = &worked.description {
-        writeln!(out, "{d}")?;
+        writeln!(out, "{}", escape::markdown(d))?;
         writeln!(out)?;
     }
     writeln!(

@@ -1,5 +1,6 @@
 //! A training run as an SVG picture: the loss per epoch and each layer's gradient norm per epoch.
 
+use crate::notation::escape::terminal;
 use crate::train::epochs::EpochRecord;
 use plotters::prelude::*;
 
@@ -23,7 +24,10 @@ type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
 fn draw(root: &Area, title: &str, records: &[EpochRecord]) -> Result<(), Box<dyn std::error::Error>> {
     root.fill(&WHITE)?;
-    let root = root.titled(title, ("sans-serif", 22))?;
+    // plotters writes `<`, `&` and quotes as XML entities; the characters XML has no place for
+    // (controls, ESC, NUL; U+FFFE and U+FFFF) are shown as escapes or replaced.
+    let title = terminal(title).replace(['\u{fffe}', '\u{ffff}'], "\u{fffd}");
+    let root = root.titled(&title, ("sans-serif", 22))?;
     let (top, bottom) = root.split_vertically(HEIGHT / 2 - 20);
     let loss: Vec<(f64, f64)> = records.iter().map(|r| (r.epoch as f64, r.loss)).collect();
     series(&top, "Loss L over all samples, after each epoch", "L", &[("L".to_string(), loss)])?;

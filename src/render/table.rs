@@ -5,6 +5,7 @@ use super::Traced;
 use super::cells::{Align, table};
 use crate::nn::network::Layout;
 use crate::notation;
+use crate::notation::escape::terminal;
 use crate::notation::number::{compact, format};
 use crate::step::{Phase, Quantity, Value};
 use std::io::{self, Write};
@@ -32,10 +33,10 @@ pub fn chunks(traced: &Traced, style: Style) -> io::Result<Vec<Chunk>> {
     let net = step.network;
     let mut chunks = Vec::new();
     let mut out: Vec<u8> = Vec::new();
-    let title = match (traced.name, traced.description) {
+    let title = match (traced.name.map(terminal), traced.description.map(terminal)) {
         (Some(n), Some(d)) => format!("{n}: {d}"),
-        (Some(n), None) => n.to_string(),
-        (None, Some(d)) => d.to_string(),
+        (Some(n), None) => n,
+        (None, Some(d)) => d,
         (None, None) => "network".to_string(),
     };
     writeln!(out, "{}", bold(&title, style))?;

@@ -3,6 +3,7 @@
 use super::Style;
 use super::cells::{Align, table};
 use super::table::{bold, dim, section};
+use crate::notation::escape::terminal;
 use crate::notation::number::{compact, format};
 use crate::train::epochs::{EpochRecord, Summary, steps_per_epoch};
 use std::io::{self, Write};
@@ -19,7 +20,11 @@ pub fn write(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let c = &summary.config;
-    writeln!(out, "{}", bold(&format!("Training {}: {}", summary.source, summary.architecture), style))?;
+    writeln!(
+        out,
+        "{}",
+        bold(&format!("Training {}: {}", terminal(&summary.source), summary.architecture), style)
+    )?;
     let batch = c.batch_size.min(summary.samples);
     let per_epoch = steps_per_epoch(summary.samples, batch);
     let order = match c.shuffle {

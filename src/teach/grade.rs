@@ -6,6 +6,7 @@
 
 use crate::error::{Error, input};
 use crate::notation;
+use crate::notation::escape::{cut, quote};
 use crate::step::{Quantity, Step, Value};
 use serde_json::Value as Json;
 
@@ -92,7 +93,10 @@ pub fn grade(step: &Step, sheet: &Json, source: &str, tol: f64) -> Result<Grade,
             let layer = match s.get("layer") {
                 None | Some(Json::Null) => None,
                 Some(v) => Some(v.as_u64().filter(|&n| n >= 1).ok_or_else(|| {
-                    input(format!("{source}: {field}.layer: expected a layer number from 1, found {v}"))
+                    input(format!(
+                        "{source}: {field}.layer: expected a layer number from 1, found {}",
+                        cut(&v.to_string())
+                    ))
                 })? as usize),
             };
             let Some(value) = s.get("value").filter(|v| !v.is_null()) else { continue };
@@ -101,7 +105,8 @@ pub fn grade(step: &Step, sheet: &Json, source: &str, tol: f64) -> Result<Grade,
                 .ok_or_else(|| {
                     let at = layer.map_or(String::new(), |l| format!(" of layer {l}"));
                     input(format!(
-                        "{source}: {field}: the trace has no step \"{name}\"{at} (names: z, a, loss, grad_a, delta, grad_weights, grad_bias, weights, bias; layers 1..{})",
+                        "{source}: {field}: the trace has no step {}{at} (names: z, a, loss, grad_a, delta, grad_weights, grad_bias, weights, bias; layers 1..{})",
+                        quote(name),
                         step.depth()
                     ))
                 })?;

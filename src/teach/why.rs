@@ -11,6 +11,7 @@ use crate::error::{Error, input};
 use crate::nn::activation::Activation;
 use crate::nn::loss::Loss;
 use crate::nn::network::Layout;
+use crate::notation::escape::cut;
 use crate::step::{Quantity, Step};
 
 /// The parameter asked about, as the user wrote it.
@@ -27,7 +28,7 @@ const SYNTAX: &str = "expected layers[L].weights[i][j] or layers[L].bias[i], wit
 
 /// Reads `layers[L].weights[i][j]` or `layers[L].bias[i]`.
 pub fn parse_target(text: &str) -> Result<Target, Error> {
-    let bad = || input(format!("--why '{text}': {SYNTAX}"));
+    let bad = || input(format!("--why '{}': {SYNTAX}", cut(text)));
     let rest = text.trim().strip_prefix("layers[").ok_or_else(bad)?;
     let (layer, rest) = rest.split_once("].").ok_or_else(bad)?;
     let layer: usize = layer.trim().parse().map_err(|_| bad())?;

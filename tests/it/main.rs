@@ -10,6 +10,7 @@ mod common;
 mod diagnostics;
 mod docs;
 mod errors;
+mod escaping;
 mod exercise;
 mod export_torch;
 mod faults;

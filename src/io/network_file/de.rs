@@ -7,6 +7,7 @@ use super::count::{Rows, Tally, Vector};
 use super::format::{LayerFormat, Matrix};
 use super::text::{self, Num, quoted};
 use crate::nn::names::names;
+use crate::notation::escape::quote;
 use serde::Deserialize;
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{
@@ -172,7 +173,7 @@ impl<'de, T: DeserializeOwned> Kind<'de> for Choice<T> {
     const EXPECTED: &'static str = "a string";
     fn string<E: de::Error>(self, s: &str) -> Result<T, E> {
         T::deserialize(de::value::StrDeserializer::<de::value::Error>::new(s))
-            .map_err(|_| E::custom(format_args!("is {s:?}; expected one of {}", quoted(names::<T>()))))
+            .map_err(|_| E::custom(format_args!("is {}; expected one of {}", quote(s), quoted(names::<T>()))))
     }
 }
 

@@ -2,10 +2,13 @@
 
 use super::{Limits, STDIN, text};
 use crate::error::{Error, input};
+use crate::notation::escape::terminal;
 use serde_json::Value;
 use std::io::Read;
 
 /// Reads the text of `path`, or standard input for `-`, without a leading UTF-8 byte-order mark.
+/// Returns the name to use for it in messages (the path, its control characters shown as
+/// escapes) and the text.
 ///
 /// It reads in blocks and stops at the first sign that the input is not text (a NUL byte, or
 /// bytes that are not UTF-8), so that a device or an endless stream of binary is refused after
@@ -28,12 +31,13 @@ fn read(path: &str, json: bool) -> Result<(String, String), Error> {
         }
         (STDIN.to_string(), Box::new(std::io::stdin().lock()))
     } else {
+        let name = terminal(path);
         let file = std::fs::File::open(path)
-            .map_err(|e| input(format!("{path}: cannot read: {}", io_reason(&e))))?;
+            .map_err(|e| input(format!("{name}: cannot read: {}", io_reason(&e))))?;
         if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
-            return Err(input(format!("{path}: is a directory; expected a JSON file")));
+            return Err(input(format!("{name}: is a directory; expected a JSON file")));
         }
-        (path.to_string(), Box::new(file))
+        (name, Box::new(file))
     };
     let mut bytes = Vec::new();
     let mut block = vec![0u8; 1 << 16];

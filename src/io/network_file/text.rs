@@ -4,6 +4,7 @@
 use super::format::{LayerFormat, NetworkFileFormat};
 use crate::error::{Error, input};
 use crate::nn::names::names;
+use crate::notation::escape::{SHOWN, quote, terminal};
 use serde_path_to_error::{Path, Segment};
 use std::fmt;
 
@@ -14,7 +15,7 @@ pub fn plural(n: usize, word: &str) -> String {
 
 /// `"a", "b" or "c"`.
 pub fn quoted<S: AsRef<str>>(names: &[S]) -> String {
-    let q: Vec<String> = names.iter().map(|n| format!("\"{}\"", n.as_ref())).collect();
+    let q: Vec<String> = names.iter().map(|n| quote(n.as_ref())).collect();
     match q.len() {
         0 => String::new(),
         1 => q[0].clone(),
@@ -61,7 +62,7 @@ pub(super) fn number(n: Num) -> String {
 
 /// `the string "x"`, or "a string" when it is too long to quote.
 pub(super) fn string(s: &str) -> String {
-    if s.chars().count() > 40 { "a string".to_string() } else { format!("the string {s:?}") }
+    if s.chars().count() > 40 { "a string".to_string() } else { format!("the string {}", quote(s)) }
 }
 
 /// "an array" or "an empty array".
@@ -80,16 +81,29 @@ fn jq(segments: &[Segment]) -> String {
     for s in segments {
         match s {
             Segment::Seq { index } => out.push_str(&format!("[{index}]")),
-            Segment::Map { key } | Segment::Enum { variant: key } => {
+            Segment::Map { key } | Segment::Enum { variant: key } if plain(key) => {
                 if !out.is_empty() {
                     out.push('.');
                 }
                 out.push_str(key);
             }
+            // As jq writes a key that is not a plain name: `["a b"]`, quoted and cut short.
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                out.push_str(&format!("[{}]", quote(key)));
+            }
             Segment::Unknown => out.push('?'),
         }
     }
     out
+}
+
+/// Whether a JSON key can stand in a path as it is: short, one line, nothing that a path uses
+/// (`.`, `[`, `]`), no quotes, spaces or characters that act on a terminal.
+fn plain(key: &str) -> bool {
+    !key.is_empty()
+        && key.chars().count() <= SHOWN
+        && key.chars().all(|c| !c.is_whitespace() && !matches!(c, '.' | '[' | ']' | '"' | '\\'))
+        && terminal(key) == key
 }
 
 /// serde_json's message without the " at line L column C" it adds for text.
