@@ -29,6 +29,11 @@ pub fn phi(a: Activation) -> &'static str {
     }
 }
 
+/// "1 neuron", "2 neurons".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+}
+
 /// The heading of a phase.
 pub fn phase(p: Phase) -> &'static str {
     match p {

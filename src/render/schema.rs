@@ -5,37 +5,12 @@
 //! network and thousands of random ones against it.
 
 use crate::io::network_file::NetworkFileFormat;
+use schemars::Schema;
 use schemars::generate::SchemaSettings;
-use schemars::{JsonSchema, Schema};
 use serde_json::Value;
 
 /// Where the schemas are published, for `$id`.
 const BASE: &str = "https://nettrace.invalid/schema";
-
-/// Hand-worked values to grade: any subset of a trace's steps. A trace is itself an answer sheet.
-#[allow(dead_code)]
-#[derive(JsonSchema)]
-#[schemars(title = "nettrace answer sheet")]
-pub struct AnswersSchema {
-    steps: Vec<AnswerSchema>,
-    #[schemars(with = "Option<crate::step::Number>")]
-    loss: Option<f64>,
-    #[schemars(with = "Option<crate::step::Number>")]
-    loss_after: Option<f64>,
-}
-
-/// One answer: which quantity (layer and name) and its value.
-#[allow(dead_code)]
-#[derive(JsonSchema)]
-pub struct AnswerSchema {
-    /// The layer, from 1; null or absent for the loss.
-    #[schemars(with = "Option<u64>", extend("type" = ["integer", "null"]))]
-    layer: Option<u64>,
-    name: String,
-    phase: Option<crate::step::Phase>,
-    formula: Option<String>,
-    value: crate::step::Value,
-}
 
 /// The names `nettrace schema` accepts, in order.
 pub const NAMES: &[&str] = &["network", "trace", "epoch", "answers"];
@@ -52,7 +27,7 @@ pub fn schema(name: &str) -> Option<Value> {
         }
         "trace" => generator.root_schema_for::<crate::render::trace::Trace>(),
         "epoch" => generator.root_schema_for::<crate::train::epochs::EpochRecord>(),
-        "answers" => generator.root_schema_for::<AnswersSchema>(),
+        "answers" => generator.root_schema_for::<crate::teach::grade::AnswerSheet>(),
         _ => return None,
     };
     schema.insert("$id".into(), format!("{BASE}/{name}.schema.json").into());

@@ -8,7 +8,39 @@ use crate::error::{Error, input};
 use crate::notation;
 use crate::notation::escape::{cut, quote};
 use crate::step::{Quantity, Step, Value};
+use schemars::JsonSchema;
+use serde::Deserialize;
 use serde_json::Value as Json;
+
+/// Hand-worked values to grade: any subset of a trace's steps. A trace is itself an answer sheet.
+/// Other fields are ignored, and a value that is null counts as not given.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(title = "nettrace answer sheet")]
+pub struct AnswerSheet {
+    pub steps: Option<Vec<SheetStep>>,
+    #[schemars(with = "Option<crate::step::Number>")]
+    pub loss: Option<Json>,
+    #[schemars(with = "Option<crate::step::Number>")]
+    pub loss_after: Option<Json>,
+}
+
+/// One answer: which quantity (layer and name) and its value; a trace step's `phase` and
+/// `formula` may come along and are ignored.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(rename = "AnswerSchema")]
+pub struct SheetStep {
+    /// The layer, from 1; null or absent for the loss.
+    #[schemars(with = "Option<u64>", extend("type" = ["integer", "null"]))]
+    pub layer: Option<Json>,
+    #[schemars(with = "String")]
+    pub name: Json,
+    #[schemars(with = "Option<crate::step::Phase>")]
+    pub phase: Option<Json>,
+    #[schemars(with = "Option<String>")]
+    pub formula: Option<Json>,
+    #[schemars(with = "crate::step::Value")]
+    pub value: Option<Json>,
+}
 
 /// One value of the answer sheet.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,24 +105,22 @@ pub fn close(given: f64, expected: f64, tol: f64) -> bool {
 
 /// Grades the answer sheet `sheet` (read from `source`) against `step`.
 pub fn grade(step: &Step, sheet: &Json, source: &str, tol: f64) -> Result<Grade, Error> {
-    let obj = sheet
-        .as_object()
-        .ok_or_else(|| input(format!("{source}: expected a JSON object with a \"steps\" array")))?;
+    let sheet: AnswerSheet = serde_path_to_error::deserialize(sheet).map_err(|e| {
+        let at = match e.path().to_string() {
+            p if p == "." => String::new(),
+            p => format!("{p}: "),
+        };
+        input(format!("{source}: {at}{}; expected a JSON object with a \"steps\" array", e.inner()))
+    })?;
     let computed = step.computed();
     let mut answers = Vec::new();
-    if let Some(steps) = obj.get("steps").filter(|s| !s.is_null()) {
-        let steps = steps
-            .as_array()
-            .ok_or_else(|| input(format!("{source}: steps: expected an array, found {}", kind(steps))))?;
+    if let Some(steps) = &sheet.steps {
         for (i, s) in steps.iter().enumerate() {
             let field = format!("steps[{i}]");
-            let s = s
-                .as_object()
-                .ok_or_else(|| input(format!("{source}: {field}: expected an object, found {}", kind(s))))?;
-            let name = s.get("name").and_then(Json::as_str).ok_or_else(|| {
+            let name = s.name.as_str().ok_or_else(|| {
                 input(format!("{source}: {field}.name: expected a step name such as \"delta\""))
             })?;
-            let layer = match s.get("layer") {
+            let layer = match &s.layer {
                 None | Some(Json::Null) => None,
                 Some(v) => Some(v.as_u64().filter(|&n| n >= 1).ok_or_else(|| {
                     input(format!(
@@ -99,7 +129,7 @@ pub fn grade(step: &Step, sheet: &Json, source: &str, tol: f64) -> Result<Grade,
                     ))
                 })? as usize),
             };
-            let Some(value) = s.get("value").filter(|v| !v.is_null()) else { continue };
+            let Some(value) = s.value.as_ref().filter(|v| !v.is_null()) else { continue };
             let order = Quantity::computed(name, layer)
                 .and_then(|q| computed.iter().position(|c| *c == q))
                 .ok_or_else(|| {
@@ -122,10 +152,11 @@ pub fn grade(step: &Step, sheet: &Json, source: &str, tol: f64) -> Result<Grade,
         }
     }
     let loss_order = computed.iter().position(|q| *q == Quantity::Loss).unwrap_or(0);
-    for (key, q, order) in
-        [("loss", Quantity::Loss, loss_order), ("loss_after", Quantity::LossAfter, computed.len())]
-    {
-        if let Some(v) = obj.get(key).filter(|v| !v.is_null()) {
+    for (key, q, order, given) in [
+        ("loss", Quantity::Loss, loss_order, &sheet.loss),
+        ("loss_after", Quantity::LossAfter, computed.len(), &sheet.loss_after),
+    ] {
+        if let Some(v) = given.as_ref().filter(|v| !v.is_null()) {
             answers.push(answer(step, key, order, q, v, source, tol)?);
         }
     }

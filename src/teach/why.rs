@@ -115,7 +115,7 @@ pub fn explain(step: &Step, target: Target, source: &str) -> Result<Why, Error> 
         return Err(fail(format!(
             "layers[{}] is out of range: the network has {} (numbered from 1)",
             target.layer,
-            crate::io::network_file::plural(depth, "layer")
+            crate::notation::plural(depth, "layer")
         )));
     }
     let l = target.layer;
@@ -142,7 +142,7 @@ pub fn explain(step: &Step, target: Target, source: &str) -> Result<Why, Error> 
                 return Err(fail(format!(
                     "layers[{l}].bias[{}] is out of range: layer {l} has {}",
                     target.row,
-                    crate::io::network_file::plural(layer.neurons(), "neuron")
+                    crate::notation::plural(layer.neurons(), "neuron")
                 )));
             }
             (target.row, None)

@@ -8,10 +8,7 @@ use crate::notation::escape::{SHOWN, quote, terminal};
 use serde_path_to_error::{Path, Segment};
 use std::fmt;
 
-/// "1 neuron", "2 neurons".
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
-}
+pub use crate::notation::plural;
 
 /// `"a", "b" or "c"`.
 pub fn quoted<S: AsRef<str>>(names: &[S]) -> String {
