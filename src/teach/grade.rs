@@ -28,6 +28,7 @@ pub struct AnswerSheet {
 /// `formula` may come along and are ignored.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[schemars(rename = "AnswerSchema")]
+#[serde(expecting = "an object with a name, a layer and a value")]
 pub struct SheetStep {
     /// The layer, from 1; null or absent for the loss.
     #[schemars(with = "Option<u64>", extend("type" = ["integer", "null"]))]
@@ -105,12 +106,15 @@ pub fn close(given: f64, expected: f64, tol: f64) -> bool {
 
 /// Grades the answer sheet `sheet` (read from `source`) against `step`.
 pub fn grade(step: &Step, sheet: &Json, source: &str, tol: f64) -> Result<Grade, Error> {
+    if !sheet.is_object() {
+        return Err(input(format!("{source}: expected a JSON object with a \"steps\" array")));
+    }
     let sheet: AnswerSheet = serde_path_to_error::deserialize(sheet).map_err(|e| {
         let at = match e.path().to_string() {
             p if p == "." => String::new(),
             p => format!("{p}: "),
         };
-        input(format!("{source}: {at}{}; expected a JSON object with a \"steps\" array", e.inner()))
+        input(format!("{source}: {at}{}", e.inner()))
     })?;
     let computed = step.computed();
     let mut answers = Vec::new();
