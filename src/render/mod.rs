@@ -43,3 +43,22 @@ impl Default for Style {
         Style { precision: 6, color: false, full: false }
     }
 }
+
+/// Matrices with more entries than this are abbreviated, as numpy prints them: the first and
+/// last [`EDGE`] rows and columns around `…` (tables unless [`Style::full`]; worked solutions).
+const THRESHOLD: usize = 1000;
+const EDGE: usize = 3;
+
+/// Whether a `rows`×`cols` matrix is abbreviated.
+fn too_big(rows: usize, cols: usize) -> bool {
+    rows.saturating_mul(cols) > THRESHOLD
+}
+
+/// The indices shown of `n`, with `None` where `…` stands for the ones left out.
+fn shown(n: usize, abbreviate: bool) -> Vec<Option<usize>> {
+    if abbreviate && n > 2 * EDGE {
+        (0..EDGE).map(Some).chain([None]).chain((n - EDGE..n).map(Some)).collect()
+    } else {
+        (0..n).map(Some).collect()
+    }
+}

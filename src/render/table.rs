@@ -169,27 +169,13 @@ impl Labels {
     }
 }
 
-/// Matrices with more entries than this are abbreviated, as numpy prints them: the first and
-/// last [`EDGE`] rows and columns around `…`, unless [`Style::full`].
-const THRESHOLD: usize = 1000;
-const EDGE: usize = 3;
-
-/// The indices shown of `n`, with `None` where `…` stands for the ones left out.
-fn shown(n: usize, abbreviate: bool) -> Vec<Option<usize>> {
-    if abbreviate && n > 2 * EDGE {
-        (0..EDGE).map(Some).chain([None]).chain((n - EDGE..n).map(Some)).collect()
-    } else {
-        (0..n).map(Some).collect()
-    }
-}
-
 fn block(title: &str, value: &Value, labels: Labels, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let (rows, cols) = value.shape();
     writeln!(out, "{}  {}", title, dim(&format!("[{rows}×{cols}]"), style))?;
     let (row_name, col_name) = labels.names();
     let matrix = matches!(value, Value::Matrix(_));
-    let abbreviate = !style.full && rows * cols > THRESHOLD;
-    let (shown_rows, shown_cols) = (shown(rows, abbreviate), shown(cols, abbreviate));
+    let abbreviate = !style.full && super::too_big(rows, cols);
+    let (shown_rows, shown_cols) = (super::shown(rows, abbreviate), super::shown(cols, abbreviate));
     let (mut header, mut align) = (Vec::new(), Vec::new());
     if matrix {
         header.push(String::new());

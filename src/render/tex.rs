@@ -31,10 +31,22 @@ pub fn value(v: &Value, precision: usize) -> String {
     }
 }
 
+/// A `bmatrix`; a big one shows its corners around `\cdots`, `\vdots` and `\ddots`.
 fn matrix(rows: &[Vec<f64>], precision: usize) -> String {
-    let body: Vec<String> = rows
+    let cols = rows.first().map_or(0, Vec::len);
+    let abbreviate = super::too_big(rows.len(), cols);
+    let shown_cols = super::shown(cols, abbreviate);
+    let body: Vec<String> = super::shown(rows.len(), abbreviate)
         .iter()
-        .map(|r| r.iter().map(|x| number(*x, precision)).collect::<Vec<_>>().join(" & "))
+        .map(|r| {
+            let cells = shown_cols.iter().map(|c| match (r, c) {
+                (Some(r), Some(c)) => number(rows[*r][*c], precision),
+                (Some(_), None) => "\\cdots".to_string(),
+                (None, Some(_)) => "\\vdots".to_string(),
+                (None, None) => "\\ddots".to_string(),
+            });
+            cells.collect::<Vec<_>>().join(" & ")
+        })
         .collect();
     format!("\\begin{{bmatrix}} {} \\end{{bmatrix}}", body.join(" \\\\ "))
 }
