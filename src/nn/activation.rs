@@ -68,7 +68,7 @@ impl From<ActivationKind> for Activation {
 
 impl Activation {
     /// The slope of `leaky_relu` when the file gives none (PyTorch's default).
-    pub const DEFAULT_SLOPE: f64 = 0.01;
+    pub(crate) const DEFAULT_SLOPE: f64 = 0.01;
 
     /// The activation of `kind`; `slope` is leaky_relu's (default [`Activation::DEFAULT_SLOPE`])
     /// and is not used by the others.
@@ -103,7 +103,7 @@ impl Activation {
     }
 
     /// a = φ(z), written into `a` (same shape as `z`, one row per sample).
-    pub fn apply(self, z: &DMatrix<f64>, a: &mut DMatrix<f64>) {
+    pub(crate) fn apply(self, z: &DMatrix<f64>, a: &mut DMatrix<f64>) {
         match self {
             Activation::Softmax => {
                 for r in 0..z.nrows() {
@@ -202,7 +202,7 @@ impl Activation {
 
 /// The Jacobian of softmax at one sample, from its output a = softmax(z):
 /// J = diag(a) − a·aᵀ, Jₖᵤ = ∂aₖ/∂zᵤ = aₖ(1 − aₖ) for k = u and −aₖ·aᵤ otherwise (K × K).
-pub fn softmax_jacobian(a: &[f64]) -> DMatrix<f64> {
+pub(crate) fn softmax_jacobian(a: &[f64]) -> DMatrix<f64> {
     DMatrix::from_fn(a.len(), a.len(), |k, u| if k == u { a[k] * (1.0 - a[k]) } else { -a[k] * a[u] })
 }
 

@@ -85,7 +85,7 @@ impl Gradients {
 }
 
 /// ∂L/∂a[l−1] = δ[l]·W[l] (one row per sample) into `out`: the error layer l passes down.
-pub fn propagate(delta: &DMatrix<f64>, layer: &Layer, out: &mut DMatrix<f64>, round: Option<u32>) {
+pub(crate) fn propagate(delta: &DMatrix<f64>, layer: &Layer, out: &mut DMatrix<f64>, round: Option<u32>) {
     out.gemm(1.0, delta, &layer.weights, 0.0);
     round_matrix(out, round);
 }

@@ -56,7 +56,7 @@ impl Forward {
     }
 
     /// z[L], the logits.
-    pub fn logits(&self) -> &DMatrix<f64> {
+    pub(crate) fn logits(&self) -> &DMatrix<f64> {
         &self.z[self.z.len() - 1]
     }
 }

@@ -53,7 +53,7 @@ impl Scheme {
     }
 
     /// The scheme a bias gets when none is named: PyTorch's for `pytorch`, zeros otherwise.
-    pub fn default_bias(self) -> Scheme {
+    pub(crate) fn default_bias(self) -> Scheme {
         if self == Scheme::Pytorch { Scheme::Pytorch } else { Scheme::Zeros }
     }
 
@@ -81,7 +81,7 @@ enum Distribution {
 }
 
 /// The seeded source of initial values, shared by all layers of a network in order.
-pub struct Draws {
+pub(crate) struct Draws {
     rng: ChaCha8Rng,
     spare_normal: Option<f64>,
 }

@@ -35,9 +35,9 @@ pub enum Loss {
 }
 
 /// PyTorch's `BCELoss` clamps its logarithms here so that log 0 stays finite.
-pub const BCE_LOG_FLOOR: f64 = -100.0;
+pub(crate) const BCE_LOG_FLOOR: f64 = -100.0;
 /// PyTorch's `BCELoss` bounds ŷ(1 − ŷ) below by this in its gradient.
-pub const BCE_EPSILON: f64 = 1e-12;
+pub(crate) const BCE_EPSILON: f64 = 1e-12;
 
 impl Loss {
     /// The name used in network files, traces and on the command line.
@@ -46,7 +46,7 @@ impl Loss {
     }
 
     /// Whether targets are classes (accuracy is then meaningful).
-    pub fn is_classification(self) -> bool {
+    pub(crate) fn is_classification(self) -> bool {
         matches!(self, Loss::Bce | Loss::CrossEntropy)
     }
 
@@ -88,7 +88,13 @@ impl Loss {
     /// ŷ(1 − ŷ) is σ(z)·σ(−z), which stays positive where ŷ rounds to 0 or 1; cross-entropy's is
     /// −y/ŷ/N (0 where y = 0). The backward pass uses neither: with their output activations
     /// both take δ[L] on the logits (see [`Loss::output_delta`]).
-    pub fn grad_output(self, z: &DMatrix<f64>, a: &DMatrix<f64>, y: &DMatrix<f64>, g: &mut DMatrix<f64>) {
+    pub(crate) fn grad_output(
+        self,
+        z: &DMatrix<f64>,
+        a: &DMatrix<f64>,
+        y: &DMatrix<f64>,
+        g: &mut DMatrix<f64>,
+    ) {
         let n = a.nrows() as f64;
         let elements = a.len() as f64;
         for i in 0..a.len() {
@@ -109,7 +115,7 @@ impl Loss {
     /// for one-hot or probability rows), and sigmoid with BCE δ = (ŷ − y)/(N·K), exactly as the
     /// chain rule gives it from the logits; every other pair goes through ∂L/∂ŷ, kept in `g`,
     /// and φ's backward pass.
-    pub fn output_delta(
+    pub(crate) fn output_delta(
         self,
         phi: Activation,
         z: &DMatrix<f64>,
@@ -142,7 +148,7 @@ impl Loss {
     /// What PyTorch's `nn.BCELoss` reports for outputs `a` = ŷ and targets `y`: L with each log
     /// clamped at −100, and δ[L] = (ŷ − y)/max(ŷ(1 − ŷ), 1e-12)/(N·K) · ŷ(1 − ŷ). Where no clamp
     /// bites, these equal [`Loss::Bce`]'s value and δ.
-    pub fn clamped_bce(a: &DMatrix<f64>, y: &DMatrix<f64>) -> (f64, DMatrix<f64>) {
+    pub(crate) fn clamped_bce(a: &DMatrix<f64>, y: &DMatrix<f64>) -> (f64, DMatrix<f64>) {
         let elements = a.len() as f64;
         let total: f64 = a
             .iter()

@@ -79,7 +79,7 @@ impl Network {
     }
 
     /// The length of the output ŷ = a[L].
-    pub fn output_size(&self) -> usize {
+    pub(crate) fn output_size(&self) -> usize {
         self.layers[self.layers.len() - 1].neurons()
     }
 

@@ -61,7 +61,7 @@ struct Moments {
 
 /// An optimizer and its state, one buffer per layer's weights and bias, allocated once.
 #[derive(Debug, Clone)]
-pub struct Optimizer {
+pub(crate) struct Optimizer {
     pub method: Method,
     /// Steps taken so far (Adam's t after the next step is `steps + 1`).
     pub steps: u64,

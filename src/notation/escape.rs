@@ -24,7 +24,7 @@
 use unicode_general_category::{GeneralCategory, get_general_category};
 
 /// The most characters [`quote`] and [`cut`] show of a text before they cut it.
-pub const SHOWN: usize = 80;
+pub(crate) const SHOWN: usize = 80;
 
 /// Whether `c` acts on a terminal or hides text: see the module's documentation.
 fn hidden(c: char) -> bool {
@@ -79,7 +79,7 @@ pub fn quote(text: &str) -> String {
 
 /// Text that is already a form of its own (a JSON value as written, a command-line argument)
 /// for an error message: [`terminal`]'s escapes, cut like [`quote`] but not put in quotes.
-pub fn cut(text: &str) -> String {
+pub(crate) fn cut(text: &str) -> String {
     let (mut out, whole) = limited(text, visible);
     if !whole {
         out.push_str(&format!(" ({} characters)", text.chars().count()));

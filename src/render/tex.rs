@@ -53,7 +53,7 @@ fn matrix(rows: &[Vec<f64>], precision: usize) -> String {
 
 /// A substituted formula: TeX pieces as they are, numbers typeset (negative scalars in parentheses,
 /// as they sit inside a formula).
-pub fn pieces(pieces: &[Piece], precision: usize) -> String {
+pub(crate) fn pieces(pieces: &[Piece], precision: usize) -> String {
     let mut out = String::new();
     for p in pieces {
         match p {
@@ -78,7 +78,7 @@ pub fn pieces(pieces: &[Piece], precision: usize) -> String {
 
 /// The lines of an equation for an `aligned` (Markdown) or `align*` (LaTeX) environment:
 /// `lhs &= formula`, `&= substituted`, `&= result`.
-pub fn aligned_lines(eq: &Equation, precision: usize) -> Vec<String> {
+pub(crate) fn aligned_lines(eq: &Equation, precision: usize) -> Vec<String> {
     let mut lines = vec![format!("{} &{} {}", eq.lhs, eq.relation, eq.formula)];
     if !eq.substituted.is_empty() {
         lines.push(format!("&= {}", pieces(&eq.substituted, precision)));

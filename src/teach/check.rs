@@ -117,7 +117,7 @@ pub fn cost(net: &Network, samples: usize) -> f64 {
 }
 
 /// |analytic − numeric| / max(|analytic|, |numeric|), 0 when both are 0.
-pub fn relative_error(analytic: f64, numeric: f64) -> f64 {
+pub(crate) fn relative_error(analytic: f64, numeric: f64) -> f64 {
     let scale = analytic.abs().max(numeric.abs());
     if scale == 0.0 { 0.0 } else { (analytic - numeric).abs() / scale }
 }

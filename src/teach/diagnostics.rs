@@ -16,9 +16,9 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 /// φ′ below this is saturated.
-pub const SATURATED: f64 = 1e-3;
+pub(crate) const SATURATED: f64 = 1e-3;
 /// Gradient-norm ratios beyond [1/RATIO, RATIO] vanish or explode.
-pub const RATIO: f64 = 1e3;
+pub(crate) const RATIO: f64 = 1e3;
 
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]

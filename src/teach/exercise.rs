@@ -17,8 +17,8 @@ use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 
 /// The most layers and neurons per layer of an exercise: it is worked by hand.
-pub const MAX_LAYERS: usize = 5;
-pub const MAX_UNITS: usize = 8;
+pub(crate) const MAX_LAYERS: usize = 5;
+pub(crate) const MAX_UNITS: usize = 8;
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,7 +35,7 @@ pub struct Options {
 }
 
 /// The usual output activation for a loss.
-pub fn output_activation(loss: Loss) -> Activation {
+pub(crate) fn output_activation(loss: Loss) -> Activation {
     match loss {
         Loss::HalfSquaredError | Loss::Mse => Activation::Identity,
         Loss::Bce => Activation::Sigmoid,

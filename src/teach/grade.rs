@@ -16,7 +16,7 @@ use serde_json::Value as Json;
 /// Other fields are ignored, and a value that is null counts as not given.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[schemars(title = "nettrace answer sheet")]
-pub struct AnswerSheet {
+pub(crate) struct AnswerSheet {
     pub steps: Option<Vec<SheetStep>>,
     #[schemars(with = "Option<crate::step::Number>")]
     pub loss: Option<Json>,

@@ -66,7 +66,7 @@ pub struct Graph {
 }
 
 /// The most nodes `per_neuron` draws: beyond this a picture is no longer readable.
-pub const MAX_NEURON_NODES: usize = 200;
+pub(crate) const MAX_NEURON_NODES: usize = 200;
 
 /// a[l−1]: the input for layer 1.
 fn prev_a(l: usize) -> Quantity {

@@ -22,7 +22,7 @@ pub struct StepLosses {
 
 /// Sums of gradients across steps.
 #[derive(Debug, Clone)]
-pub struct Accumulator {
+pub(crate) struct Accumulator {
     sum: Option<Gradients>,
 }
 

@@ -19,7 +19,7 @@ use schemars::JsonSchema;
 use serde::{Serialize, Serializer};
 
 /// The `format` string of an epoch record.
-pub const EPOCH_FORMAT: &str = "nettrace-epoch/1";
+pub(crate) const EPOCH_FORMAT: &str = "nettrace-epoch/1";
 
 /// How to train.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -4,11 +4,11 @@
 use crate::train::epochs::EpochRecord;
 
 /// How many epochs are kept before they are thinned out.
-pub const CAPACITY: usize = 4096;
+pub(crate) const CAPACITY: usize = 4096;
 
 /// Epoch records, thinned to at most [`CAPACITY`] plus the last.
 #[derive(Debug, Clone)]
-pub struct History {
+pub(crate) struct History {
     kept: Vec<EpochRecord>,
     /// Epochs 1, 1 + stride, 1 + 2·stride, … are kept.
     stride: u64,
@@ -39,7 +39,7 @@ impl History {
     }
 
     /// The kept records in epoch order, the last epoch included.
-    pub fn into_records(self) -> Vec<EpochRecord> {
+    pub(crate) fn into_records(self) -> Vec<EpochRecord> {
         let mut records = self.kept;
         records.extend(self.last);
         records

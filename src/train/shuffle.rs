@@ -10,7 +10,7 @@ use rand::rngs::ChaCha8Rng;
 use rand::{Rng, SeedableRng};
 
 /// The sample order of successive epochs.
-pub struct Order {
+pub(crate) struct Order {
     /// The current order: indices into the data set.
     pub indices: Vec<usize>,
     rng: Option<ChaCha8Rng>,
@@ -23,12 +23,12 @@ impl Order {
     }
 
     /// Whether samples are taken in file order.
-    pub fn is_file_order(&self) -> bool {
+    pub(crate) fn is_file_order(&self) -> bool {
         self.rng.is_none()
     }
 
     /// Prepares the order of the next epoch (a shuffle of the previous one, or file order).
-    pub fn next_epoch(&mut self) {
+    pub(crate) fn next_epoch(&mut self) {
         if let Some(rng) = &mut self.rng {
             for i in (1..self.indices.len()).rev() {
                 let j = ((rng.next_u64() as u128 * (i as u128 + 1)) >> 64) as usize;

@@ -127,7 +127,7 @@ impl Matrix {
     }
 
     /// The rows of `m`.
-    pub fn from_dmatrix(m: &DMatrix<f64>) -> Self {
+    pub(crate) fn from_dmatrix(m: &DMatrix<f64>) -> Self {
         // nalgebra is column-major: the transpose's storage is `m` row by row.
         Matrix { rows: m.nrows(), cols: m.ncols(), values: m.transpose().as_slice().to_vec() }
     }

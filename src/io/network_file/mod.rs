@@ -72,7 +72,7 @@ impl Limits {
     /// 2²⁶ numbers (512 MiB of f64) by default.
     pub const DEFAULT_MAX_VALUES: usize = 1 << 26;
     /// The largest file read, in bytes.
-    pub const MAX_FILE_BYTES: u64 = 1 << 30;
+    pub(crate) const MAX_FILE_BYTES: u64 = 1 << 30;
 }
 
 impl Default for Limits {
@@ -82,7 +82,7 @@ impl Default for Limits {
 }
 
 /// The name used for standard input in messages.
-pub const STDIN: &str = "<stdin>";
+pub(crate) const STDIN: &str = "<stdin>";
 
 /// Reads and validates the network file at `path` (`-` for standard input).
 /// Returns the name to use for it in messages, and the file.
