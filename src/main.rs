@@ -6,11 +6,6 @@ use cli::{Cli, Context, dispatch, output::Stdout};
 use std::io::Write;
 
 fn main() {
-    // An interrupted write leaves no temporary file behind.
-    let _ = ctrlc::set_handler(|| {
-        nettrace::io::atomic::remove_temporaries();
-        std::process::exit(130);
-    });
     let mut out = Stdout::new();
     let mut err = std::io::stderr();
     let cli = match Cli::try_parse() {

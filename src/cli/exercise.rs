@@ -111,6 +111,7 @@ pub fn exercise(args: &ExerciseArgs, ctx: &Context, out: &mut dyn Write) -> anyh
     let paths: Vec<PathBuf> = FILES.iter().map(|name| dir.join(name)).collect();
     let files: Vec<(&Path, &[u8])> =
         paths.iter().map(PathBuf::as_path).zip(contents.iter().map(Vec::as_slice)).collect();
+    super::output::clean_up_when_interrupted();
     nettrace::io::atomic::write_all(&files)
         .with_context(|| format!("cannot write the exercise into {}", dir.display()))?;
     for name in FILES {
