@@ -48,6 +48,12 @@ pub struct EpochRecord {
     /// The fraction of samples classified right, for `bce` and `cross_entropy`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accuracy: Option<f64>,
+    /// L over the validation samples, when there are some.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "some_num")]
+    pub val_loss: Option<f64>,
+    /// The fraction of validation samples classified right, for `bce` and `cross_entropy`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub val_accuracy: Option<f64>,
     /// η used in this epoch.
     pub lr: f64,
     /// Steps taken in this epoch.
@@ -60,6 +66,10 @@ pub struct EpochRecord {
 
 fn num<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
     Num(*x).serialize(s)
+}
+
+fn some_num<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    x.map(Num).serialize(s)
 }
 
 fn nums<S: Serializer>(xs: &[f64], s: S) -> Result<S::Ok, S::Error> {
@@ -169,6 +179,17 @@ pub fn train(
     config: &Config,
     on: &mut dyn FnMut(Event) -> anyhow::Result<()>,
 ) -> anyhow::Result<Outcome> {
+    train_validated(network, samples, None, config, on)
+}
+
+/// [`train`], also measuring L and the accuracy on `validation` after each epoch.
+pub fn train_validated(
+    network: &Network,
+    samples: &Samples,
+    validation: Option<&Samples>,
+    config: &Config,
+    on: &mut dyn FnMut(Event) -> anyhow::Result<()>,
+) -> anyhow::Result<Outcome> {
     let mut net = network.clone();
     let n = samples.len();
     let b = config.batch_size.clamp(1, n);
@@ -176,7 +197,8 @@ pub fn train(
     let rest = n % b;
     let mut full = Batch::new(&net, b);
     let mut last = (rest > 0).then(|| Batch::new(&net, rest));
-    let mut eval = Forward::new(&net, n);
+    let mut eval = Evaluation::new(&net, n);
+    let mut val_eval = validation.map(|v| Evaluation::new(&net, v.len()));
     let mut optimizer = Optimizer::new(config.method, &net);
     let mut order = Order::new(n, config.shuffle);
     // One batch of every sample in file order is the data set itself: no copy needed.
@@ -239,17 +261,25 @@ pub fn train(
             on(Event::Step(position))?;
         }
 
-        eval.compute(&net, &samples.inputs, None);
-        let loss = net.loss.value(eval.logits(), eval.output(), &samples.targets);
+        let (loss, accuracy) = eval.measure(&net, samples);
         if !loss.is_finite() {
             let position = Position { epoch, step: per_epoch, total_steps };
             return diverged(position, Watched::EpochLoss, loss, kept_epoch, history, kept);
         }
+        let (val_loss, val_accuracy) = match (&mut val_eval, validation) {
+            (Some(e), Some(v)) => {
+                let (l, a) = e.measure(&net, v);
+                (Some(l), a)
+            }
+            _ => (None, None),
+        };
         let record = EpochRecord {
             format: EPOCH_FORMAT,
             epoch,
             loss,
-            accuracy: accuracy(net.loss, eval.output(), &samples.targets),
+            accuracy,
+            val_loss,
+            val_accuracy,
             lr,
             steps: per_epoch,
             grad_norm: norms.iter().map(|s| s / per_epoch as f64).collect(),
@@ -264,6 +294,50 @@ pub fn train(
         lr = config.schedule.next(lr, epoch);
     }
     Ok(Outcome { records: history.into_records(), network: net, diverged: None })
+}
+
+/// Rows measured at a time after an epoch.
+const EVAL_ROWS: usize = 1024;
+
+/// Buffers to measure L and the accuracy over a whole data set a slice of rows at a time, so
+/// that measuring makes no copy of the data set: only the outputs (N × outputs) are whole.
+struct Evaluation {
+    x: DMatrix<f64>,
+    forward: Forward,
+    logits: DMatrix<f64>,
+    output: DMatrix<f64>,
+}
+
+impl Evaluation {
+    fn new(net: &Network, n: usize) -> Self {
+        let rows = n.min(EVAL_ROWS);
+        Evaluation {
+            x: DMatrix::zeros(rows, net.input_size()),
+            forward: Forward::new(net, rows),
+            logits: DMatrix::zeros(n, net.output_size()),
+            output: DMatrix::zeros(n, net.output_size()),
+        }
+    }
+
+    /// (L, accuracy) of `net` on `samples`: the same numbers as one forward pass over all rows.
+    fn measure(&mut self, net: &Network, samples: &Samples) -> (f64, Option<f64>) {
+        let (n, rows) = (samples.len(), self.x.nrows());
+        let mut start = 0;
+        while start < n {
+            // The last slice ends at the last row, overlapping the one before: every slice has
+            // the same number of rows, so every row goes through the same matrix kernel
+            // (nalgebra multiplies matrices of 5 rows or fewer another way) and gets the same
+            // bits as in one pass over all rows, where a row's result depends on that row alone.
+            let s = start.min(n - rows);
+            self.x.copy_from(&samples.inputs.rows(s, rows));
+            self.forward.compute(net, &self.x, None);
+            self.logits.rows_mut(s, rows).copy_from(self.forward.logits());
+            self.output.rows_mut(s, rows).copy_from(self.forward.output());
+            start += rows;
+        }
+        let loss = net.loss.value(&self.logits, &self.output, &samples.targets);
+        (loss, accuracy(net.loss, &self.output, &samples.targets))
+    }
 }
 
 /// The first NaN or infinity among `values`.
@@ -302,6 +376,8 @@ pub struct Summary {
     pub loss: &'static str,
     pub samples: usize,
     pub config: Config,
+    /// The number of validation samples, when there are some.
+    pub validation: Option<usize>,
 }
 
 impl Summary {
@@ -311,6 +387,13 @@ impl Summary {
         for l in &net.layers {
             architecture.push_str(&format!(" → {} {}", l.neurons(), l.activation.name()));
         }
-        Summary { source: source.to_string(), architecture, loss: net.loss.name(), samples, config }
+        Summary {
+            source: source.to_string(),
+            architecture,
+            loss: net.loss.name(),
+            samples,
+            config,
+            validation: None,
+        }
     }
 }
