@@ -163,6 +163,17 @@ impl Batch {
 
 /// `to` row r ← `from` row `rows[r]`.
 fn copy_rows(from: &DMatrix<f64>, rows: &[usize], to: &mut DMatrix<f64>) {
+    // Consecutive rows (file order) are a slice of each column: copied whole.
+    if let (Some(&first), Some(&last)) = (rows.first(), rows.last())
+        && last + 1 == first + rows.len()
+        && rows.windows(2).all(|w| w[1] == w[0] + 1)
+    {
+        for c in 0..from.ncols() {
+            let column = &from.as_slice()[c * from.nrows()..];
+            to.column_mut(c).as_mut_slice().copy_from_slice(&column[first..=last]);
+        }
+        return;
+    }
     for c in 0..from.ncols() {
         let (src, mut dst) = (from.column(c), to.column_mut(c));
         for (r, &i) in rows.iter().enumerate() {
@@ -238,7 +249,8 @@ pub fn train_validated(
             batch.grads.compute(&net, &batch.forward, y, None);
             let g = &batch.grads;
             for (l, norm) in norms.iter_mut().enumerate() {
-                if let Some(x) = first_non_finite(g.grad_weights[l].iter().chain(g.grad_bias[l].iter())) {
+                if let Some(x) = first_non_finite(&[g.grad_weights[l].as_slice(), g.grad_bias[l].as_slice()])
+                {
                     return diverged(position, Watched::Gradient(l + 1), x, kept_epoch, history, kept);
                 }
                 *norm += (g.grad_weights[l].norm_squared() + g.grad_bias[l].norm_squared()).sqrt();
@@ -254,7 +266,7 @@ pub fn train_validated(
                 optimizer.step(&mut net, &batch.grads, lr);
             }
             for (l, layer) in net.layers.iter().enumerate() {
-                if let Some(x) = first_non_finite(layer.weights.iter().chain(layer.bias.iter())) {
+                if let Some(x) = first_non_finite(&[layer.weights.as_slice(), layer.bias.as_slice()]) {
                     return diverged(position, Watched::Parameters(l + 1), x, kept_epoch, history, kept);
                 }
             }
@@ -341,8 +353,15 @@ impl Evaluation {
 }
 
 /// The first NaN or infinity among `values`.
-fn first_non_finite<'a>(mut values: impl Iterator<Item = &'a f64>) -> Option<f64> {
-    values.find(|x| !x.is_finite()).copied()
+fn first_non_finite(parts: &[&[f64]]) -> Option<f64> {
+    // A NaN or an infinity has every exponent bit set. Testing them all with no early exit
+    // vectorizes: a quick pass over every value, then a search only when there is one.
+    const EXPONENT: u64 = 0x7ff0_0000_0000_0000;
+    let any = parts.iter().any(|p| p.iter().fold(false, |any, x| any | (x.to_bits() & EXPONENT == EXPONENT)));
+    if !any {
+        return None;
+    }
+    parts.iter().flat_map(|p| p.iter()).find(|x| !x.is_finite()).copied()
 }
 
 /// The fraction of samples classified right: the largest output is the target's class

@@ -120,7 +120,8 @@ pub fn array(
     }
     let values =
         IdxValues { reader, kind, scale, buffer: Vec::new(), read: 0, total, what, name: name.clone() };
-    Ok(Array { name, shape, fortran: false, values: Box::new(values) })
+    let floats = matches!(kind, Kind::F32 | Kind::F64);
+    Ok(Array { name, shape, fortran: false, floats, values: Box::new(values) })
 }
 
 /// The values of an IDX file, converted from big-endian as they stream.

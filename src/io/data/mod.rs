@@ -136,6 +136,8 @@ pub(crate) struct Array<'a> {
     pub shape: Vec<usize>,
     /// Fortran order: the first index varies fastest. C order: the last.
     pub fortran: bool,
+    /// Floating-point values, which may be NaN or infinite (integers never are).
+    pub floats: bool,
     pub values: Box<dyn Values + 'a>,
 }
 
@@ -212,7 +214,9 @@ fn inputs(mut x: Array, net: &Network, limits: Limits) -> Result<DMatrix<f64>, E
     }
     let m = fill(&mut x, n, inputs)?;
     x.values.finish()?;
-    if let Some((r, c, v)) = first_non_finite(&m) {
+    if x.floats
+        && let Some((r, c, v)) = first_non_finite(&m)
+    {
         return Err(input(format!(
             "{name}: sample {}, value {} is {v}; expected a finite number",
             r + 1,
@@ -290,8 +294,10 @@ fn check_targets(m: &DMatrix<f64>, name: &str, net: &Network) -> Result<(), Erro
 }
 
 fn first_non_finite(m: &DMatrix<f64>) -> Option<(usize, usize, f64)> {
-    // Most files hold none: one quick pass, then the first in file order.
-    if m.iter().all(|v| v.is_finite()) {
+    // Most files hold none: one quick pass with no early exit (it vectorizes), then the first in
+    // file order. A NaN or an infinity has every exponent bit set.
+    const EXPONENT: u64 = 0x7ff0_0000_0000_0000;
+    if !m.iter().fold(false, |any, v| any | (v.to_bits() & EXPONENT == EXPONENT)) {
         return None;
     }
     first_in_row_order(m, |v| !v.is_finite())
@@ -312,7 +318,8 @@ const CHUNK: usize = 1 << 16;
 /// In C order value p is row p / cols, column p mod cols; in Fortran order each run of `rows`
 /// values is one column.
 fn fill(array: &mut Array, rows: usize, cols: usize) -> Result<DMatrix<f64>, Error> {
-    let mut m = DMatrix::zeros(rows, cols);
+    // Zeroed by the allocator (fresh pages, not written twice).
+    let mut m = DMatrix::from_vec(rows, cols, vec![0.0; rows * cols]);
     let data = m.as_mut_slice();
     if array.fortran {
         for c in fortran_columns(&array.shape[1..]) {
@@ -328,10 +335,12 @@ fn fill(array: &mut Array, rows: usize, cols: usize) -> Result<DMatrix<f64>, Err
             let k = chunk_rows.min(rows - start);
             let part = &mut buffer[..k * cols];
             array.values.read(part)?;
-            for c in 0..cols {
-                let column = &mut data[c * rows + start..c * rows + start + k];
-                for (r, x) in column.iter_mut().enumerate() {
-                    *x = part[r * cols + c];
+            // Eight columns at a time: each row's eight values share a cache line.
+            for c0 in (0..cols).step_by(8) {
+                for (r, row) in part.chunks_exact(cols).enumerate() {
+                    for (c, &v) in row.iter().enumerate().skip(c0).take(8) {
+                        data[c * rows + start + r] = v;
+                    }
                 }
             }
             start += k;

@@ -54,6 +54,7 @@ pub fn array<'a>(mut reader: Box<dyn Read + 'a>, name: String) -> Result<Array<'
     let npy = NpyFile::new(reader).map_err(|e| input(format!("{name}: not a valid .npy header: {e}")))?;
     let shape: Vec<usize> = npy.shape().iter().map(|&d| d as usize).collect();
     let fortran = npy.order() == Order::Fortran;
+    let floats = matches!(npy.dtype(), DType::Plain(t) if t.type_char() == TypeChar::Float);
     let total = npy.len();
     let what = format!("{} {}", shape_text(&shape), describe(&npy.dtype()));
     let values: Box<dyn Values + 'a> = match npy.dtype() {
@@ -72,7 +73,7 @@ pub fn array<'a>(mut reader: Box<dyn Read + 'a>, name: String) -> Result<Array<'
         },
         other => return Err(unsupported(&name, &other)),
     };
-    Ok(Array { name, shape, fortran, values })
+    Ok(Array { name, shape, fortran, floats, values })
 }
 
 fn truncated_header(name: &str) -> Error {
