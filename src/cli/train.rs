@@ -134,7 +134,8 @@ pub struct TrainArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Write an SVG plot of the loss and of each layer's gradient norm per epoch to FILE.svg.
+    /// Write an SVG plot of the loss (and the validation loss and accuracies, with validation data)
+    /// and of each layer's gradient norm per epoch to FILE.svg.
     #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
 

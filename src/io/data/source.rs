@@ -97,8 +97,11 @@ fn by_name(name: &str) -> Format {
     }
 }
 
+/// A reader whose first bytes were read, and are read again first.
+type Peeked<R> = std::io::Chain<Cursor<Vec<u8>>, R>;
+
 /// Reads the first bytes of `reader` and returns them with a reader that still starts at byte 0.
-fn peek<R: Read>(mut reader: R, name: &str) -> Result<(Vec<u8>, std::io::Chain<Cursor<Vec<u8>>, R>), Error> {
+fn peek<R: Read>(mut reader: R, name: &str) -> Result<(Vec<u8>, Peeked<R>), Error> {
     let mut magic = vec![0; MAGIC];
     let got = read_full(&mut reader, &mut magic).map_err(|e| read_error(name, &e))?;
     magic.truncate(got);
