@@ -167,8 +167,11 @@ fn samples_of(array: &Array) -> usize {
 
 /// Refuses labels that are not one per sample.
 fn check_count(labels: &Array, samples: usize, of: &str) -> Result<(), Error> {
+    if labels.shape.is_empty() {
+        return Err(input(format!("{}: holds a single number; expected one label per sample", labels.name)));
+    }
     let n = samples_of(labels);
-    if labels.shape.is_empty() || n != samples {
+    if n != samples {
         return Err(input(format!(
             "{}: holds {} but {of} holds {}; expected one label per sample",
             labels.name,

@@ -118,8 +118,12 @@ fn check_shape(text: &[u8], name: &str) -> Result<(), Error> {
     let Some((_, Value::Tuple(dims) | Value::List(dims))) = shape else {
         return Ok(());
     };
+    // Zero-length dimensions count as 1: npyz multiplies the others together too (for strides).
+    // A negative or non-integer dimension is left to npyz, which refuses it by name.
     let size = dims.iter().try_fold(1u64, |p, d| match d {
-        Value::Integer(i) => u64::try_from(i).ok().and_then(|d| p.checked_mul(d)),
+        Value::Integer(i) if !i.to_string().starts_with('-') => {
+            u64::try_from(i).ok().and_then(|d| p.checked_mul(d.max(1)))
+        }
         _ => Some(p),
     });
     if size.is_none() {

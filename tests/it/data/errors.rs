@@ -155,6 +155,19 @@ fn bad_numpy_files_are_named_with_what_is_wrong() {
         refusal(&["--data", &huge, "--labels", &y]),
         format!("{huge}: its shape (1099511627776, 1099511627776) holds too many values")
     );
+    let empty_huge = file("empty.npy", &npy("<f8", false, &[0, 1 << 40, 1 << 40], &[]));
+    assert_eq!(
+        refusal(&["--data", &empty_huge, "--labels", &y]),
+        format!("{empty_huge}: its shape (0, 1099511627776, 1099511627776) holds too many values")
+    );
+    let header = npy("<f8", false, &[n, 64], &[]);
+    let at = header.windows(5).position(|w| w == b"1797,").unwrap();
+    let negative = [&header[..at], b"-179,", &header[at + 5..]].concat();
+    let negative = file("negative.npy", &negative);
+    assert_eq!(
+        refusal(&["--data", &negative, "--labels", &y]),
+        format!("{negative}: not a valid .npy header: dimension cannot be negative")
+    );
     let wrong = file("wrong.npz", b"PK\x03\x04 not really a zip file");
     let message = refusal(&["--data", &wrong]);
     assert!(
