@@ -3,22 +3,40 @@
 order), optimizer and epochs, in float64 on one CPU thread. Prints one NDJSON line per epoch
 (epoch, loss over all samples) on stdout and the training loop's time on stderr.
 
-Usage: python3 benches/train_torch.py NET.json [--data FILE.csv] --epochs N --lr LR
-       [--batch-size B] [--optimizer sgd|momentum|adam] [--momentum MU]
+IDX data (MNIST's format, gzipped or not) is read as nettrace reads it: --data IMAGES --labels
+LABELS, unsigned-byte pixels divided by --pixel-scale (255).
+
+Usage: python3 benches/train_torch.py NET.json [--data FILE.csv | --data IMAGES --labels LABELS]
+       --epochs N --lr LR [--batch-size B] [--optimizer sgd|momentum|adam] [--momentum MU]
 """
-import argparse, csv, json, sys, time
+import argparse, csv, gzip, json, struct, sys, time
 import torch
 
 torch.set_num_threads(1)
 torch.set_default_dtype(torch.float64)
 
 
+def read_idx(path):
+    """The values of an IDX file (gzipped or not) as a tensor of its shape."""
+    raw = open(path, "rb").read()
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    assert raw[:3] == b"\x00\x00\x08", f"{path}: not an IDX file of unsigned bytes"
+    dims = struct.unpack(f">{raw[3]}I", raw[4:4 + 4 * raw[3]])
+    values = torch.frombuffer(bytearray(raw[4 + 4 * raw[3]:]), dtype=torch.uint8)
+    return values.reshape(dims)
+
+
 def load(args):
     net = json.load(open(args.net))
-    if args.data:
+    outputs = len(net["layers"][-1]["bias"])
+    if args.labels:
+        images = read_idx(args.data)
+        x = images.reshape(images.shape[0], -1).to(torch.float64) / args.pixel_scale
+        y = torch.nn.functional.one_hot(read_idx(args.labels).long(), outputs).to(torch.float64)
+    elif args.data:
         rows = list(csv.reader(open(args.data)))
         header, rows = rows[0], [[float(c) for c in r] for r in rows[1:] if r]
-        outputs = len(net["layers"][-1]["bias"])
         if header[-1] == "label":
             x = torch.tensor([r[:-1] for r in rows])
             y = torch.zeros(len(rows), outputs)
@@ -69,6 +87,8 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("net")
     p.add_argument("--data")
+    p.add_argument("--labels")
+    p.add_argument("--pixel-scale", type=float, default=255.0)
     p.add_argument("--epochs", type=int, default=100)
     p.add_argument("--lr", type=float, default=0.1)
     p.add_argument("--batch-size", type=int)

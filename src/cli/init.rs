@@ -18,7 +18,9 @@ Examples:
   nettrace init --sizes 2,4,1 --activations tanh,sigmoid --init xavier_uniform --seed 7 --loss bce > my_xor.json
   nettrace init --sizes 64,32,10 --activations relu,softmax --init he_uniform --seed 1 \\
       --loss cross_entropy --name digits --output networks/digits.json
-  nettrace init --sizes 2,2,1 --activations sigmoid,sigmoid --data xor.csv --loss bce | nettrace run -";
+  nettrace init --sizes 2,2,1 --activations sigmoid,sigmoid --data xor.csv --loss bce | nettrace run -
+  nettrace init --sizes 784,128,10 --activations relu,softmax --init he_uniform --seed 1 \\
+      --loss cross_entropy --lr 0.1 --name mnist --output mnist.json";
 
 /// Write a network file with seeded random initial weights.
 ///
@@ -67,9 +69,13 @@ pub struct InitArgs {
     #[arg(long)]
     pub name: Option<String>,
 
-    /// Embed the samples of a CSV file (as `train --data` reads it) as inputs and targets.
-    #[arg(long, value_name = "FILE.csv")]
+    /// Embed the samples of a data file (CSV, IDX or NumPy, as `train --data` reads it) as
+    /// inputs and targets.
+    #[arg(long, value_name = "FILE")]
     pub data: Option<String>,
+
+    #[command(flatten)]
+    pub read: super::train::DataArgs,
 
     /// Write the network to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
@@ -123,7 +129,8 @@ pub fn init(args: &InitArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Resu
     };
     let mut file = format.validate(SOURCE, ctx.limits)?;
     if let Some(path) = &args.data {
-        file.samples = Some(nettrace::io::csv::load(path, &file.network, ctx.limits)?);
+        let options = args.read.options(args.read.labels.as_deref(), "--labels");
+        file.samples = Some(nettrace::io::data::load(path, &options, &file.network, ctx.limits)?);
     }
     let text = json::pretty(&network_file::to_value(&file));
     super::output::write(args.output.as_deref().unwrap_or(Path::new("-")), text.as_bytes(), out)?;

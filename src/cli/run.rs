@@ -3,8 +3,9 @@
 use super::Context;
 use super::args::*;
 use clap::{Args, ValueEnum};
-use nettrace::error::Error;
+use nettrace::error::{Error, input};
 use nettrace::io::network_file;
+use nettrace::nn::network::Samples;
 use nettrace::notation;
 use nettrace::render::{self, Traced};
 use nettrace::step::{Quantity, Step};
@@ -36,7 +37,9 @@ Examples:
   nettrace run networks/two_layer.json --format markdown > step.md
   nettrace run networks/two_layer.json --format latex > step.tex && pdflatex step.tex
   nettrace run networks/two_layer.json --why 'layers[1].weights[0][1]'
-  nettrace run networks/two_layer.json --pause";
+  nettrace run networks/two_layer.json --pause
+  nettrace run networks/digits.json --data networks/data/digits.csv --sample 3
+  nettrace run mnist.json --data t10k-images-idx3-ubyte.gz --labels t10k-labels-idx1-ubyte.gz --samples 1..4";
 
 /// Trace one full training step: forward, loss, backward, update, and the loss after it.
 ///
@@ -44,14 +47,31 @@ Examples:
 /// file's layout) and its shape. With --json the trace is printed as one JSON object with every
 /// number at full f64 precision. --format markdown or latex writes a worked solution: each formula,
 /// the same with the numbers substituted, and the result. --why explains one gradient entry by
-/// the chain rule; --pause steps through the tables on a terminal. A NaN or infinity anywhere
-/// exits with status 1, naming the first step where it appeared.
+/// the chain rule; --pause steps through the tables on a terminal. --data traces a sample (--sample
+/// K) or a batch (--samples A..B) of a data file instead of the file's own. A NaN or infinity
+/// anywhere exits with status 1, naming the first step where it appeared.
 #[derive(Debug, Args)]
 #[command(after_help = RUN_EXAMPLES)]
 pub struct RunArgs {
     /// The network file; - reads standard input.
     #[arg(value_name = "NET.json")]
     pub net: String,
+
+    /// Trace samples of a data file instead of the file's own: CSV, IDX (gzipped or not) or NumPy
+    /// .npy/.npz, as `train --data` reads it.
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<String>,
+
+    #[command(flatten)]
+    pub read: super::train::DataArgs,
+
+    /// Trace sample K alone (counted from 1) of the data.
+    #[arg(long, value_name = "K", conflicts_with = "samples", value_parser = clap::value_parser!(u64).range(1..))]
+    pub sample: Option<u64>,
+
+    /// Trace samples A to B (counted from 1, both included) of the data as one batch.
+    #[arg(long, value_name = "A..B", value_parser = sample_range)]
+    pub samples: Option<(u64, u64)>,
 
     /// Print the trace as JSON (the same as --format json).
     #[arg(long, conflicts_with = "format")]
@@ -96,7 +116,25 @@ pub struct RunArgs {
 /// Traces one step of the network in `args.net` and renders it to `out`.
 pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
-    let samples = file.require_samples(&source)?;
+    let loaded;
+    let samples = match &args.data {
+        Some(path) => {
+            let options = args.read.options(args.read.labels.as_deref(), "--labels");
+            loaded = nettrace::io::data::load(path, &options, &file.network, ctx.limits)?;
+            &loaded
+        }
+        None => file.require_samples(&source)?,
+    };
+    let picked;
+    let samples = match (args.sample, args.samples) {
+        (None, None) => samples,
+        (k, range) => {
+            let (a, b) = range.unwrap_or((k.unwrap_or(1), k.unwrap_or(1)));
+            let from = args.data.as_deref().unwrap_or(&source);
+            picked = pick(samples, a, b, range.is_some(), from)?;
+            &picked
+        }
+    };
     let step = Step::compute(&file.network, samples, args.lr.unwrap_or(file.learning_rate), args.round);
     if let Some(param) = &args.why {
         let target = nettrace::teach::why::parse_target(param)?;
@@ -138,6 +176,32 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
     }
     check_finite(&step, &source)?;
     Ok(())
+}
+
+/// `A..B`: samples A to B, counted from 1, both included.
+fn sample_range(s: &str) -> Result<(u64, u64), String> {
+    let range = s
+        .split_once("..")
+        .and_then(|(a, b)| Some((a.trim().parse::<u64>().ok()?, b.trim().parse::<u64>().ok()?)));
+    match range {
+        Some((a, b)) if 1 <= a && a <= b => Ok((a, b)),
+        _ => Err("expected samples A..B, counted from 1 with A ≤ B, such as 1..8".to_string()),
+    }
+}
+
+/// Samples `a` to `b` (from 1, both included) of `samples`: a batch, or one sample alone.
+fn pick(samples: &Samples, a: u64, b: u64, batch: bool, source: &str) -> Result<Samples, Error> {
+    let n = samples.len() as u64;
+    if b > n {
+        let asked = if batch { format!("--samples {a}..{b}") } else { format!("--sample {a}") };
+        return Err(input(format!("{asked}: {source} holds {n} samples (1 to {n})")));
+    }
+    let (start, rows) = ((a - 1) as usize, (b - a + 1) as usize);
+    Ok(Samples {
+        inputs: samples.inputs.rows(start, rows).into_owned(),
+        targets: samples.targets.rows(start, rows).into_owned(),
+        batch,
+    })
 }
 
 /// An error naming the first quantity of `step` that holds a NaN or an infinity.

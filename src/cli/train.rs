@@ -2,8 +2,9 @@
 
 use super::Context;
 use super::args::*;
-use clap::{Args, ValueEnum};
+use clap::{ArgGroup, Args, ValueEnum};
 use nettrace::error::{Error, input};
+use nettrace::io::data::{self, Options};
 use nettrace::io::network_file::{self, NetworkFile};
 use nettrace::nn::optim::Method;
 use nettrace::notation::number;
@@ -32,31 +33,60 @@ Examples:
   nettrace train networks/xor.json --epochs 500 --json | jq -c '{epoch, loss}'
   nettrace train networks/xor.json --epochs 3 --trace-every 1 --json
   nettrace train networks/xor.json --epochs 100 --lr 1 --lr-schedule step:25:0.5
-  nettrace train net.json --data data.csv --batch-size 8 --shuffle --seed 3 --optimizer momentum";
+  nettrace train net.json --data data.csv --batch-size 8 --shuffle --seed 3 --optimizer momentum
+  nettrace train mnist.json --data train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz \\
+      --validation t10k-images-idx3-ubyte.gz --validation-labels t10k-labels-idx1-ubyte.gz \\
+      --epochs 5 --batch-size 64 --lr 0.1 --output mnist-trained.json
+  nettrace train net.json --data x.npy --labels y.npy --holdout 0.1 --seed 1 --epochs 20
+  nettrace train net.json --data arrays.npz --x images --y classes --epochs 20";
 
 /// Train for many epochs: mini-batches, SGD, momentum or Adam, a loss curve and the trained network.
 ///
-/// Data comes from the network file (input/target or inputs/targets) or from --data FILE.csv
+/// Data comes from the network file (input/target or inputs/targets) or from --data FILE: CSV
 /// (a header row, then one sample per row; a last column named `label` holds integer classes,
-/// one-hot encoded; otherwise the last output-size columns are the targets). Every step is the
-/// step `nettrace run` traces, with the chosen optimizer's update. After each epoch the loss
-/// (and the accuracy, for bce and cross_entropy) over the whole data set is measured.
+/// one-hot encoded; otherwise the last output-size columns are the targets), IDX as MNIST is
+/// downloaded (gzipped or not; unsigned-byte pixels divided by --pixel-scale, 255, so 0..1) with
+/// --labels, or NumPy .npy with --labels, or .npz (arrays X and y). The format is told by the
+/// file's content. Every step is the step `nettrace run` traces, with the chosen optimizer's
+/// update. After each epoch the loss (and the accuracy, for bce and cross_entropy) over the whole
+/// data set is measured, and over the validation data of --validation or --holdout.
 ///
 /// Output: a table of epochs and a loss curve, or with --json one line per epoch
-/// {"format": "nettrace-epoch/1", "epoch", "loss", "accuracy", "lr", "steps", "grad_norm"}.
+/// {"format": "nettrace-epoch/1", "epoch", "loss", "accuracy", "val_loss", "val_accuracy", "lr",
+/// "steps", "grad_norm"} (val_* only with validation data).
 /// A progress bar shows on standard error when it is a terminal. A loss that becomes NaN or
 /// infinite stops training with exit status 1, naming the epoch and step; with --output the last
 /// finite network (as it was after the last complete epoch) is still written.
 #[derive(Debug, Args)]
 #[command(after_help = TRAIN_EXAMPLES)]
+#[command(group = ArgGroup::new("seeded").args(["shuffle", "holdout"]).multiple(true))]
 pub struct TrainArgs {
     /// The network file; - reads standard input.
     #[arg(value_name = "NET.json")]
     pub net: String,
 
-    /// Training data as CSV, instead of the file's own inputs and targets.
-    #[arg(long, value_name = "FILE.csv")]
+    /// Training data instead of the file's own inputs and targets: CSV, IDX (gzipped or not) or
+    /// NumPy .npy/.npz.
+    #[arg(long, value_name = "FILE")]
     pub data: Option<String>,
+
+    #[command(flatten)]
+    pub read: DataArgs,
+
+    /// Validation data, measured after each epoch (val_loss, val_accuracy): any format --data
+    /// takes.
+    #[arg(long, value_name = "FILE", conflicts_with = "holdout")]
+    pub validation: Option<String>,
+
+    /// The labels of IDX or .npy --validation data, as --labels.
+    #[arg(long, value_name = "FILE", requires = "validation")]
+    pub validation_labels: Option<String>,
+
+    /// Hold out a fraction F (0 < F < 1) of the data as validation data: the first round(F·N)
+    /// samples of the order --shuffle --seed S gives its first epoch; the rest trains, in file
+    /// order.
+    #[arg(long, value_name = "F", value_parser = fraction)]
+    pub holdout: Option<f64>,
 
     /// How many passes over the data.
     #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
@@ -87,8 +117,8 @@ pub struct TrainArgs {
     #[arg(long)]
     pub shuffle: bool,
 
-    /// The seed of --shuffle (default 0).
-    #[arg(long, value_name = "S", requires = "shuffle")]
+    /// The seed of --shuffle and --holdout (default 0).
+    #[arg(long, value_name = "S", requires = "seeded")]
     pub seed: Option<u64>,
 
     /// Print one JSON line per epoch (NDJSON) instead of tables.
@@ -104,13 +134,57 @@ pub struct TrainArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Write an SVG plot of the loss and of each layer's gradient norm per epoch to FILE.svg.
+    /// Write an SVG plot of the loss (and the validation loss and accuracies, with validation data)
+    /// and of each layer's gradient norm per epoch to FILE.svg.
     #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
 
     /// Significant digits of the numbers in tables.
     #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u8).range(1..=17))]
     pub precision: u8,
+}
+
+/// How --data files other than CSV are read: the options `train`, `init` and `run` share.
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    /// The labels of IDX or .npy --data: an IDX label file (such as train-labels-idx1-ubyte.gz),
+    /// or a .npy array of integer classes (1-D, one-hot encoded) or of targets (2-D).
+    #[arg(long, value_name = "FILE", requires = "data")]
+    pub labels: Option<String>,
+
+    /// IDX unsigned bytes (pixels 0..255) are divided by S: the default 255 gives inputs in 0..1;
+    /// 1 keeps 0..255.
+    #[arg(long, value_name = "S", default_value_t = 255.0, value_parser = positive)]
+    pub pixel_scale: f64,
+
+    /// The array of inputs in an .npz archive (default X).
+    #[arg(long, value_name = "NAME", requires = "data")]
+    pub x: Option<String>,
+
+    /// The array of labels (or targets) in an .npz archive (default y).
+    #[arg(long, value_name = "NAME", requires = "data")]
+    pub y: Option<String>,
+}
+
+impl DataArgs {
+    /// The reading options, with `labels` named by `option` in messages.
+    pub fn options<'a>(&'a self, labels: Option<&'a str>, option: &'a str) -> Options<'a> {
+        Options {
+            labels,
+            labels_option: option,
+            pixel_scale: self.pixel_scale,
+            x: self.x.as_deref(),
+            y: self.y.as_deref(),
+        }
+    }
+}
+
+/// A fraction strictly between 0 and 1.
+fn fraction(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(f) if f > 0.0 && f < 1.0 => Ok(f),
+        _ => Err("expected a fraction between 0 and 1 (not included), such as 0.1".to_string()),
+    }
 }
 
 /// A momentum: a number in [0, 1).
@@ -146,10 +220,27 @@ pub fn train(
     }
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
     let samples = match &args.data {
-        Some(path) => nettrace::io::csv::load(path, &file.network, ctx.limits)?,
+        Some(path) => data::load(
+            path,
+            &args.read.options(args.read.labels.as_deref(), "--labels"),
+            &file.network,
+            ctx.limits,
+        )?,
         None => {
             file.require_samples(&source).map_err(|e| input(format!("{e}, or give --data FILE.csv")))?.clone()
         }
+    };
+    let (samples, validation) = match (&args.validation, args.holdout) {
+        (Some(path), _) => {
+            let options = args.read.options(args.validation_labels.as_deref(), "--validation-labels");
+            (samples, Some(data::load(path, &options, &file.network, ctx.limits)?))
+        }
+        (None, Some(f)) => {
+            let from = args.data.as_deref().unwrap_or(&source);
+            let (kept, held) = nettrace::train::holdout::holdout(samples, f, args.seed.unwrap_or(0), from)?;
+            (kept, Some(held))
+        }
+        (None, None) => (samples, None),
     };
     let config = Config {
         epochs: args.epochs,
@@ -163,37 +254,38 @@ pub fn train(
 
     let total = config.epochs * epochs::steps_per_epoch(samples.len(), config.batch_size);
     let bar = ctx.stderr_is_terminal.then(|| progress_bar(total));
-    let outcome = epochs::train(&file.network, &samples, &config, &mut |event| {
-        match event {
-            Event::Step(p) => {
-                if let Some(bar) = &bar
-                    && (p.total_steps % 64 == 0 || p.total_steps == total)
-                {
-                    bar.set_position(p.total_steps);
+    let outcome =
+        epochs::train_validated(&file.network, &samples, validation.as_ref(), &config, &mut |event| {
+            match event {
+                Event::Step(p) => {
+                    if let Some(bar) = &bar
+                        && (p.total_steps % 64 == 0 || p.total_steps == total)
+                    {
+                        bar.set_position(p.total_steps);
+                    }
+                }
+                Event::Epoch(record) if args.json => json::line(record, out)?,
+                Event::Epoch(record) => {
+                    if let Some(bar) = &bar {
+                        bar.set_message(format!(
+                            "epoch {} · L = {}",
+                            record.epoch,
+                            number::format(record.loss, 6)
+                        ));
+                    }
+                }
+                Event::Trace(step, position) => {
+                    let trace = render::trace::trace(&render::Traced {
+                        step,
+                        name: file.name.as_deref(),
+                        description: file.description.as_deref(),
+                        diagnostics: None,
+                    });
+                    json::line(&render::trace::Positioned { trace, position }, out)?
                 }
             }
-            Event::Epoch(record) if args.json => json::line(record, out)?,
-            Event::Epoch(record) => {
-                if let Some(bar) = &bar {
-                    bar.set_message(format!(
-                        "epoch {} · L = {}",
-                        record.epoch,
-                        number::format(record.loss, 6)
-                    ));
-                }
-            }
-            Event::Trace(step, position) => {
-                let trace = render::trace::trace(&render::Traced {
-                    step,
-                    name: file.name.as_deref(),
-                    description: file.description.as_deref(),
-                    diagnostics: None,
-                });
-                json::line(&render::trace::Positioned { trace, position }, out)?
-            }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        })?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -249,7 +341,8 @@ pub fn train(
         super::output::write(path, svg.as_bytes(), out)?;
     }
     if !args.json {
-        let summary = Summary::new(&source, &trained.network, samples.len(), config);
+        let mut summary = Summary::new(&source, &trained.network, samples.len(), config);
+        summary.validation = validation.as_ref().map(|v| v.len());
         render::training::write(&summary, &outcome.records, ctx.style(args.precision), out)?;
     }
     Ok(())

@@ -1,8 +1,8 @@
-//! Files in and out: the network file format, CSV data, imports and exports, JSON schemas, and
-//! atomic writes.
+//! Files in and out: the network file format, training data (CSV, IDX, NumPy), imports and
+//! exports, JSON schemas, and atomic writes.
 
 pub mod atomic;
-pub mod csv;
+pub mod data;
 pub mod import;
 pub mod json;
 pub mod network_file;

@@ -28,9 +28,35 @@ fn draw(root: &Area, title: &str, records: &[EpochRecord]) -> Result<(), Box<dyn
     // (controls, ESC, NUL; U+FFFE and U+FFFF) are shown as escapes or replaced.
     let title = terminal(title).replace(['\u{fffe}', '\u{ffff}'], "\u{fffd}");
     let root = root.titled(&title, ("sans-serif", 22))?;
-    let (top, bottom) = root.split_vertically(HEIGHT / 2 - 20);
+    // With validation data: the accuracies too, in a third chart.
+    let validated = records.iter().any(|r| r.val_accuracy.is_some());
+    let (top, bottom) = root.split_vertically(if validated { HEIGHT / 3 - 14 } else { HEIGHT / 2 - 20 });
+    let (bottom, accuracy) = match validated {
+        true => {
+            let (b, a) = bottom.split_vertically(HEIGHT / 3 - 14);
+            (b, Some(a))
+        }
+        false => (bottom, None),
+    };
     let loss: Vec<(f64, f64)> = records.iter().map(|r| (r.epoch as f64, r.loss)).collect();
-    series(&top, "Loss L over all samples, after each epoch", "L", &[("L".to_string(), loss)])?;
+    let val_loss: Vec<(f64, f64)> =
+        records.iter().filter_map(|r| r.val_loss.map(|l| (r.epoch as f64, l))).collect();
+    let losses = if val_loss.is_empty() {
+        vec![("L".to_string(), loss)]
+    } else {
+        vec![("L".to_string(), loss), ("validation L".to_string(), val_loss)]
+    };
+    series(&top, "Loss L over all samples, after each epoch", "L", &losses)?;
+    if let Some(area) = accuracy {
+        let of = |f: fn(&EpochRecord) -> Option<f64>| -> Vec<(f64, f64)> {
+            records.iter().filter_map(|r| f(r).map(|a| (r.epoch as f64, a))).collect()
+        };
+        let lines = [
+            ("accuracy".to_string(), of(|r| r.accuracy)),
+            ("validation accuracy".to_string(), of(|r| r.val_accuracy)),
+        ];
+        series(&area, "Accuracy after each epoch", "accuracy", &lines)?;
+    }
     let layers = records.first().map_or(0, |r| r.grad_norm.len());
     let norms: Vec<(String, Vec<(f64, f64)>)> = (0..layers)
         .map(|l| {

@@ -44,6 +44,9 @@ pub fn write(
             s => format!(" · schedule {s}"),
         }
     )?;
+    if let Some(n) = summary.validation {
+        writeln!(out, "validation: {n} samples, measured after each epoch (val L, val accuracy)")?;
+    }
     let Some(last) = records.last() else {
         return Ok(());
     };
@@ -54,6 +57,7 @@ pub fn write(
     if last.accuracy.is_some() {
         header.push("accuracy".to_string());
     }
+    header.extend(validation_columns(last).map(String::from));
     header.extend((1..=layers).map(|l| format!("mean ‖∂L/∂θ[{l}]‖")));
     let align = vec![Align::Right; header.len()];
     let mut rows = Vec::new();
@@ -63,6 +67,8 @@ pub fn write(
         if let Some(a) = r.accuracy {
             row.push(format!("{:.2}%", 100.0 * a));
         }
+        row.extend(r.val_loss.map(|l| format(l, style.precision)));
+        row.extend(r.val_accuracy.map(|a| format!("{:.2}%", 100.0 * a)));
         row.extend(r.grad_norm.iter().map(|g| format(*g, style.precision)));
         rows.push(row);
     }
@@ -86,6 +92,15 @@ pub fn write(
         }
         None => String::new(),
     };
+    let accuracy = match (last.val_loss, summary.validation) {
+        (Some(l), Some(n)) => {
+            let right = last.val_accuracy.map_or(String::new(), |a| {
+                format!(", accuracy {}/{n} = {:.2}%", (a * n as f64).round() as usize, 100.0 * a)
+            });
+            format!("{accuracy}; validation L = {}{right}", format(l, style.precision))
+        }
+        _ => accuracy,
+    };
     let steps = last.epoch * per_epoch;
     writeln!(
         out,
@@ -99,6 +114,12 @@ pub fn write(
             style
         )
     )
+}
+
+/// The headers of the validation columns `record` fills.
+fn validation_columns(record: &EpochRecord) -> impl Iterator<Item = &'static str> {
+    let loss = record.val_loss.map(|_| "val L");
+    loss.into_iter().chain(record.val_accuracy.map(|_| "val accuracy"))
 }
 
 /// The indices of the epochs listed: all of a short run, else the first, the last and evenly spaced ones.

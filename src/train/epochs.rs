@@ -7,16 +7,19 @@
 
 use crate::nn::backward::Gradients;
 use crate::nn::forward::Forward;
-use crate::nn::loss::Loss;
 use crate::nn::network::{Network, Samples};
 use crate::nn::optim::{Method, Optimizer};
 use crate::step::{Num, Number, Step};
 use crate::train::history::History;
 use crate::train::schedule::Schedule;
 use crate::train::shuffle::Order;
+use evaluate::Evaluation;
+pub use evaluate::accuracy;
 use nalgebra::DMatrix;
 use schemars::JsonSchema;
 use serde::{Serialize, Serializer};
+
+mod evaluate;
 
 /// The `format` string of an epoch record.
 pub(crate) const EPOCH_FORMAT: &str = "nettrace-epoch/1";
@@ -54,6 +57,12 @@ pub struct EpochRecord {
     /// The fraction of samples classified right, for `bce` and `cross_entropy`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accuracy: Option<f64>,
+    /// L over the validation samples, when there are some.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "some_num")]
+    pub val_loss: Option<f64>,
+    /// The fraction of validation samples classified right, for `bce` and `cross_entropy`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub val_accuracy: Option<f64>,
     /// η used in this epoch.
     pub lr: f64,
     /// Steps taken in this epoch.
@@ -67,6 +76,10 @@ pub struct EpochRecord {
 
 fn num<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
     Num(*x).serialize(s)
+}
+
+fn some_num<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    x.map(Num).serialize(s)
 }
 
 fn nums<S: Serializer>(xs: &[f64], s: S) -> Result<S::Ok, S::Error> {
@@ -160,6 +173,17 @@ impl Batch {
 
 /// `to` row r ← `from` row `rows[r]`.
 fn copy_rows(from: &DMatrix<f64>, rows: &[usize], to: &mut DMatrix<f64>) {
+    // Consecutive rows (file order) are a slice of each column: copied whole.
+    if let (Some(&first), Some(&last)) = (rows.first(), rows.last())
+        && last + 1 == first + rows.len()
+        && rows.windows(2).all(|w| w[1] == w[0] + 1)
+    {
+        for c in 0..from.ncols() {
+            let column = &from.as_slice()[c * from.nrows()..];
+            to.column_mut(c).as_mut_slice().copy_from_slice(&column[first..=last]);
+        }
+        return;
+    }
     for c in 0..from.ncols() {
         let (src, mut dst) = (from.column(c), to.column_mut(c));
         for (r, &i) in rows.iter().enumerate() {
@@ -176,6 +200,17 @@ pub fn train(
     config: &Config,
     on: &mut dyn FnMut(Event) -> anyhow::Result<()>,
 ) -> anyhow::Result<Outcome> {
+    train_validated(network, samples, None, config, on)
+}
+
+/// [`train`], also measuring L and the accuracy on `validation` after each epoch.
+pub fn train_validated(
+    network: &Network,
+    samples: &Samples,
+    validation: Option<&Samples>,
+    config: &Config,
+    on: &mut dyn FnMut(Event) -> anyhow::Result<()>,
+) -> anyhow::Result<Outcome> {
     let mut net = network.clone();
     let n = samples.len();
     let b = config.batch_size.clamp(1, n);
@@ -183,7 +218,8 @@ pub fn train(
     let rest = n % b;
     let mut full = Batch::new(&net, b);
     let mut last = (rest > 0).then(|| Batch::new(&net, rest));
-    let mut eval = Forward::new(&net, n);
+    let mut eval = Evaluation::new(&net, n);
+    let mut val_eval = validation.map(|v| Evaluation::new(&net, v.len()));
     let mut optimizer = Optimizer::new(config.method, &net);
     let mut order = Order::new(n, config.shuffle);
     // One batch of every sample in file order is the data set itself: no copy needed.
@@ -223,7 +259,8 @@ pub fn train(
             batch.grads.compute(&net, &batch.forward, y, None);
             let g = &batch.grads;
             for (l, norm) in norms.iter_mut().enumerate() {
-                if let Some(x) = first_non_finite(g.grad_weights[l].iter().chain(g.grad_bias[l].iter())) {
+                if let Some(x) = first_non_finite(&[g.grad_weights[l].as_slice(), g.grad_bias[l].as_slice()])
+                {
                     return diverged(position, Watched::Gradient(l + 1), x, kept_epoch, history, kept);
                 }
                 *norm += (g.grad_weights[l].norm_squared() + g.grad_bias[l].norm_squared()).sqrt();
@@ -239,24 +276,32 @@ pub fn train(
                 optimizer.step(&mut net, &batch.grads, lr);
             }
             for (l, layer) in net.layers.iter().enumerate() {
-                if let Some(x) = first_non_finite(layer.weights.iter().chain(layer.bias.iter())) {
+                if let Some(x) = first_non_finite(&[layer.weights.as_slice(), layer.bias.as_slice()]) {
                     return diverged(position, Watched::Parameters(l + 1), x, kept_epoch, history, kept);
                 }
             }
             on(Event::Step(position))?;
         }
 
-        eval.compute(&net, &samples.inputs, None);
-        let loss = net.loss.value(eval.logits(), eval.output(), &samples.targets);
+        let (loss, accuracy) = eval.measure(&net, samples);
         if !loss.is_finite() {
             let position = Position { epoch, step: per_epoch, total_steps };
             return diverged(position, Watched::EpochLoss, loss, kept_epoch, history, kept);
         }
+        let (val_loss, val_accuracy) = match (&mut val_eval, validation) {
+            (Some(e), Some(v)) => {
+                let (l, a) = e.measure(&net, v);
+                (Some(l), a)
+            }
+            _ => (None, None),
+        };
         let record = EpochRecord {
             format: EPOCH_FORMAT,
             epoch,
             loss,
-            accuracy: accuracy(net.loss, eval.output(), &samples.targets),
+            accuracy,
+            val_loss,
+            val_accuracy,
             lr,
             steps: per_epoch,
             grad_norm: norms.iter().map(|s| s / per_epoch as f64).collect(),
@@ -274,29 +319,15 @@ pub fn train(
 }
 
 /// The first NaN or infinity among `values`.
-fn first_non_finite<'a>(mut values: impl Iterator<Item = &'a f64>) -> Option<f64> {
-    values.find(|x| !x.is_finite()).copied()
-}
-
-/// The fraction of samples classified right: the largest output is the target's class
-/// (`cross_entropy`), or every output is on the target's side of ½ (`bce`). None for regression.
-pub fn accuracy(loss: Loss, output: &DMatrix<f64>, targets: &DMatrix<f64>) -> Option<f64> {
-    let n = output.nrows();
-    let right = match loss {
-        Loss::CrossEntropy => (0..n).filter(|&r| argmax(output, r) == argmax(targets, r)).count(),
-        Loss::Bce => (0..n)
-            .filter(|&r| {
-                output.row(r).iter().zip(targets.row(r).iter()).all(|(p, t)| (*p >= 0.5) == (*t >= 0.5))
-            })
-            .count(),
-        _ => return None,
-    };
-    Some(right as f64 / n as f64)
-}
-
-/// The column of the largest entry of row `r` (the first, on ties).
-fn argmax(m: &DMatrix<f64>, r: usize) -> usize {
-    (1..m.ncols()).fold(0, |best, c| if m[(r, c)] > m[(r, best)] { c } else { best })
+fn first_non_finite(parts: &[&[f64]]) -> Option<f64> {
+    // A NaN or an infinity has every exponent bit set. Testing them all with no early exit
+    // vectorizes: a quick pass over every value, then a search only when there is one.
+    const EXPONENT: u64 = 0x7ff0_0000_0000_0000;
+    let any = parts.iter().any(|p| p.iter().fold(false, |any, x| any | (x.to_bits() & EXPONENT == EXPONENT)));
+    if !any {
+        return None;
+    }
+    parts.iter().flat_map(|p| p.iter()).find(|x| !x.is_finite()).copied()
 }
 
 /// What was trained and how, for the heading of a report.
@@ -309,6 +340,8 @@ pub struct Summary {
     pub loss: &'static str,
     pub samples: usize,
     pub config: Config,
+    /// The number of validation samples, when there are some.
+    pub validation: Option<usize>,
 }
 
 impl Summary {
@@ -318,6 +351,13 @@ impl Summary {
         for l in &net.layers {
             architecture.push_str(&format!(" → {} {}", l.neurons(), l.activation.name()));
         }
-        Summary { source: source.to_string(), architecture, loss: net.loss.name(), samples, config }
+        Summary {
+            source: source.to_string(),
+            architecture,
+            loss: net.loss.name(),
+            samples,
+            config,
+            validation: None,
+        }
     }
 }

@@ -56,6 +56,8 @@ mod tests {
             epoch,
             loss: 1.0,
             accuracy: None,
+            val_loss: None,
+            val_accuracy: None,
             lr: 0.1,
             steps: 1,
             grad_norm: vec![],

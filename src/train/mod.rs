@@ -4,5 +4,6 @@
 pub mod accumulate;
 pub mod epochs;
 pub mod history;
+pub mod holdout;
 pub mod schedule;
 pub mod shuffle;

@@ -7,6 +7,7 @@ mod accumulate;
 mod autodiff;
 mod check;
 mod common;
+mod data;
 mod diagnostics;
 mod docs;
 mod errors;

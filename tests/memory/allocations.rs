@@ -18,7 +18,7 @@ fn allocations(work: impl FnOnce()) -> usize {
 fn training_allocates_the_same_in_every_epoch_however_many_there_are() {
     let root = env!("CARGO_MANIFEST_DIR");
     let (_, file) = load(&format!("{root}/networks/digits.json"), Limits::default()).unwrap();
-    let all = nettrace::io::csv::load(
+    let all = nettrace::io::data::csv::load(
         &format!("{root}/networks/data/digits.csv"),
         &file.network,
         Limits::default(),

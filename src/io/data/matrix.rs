@@ -1,0 +1,100 @@
+//! An array's values into a matrix: one row per sample, in the order the file stores them (C or
+//! Fortran), a slice at a time, with no copy of the whole array.
+
+use super::Array;
+use crate::error::Error;
+use nalgebra::DMatrix;
+
+/// Values read at a time: 512 KiB of f64.
+pub const CHUNK: usize = 1 << 16;
+
+/// Reads an array's values into a `rows` × `cols` matrix (nalgebra's, stored column by column).
+/// In C order value p is row p / cols, column p mod cols; in Fortran order each run of `rows`
+/// values is one column.
+pub fn fill(array: &mut Array, rows: usize, cols: usize) -> Result<DMatrix<f64>, Error> {
+    // Zeroed by the allocator (fresh pages, not written twice).
+    let mut m = DMatrix::from_vec(rows, cols, vec![0.0; rows * cols]);
+    let data = m.as_mut_slice();
+    huge_pages(data);
+    if array.fortran {
+        for c in fortran_columns(&array.shape[1..]) {
+            for part in data[c * rows..(c + 1) * rows].chunks_mut(CHUNK) {
+                array.values.read(part)?;
+            }
+        }
+    } else {
+        let chunk_rows = (CHUNK / cols.max(1)).clamp(1, rows.max(1));
+        let mut buffer = vec![0.0; chunk_rows * cols];
+        let mut start = 0;
+        while start < rows {
+            let k = chunk_rows.min(rows - start);
+            let part = &mut buffer[..k * cols];
+            array.values.read(part)?;
+            // Eight columns at a time: each row's eight values share a cache line.
+            for c0 in (0..cols).step_by(8) {
+                for (r, row) in part.chunks_exact(cols).enumerate() {
+                    for (c, &v) in row.iter().enumerate().skip(c0).take(8) {
+                        data[c * rows + start + r] = v;
+                    }
+                }
+            }
+            start += k;
+        }
+    }
+    Ok(m)
+}
+
+/// Asks Linux to back a large matrix with 2 MiB pages where it can (before the pages are first
+/// touched). A shuffled batch reads its samples from all over a data set stored column by column;
+/// with 4 KiB pages nearly every value read misses the TLB.
+fn huge_pages(data: &mut [f64]) {
+    #[cfg(target_os = "linux")]
+    {
+        const HUGE: usize = 2 << 20;
+        let (start, len) = (data.as_mut_ptr() as usize, std::mem::size_of_val(data));
+        let first = start.next_multiple_of(HUGE);
+        let end = (start + len) / HUGE * HUGE;
+        if end > first {
+            // SAFETY: the range lies within `data`, which this function borrows mutably; madvise
+            // only changes how the kernel backs it, never its contents. A refusal changes nothing.
+            unsafe { libc::madvise(first as *mut libc::c_void, end - first, libc::MADV_HUGEPAGE) };
+        }
+    }
+}
+
+/// For each position of the trailing dimensions `dims` in Fortran order (the first index
+/// fastest), its column: the same position counted in C order (the last index fastest).
+fn fortran_columns(dims: &[usize]) -> Vec<usize> {
+    // C-order strides: the last dimension's is 1.
+    let mut strides = vec![1; dims.len()];
+    for i in (0..dims.len().saturating_sub(1)).rev() {
+        strides[i] = strides[i + 1] * dims[i + 1];
+    }
+    let count: usize = dims.iter().product();
+    (0..count)
+        .map(|f| {
+            let mut rest = f;
+            dims.iter()
+                .zip(&strides)
+                .map(|(d, s)| {
+                    let i = rest % d;
+                    rest /= d;
+                    i * s
+                })
+                .sum()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fortran_positions_map_to_c_columns() {
+        // A 2×3 trailing block: Fortran order visits (0,0) (1,0) (0,1) (1,1) (0,2) (1,2).
+        assert_eq!(fortran_columns(&[2, 3]), vec![0, 3, 1, 4, 2, 5]);
+        assert_eq!(fortran_columns(&[4]), vec![0, 1, 2, 3]);
+        assert_eq!(fortran_columns(&[]), vec![0]);
+    }
+}

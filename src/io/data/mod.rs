@@ -1,0 +1,317 @@
+//! Training data from files, as they are downloaded: CSV, IDX (MNIST's format, gzipped or not)
+//! and NumPy's `.npy` and `.npz`, each read into the same [`Samples`].
+//!
+//! | file | part |
+//! | --- | --- |
+//! | `source.rs` | opening a file: gzip decoded as it streams, the format told by content and name |
+//! | `csv.rs` | CSV: a header row, then one sample per row |
+//! | `idx.rs` | IDX: a big-endian header of dimensions, then the values |
+//! | `matrix.rs` | an array's values into a matrix, whatever their order |
+//! | `npy.rs` | `.npy` arrays (with the `npyz` crate) and `.npz` archives of them (`zip`) |
+//! | `split.rs` | holding out a fraction of the samples for validation |
+//!
+//! IDX and NumPy files hold arrays: the inputs, one sample per index of the first dimension
+//! (the rest flattened in row-major order, so 60000×28×28 images are 60000 samples of 784
+//! inputs), and the labels in a second array: 1-D integer classes, one-hot encoded as CSV labels
+//! are, or a 2-D array of targets. Every array's size is checked against the file's length where
+//! it is known, and against [`Limits::max_values`] before anything is allocated; the values are
+//! then read straight into the matrix, a slice at a time, with no copy of the whole file.
+
+pub mod csv;
+mod idx;
+mod matrix;
+mod npy;
+mod source;
+
+use crate::error::{Error, input};
+use crate::io::network_file::{Limits, plural};
+use crate::nn::network::{Network, Samples};
+use matrix::{CHUNK, fill};
+use nalgebra::DMatrix;
+use source::Format;
+
+/// How to read data files that are not CSV.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    /// The labels of IDX or `.npy` inputs: an IDX label file or a `.npy` array.
+    pub labels: Option<&'a str>,
+    /// The option that names the labels, for messages: `--labels`.
+    pub labels_option: &'a str,
+    /// IDX unsigned bytes (pixels 0..255) are divided by this: 255 gives 0..1.
+    pub pixel_scale: f64,
+    /// The arrays of an `.npz` archive that hold the inputs and the labels (default `X` and `y`).
+    pub x: Option<&'a str>,
+    pub y: Option<&'a str>,
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options { labels: None, labels_option: "--labels", pixel_scale: 255.0, x: None, y: None }
+    }
+}
+
+/// Reads `path` (`-` for standard input) as training data for `net`, in whatever format it is.
+pub fn load(path: &str, options: &Options, net: &Network, limits: Limits) -> Result<Samples, Error> {
+    let opened = source::open(path)?;
+    let name = opened.name.clone();
+    if opened.format != Format::Npz && (options.x.is_some() || options.y.is_some()) {
+        return Err(input(format!(
+            "{name}: is {}; --x and --y name the arrays of an .npz archive",
+            opened.format.describe()
+        )));
+    }
+    match opened.format {
+        Format::Csv => {
+            if let Some(labels) = options.labels {
+                return Err(input(format!(
+                    "{} {labels}: {name} is CSV, which holds its labels in its last column; {} is for IDX and .npy data",
+                    options.labels_option, options.labels_option
+                )));
+            }
+            if !opened.gzipped && path != "-" {
+                // Read by the CSV reader itself, exactly as before other formats were known.
+                return csv::load(path, net, limits);
+            }
+            let text = opened.text()?;
+            csv::parse(&text, &name, net, limits)
+        }
+        Format::Npz => {
+            if let Some(labels) = options.labels {
+                return Err(input(format!(
+                    "{} {labels}: {name} is an .npz archive, which holds its labels too; choose their array with --y NAME",
+                    options.labels_option
+                )));
+            }
+            let mut archive = npy::Archive::open(opened)?;
+            let x = archive.array(options.x.unwrap_or("X"), "--x")?;
+            let x_name = x.name.clone();
+            let inputs = inputs(x, net, limits)?;
+            let y = archive.array(options.y.unwrap_or("y"), "--y")?;
+            let targets = targets(y, inputs.nrows(), &x_name, net)?;
+            Ok(Samples { inputs, targets, batch: true })
+        }
+        Format::Idx | Format::Npy => {
+            let Some(labels) = options.labels else {
+                let example = match opened.format {
+                    Format::Idx => "an IDX label file such as train-labels-idx1-ubyte.gz",
+                    _ => "a .npy array of classes or targets",
+                };
+                return Err(input(format!(
+                    "{name}: {} holds the inputs only; give their labels with {} FILE ({example})",
+                    opened.format.describe(),
+                    options.labels_option
+                )));
+            };
+            let x = array(opened, Some(options.pixel_scale))?;
+            let labelled = source::open(labels)?;
+            if !matches!(labelled.format, Format::Idx | Format::Npy) {
+                return Err(input(format!(
+                    "{}: is {}; {} takes an IDX label file or a .npy array",
+                    labelled.name,
+                    labelled.format.describe(),
+                    options.labels_option
+                )));
+            }
+            let y = array(labelled, None)?;
+            // Counted before the inputs are read: a mismatch is found at once.
+            check_count(&y, samples_of(&x), &x.name)?;
+            let x_name = x.name.clone();
+            let inputs = inputs(x, net, limits)?;
+            let targets = targets(y, inputs.nrows(), &x_name, net)?;
+            Ok(Samples { inputs, targets, batch: true })
+        }
+    }
+}
+
+/// The array of an IDX or `.npy` file, its values not read yet; IDX bytes divided by `scale`.
+fn array(opened: source::Opened, scale: Option<f64>) -> Result<Array<'static>, Error> {
+    match opened.format {
+        Format::Idx => idx::array(opened.reader, opened.name, opened.length, scale),
+        _ => npy::array(opened.reader, opened.name),
+    }
+}
+
+/// An array as a file stores it; its values are converted to f64 as they are read.
+pub(crate) struct Array<'a> {
+    /// The file (and the array in an archive), for messages.
+    pub name: String,
+    pub shape: Vec<usize>,
+    /// Fortran order: the first index varies fastest. C order: the last.
+    pub fortran: bool,
+    /// Floating-point values, which may be NaN or infinite (integers never are).
+    pub floats: bool,
+    pub values: Box<dyn Values + 'a>,
+}
+
+/// The values of an array, in the order the file stores them.
+pub(crate) trait Values {
+    /// Fills `out` with the next values; a file that ends too soon is an error.
+    fn read(&mut self, out: &mut [f64]) -> Result<(), Error>;
+
+    /// Checks that nothing follows the last value, where the format says nothing may.
+    fn finish(&mut self) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// `60000×28×28`.
+pub(crate) fn shape_text(shape: &[usize]) -> String {
+    shape.iter().map(usize::to_string).collect::<Vec<_>>().join("×")
+}
+
+/// The number of samples an array holds (the length of its first dimension).
+fn samples_of(array: &Array) -> usize {
+    array.shape.first().copied().unwrap_or(1)
+}
+
+/// Refuses labels that are not one per sample.
+fn check_count(labels: &Array, samples: usize, of: &str) -> Result<(), Error> {
+    if labels.shape.is_empty() {
+        return Err(input(format!("{}: holds a single number; expected one label per sample", labels.name)));
+    }
+    let n = samples_of(labels);
+    if n != samples {
+        return Err(input(format!(
+            "{}: holds {} but {of} holds {}; expected one label per sample",
+            labels.name,
+            plural(n, "label"),
+            plural(samples, "sample")
+        )));
+    }
+    Ok(())
+}
+
+/// The inputs: one row per index of the first dimension, the others flattened in C order.
+fn inputs(mut x: Array, net: &Network, limits: Limits) -> Result<DMatrix<f64>, Error> {
+    let name = x.name.clone();
+    let (inputs, outputs) = (net.input_size(), net.output_size());
+    let Some((&n, rest)) = x.shape.split_first() else {
+        return Err(input(format!(
+            "{name}: holds a single number; expected an array with one row per sample"
+        )));
+    };
+    let width = rest.iter().try_fold(1usize, |p, &d| p.checked_mul(d));
+    if n == 0 {
+        return Err(input(format!("{name}: holds no samples (shape {})", shape_text(&x.shape))));
+    }
+    if width != Some(inputs) {
+        let each = match rest {
+            [] => "1 value".to_string(),
+            [w] => plural(*w, "value"),
+            _ => format!(
+                "{} = {} values",
+                shape_text(rest),
+                width.map_or("too many".into(), |w| w.to_string())
+            ),
+        };
+        return Err(input(format!(
+            "{name}: each sample has {each} (shape {}) but the network takes {}",
+            shape_text(&x.shape),
+            plural(inputs, "input")
+        )));
+    }
+    if n.checked_mul(inputs + outputs).is_none_or(|v| v > limits.max_values) {
+        return Err(input(format!(
+            "{name}: {n} samples of {} values are over the limit of {} values (raise it with --max-values)",
+            inputs + outputs,
+            limits.max_values
+        )));
+    }
+    let m = fill(&mut x, n, inputs)?;
+    x.values.finish()?;
+    if x.floats
+        && let Some((r, c, v)) = first_non_finite(&m)
+    {
+        return Err(input(format!(
+            "{name}: sample {}, value {} is {v}; expected a finite number",
+            r + 1,
+            c + 1
+        )));
+    }
+    Ok(m)
+}
+
+/// The targets of `samples` samples from `y`: classes one-hot encoded, or targets as they are.
+fn targets(mut y: Array, samples: usize, of: &str, net: &Network) -> Result<DMatrix<f64>, Error> {
+    check_count(&y, samples, of)?;
+    let name = y.name.clone();
+    let outputs = net.output_size();
+    let targets = match y.shape[..] {
+        [n] if outputs > 1 => {
+            let mut classes = vec![0.0; n];
+            for part in classes.chunks_mut(CHUNK) {
+                y.values.read(part)?;
+            }
+            let mut targets = DMatrix::zeros(n, outputs);
+            for (i, &class) in classes.iter().enumerate() {
+                if class.fract() != 0.0 || !(0.0..outputs as f64).contains(&class) {
+                    return Err(input(format!(
+                        "{name}: sample {}'s label is {class}; expected a class from 0 to {} (the network has {})",
+                        i + 1,
+                        outputs - 1,
+                        plural(outputs, "output")
+                    )));
+                }
+                targets[(i, class as usize)] = 1.0;
+            }
+            targets
+        }
+        [n, ..] => {
+            let width = if y.shape.len() == 1 { 1 } else { y.shape[1] };
+            if y.shape.len() > 2 || width != outputs {
+                return Err(input(format!(
+                    "{name}: has shape {}; expected {} (classes) or {n}×{outputs} (targets) for a network with {}",
+                    shape_text(&y.shape),
+                    if outputs == 1 { format!("{n} or {n}×1") } else { n.to_string() },
+                    plural(outputs, "output")
+                )));
+            }
+            let m = fill(&mut y, n, width)?;
+            check_targets(&m, &name, net)?;
+            m
+        }
+        [] => unreachable!("check_count refuses an array without dimensions"),
+    };
+    y.values.finish()?;
+    Ok(targets)
+}
+
+/// Targets must be finite, and in [0, 1] for bce and cross-entropy (as CSV targets must).
+fn check_targets(m: &DMatrix<f64>, name: &str, net: &Network) -> Result<(), Error> {
+    if let Some((r, c, v)) = first_non_finite(m) {
+        return Err(input(format!(
+            "{name}: sample {}, target {} is {v}; expected a finite number",
+            r + 1,
+            c + 1
+        )));
+    }
+    if net.loss.is_classification()
+        && let Some((r, c, v)) = first_in_row_order(m, |v| !(0.0..=1.0).contains(&v))
+    {
+        return Err(input(format!(
+            "{name}: sample {}, target {} is {v} but loss \"{}\" needs targets in [0, 1]",
+            r + 1,
+            c + 1,
+            net.loss.name()
+        )));
+    }
+    Ok(())
+}
+
+fn first_non_finite(m: &DMatrix<f64>) -> Option<(usize, usize, f64)> {
+    // Most files hold none: one quick pass with no early exit (it vectorizes), then the first in
+    // file order. A NaN or an infinity has every exponent bit set.
+    const EXPONENT: u64 = 0x7ff0_0000_0000_0000;
+    if !m.iter().fold(false, |any, v| any | (v.to_bits() & EXPONENT == EXPONENT)) {
+        return None;
+    }
+    first_in_row_order(m, |v| !v.is_finite())
+}
+
+/// The first entry, row by row, where `bad` holds: (row, column, value).
+fn first_in_row_order(m: &DMatrix<f64>, bad: impl Fn(f64) -> bool) -> Option<(usize, usize, f64)> {
+    (0..m.nrows())
+        .flat_map(|r| (0..m.ncols()).map(move |c| (r, c)))
+        .map(|(r, c)| (r, c, m[(r, c)]))
+        .find(|e| bad(e.2))
+}

@@ -1,0 +1,71 @@
+//! Measuring a network on a whole data set after an epoch: L and the accuracy.
+
+use crate::nn::forward::Forward;
+use crate::nn::loss::Loss;
+use crate::nn::network::{Network, Samples};
+use nalgebra::DMatrix;
+
+/// Rows measured at a time after an epoch.
+const EVAL_ROWS: usize = 1024;
+
+/// Buffers to measure L and the accuracy over a whole data set a slice of rows at a time, so
+/// that measuring makes no copy of the data set: only the outputs (N × outputs) are whole.
+pub struct Evaluation {
+    x: DMatrix<f64>,
+    forward: Forward,
+    logits: DMatrix<f64>,
+    output: DMatrix<f64>,
+}
+
+impl Evaluation {
+    pub fn new(net: &Network, n: usize) -> Self {
+        let rows = n.min(EVAL_ROWS);
+        Evaluation {
+            x: DMatrix::zeros(rows, net.input_size()),
+            forward: Forward::new(net, rows),
+            logits: DMatrix::zeros(n, net.output_size()),
+            output: DMatrix::zeros(n, net.output_size()),
+        }
+    }
+
+    /// (L, accuracy) of `net` on `samples`: the same numbers as one forward pass over all rows.
+    pub fn measure(&mut self, net: &Network, samples: &Samples) -> (f64, Option<f64>) {
+        let (n, rows) = (samples.len(), self.x.nrows());
+        let mut start = 0;
+        while start < n {
+            // The last slice ends at the last row, overlapping the one before: every slice has
+            // the same number of rows, so every row goes through the same matrix kernel
+            // (nalgebra multiplies matrices of 5 rows or fewer another way) and gets the same
+            // bits as in one pass over all rows, where a row's result depends on that row alone.
+            let s = start.min(n - rows);
+            self.x.copy_from(&samples.inputs.rows(s, rows));
+            self.forward.compute(net, &self.x, None);
+            self.logits.rows_mut(s, rows).copy_from(self.forward.logits());
+            self.output.rows_mut(s, rows).copy_from(self.forward.output());
+            start += rows;
+        }
+        let loss = net.loss.value(&self.logits, &self.output, &samples.targets);
+        (loss, accuracy(net.loss, &self.output, &samples.targets))
+    }
+}
+
+/// The fraction of samples classified right: the largest output is the target's class
+/// (`cross_entropy`), or every output is on the target's side of ½ (`bce`). None for regression.
+pub fn accuracy(loss: Loss, output: &DMatrix<f64>, targets: &DMatrix<f64>) -> Option<f64> {
+    let n = output.nrows();
+    let right = match loss {
+        Loss::CrossEntropy => (0..n).filter(|&r| argmax(output, r) == argmax(targets, r)).count(),
+        Loss::Bce => (0..n)
+            .filter(|&r| {
+                output.row(r).iter().zip(targets.row(r).iter()).all(|(p, t)| (*p >= 0.5) == (*t >= 0.5))
+            })
+            .count(),
+        _ => return None,
+    };
+    Some(right as f64 / n as f64)
+}
+
+/// The column of the largest entry of row `r` (the first, on ties).
+fn argmax(m: &DMatrix<f64>, r: usize) -> usize {
+    (1..m.ncols()).fold(0, |best, c| if m[(r, c)] > m[(r, best)] { c } else { best })
+}
