@@ -4,12 +4,12 @@ use super::Context;
 use super::args::*;
 use clap::Args;
 use nettrace::error::input;
-use nettrace::io::network_file::{self, LayerFormat, NetworkFileFormat, plural};
+use nettrace::io::network_file::{LayerFormat, Limits, NetworkFileFormat, plural};
 use nettrace::nn::activation::ActivationKind;
 use nettrace::nn::init::Scheme;
 use nettrace::nn::loss::Loss;
 use nettrace::nn::network::Layout;
-use nettrace::render::json;
+use nettrace::render;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -18,7 +18,7 @@ Examples:
   nettrace init --sizes 2,4,1 --activations tanh,sigmoid --init xavier_uniform --seed 7 --loss bce > my_xor.json
   nettrace init --sizes 64,32,10 --activations relu,softmax --init he_uniform --seed 1 \\
       --loss cross_entropy --name digits --output networks/digits.json
-  nettrace init --sizes 2,2,1 --activations sigmoid,sigmoid --data xor.csv --loss bce | nettrace run -
+  nettrace init --sizes 64,16,10 --activations relu,softmax --loss cross_entropy | nettrace run - --data networks/data/digits.csv --sample 1
   nettrace init --sizes 784,128,10 --activations relu,softmax --init he_uniform --seed 1 \\
       --loss cross_entropy --lr 0.1 --name mnist --output mnist.json";
 
@@ -132,7 +132,34 @@ pub fn init(args: &InitArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Resu
         let options = args.read.options(args.read.labels.as_deref(), "--labels");
         file.samples = Some(nettrace::io::data::load(path, &options, &file.network, ctx.limits)?);
     }
-    let text = json::pretty(&network_file::to_value(&file));
-    super::output::write(args.output.as_deref().unwrap_or(Path::new("-")), text.as_bytes(), out)?;
+    // What nettrace would not read back is not written: the text is measured before it is made.
+    let format = NetworkFileFormat::from(&file);
+    let mut size = Measure(0);
+    render::stream::write(&format, &mut size)?;
+    if size.0 > Limits::MAX_FILE_BYTES {
+        return Err(input(format!(
+            "the network would be written as {} bytes, over the {} nettrace reads; choose fewer units",
+            size.0,
+            Limits::MAX_FILE_BYTES
+        ))
+        .into());
+    }
+    let mut text = Vec::with_capacity(size.0 as usize);
+    render::stream::write(&format, &mut text)?;
+    super::output::write(args.output.as_deref().unwrap_or(Path::new("-")), &text, out)?;
     Ok(())
+}
+
+/// Counts the bytes written to it.
+struct Measure(u64);
+
+impl Write for Measure {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.len() as u64;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -7,7 +7,7 @@ use nettrace::error::{Error, input};
 use nettrace::io::network_file;
 use nettrace::nn::network::Samples;
 use nettrace::notation;
-use nettrace::render::{self, Traced};
+use nettrace::render::{self, Style, Traced};
 use nettrace::step::{Quantity, Step};
 use nettrace::teach::diagnostics::diagnose;
 use std::io::Write;
@@ -89,6 +89,11 @@ pub struct RunArgs {
     #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u8).range(1..=17))]
     pub precision: u8,
 
+    /// Show every entry of big matrices in tables; by default a matrix of more than 1,000 entries
+    /// shows its first and last three rows and columns around …, as numpy prints it.
+    #[arg(long)]
+    pub full: bool,
+
     /// Round every intermediate (z, a, loss, δ, gradients, new weights) to K decimal places as
     /// it is computed, as hand-worked solutions do.
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(0..=15))]
@@ -154,10 +159,13 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
     match format {
         Format::Table if args.pause && ctx.stdin_is_terminal && ctx.stdout_is_terminal => {
             check_finite(&step, &source)?;
-            let chunks = render::table::chunks(&traced, ctx.style(args.precision))?;
+            let chunks =
+                render::table::chunks(&traced, Style { full: args.full, ..ctx.style(args.precision) })?;
             super::pause::step_through(&chunks, out, err, &mut std::io::stdin().lock())?;
         }
-        Format::Table => render::table::write(&traced, ctx.style(args.precision), out)?,
+        Format::Table => {
+            render::table::write(&traced, Style { full: args.full, ..ctx.style(args.precision) }, out)?
+        }
         Format::Json => render::stream::write(&render::trace::trace(&traced), out)?,
         Format::Markdown | Format::Latex => {
             let worked = nettrace::teach::worked::build(&step, traced.name, traced.description);

@@ -251,6 +251,17 @@ pub fn train(
         shuffle: args.shuffle.then_some(args.seed.unwrap_or(0)),
         trace_every: args.trace_every,
     };
+    // A step's buffers hold every value of its batch: checked as a traced step is.
+    let values = config.batch_size.checked_mul(file.network.values_per_sample());
+    if values.is_none_or(|v| v > ctx.limits.max_values) {
+        return Err(input(format!(
+            "{source}: batches of {} samples need {} values to train, over the limit of {} (give a smaller --batch-size, or raise the limit with --max-values)",
+            config.batch_size,
+            values.map_or("too many".to_string(), |v| v.to_string()),
+            ctx.limits.max_values
+        ))
+        .into());
+    }
 
     let total = config.epochs * epochs::steps_per_epoch(samples.len(), config.batch_size);
     let bar = ctx.stderr_is_terminal.then(|| progress_bar(total));

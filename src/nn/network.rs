@@ -83,6 +83,12 @@ impl Network {
         self.layers[self.layers.len() - 1].neurons()
     }
 
+    /// The numbers one sample takes to trace or train: its input, and about four per unit (z, a,
+    /// δ, ∂L/∂a).
+    pub fn values_per_sample(&self) -> usize {
+        self.input_size() + self.layers.iter().map(|l| 4 * l.neurons()).sum::<usize>()
+    }
+
     /// The number of weights and biases.
     pub fn parameter_count(&self) -> usize {
         self.layers.iter().map(|l| l.weights.len() + l.bias.len()).sum()

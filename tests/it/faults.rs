@@ -380,3 +380,62 @@ fn an_exercise_is_written_whole_and_never_over_another() {
     assert_ne!(std::fs::read(ex.join("answers.json")).unwrap(), first);
     assert!(temporaries(&ex).is_empty());
 }
+
+#[test]
+fn big_matrices_are_abbreviated_unless_full() {
+    let net = serde_json::json!({"input": [0.5], "target": vec![0.0; 2000], "seed": 1,
+        "layers": [{"units": 2000, "init": "uniform"}]});
+    let out = nettrace().args(["run", "-"]).write_stdin(net.to_string()).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("┆ … ┆") && text.contains("unit 2000") && !text.contains("unit 1000 "),
+        "abbreviated"
+    );
+    let out = nettrace().args(["run", "-", "--full"]).write_stdin(net.to_string()).output().unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("unit 1000 "), "--full shows every entry");
+    let out =
+        nettrace().args(["run", "-", "--format", "markdown"]).write_stdin(net.to_string()).output().unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("\\vdots"), "worked solutions too");
+}
+
+#[test]
+fn sizes_past_the_limits_are_refused_before_the_work() {
+    // init writes nothing nettrace would not read back.
+    let dir = tempfile::tempdir().unwrap();
+    let o = dir.path().join("huge.json");
+    let out = nettrace()
+        .args([
+            "init",
+            "--sizes",
+            "1,40000000",
+            "--activations",
+            "identity",
+            "--max-values",
+            "100000000",
+            "-o",
+        ])
+        .arg(&o)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("over the 1073741824 nettrace reads"), "{}", stderr(&out));
+    assert!(!o.exists());
+    // Training checks its batches' size as a traced step is checked.
+    let net = r#"{"input_size": 2, "layers": [{"units": 12000, "init": "uniform"}, {"units": 1}]}"#;
+    let csv = dir.path().join("d.csv");
+    let rows: String = (0..8000).map(|i| format!("{},{},0.5\n", i % 7, i % 3)).collect();
+    std::fs::write(&csv, format!("a,b,y\n{rows}")).unwrap();
+    let out = nettrace()
+        .args(["train", "-", "--epochs", "1", "--data"])
+        .arg(&csv)
+        .write_stdin(net)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("batches of 8000 samples need"), "{}", stderr(&out));
+    // A CSV header far wider than the network is refused before it is split.
+    std::fs::write(&csv, format!("{}\n1,2,3\n", ",".repeat(1_000_000))).unwrap();
+    let out = nettrace().args(["train", &example("xor"), "--data"]).arg(&csv).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("the header has 1000001 columns"), "{}", stderr(&out));
+}

@@ -68,6 +68,18 @@ impl<'a> Rows<'a> {
 
 /// Parses CSV text holding training data for `net`; `source` names it in errors.
 pub fn parse(text: &str, source: &str, net: &Network, limits: Limits) -> Result<Samples, Error> {
+    // A header far wider than the network is refused before it is split into cells.
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let widest = net.input_size() + net.output_size();
+    let commas = first.bytes().filter(|b| *b == b',').count();
+    if commas > 2 * widest + 1000 {
+        return Err(input(format!(
+            "{source}: the header has {} but the network takes {} and gives {}; expected at most {widest} columns",
+            plural(commas + 1, "column"),
+            plural(net.input_size(), "input"),
+            plural(net.output_size(), "output"),
+        )));
+    }
     let mut rows = Rows::new(text, source);
     let Some(header_line) = rows.next()? else {
         return Err(input(format!(

@@ -72,7 +72,7 @@ impl Limits {
     /// 2²⁶ numbers (512 MiB of f64) by default.
     pub const DEFAULT_MAX_VALUES: usize = 1 << 26;
     /// The largest file read, in bytes.
-    pub(crate) const MAX_FILE_BYTES: u64 = 1 << 30;
+    pub const MAX_FILE_BYTES: u64 = 1 << 30;
 }
 
 impl Default for Limits {

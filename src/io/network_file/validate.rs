@@ -354,8 +354,7 @@ fn check_samples(
             ),
         ));
     }
-    let per_sample: usize = net.input_size() + net.layers.iter().map(|l| 4 * l.neurons()).sum::<usize>();
-    let values = x.nrows().checked_mul(per_sample);
+    let values = x.nrows().checked_mul(net.values_per_sample());
     if values.is_none_or(|v| v > limits.max_values) {
         return Err(input_error(
             at,
