@@ -11,5 +11,5 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let limits = Limits { max_values: 1 << 14 };
     let net = parse(NET, "net.json", limits).expect("the fixed network is valid").network;
-    let _ = nettrace::io::csv::parse(text, "fuzz.csv", &net, limits);
+    let _ = nettrace::io::data::csv::parse(text, "fuzz.csv", &net, limits);
 });
