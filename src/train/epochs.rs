@@ -259,11 +259,16 @@ pub fn train_validated(
             batch.grads.compute(&net, &batch.forward, y, None);
             let g = &batch.grads;
             for (l, norm) in norms.iter_mut().enumerate() {
-                if let Some(x) = first_non_finite(&[g.grad_weights[l].as_slice(), g.grad_bias[l].as_slice()])
+                let squares = g.grad_weights[l].norm_squared() + g.grad_bias[l].norm_squared();
+                // A finite sum of squares means every entry is finite; otherwise look (the squares
+                // of finite entries may overflow).
+                if !squares.is_finite()
+                    && let Some(x) =
+                        first_non_finite(&[g.grad_weights[l].as_slice(), g.grad_bias[l].as_slice()])
                 {
                     return diverged(position, Watched::Gradient(l + 1), x, kept_epoch, history, kept);
                 }
-                *norm += (g.grad_weights[l].norm_squared() + g.grad_bias[l].norm_squared()).sqrt();
+                *norm += squares.sqrt();
             }
             if config.trace_every.is_some_and(|k| total_steps % k == 0) {
                 let before = net.clone();

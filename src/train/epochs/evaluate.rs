@@ -5,8 +5,10 @@ use crate::nn::loss::Loss;
 use crate::nn::network::{Network, Samples};
 use nalgebra::DMatrix;
 
-/// Rows measured at a time after an epoch.
+/// Rows measured at a time after an epoch, on a data set of more than [`WHOLE`] rows.
 const EVAL_ROWS: usize = 1024;
+/// Data sets up to this many rows are measured in one pass, copying nothing.
+const WHOLE: usize = 4096;
 
 /// Buffers to measure L and the accuracy over a whole data set a slice of rows at a time, so
 /// that measuring makes no copy of the data set: only the outputs (N × outputs) are whole.
@@ -19,17 +21,23 @@ pub struct Evaluation {
 
 impl Evaluation {
     pub fn new(net: &Network, n: usize) -> Self {
-        let rows = n.min(EVAL_ROWS);
+        let (rows, whole) = if n <= WHOLE { (n, 0) } else { (EVAL_ROWS, n) };
         Evaluation {
-            x: DMatrix::zeros(rows, net.input_size()),
+            x: DMatrix::zeros(whole.min(rows), net.input_size()),
             forward: Forward::new(net, rows),
-            logits: DMatrix::zeros(n, net.output_size()),
-            output: DMatrix::zeros(n, net.output_size()),
+            logits: DMatrix::zeros(whole, net.output_size()),
+            output: DMatrix::zeros(whole, net.output_size()),
         }
     }
 
     /// (L, accuracy) of `net` on `samples`: the same numbers as one forward pass over all rows.
     pub fn measure(&mut self, net: &Network, samples: &Samples) -> (f64, Option<f64>) {
+        if self.x.nrows() == 0 {
+            let f = &mut self.forward;
+            f.compute(net, &samples.inputs, None);
+            let loss = net.loss.value(f.logits(), f.output(), &samples.targets);
+            return (loss, accuracy(net.loss, f.output(), &samples.targets));
+        }
         let (n, rows) = (samples.len(), self.x.nrows());
         let mut start = 0;
         while start < n {
