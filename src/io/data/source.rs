@@ -143,25 +143,10 @@ impl<R: std::io::BufRead> Read for Gzip<R> {
 
 impl Opened {
     /// The whole file as UTF-8 text, as the network file's reader reads it (same limit, same messages).
-    pub fn text(mut self) -> Result<String, Error> {
-        let mut bytes = Vec::new();
-        (&mut self.reader)
-            .take(Limits::MAX_FILE_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| read_error(&self.name, &e))?;
-        if bytes.len() as u64 > Limits::MAX_FILE_BYTES {
-            return Err(input(format!(
-                "{}: larger than the limit of {} bytes",
-                self.name,
-                Limits::MAX_FILE_BYTES
-            )));
-        }
-        String::from_utf8(bytes).map_err(|e| {
-            input(format!(
-                "{}: not UTF-8 text (invalid byte at offset {})",
-                self.name,
-                e.utf8_error().valid_up_to()
-            ))
+    pub fn text(self) -> Result<String, Error> {
+        let name = self.name.clone();
+        String::from_utf8(self.bytes()?).map_err(|e| {
+            input(format!("{name}: not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
         })
     }
 
