@@ -60,8 +60,7 @@ pub fn write_questions(worked: &Worked, precision: usize, out: &mut dyn Write) -
         writeln!(out)?;
         for eq in &section.equations {
             number += 1;
-            let relation = if eq.relation == "=" { "=" } else { eq.relation };
-            writeln!(out, "{number}. {}: ${} {relation} {}$", eq.label, eq.lhs, eq.formula)?;
+            writeln!(out, "{number}. {}: ${} {} {}$", eq.label, eq.lhs, eq.relation, eq.formula)?;
         }
     }
     writeln!(out)?;
