@@ -34,6 +34,16 @@ fn activation(phi: Activation) -> String {
     }
 }
 
+/// The Python body of `loss_of_output(a, y)`: the loss as a function of ŷ alone, for ∂L/∂ŷ.
+fn loss_of_output(loss: Loss) -> &'static str {
+    match loss {
+        Loss::HalfSquaredError => "0.5 * ((a - y) ** 2).sum() / y.shape[0]",
+        Loss::Mse => "F.mse_loss(a, y)",
+        Loss::Bce => "F.binary_cross_entropy(a, y)",
+        Loss::CrossEntropy => "-(y * torch.log(a)).sum() / y.shape[0]",
+    }
+}
+
 /// The Python body of `loss_of(z, a, y)`: z and a of the output layer, y the targets.
 fn loss(loss: Loss) -> &'static str {
     match loss {
@@ -69,6 +79,8 @@ layers.append(linear)
         })
         .collect();
     let activations: Vec<String> = net.layers.iter().map(|l| activation(l.activation)).collect();
+    let element_wise: Vec<&str> =
+        net.layers.iter().map(|l| py_bool(l.activation != Activation::Softmax)).collect();
     let trainable: Vec<&str> = net.layers.iter().map(|l| py_bool(l.trainable_bias)).collect();
     format!(
         r#"#!/usr/bin/env python3
@@ -93,6 +105,7 @@ Y = torch.tensor({y})  # y
 layers = []
 {layers}
 ACTIVATIONS = [{activations}]
+ELEMENT_WISE = [{element_wise}]  # φ′(z) is a vector (softmax's derivative is a Jacobian)
 TRAINABLE_BIAS = [{trainable}]
 
 
@@ -108,6 +121,22 @@ def forward(x):
 
 def loss_of(z, a, y):
     return {loss}
+
+
+def loss_of_output(a, y):
+    return {loss_of_output}
+
+
+def grad_output(a, y):
+    """∂L/∂ŷ, by autograd on the loss as a function of ŷ."""
+    a = a.detach().requires_grad_()
+    return torch.autograd.grad(loss_of_output(a, y), a)[0]
+
+
+def phi_prime(phi, z):
+    """φ′(z) of an element-wise φ, by autograd."""
+    z = z.detach().requires_grad_()
+    return torch.autograd.grad(phi(z).sum(), z)[0]
 
 
 zs, acts = forward(X)
@@ -141,9 +170,12 @@ for l in range(1, L + 1):
     steps.append(step("forward", l, "z", per_sample(zs[l - 1])))
     steps.append(step("forward", l, "a", per_sample(acts[l])))
 steps.append(step("loss", None, "loss", loss.item()))
+steps.append(step("backward", None, "grad_output", per_sample(grad_output(acts[L], Y))))
 for l in range(L, 0, -1):
     if l < L:
         steps.append(step("backward", l, "grad_a", per_sample(acts[l].grad)))
+    if ELEMENT_WISE[l - 1]:
+        steps.append(step("backward", l, "phi_prime", per_sample(phi_prime(ACTIVATIONS[l - 1], zs[l - 1]))))
     steps.append(step("backward", l, "delta", per_sample(zs[l - 1].grad)))  # δ[l] = ∂L/∂z[l]
     steps.append(step("backward", l, "grad_weights", stored(layers[l - 1].weight.grad)))
     steps.append(step("backward", l, "grad_bias", layers[l - 1].bias.grad.tolist()))
@@ -162,7 +194,9 @@ print(json.dumps({{"steps": steps, "loss": loss.item(), "loss_after": loss_after
         y = matrix(&samples.targets),
         activations = activations.join(", "),
         trainable = trainable.join(", "),
+        element_wise = element_wise.join(", "),
         loss = loss(net.loss),
+        loss_of_output = loss_of_output(net.loss),
     )
 }
 

@@ -109,6 +109,12 @@ impl Loss {
         }
     }
 
+    /// True when δ[L] is taken from the logits for output activation `phi` (softmax with
+    /// cross-entropy, sigmoid with bce), not through ∂L/∂ŷ.
+    pub fn fused_with(self, phi: Activation) -> bool {
+        matches!((self, phi), (Loss::CrossEntropy, Activation::Softmax) | (Loss::Bce, Activation::Sigmoid))
+    }
+
     /// δ[L] = ∂L/∂z[L] for an output layer with activation `phi`, into `delta`.
     ///
     /// Softmax with cross-entropy uses the fused form δ = (ŷ·Σₖyₖ − y)/N (which is (ŷ − y)/N

@@ -48,7 +48,7 @@ pub fn local(step: &Step, of: Quantity, wrt: Quantity) -> String {
         (A(l), _) if step.network.layers[l - 1].activation == Activation::Softmax => {
             "∂a/∂z = diag(a) − a·aᵀ".into()
         }
-        (A(l), _) => format!("{part} = {}", formula(step, PhiPrime(l))),
+        (A(l), _) => format!("{part} = {}", super::phi_prime(step.network.layers[l - 1].activation, l)),
         (Loss, _) => symbol(GradOutput),
         _ => part,
     }

@@ -89,13 +89,13 @@ pub fn formula(step: &Step, q: Quantity) -> String {
             Activation::Identity => format!("a[{l}] = z[{l}]"),
             f => format!("a[{l}] = {}(z[{l}])", phi(f)),
         },
-        PhiPrime(l) => format!("{}′(z[{l}])", phi(phi_of(l))),
+        PhiPrime(l) => format!("{} = {}", phi_prime(phi_of(l), l), derivative(phi_of(l), l)),
         Loss => loss(step.network.loss, batch).into(),
         GradOutput => format!("∂L/∂ŷ = {}", grad_output(step.network.loss, batch)),
         GradA(l) => format!("∂L/∂a[{l}] = {}", back(layout, l)),
         Delta(l) if l == step.depth() => output_delta(step.network.loss, phi_of(l), l, batch),
         Delta(l) => match phi_of(l) {
-            Activation::Identity => format!("δ[{l}] = {}", back(layout, l)),
+            Activation::Softmax => format!("δ[{l}] = J_softmax(z[{l}])ᵀ·({})", back(layout, l)),
             f => format!("δ[{l}] = ({}) ∘ {}′(z[{l}])", back(layout, l), phi(f)),
         },
         GradWeights(l) => match (layout, batch) {
@@ -111,6 +111,23 @@ pub fn formula(step: &Step, q: Quantity) -> String {
         }
         NewBias(l) => update(step.method, "b", l),
         LossAfter => "L(θ after the update)".into(),
+    }
+}
+
+/// φ′(z[l]) with φ named: `relu′(z[1])`.
+pub(crate) fn phi_prime(f: Activation, l: usize) -> String {
+    format!("{}′(z[{l}])", phi(f))
+}
+
+/// How φ′(z[l]) is computed.
+fn derivative(f: Activation, l: usize) -> String {
+    match f {
+        Activation::Identity => "1".to_string(),
+        Activation::Relu => format!("1 where z[{l}] > 0, else 0"),
+        Activation::LeakyRelu { slope } => format!("1 where z[{l}] > 0, else {slope}"),
+        Activation::Sigmoid => format!("a[{l}] ∘ (1 − a[{l}])"),
+        Activation::Tanh => format!("1 − a[{l}]²"),
+        Activation::Softmax => format!("J_softmax(z[{l}])"),
     }
 }
 
@@ -150,21 +167,18 @@ pub(crate) fn grad_output(loss: Loss, batch: bool) -> &'static str {
     }
 }
 
-/// δ[L] for this loss and output activation.
+/// δ[L] for this loss and output activation: ∂L/∂ŷ through φ, and the simpler form the two
+/// fused pairs (σ with bce, softmax with cross-entropy) are computed by.
 fn output_delta(loss: Loss, f: Activation, l: usize, batch: bool) -> String {
-    let derivative = match f {
-        Activation::Identity => String::new(),
-        _ => format!(" ∘ {}′(z[{l}])", phi(f)),
-    };
     let k = if batch { "(N·K)" } else { "K" };
-    let n = if batch { " / N" } else { "" };
+    let n = if batch { "/N" } else { "" };
     match (loss, f) {
-        (Loss::CrossEntropy, Activation::Softmax) => format!("δ[{l}] = (ŷ − y){n}"),
-        (Loss::Bce, Activation::Sigmoid) => format!("δ[{l}] = (ŷ − y)/{k}"),
+        (Loss::CrossEntropy, Activation::Softmax) => {
+            format!("δ[{l}] = J_softmax(z[{l}])ᵀ·∂L/∂ŷ = (ŷ − y){n}")
+        }
         (_, Activation::Softmax) => format!("δ[{l}] = J_softmax(z[{l}])ᵀ·∂L/∂ŷ"),
-        (Loss::HalfSquaredError, _) => format!("δ[{l}] = (ŷ − y){n}{derivative}"),
-        (Loss::Mse, _) => format!("δ[{l}] = 2(ŷ − y)/{k}{derivative}"),
-        (Loss::Bce | Loss::CrossEntropy, _) => format!("δ[{l}] = (ŷ − y)/(ŷ(1 − ŷ))/{k}{derivative}"),
+        (Loss::Bce, Activation::Sigmoid) => format!("δ[{l}] = ∂L/∂ŷ ∘ σ′(z[{l}]) = (ŷ − y)/{k}"),
+        _ => format!("δ[{l}] = ∂L/∂ŷ ∘ {}′(z[{l}])", phi(f)),
     }
 }
 

@@ -140,19 +140,47 @@ impl<'a> Step<'a> {
     }
 
     /// The quantities a trace lists, in the order they are computed: z and a of each layer,
-    /// the loss, then from the output down ∂L/∂a, δ and the gradients, then the new parameters.
+    /// the loss, ∂L/∂ŷ, then from the output down ∂L/∂a, φ′(z) (for element-wise activations),
+    /// δ and the gradients, then the new parameters.
     pub fn computed(&self) -> Vec<Quantity> {
+        use Quantity::*;
         let depth = self.depth();
-        let mut out: Vec<Quantity> = (1..=depth).flat_map(|l| [Quantity::Z(l), Quantity::A(l)]).collect();
-        out.push(Quantity::Loss);
+        let mut out: Vec<Quantity> = (1..=depth).flat_map(|l| [Z(l), A(l)]).collect();
+        out.extend([Loss, GradOutput]);
         for l in (1..=depth).rev() {
             if l < depth {
-                out.push(Quantity::GradA(l));
+                out.push(GradA(l));
             }
-            out.extend([Quantity::Delta(l), Quantity::GradWeights(l), Quantity::GradBias(l)]);
+            if self.layers[l - 1].phi_prime.is_some() {
+                out.push(PhiPrime(l));
+            }
+            out.extend([Delta(l), GradWeights(l), GradBias(l)]);
         }
-        out.extend((1..=depth).flat_map(|l| [Quantity::NewWeights(l), Quantity::NewBias(l)]));
+        out.extend((1..=depth).flat_map(|l| [NewWeights(l), NewBias(l)]));
         out
+    }
+
+    /// The quantities `q` is computed from.
+    pub fn inputs(&self, q: Quantity) -> Vec<Quantity> {
+        use Quantity::*;
+        let depth = self.depth();
+        let prev_a = |l: usize| if l == 1 { Input } else { A(l - 1) };
+        // δ[l] = g ∘ φ′(z[l]) for an element-wise φ; through the Jacobian, from a[l], for softmax.
+        let through = |l: usize| if self.layers[l - 1].phi_prime.is_some() { PhiPrime(l) } else { A(l) };
+        match q {
+            Z(l) => vec![prev_a(l), Weights(l), Bias(l)],
+            A(l) | PhiPrime(l) => vec![Z(l)],
+            Loss | GradOutput => vec![A(depth), Target],
+            Delta(l) if l == depth => vec![GradOutput, through(l)],
+            Delta(l) => vec![GradA(l), through(l)],
+            GradA(l) => vec![Delta(l + 1), Weights(l + 1)],
+            GradWeights(l) => vec![Delta(l), prev_a(l)],
+            GradBias(l) => vec![Delta(l)],
+            NewWeights(l) => vec![Weights(l), GradWeights(l)],
+            NewBias(l) => vec![Bias(l), GradBias(l)],
+            LossAfter => (1..=depth).flat_map(|l| [NewWeights(l), NewBias(l)]).collect(),
+            Input | Target | Weights(_) | Bias(_) => Vec::new(),
+        }
     }
 
     /// The value of `q` as a reader sees it: per-sample quantities as a vector for one sample or
@@ -183,10 +211,14 @@ impl<'a> Step<'a> {
         }
     }
 
-    /// The first computed quantity holding a NaN or an infinity, with that number.
+    /// The first computed quantity holding a NaN or an infinity, with that number. ∂L/∂ŷ is
+    /// left out where δ[L] is taken from the logits (σ with bce, softmax with cross-entropy):
+    /// there it may overflow where ŷ rounds to 0 or 1 while δ[L] stays finite.
     pub fn first_non_finite(&self) -> Option<(Quantity, f64)> {
+        let fused = self.network.loss.fused_with(self.network.layers[self.depth() - 1].activation);
         self.computed()
             .into_iter()
+            .filter(|q| !(fused && *q == Quantity::GradOutput))
             .chain([Quantity::LossAfter])
             .find_map(|q| self.value(q).numbers().into_iter().find(|x| !x.is_finite()).map(|x| (q, x)))
     }

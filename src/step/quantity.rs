@@ -79,9 +79,9 @@ impl Quantity {
         use Quantity::*;
         match self {
             Input | Target | Weights(_) | Bias(_) => Phase::Given,
-            Z(_) | A(_) | PhiPrime(_) => Phase::Forward,
+            Z(_) | A(_) => Phase::Forward,
             Loss => Phase::Loss,
-            GradOutput | GradA(_) | Delta(_) | GradWeights(_) | GradBias(_) => Phase::Backward,
+            GradOutput | GradA(_) | PhiPrime(_) | Delta(_) | GradWeights(_) | GradBias(_) => Phase::Backward,
             NewWeights(_) | NewBias(_) | LossAfter => Phase::Update,
         }
     }
@@ -125,26 +125,5 @@ impl Quantity {
             ("loss_after", None) => LossAfter,
             _ => return None,
         })
-    }
-
-    /// The quantities this one is computed from, for a network of `depth` layers.
-    pub fn inputs(self, depth: usize) -> Vec<Quantity> {
-        use Quantity::*;
-        let prev_a = |l: usize| if l == 1 { Input } else { A(l - 1) };
-        match self {
-            Z(l) => vec![prev_a(l), Weights(l), Bias(l)],
-            A(l) | PhiPrime(l) => vec![Z(l)],
-            Loss => vec![A(depth), Target],
-            GradOutput => vec![A(depth), Target],
-            Delta(l) if l == depth => vec![A(l), Target, Z(l)],
-            Delta(l) => vec![GradA(l), Z(l)],
-            GradA(l) => vec![Delta(l + 1), Weights(l + 1)],
-            GradWeights(l) => vec![Delta(l), prev_a(l)],
-            GradBias(l) => vec![Delta(l)],
-            NewWeights(l) => vec![GradWeights(l)],
-            NewBias(l) => vec![GradBias(l)],
-            LossAfter => (1..=depth).flat_map(|l| [NewWeights(l), NewBias(l)]).collect(),
-            Input | Target | Weights(_) | Bias(_) => Vec::new(),
-        }
     }
 }

@@ -165,19 +165,18 @@ pub fn grade(step: &Step, sheet: &Json, source: &str, tol: f64) -> Result<Grade,
         }
     }
     answers.sort_by_key(|a| a.order);
-    let depth = step.depth();
     for i in 0..answers.len() {
         if answers[i].is_right() {
             continue;
         }
-        let from = (answers[i].quantity.inputs(depth).into_iter())
+        let from = (step.inputs(answers[i].quantity).into_iter())
             .filter(|q| answers[..i].iter().any(|a| a.quantity == *q && !a.is_right()))
             .collect();
         answers[i].inherited_from = from;
     }
     let first_wrong = answers.iter().position(|a| !a.is_right()).map(|i| FirstWrong {
         answer: i,
-        inputs: (answers[i].quantity.inputs(depth).into_iter())
+        inputs: (step.inputs(answers[i].quantity).into_iter())
             .map(|quantity| {
                 let right = answers
                     .iter()

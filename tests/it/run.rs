@@ -37,11 +37,14 @@ fn the_notes_example_by_hand() {
     assert_close(&value(&t, Some(1), "a"), &[0.7, 1.0]);
     assert_close(&value(&t, Some(2), "a"), &[0.95]);
     assert_close(&value(&t, None, "loss"), &[0.00125]);
+    assert_close(&value(&t, None, "grad_output"), &[-0.05]);
+    assert_close(&value(&t, Some(2), "phi_prime"), &[1.0]);
     assert_close(&value(&t, Some(2), "delta"), &[-0.05]);
     assert_close(&value(&t, Some(2), "grad_weights"), &[-0.035, -0.05]);
     assert_eq!(value(&t, Some(2), "grad_weights").as_array().unwrap().len(), 2, "in_out: one row per input");
     assert_close(&value(&t, Some(2), "grad_bias"), &[-0.05]);
     assert_close(&value(&t, Some(1), "grad_a"), &[-0.025, -0.03]);
+    assert_close(&value(&t, Some(1), "phi_prime"), &[1.0, 1.0]);
     assert_close(&value(&t, Some(1), "delta"), &[-0.025, -0.03]);
     assert_close(&value(&t, Some(1), "grad_weights"), &[-0.025, -0.03, -0.05, -0.06]);
     assert_close(&value(&t, Some(1), "grad_bias"), &[-0.025, -0.03]);
@@ -72,10 +75,13 @@ fn steps_come_in_computation_order_with_formulas_for_the_layout() {
             "forward 2 z",
             "forward 2 a",
             "loss null loss",
+            "backward null grad_output",
+            "backward 2 phi_prime",
             "backward 2 delta",
             "backward 2 grad_weights",
             "backward 2 grad_bias",
             "backward 1 grad_a",
+            "backward 1 phi_prime",
             "backward 1 delta",
             "backward 1 grad_weights",
             "backward 1 grad_bias",
@@ -88,7 +94,11 @@ fn steps_come_in_computation_order_with_formulas_for_the_layout() {
     let formula = |i: usize| t["steps"][i]["formula"].as_str().unwrap().to_string();
     assert_eq!(formula(0), "z[1] = a[0]·W[1] + b[1]");
     assert_eq!(formula(1), "a[1] = relu(z[1])");
-    assert_eq!(formula(9), "δ[1] = (δ[2]·W[2]ᵀ) ∘ relu′(z[1])");
+    assert_eq!(formula(5), "∂L/∂ŷ = ŷ − y");
+    assert_eq!(formula(6), "id′(z[2]) = 1");
+    assert_eq!(formula(7), "δ[2] = ∂L/∂ŷ ∘ id′(z[2])");
+    assert_eq!(formula(11), "relu′(z[1]) = 1 where z[1] > 0, else 0");
+    assert_eq!(formula(12), "δ[1] = (δ[2]·W[2]ᵀ) ∘ relu′(z[1])");
     let t = trace_of("single_neuron");
     assert_eq!(t["steps"][0]["formula"], "z[1] = W[1]·a[0] + b[1]");
 }
