@@ -42,7 +42,8 @@ pub struct TraceStep {
     /// The layer, numbered from 1 (a[0] is the input); none for the loss.
     #[schemars(schema_with = "layer_schema")]
     pub layer: Option<usize>,
-    /// `z`, `a`, `loss`, `delta`, `grad_weights`, `grad_bias`, `grad_a`, `weights` or `bias`.
+    /// `z`, `a`, `loss`, `grad_output`, `grad_a`, `phi_prime`, `delta`, `grad_weights`,
+    /// `grad_bias`, `weights` or `bias`.
     pub name: &'static str,
     /// How it is computed, in the notation of the file's layout.
     pub formula: String,
