@@ -1,8 +1,11 @@
 //! From the file as read to a checked [`NetworkFile`]: shapes that chain, generated layers within
 //! the limits, activations that fit their place and the loss, and samples that fit the network.
+//! Where the shapes do not chain in the file's layout but would in the other, the message says
+//! which `"layout"` to give.
 
 use super::format::{LayerFormat, Matrix, NetworkFileFormat};
 use super::text::plural;
+use crate::notation::index::paired;
 use super::{Limits, NetworkFile};
 use crate::error::{Error, input};
 use crate::nn::activation::{Activation, ActivationKind};
@@ -21,14 +24,24 @@ pub fn check_learning_rate(lr: f64) -> Result<f64, String> {
 }
 
 /// Names the document in errors.
-#[derive(Clone, Copy)]
 struct At<'a> {
     source: &'a str,
+    /// What to say after a shape that does not chain, when the other layout would chain.
+    layout_hint: Option<String>,
 }
 
 impl At<'_> {
+    /// `file: path (math name) message`.
     fn fail(&self, path: &str, message: impl std::fmt::Display) -> Error {
-        input(format!("{}: {path} {message}", self.source))
+        input(format!("{}: {} {message}", self.source, paired(path)))
+    }
+
+    /// [`At::fail`] for shapes that do not fit, with the layout hint when there is one.
+    fn misfit(&self, path: &str, message: impl std::fmt::Display) -> Error {
+        match &self.layout_hint {
+            Some(hint) => self.fail(path, format_args!("{message}. {hint}")),
+            None => self.fail(path, message),
+        }
     }
 }
 
@@ -45,8 +58,8 @@ struct Generation<'a> {
 impl NetworkFileFormat {
     /// Checks the file read from `source` and builds its network (drawing generated layers).
     pub fn validate(self, source: &str, limits: Limits) -> Result<NetworkFile, Error> {
-        let at = At { source };
         let layout = self.layout.unwrap_or(Layout::OutIn);
+        let mut at = At { source, layout_hint: None };
         let loss = self.loss.unwrap_or(Loss::HalfSquaredError);
         let learning_rate = match self.learning_rate {
             None => 0.1,
@@ -63,6 +76,14 @@ impl NetworkFileFormat {
             ));
         }
         let input_size = input_size.or(raw_samples.as_ref().map(|(x, _, _)| x.ncols()));
+        let output_size = raw_samples.as_ref().map(|(_, y, _)| y.ncols());
+        let other = match layout {
+            Layout::OutIn => Layout::InOut,
+            Layout::InOut => Layout::OutIn,
+        };
+        if chains(other, input_size, &self.layers, output_size) {
+            at.layout_hint = Some(layout_hint(other, self.layout.is_some()));
+        }
         if self.layers.is_empty() {
             return Err(at.fail("layers", "is empty; expected at least one layer"));
         }
@@ -156,7 +177,6 @@ fn read_layer(
     generation: &mut Generation,
 ) -> Result<Layer, Error> {
     let path = format!("layers[{i}]");
-    let number = i + 1;
     let field = |k: &str| format!("{path}.{k}");
 
     let kind = l.activation.unwrap_or(ActivationKind::Identity);
@@ -170,7 +190,7 @@ fn read_layer(
         return Err(at.fail(
             &field("activation"),
             format_args!(
-                "(layer {number}) is \"softmax\", which only the output layer (layer {count}) may use"
+                "is \"softmax\", which only the output layer (layer {count}) may use"
             ),
         ));
     }
@@ -183,9 +203,9 @@ fn read_layer(
             if let Some(u) = units
                 && u as usize != m.nrows()
             {
-                return Err(at.fail(
+                return Err(at.misfit(
                     &field("units"),
-                    format_args!("is {u} but {path}.weights has {}", plural(m.nrows(), "neuron")),
+                    format_args!("is {u} but {} has {}", paired(&field("weights")), plural(m.nrows(), "neuron")),
                 ));
             }
             if let Some(n) = fan_in
@@ -200,7 +220,7 @@ fn read_layer(
                             plural(m.nrows(), "neuron"),
                             plural(m.ncols(), "input")
                         ),
-                        format!("{n} columns"),
+                        plural(n, "column"),
                     ),
                     Layout::InOut => (
                         format!(
@@ -210,7 +230,7 @@ fn read_layer(
                             plural(m.ncols(), "input"),
                             plural(m.nrows(), "neuron")
                         ),
-                        format!("{n} rows"),
+                        plural(n, "row"),
                     ),
                 };
                 let feeds = if i == 0 {
@@ -218,10 +238,7 @@ fn read_layer(
                 } else {
                     format!("layer {i} has {}", plural(n, "neuron"))
                 };
-                return Err(at.fail(
-                    &field("weights"),
-                    format_args!("(layer {number}) is {shape} but {feeds}; expected {expected}"),
-                ));
+                return Err(at.misfit(&field("weights"), format_args!("is {shape} but {feeds}; expected {expected}")));
             }
             if l.init.is_some() {
                 return Err(at.fail(&field("init"), "is given with weights; give one or the other"));
@@ -233,7 +250,8 @@ fn read_layer(
                 return Err(input_error(
                     at,
                     format_args!(
-                        "{path} (layer {number}) has no weights; expected \"weights\" (a matrix) or \"units\" and \"init\""
+                        "{} has no weights; expected \"weights\" (a matrix) or \"units\" and \"init\"",
+                        paired(&path)
                     ),
                 ));
             };
@@ -241,7 +259,8 @@ fn read_layer(
                 return Err(input_error(
                     at,
                     format_args!(
-                        "{path} (layer {number}) is generated from \"units\" but the input size is unknown; give \"input\", \"inputs\" or \"input_size\""
+                        "{} is generated from \"units\" but the input size is unknown; give \"input\", \"inputs\" or \"input_size\"",
+                        paired(&path)
                     ),
                 ));
             };
@@ -285,10 +304,10 @@ fn read_layer(
         None => DVector::zeros(weights.nrows()),
         Some(b) => {
             if b.len() != weights.nrows() {
-                return Err(at.fail(
+                return Err(at.misfit(
                     &field("bias"),
                     format_args!(
-                        "(layer {number}) has {} but the layer has {}; expected {}",
+                        "has {} but the layer has {}; expected {}",
                         plural(b.len(), "number"),
                         plural(weights.nrows(), "neuron"),
                         weights.nrows()
@@ -313,8 +332,7 @@ fn check_output(at: &At, net: &Network) -> Result<(), Error> {
     Err(at.fail(
         &path,
         format_args!(
-            "(layer {}) is \"{}\" but loss \"{}\" needs a \"{}\" output layer",
-            last + 1,
+            "is \"{}\" but loss \"{}\" needs a \"{}\" output layer",
             phi.name(),
             net.loss.name(),
             needs.name()
@@ -333,7 +351,7 @@ fn check_samples(
     let (xs, ys) = if batch { ("inputs", "targets") } else { ("input", "target") };
     let row = |r: usize, name: &str| if batch { format!("{name}[{r}]") } else { name.to_string() };
     if x.ncols() != net.input_size() {
-        return Err(at.fail(
+        return Err(at.misfit(
             &row(0, xs),
             format_args!(
                 "has {} but layer 1 takes {}; expected {}",
@@ -344,7 +362,7 @@ fn check_samples(
         ));
     }
     if y.ncols() != net.output_size() {
-        return Err(at.fail(
+        return Err(at.misfit(
             &row(0, ys),
             format_args!(
                 "has {} but the output layer has {}; expected {}",
@@ -380,4 +398,46 @@ fn check_samples(
         }
     }
     Ok(Samples { inputs: x, targets: y, batch })
+}
+
+/// Whether the layers' shapes chain when their matrices are read in `layout`: from the input size
+/// through every layer's weights (or generated units), bias and units, to the output size.
+fn chains(layout: Layout, input: Option<usize>, layers: &[LayerFormat], output: Option<usize>) -> bool {
+    let mut fan_in = input;
+    for l in layers {
+        let neurons = match &l.weights {
+            Some(w) => {
+                let (inputs, neurons) = match layout {
+                    Layout::OutIn => (w.cols(), w.rows()),
+                    Layout::InOut => (w.rows(), w.cols()),
+                };
+                if fan_in.is_some_and(|n| n != inputs) {
+                    return false;
+                }
+                neurons
+            }
+            None => match l.units {
+                Some(u) => u as usize,
+                None => return false,
+            },
+        };
+        if l.bias.as_ref().is_some_and(|b| b.len() != neurons) || l.units.is_some_and(|u| u as usize != neurons) {
+            return false;
+        }
+        fan_in = Some(neurons);
+    }
+    output.is_none_or(|k| fan_in == Some(k))
+}
+
+/// What to add to a file whose matrices chain in `layout` (`given`: the file names a layout).
+fn layout_hint(layout: Layout, given: bool) -> String {
+    let verb = if given { "set" } else { "add" };
+    match layout {
+        Layout::InOut => format!(
+            "The matrices chain if each row is one input: {verb} \"layout\": \"in_out\" (z = x·W + b, as code that writes x @ W)"
+        ),
+        Layout::OutIn => format!(
+            "The matrices chain if each row is one neuron: {verb} \"layout\": \"out_in\" (z = W·x + b, as PyTorch's nn.Linear.weight)"
+        ),
+    }
 }
