@@ -53,13 +53,17 @@ pub fn spellings<T: DeserializeOwned>() -> Vec<&'static str> {
     names.iter().copied().chain(aliases).collect()
 }
 
-/// The candidate nearest to `text`, if it is near enough to be a slip of the keyboard: at most two
-/// edits (a transposition counts one) and at most a third of the candidate, ignoring case.
+/// The candidate nearest to `text`, if it is near enough to be a slip of the keyboard: the same
+/// first letter, at most two edits (a transposition counts one) and at most a third of the
+/// candidate, ignoring case. The first letter keeps other functions' names (`gelu`, `elu`) from
+/// being taken for typos of `relu`.
 pub fn closest<'a>(text: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let text = text.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&text, &c.to_lowercase()), c))
+        .map(|c| (c.to_lowercase(), c))
+        .filter(|(lower, _)| lower.chars().next() == text.chars().next())
+        .map(|(lower, c)| (strsim::damerau_levenshtein(&text, &lower), c))
         .filter(|&(d, c)| d <= 2 && 3 * d <= c.chars().count())
         .min_by_key(|&(d, _)| d)
         .map(|(_, c)| c)
@@ -195,6 +199,9 @@ mod tests {
         assert_eq!(closest("lineer", activations.iter().copied()), Some("linear"));
         assert_eq!(closest("foo", activations.iter().copied()), None);
         assert_eq!(closest("swish", activations.iter().copied()), None);
+        assert_eq!(closest("gelu", activations.iter().copied()), None);
+        assert_eq!(closest("elu", activations.iter().copied()), None);
+        assert_eq!(closest("tahn", activations.iter().copied()), Some("tanh"));
         assert_eq!(closest("binary_crossentropy", spellings::<Loss>()), Some("binary_cross_entropy"));
         assert_eq!(closest("x", ["input", "target"]), None);
     }
