@@ -43,7 +43,14 @@ pub struct ExerciseArgs {
 
     /// One activation per layer; by default ReLU for hidden layers and, for the output, identity
     /// (squared errors), sigmoid (bce) or softmax (cross_entropy).
-    #[arg(long, value_name = "φ,φ,...", value_delimiter = ',', value_enum, ignore_case = true, hide_possible_values = true)]
+    #[arg(
+        long,
+        value_name = "φ,φ,...",
+        value_delimiter = ',',
+        value_enum,
+        ignore_case = true,
+        hide_possible_values = true
+    )]
     pub activations: Option<Vec<ActivationKind>>,
 
     /// The loss.

@@ -159,7 +159,8 @@ pub fn torch_state_dict(
         };
         let Some(kind) = crate::nn::names::parse::<ActivationKind>(&phi) else {
             let guess = crate::nn::names::closest(&phi, crate::nn::names::spellings::<ActivationKind>());
-            let guess = guess.map_or("expected".to_string(), |g| format!("did you mean {}? Expected", quote(g)));
+            let guess =
+                guess.map_or("expected".to_string(), |g| format!("did you mean {}? Expected", quote(g)));
             return Err(input(format!(
                 "--activations: layer {} is {}; {guess} one of {}",
                 l + 1,

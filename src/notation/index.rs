@@ -258,7 +258,6 @@ fn tokens(text: &str) -> Option<Vec<Token<'_>>> {
     (!out.is_empty()).then_some(out)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,7 +274,11 @@ mod tests {
             activation: Activation::Identity,
             trainable_bias: true,
         };
-        Network { layers: vec![layer(2, 2), layer(1, 2)], loss: Loss::HalfSquaredError, layout: Layout::InOut }
+        Network {
+            layers: vec![layer(2, 2), layer(1, 2)],
+            loss: Loss::HalfSquaredError,
+            layout: Layout::InOut,
+        }
     }
 
     #[test]
@@ -300,7 +303,9 @@ mod tests {
         ] {
             assert_eq!(math_name(path).as_deref(), Some(name), "{path}");
         }
-        for path in ["", "layers", "learning_rate", "loss", "layers.weights", "x[0]", "layers[-1]", "layers[0"] {
+        for path in
+            ["", "layers", "learning_rate", "loss", "layers.weights", "x[0]", "layers[-1]", "layers[0"]
+        {
             assert_eq!(math_name(path), None, "{path}");
         }
         assert_eq!(paired("layers[1].weights[0][0]"), "layers[1].weights[0][0] (W[2] row 1, column 1)");

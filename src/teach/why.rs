@@ -149,7 +149,13 @@ mod tests {
         assert_eq!(parse_target("W[1][1][2]").unwrap(), w);
         assert_eq!(parse_target("layers[1].bias[0]").unwrap(), Target { layer: 2, row: 0, column: None });
         assert_eq!(parse_target("b[2][1]").unwrap(), Target { layer: 2, row: 0, column: None });
-        for bad in ["layers[1].weights[0]", "W[1]", "layers[x].bias[0]", "layers[1].bias[0][1]", "layers[1].gamma[0]"] {
+        for bad in [
+            "layers[1].weights[0]",
+            "W[1]",
+            "layers[x].bias[0]",
+            "layers[1].bias[0][1]",
+            "layers[1].gamma[0]",
+        ] {
             let e = parse_target(bad).unwrap_err().to_string();
             assert!(e.starts_with(&format!("--why '{bad}': ")), "{e}");
             assert!(e.contains(crate::notation::index::SYNTAX), "{e}");

@@ -3,8 +3,8 @@
 
 use crate::common::{self, Random, example, nettrace};
 use nettrace::io::network_file::{Limits, parse};
-use nettrace::step::Step;
 use nettrace::notation::index::SYNTAX;
+use nettrace::step::Step;
 use nettrace::teach::why::{Target, Upstream, explain};
 
 fn why(name: &str, param: &str) -> String {

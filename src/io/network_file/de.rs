@@ -10,9 +10,7 @@ use crate::nn::names::{self, closest, names, spellings};
 use crate::notation::escape::quote;
 use serde::Deserialize;
 use serde::de::value::MapAccessDeserializer;
-use serde::de::{
-    self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
-};
+use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 use std::marker::PhantomData;
 

@@ -11,13 +11,15 @@
 //! | `format.rs` | the serde types, and a [`NetworkFile`] back into them |
 //! | `de.rs` | how each field is read |
 //! | `count.rs` | vectors and matrices, their numbers counted against the limit |
-//! | `validate.rs` | the checks that build the network and its samples |
+//! | `validate.rs` | the checks that build the network, and the layout hint |
+//! | `samples.rs` | the samples, and the checks that they fit the network |
 //! | `text.rs` | the wording of every message |
 //! | `source.rs` | reading a file or standard input |
 
 mod count;
 mod de;
 mod format;
+mod samples;
 mod source;
 mod text;
 mod validate;

@@ -199,7 +199,8 @@ const FIELD_ALIASES: &[(&str, &str)] = &[
 fn unknown_field(source: &str, at: &str, key: &str, top: bool) -> Error {
     let (file, layer) = (names::<NetworkFileFormat>(), names::<LayerFormat>());
     let (here, there) = if top { (file, layer) } else { (layer, file) };
-    let elsewhere = if top { "a field of each layer, not of the file" } else { "a field of the file, not of a layer" };
+    let elsewhere =
+        if top { "a field of each layer, not of the file" } else { "a field of the file, not of a layer" };
     let lower = key.to_lowercase();
     let guess = FIELD_ALIASES
         .iter()
@@ -247,7 +248,11 @@ pub(super) fn refusal(source: &str, path: &Path, e: &serde_json::Error) -> Error
         None => "[0]".to_string(),
     };
     let m = m.replace(FIRST_ROW, &paired(&first_row));
-    if at.is_empty() { input(format!("{source}: {m}")) } else { input(format!("{source}: {} {m}", paired(&at))) }
+    if at.is_empty() {
+        input(format!("{source}: {m}"))
+    } else {
+        input(format!("{source}: {} {m}", paired(&at)))
+    }
 }
 
 #[cfg(test)]
