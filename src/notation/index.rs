@@ -67,22 +67,21 @@ impl Parameter {
     pub fn parse(text: &str) -> Result<Parameter, String> {
         use Token::*;
         let tokens = tokens(text.trim()).ok_or_else(|| SYNTAX.to_string())?;
-        let from_1 = |n: usize, what: &str| {
-            n.checked_sub(1).ok_or_else(|| {
-                format!(
-                    "{what} 0: the math form counts {what}s from 1 (W[1][1][1] is the first weight of layer 1, layers[0].weights[0][0] in the file)"
-                )
-            })
+        let weight = "W[1][1][1] is the first weight of layer 1, layers[0].weights[0][0] in the file";
+        let bias = "b[1][1] is the first bias of layer 1, layers[0].bias[0] in the file";
+        let from_1 = |n: usize, what: &str, first: &str| {
+            n.checked_sub(1).ok_or_else(|| format!("{what} 0: the math form counts {what}s from 1 ({first})"))
         };
         let layer_of_path = |l: usize| l.checked_add(1).ok_or_else(|| format!("layers[{l}] is too large"));
         match tokens.as_slice() {
             [Key("W" | "w"), Index(l), Index(r), Index(c)] => {
-                from_1(*l, "layer")?;
-                Ok(Parameter { layer: *l, row: from_1(*r, "row")?, column: Some(from_1(*c, "column")?) })
+                from_1(*l, "layer", weight)?;
+                let (row, column) = (from_1(*r, "row", weight)?, from_1(*c, "column", weight)?);
+                Ok(Parameter { layer: *l, row, column: Some(column) })
             }
             [Key("b" | "B"), Index(l), Index(u)] => {
-                from_1(*l, "layer")?;
-                Ok(Parameter { layer: *l, row: from_1(*u, "unit")?, column: None })
+                from_1(*l, "layer", bias)?;
+                Ok(Parameter { layer: *l, row: from_1(*u, "unit", bias)?, column: None })
             }
             [Key("layers"), Index(l), Key("weights"), Index(r), Index(c)] => {
                 Ok(Parameter { layer: layer_of_path(*l)?, row: *r, column: Some(*c) })
@@ -343,7 +342,7 @@ mod tests {
             ("W[0][1][1]", "layer 0: the math form counts layers from 1"),
             ("W[1][0][1]", "row 0: the math form counts rows from 1"),
             ("W[1][1][0]", "column 0: the math form counts columns from 1"),
-            ("b[1][0]", "unit 0: the math form counts units from 1"),
+            ("b[1][0]", "unit 0: the math form counts units from 1 (b[1][1] is the first bias of layer 1"),
             ("b[0][1]", "layer 0: the math form counts layers from 1"),
             ("W[1][1]", "a weight is named by its layer, row and column"),
             ("layers[1].weights[0]", "a weight is named by its layer, row and column"),
