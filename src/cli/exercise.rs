@@ -43,15 +43,22 @@ pub struct ExerciseArgs {
 
     /// One activation per layer; by default ReLU for hidden layers and, for the output, identity
     /// (squared errors), sigmoid (bce) or softmax (cross_entropy).
-    #[arg(long, value_name = "φ,φ,...", value_delimiter = ',', value_enum, hide_possible_values = true)]
+    #[arg(
+        long,
+        value_name = "φ,φ,...",
+        value_delimiter = ',',
+        value_enum,
+        ignore_case = true,
+        hide_possible_values = true
+    )]
     pub activations: Option<Vec<ActivationKind>>,
 
     /// The loss.
-    #[arg(long, value_enum, default_value_t = Loss::HalfSquaredError)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Loss::HalfSquaredError)]
     pub loss: Loss,
 
     /// How the weight matrices are written.
-    #[arg(long, value_enum, default_value_t = Layout::OutIn)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Layout::OutIn)]
     pub layout: Layout,
 
     /// The learning rate η of the step.

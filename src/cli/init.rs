@@ -38,19 +38,19 @@ pub struct InitArgs {
     pub sizes: Vec<usize>,
 
     /// One activation per layer (one fewer than --sizes), such as tanh,sigmoid.
-    #[arg(long, value_name = "φ,φ,...", value_delimiter = ',', required = true, num_args = 1.., value_enum)]
+    #[arg(long, value_name = "φ,φ,...", value_delimiter = ',', required = true, num_args = 1.., value_enum, ignore_case = true)]
     pub activations: Vec<ActivationKind>,
 
     /// How weights are drawn.
-    #[arg(long, value_name = "SCHEME", value_enum, default_value_t = Scheme::Pytorch)]
+    #[arg(long, value_name = "SCHEME", value_enum, ignore_case = true, default_value_t = Scheme::Pytorch)]
     pub init: Scheme,
 
     /// How biases are drawn (default: pytorch for --init pytorch, zeros otherwise).
-    #[arg(long, value_name = "SCHEME", value_enum)]
+    #[arg(long, value_name = "SCHEME", value_enum, ignore_case = true)]
     pub bias_init: Option<Scheme>,
 
     /// The loss the network is trained on.
-    #[arg(long, value_enum, default_value_t = Loss::HalfSquaredError)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Loss::HalfSquaredError)]
     pub loss: Loss,
 
     /// The seed of the generator.
@@ -58,7 +58,7 @@ pub struct InitArgs {
     pub seed: u64,
 
     /// How weight matrices are written.
-    #[arg(long, value_enum, default_value_t = Layout::OutIn)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Layout::OutIn)]
     pub layout: Layout,
 
     /// The file's learning_rate.

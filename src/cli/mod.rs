@@ -43,7 +43,7 @@ Examples:
   nettrace check networks/sequential_bce.json
   nettrace grade networks/two_layer.json networks/answers/two_layer.json
   nettrace run networks/two_layer.json --format markdown > step.md
-  nettrace run networks/two_layer.json --why 'layers[1].weights[0][1]'
+  nettrace run networks/two_layer.json --why 'W[1][1][2]'
   nettrace graph networks/two_layer.json | dot -Tsvg > graph.svg
   nettrace exercise --seed 3 --sizes 2,2,1 --out-dir ex3/
   nettrace train networks/xor.json --epochs 2000 --lr 0.5

@@ -36,7 +36,7 @@ Examples:
   nettrace run networks/sequential_bce.json --json | jq '.diagnostics'
   nettrace run networks/two_layer.json --format markdown > step.md
   nettrace run networks/two_layer.json --format latex > step.tex && pdflatex step.tex
-  nettrace run networks/two_layer.json --why 'layers[1].weights[0][1]'
+  nettrace run networks/two_layer.json --why 'W[1][1][2]'
   nettrace run networks/two_layer.json --pause
   nettrace run networks/digits.json --data networks/data/digits.csv --sample 3
   nettrace run mnist.json --data t10k-images-idx3-ubyte.gz --labels t10k-labels-idx1-ubyte.gz --samples 1..4";
@@ -106,8 +106,9 @@ pub struct RunArgs {
 
     /// Instead of the trace, explain one gradient entry by the chain rule:
     /// ∂L/∂w = ∂L/∂a · ∂a/∂z · ∂z/∂w, each factor with its value and where it comes from.
-    /// PARAM is layers[L].weights[i][j] or layers[L].bias[i]: L is the layer number (from 1, as
-    /// in W[L]), i and j index the file's matrix in its layout, from 0.
+    /// PARAM is W[l][i][j] or b[l][i], counted from 1 as the tables show (row i, column j of
+    /// layer l's matrix as the file stores it; unit i), or the same as the file's JSON path,
+    /// counted from 0: layers[l-1].weights[i-1][j-1] or layers[l-1].bias[i-1].
     #[arg(long, value_name = "PARAM", conflicts_with_all = ["json", "format"])]
     pub why: Option<String>,
 

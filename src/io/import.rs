@@ -157,14 +157,18 @@ pub fn torch_state_dict(
             None if l + 1 == count => "identity".to_string(),
             None => "relu".to_string(),
         };
-        if !names::<ActivationKind>().contains(&phi.as_str()) {
+        let Some(kind) = crate::nn::names::parse::<ActivationKind>(&phi) else {
+            let guess = crate::nn::names::closest(&phi, crate::nn::names::spellings::<ActivationKind>());
+            let guess =
+                guess.map_or("expected".to_string(), |g| format!("did you mean {}? Expected", quote(g)));
             return Err(input(format!(
-                "--activations: layer {} is {}; expected one of {}",
+                "--activations: layer {} is {}; {guess} one of {}",
                 l + 1,
                 quote(&phi),
                 quoted(names::<ActivationKind>())
             )));
-        }
+        };
+        let phi = kind.name();
         layer.insert("activation".into(), phi.into());
     }
     let input_size = layers[0]["weights"].get(0).and_then(Value::as_array).map_or(0, Vec::len);

@@ -33,7 +33,7 @@ pub enum Activation {
 #[value(rename_all = "snake_case")]
 pub enum ActivationKind {
     /// [`Activation::Identity`].
-    #[value(help = None::<&str>)]
+    #[value(help = None::<&str>, alias = "linear")]
     Identity,
     /// [`Activation::Relu`].
     #[value(help = None::<&str>)]

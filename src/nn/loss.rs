@@ -26,11 +26,11 @@ pub enum Loss {
     /// L = −(1/(N·K)) Σₙₖ [y·log ŷ + (1 − y)·log(1 − ŷ)], computed from the logits z as
     /// PyTorch's `BCEWithLogitsLoss`: (1/(N·K)) Σₙₖ max(z, 0) − z·y + log(1 + e^−|z|). Needs a
     /// sigmoid output.
-    #[value(help = None::<&str>)]
+    #[value(help = None::<&str>, alias = "binary_cross_entropy")]
     Bce,
     /// L = −(1/N) Σₙ Σₖ yₙₖ·log softmax(z)ₙₖ, PyTorch's `CrossEntropyLoss` on the
     /// logits z. Needs a softmax output.
-    #[value(help = None::<&str>)]
+    #[value(help = None::<&str>, alias = "categorical_cross_entropy")]
     CrossEntropy,
 }
 

@@ -5,6 +5,12 @@
 //! derive spells them the same way (the tests check it), and the network file's schema and
 //! messages list them from here. So the file, the command line and the schema share one list.
 //! The same probe gives a struct's field names, for "expected one of …" after an unknown field.
+//!
+//! Names are forgiving where people type them (the network file, the command line): any case
+//! (`ReLU`), and the [`ALIASES`] (`linear` for `identity`). The aliases are kept here rather than
+//! as serde aliases, because serde lists an alias among the names (and sorts them), and the names
+//! are the one list the schema, the messages and the command line show. clap takes the same
+//! aliases (`#[value(alias)]` on each variant; a test checks that they agree).
 
 use serde::de::DeserializeOwned;
 use serde::de::{self, Deserializer, Visitor};
@@ -24,6 +30,43 @@ pub fn names<T: DeserializeOwned>() -> &'static [&'static str] {
 /// The name of the variant at `index` (its declaration order) of the unit enum `T`.
 pub fn name<T: DeserializeOwned>(index: usize) -> &'static str {
     names::<T>()[index]
+}
+
+/// Other names taken for a choice, as (alias, name): `linear` is `identity`.
+pub const ALIASES: &[(&str, &str)] = &[
+    ("linear", "identity"),
+    ("binary_cross_entropy", "bce"),
+    ("categorical_cross_entropy", "cross_entropy"),
+];
+
+/// The variant of the unit enum `T` named `text`, in any case, or by one of its [`ALIASES`].
+pub fn parse<T: DeserializeOwned>(text: &str) -> Option<T> {
+    let lower = text.to_lowercase();
+    let name = ALIASES.iter().find(|(alias, _)| *alias == lower).map_or(lower.as_str(), |(_, name)| name);
+    T::deserialize(de::value::StrDeserializer::<de::value::Error>::new(name)).ok()
+}
+
+/// The names and aliases `T` takes, for a suggestion.
+pub fn spellings<T: DeserializeOwned>() -> Vec<&'static str> {
+    let names = names::<T>();
+    let aliases = ALIASES.iter().filter(|(_, name)| names.contains(name)).map(|(alias, _)| *alias);
+    names.iter().copied().chain(aliases).collect()
+}
+
+/// The candidate nearest to `text`, if it is near enough to be a slip of the keyboard: the same
+/// first letter, at most two edits (a transposition counts one) and at most a third of the
+/// candidate, ignoring case. The first letter keeps other functions' names (`gelu`, `elu`) from
+/// being taken for typos of `relu`.
+pub fn closest<'a>(text: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let text = text.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (c.to_lowercase(), c))
+        .filter(|(lower, _)| lower.chars().next() == text.chars().next())
+        .map(|(lower, c)| (strsim::damerau_levenshtein(&text, &lower), c))
+        .filter(|&(d, c)| d <= 2 && 3 * d <= c.chars().count())
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
 }
 
 /// A deserializer that only records the names a derive passes it.
@@ -102,6 +145,65 @@ mod tests {
             assert_eq!(serde_json::from_value::<T>(serde_json::json!(n)).unwrap(), v);
             assert_eq!(v.to_possible_value().unwrap().get_name(), n);
         }
+    }
+
+    /// Any case and the aliases, for the file and for clap alike.
+    fn forgiving<T>(cases: &[(&str, T)])
+    where
+        T: ValueEnum + DeserializeOwned + Copy + PartialEq + fmt::Debug,
+    {
+        for &(text, v) in cases {
+            assert_eq!(parse::<T>(text), Some(v), "{text}");
+            assert_eq!(T::from_str(text, true), Ok(v), "clap: {text}");
+        }
+        // Every alias clap takes is in the table, and the other way round.
+        for &v in T::value_variants() {
+            let clap = v.to_possible_value().unwrap();
+            let ours: Vec<&str> = ALIASES
+                .iter()
+                .filter(|(alias, _)| parse::<T>(alias) == Some(v))
+                .map(|(alias, _)| *alias)
+                .collect();
+            let theirs: Vec<&str> = clap.get_name_and_aliases().skip(1).collect();
+            assert_eq!(ours, theirs, "aliases of {}", clap.get_name());
+        }
+    }
+
+    #[test]
+    fn names_are_forgiving() {
+        forgiving(&[
+            ("ReLU", ActivationKind::Relu),
+            ("Sigmoid", ActivationKind::Sigmoid),
+            ("linear", ActivationKind::Identity),
+            ("Linear", ActivationKind::Identity),
+            ("LEAKY_RELU", ActivationKind::LeakyRelu),
+        ]);
+        forgiving(&[
+            ("BCE", Loss::Bce),
+            ("binary_cross_entropy", Loss::Bce),
+            ("categorical_cross_entropy", Loss::CrossEntropy),
+            ("MSE", Loss::Mse),
+        ]);
+        forgiving(&[("IN_OUT", Layout::InOut), ("Out_In", Layout::OutIn)]);
+        forgiving(&[("He_Uniform", Scheme::HeUniform), ("PyTorch", Scheme::Pytorch)]);
+        assert_eq!(parse::<Loss>("linear"), None);
+        assert_eq!(parse::<ActivationKind>("sigmod"), None);
+    }
+
+    #[test]
+    fn slips_of_the_keyboard_get_the_nearest_name() {
+        let activations = spellings::<ActivationKind>();
+        assert!(activations.contains(&"linear"));
+        assert_eq!(closest("sigmod", activations.iter().copied()), Some("sigmoid"));
+        assert_eq!(closest("Sigmiod", activations.iter().copied()), Some("sigmoid"));
+        assert_eq!(closest("lineer", activations.iter().copied()), Some("linear"));
+        assert_eq!(closest("foo", activations.iter().copied()), None);
+        assert_eq!(closest("swish", activations.iter().copied()), None);
+        assert_eq!(closest("gelu", activations.iter().copied()), None);
+        assert_eq!(closest("elu", activations.iter().copied()), None);
+        assert_eq!(closest("tahn", activations.iter().copied()), Some("tanh"));
+        assert_eq!(closest("binary_crossentropy", spellings::<Loss>()), Some("binary_cross_entropy"));
+        assert_eq!(closest("x", ["input", "target"]), None);
     }
 
     #[test]

@@ -4,10 +4,11 @@
 //! [`symbol`] and [`formula`] write Unicode (tables, JSON, answer sheets); [`graph`] labels the
 //! computational graph with them; [`tex`] writes the same in TeX (Markdown and LaTeX); [`number`]
 //! formats numbers; [`escape`] makes the user's own text (names, descriptions, keys) inert where it
-//! is written.
+//! is written; [`index`] names entries: math counted from 1, JSON paths from 0, paired.
 
 pub mod escape;
 pub mod graph;
+pub mod index;
 pub mod number;
 pub mod tex;
 

@@ -4,19 +4,18 @@ use super::Style;
 use super::cells::{self, Align};
 use super::table::{bold, section};
 use crate::nn::network::Layout;
+use crate::notation::index::Parameter;
 use crate::notation::number::format;
 use crate::teach::check::{Check, Param, Verdict};
 use serde_json::json;
 use std::io::{self, Write};
 
-/// The parameter in the notation, indices from 0 in the file's layout: `W[1][0][1]`, `b[2][0]`.
+/// The parameter's math name, counted from 1, rows and columns as the file stores the matrix:
+/// `W[1][1][2]`, `b[2][1]`.
 pub fn parameter(layer: usize, param: Param, layout: Layout) -> String {
     match param {
-        Param::Weight { neuron, input } if layout == Layout::InOut => {
-            format!("W[{layer}][{input}][{neuron}]")
-        }
-        Param::Weight { neuron, input } => format!("W[{layer}][{neuron}][{input}]"),
-        Param::Bias { neuron } => format!("b[{layer}][{neuron}]"),
+        Param::Weight { neuron, input } => Parameter::weight(layer, neuron, input, layout).math(),
+        Param::Bias { neuron } => Parameter::bias(layer, neuron).math(),
     }
 }
 
@@ -29,7 +28,7 @@ pub fn write(check: &Check, style: Style, out: &mut dyn Write) -> io::Result<()>
     )?;
     writeln!(
         out,
-        "ε = {} · tol = {} · L = {} · indices from 0 in the file's layout ({})",
+        "ε = {} · tol = {} · L = {} · W[l][i][j] counted from 1, in the file's layout ({})",
         check.eps,
         check.tol,
         format(check.loss, style.precision),

@@ -17,19 +17,19 @@ pub fn write(why: &Why, p: usize, out: &mut dyn Write) -> io::Result<()> {
     let l = t.layer;
     let i = why.neuron + 1;
     let phi = crate::notation::phi(why.activation);
-    let (name, gradient, wrt) = match (t.column, why.input) {
+    let (name, wrt) = match (t.column, why.input) {
         (Some(c), Some(j)) => {
             let (rows, cols) = match why.layout {
                 Layout::OutIn => ("rows = neurons", "columns = inputs"),
                 Layout::InOut => ("rows = inputs", "columns = neurons"),
             };
-            writeln!(out, "Why ∂L/∂W[{l}] at layers[{l}].weights[{}][{c}]", t.row)?;
+            writeln!(out, "Why ∂L/∂{} ({} in the file)", t.math(), t.path())?;
             writeln!(
                 out,
-                "layers[{l}] is layer {l}; [{}][{c}] is row {} and column {} of the file's {} matrix ({rows}, {cols}, counted from 0):",
-                t.row,
-                t.row,
-                c,
+                "{} is row {}, column {} of W[{l}] as the file stores it ({}: {rows}, {cols}):",
+                t.math(),
+                t.row + 1,
+                c + 1,
                 why.layout.name()
             )?;
             writeln!(
@@ -40,17 +40,17 @@ pub fn write(why: &Why, p: usize, out: &mut dyn Write) -> io::Result<()> {
                 l - 1,
                 sub(j + 1)
             )?;
-            ("w", format!("∂L/∂W[{l}]"), format!("a[{}]{}", l - 1, sub(j + 1)))
+            ("w", format!("a[{}]{}", l - 1, sub(j + 1)))
         }
         _ => {
-            writeln!(out, "Why ∂L/∂b[{l}] at layers[{l}].bias[{}]", t.row)?;
+            writeln!(out, "Why ∂L/∂{} ({} in the file)", t.math(), t.path())?;
             writeln!(
                 out,
-                "layers[{l}] is layer {l}; bias[{}] (counted from 0) is the bias b = {} of neuron {i} of layer {l}.",
-                t.row,
+                "{} is the bias b = {} of neuron {i} of layer {l}.",
+                t.math(),
                 format(why.value, p)
             )?;
-            ("b", format!("∂L/∂b[{l}]"), "1".to_string())
+            ("b", "1".to_string())
         }
     };
     writeln!(out)?;
@@ -85,10 +85,9 @@ pub fn write(why: &Why, p: usize, out: &mut dyn Write) -> io::Result<()> {
         (why.total - why.traced).abs() <= 1e-12 * why.traced.abs().max(1e-300) || why.total == why.traced;
     writeln!(
         out,
-        "{} the traced {gradient} entry [{}]{}: {}",
+        "{} the traced ∂L/∂{}: {}",
         if agree { "equal to" } else { "compare with" },
-        t.row,
-        t.column.map_or(String::new(), |c| format!("[{c}]")),
+        t.math(),
         format(why.traced, p)
     )
 }

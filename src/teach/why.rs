@@ -12,47 +12,17 @@ use crate::nn::activation::Activation;
 use crate::nn::loss::Loss;
 use crate::nn::network::Layout;
 use crate::notation::escape::cut;
+use crate::notation::index::Parameter;
 use crate::step::{Quantity, Step};
 
-/// The parameter asked about, as the user wrote it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Target {
-    /// The layer number, from 1.
-    pub layer: usize,
-    /// `weights[row][column]` in the file's layout, or `bias[index]` (column none), from 0.
-    pub row: usize,
-    pub column: Option<usize>,
-}
+/// The parameter asked about: its layer from 1, its row and column in the matrix as the file
+/// stores it from 0 (a bias: its unit as the row, no column).
+pub type Target = Parameter;
 
-const SYNTAX: &str = "expected layers[L].weights[i][j] or layers[L].bias[i], with L the layer number from 1 and i, j counted from 0 as in the file";
-
-/// Reads `layers[L].weights[i][j]` or `layers[L].bias[i]`.
+/// Reads the parameter named in the math form (`W[2][1][1]`, `b[1][2]`, counted from 1) or as the
+/// file's JSON path (`layers[1].weights[0][0]`, `layers[0].bias[1]`, counted from 0).
 pub fn parse_target(text: &str) -> Result<Target, Error> {
-    let bad = || input(format!("--why '{}': {SYNTAX}", cut(text)));
-    let rest = text.trim().strip_prefix("layers[").ok_or_else(bad)?;
-    let (layer, rest) = rest.split_once("].").ok_or_else(bad)?;
-    let layer: usize = layer.trim().parse().map_err(|_| bad())?;
-    let index = |s: &str| -> Result<(usize, String), Error> {
-        let s = s.strip_prefix('[').ok_or_else(bad)?;
-        let (i, rest) = s.split_once(']').ok_or_else(bad)?;
-        Ok((i.trim().parse().map_err(|_| bad())?, rest.to_string()))
-    };
-    if let Some(rest) = rest.strip_prefix("weights") {
-        let (row, rest) = index(rest)?;
-        let (column, rest) = index(&rest)?;
-        if !rest.is_empty() {
-            return Err(bad());
-        }
-        Ok(Target { layer, row, column: Some(column) })
-    } else if let Some(rest) = rest.strip_prefix("bias") {
-        let (row, rest) = index(rest)?;
-        if !rest.is_empty() {
-            return Err(bad());
-        }
-        Ok(Target { layer, row, column: None })
-    } else {
-        Err(bad())
-    }
+    Parameter::parse(text).map_err(|e| input(format!("--why '{}': {e}", cut(text))))
 }
 
 /// Where ∂L/∂a[l]ᵢ comes from.
@@ -111,42 +81,13 @@ pub fn explain(step: &Step, target: Target, source: &str) -> Result<Why, Error> 
     let net = step.network;
     let depth = step.depth();
     let fail = |what: String| input(format!("{source}: --why: {what}"));
-    if target.layer == 0 || target.layer > depth {
-        return Err(fail(format!(
-            "layers[{}] is out of range: the network has {} (numbered from 1)",
-            target.layer,
-            crate::notation::plural(depth, "layer")
-        )));
-    }
+    target.check(net).map_err(fail)?;
     let l = target.layer;
     let layer = &net.layers[l - 1];
-    let stored = net.layout.store(&layer.weights);
-    let (neuron, input_unit) = match target.column {
-        Some(c) => {
-            if target.row >= stored.nrows() || c >= stored.ncols() {
-                return Err(fail(format!(
-                    "layers[{l}].weights[{}][{c}] is out of range: the matrix is {}×{} ({})",
-                    target.row,
-                    stored.nrows(),
-                    stored.ncols(),
-                    net.layout.name()
-                )));
-            }
-            match net.layout {
-                Layout::OutIn => (target.row, Some(c)),
-                Layout::InOut => (c, Some(target.row)),
-            }
-        }
-        None => {
-            if target.row >= layer.neurons() {
-                return Err(fail(format!(
-                    "layers[{l}].bias[{}] is out of range: layer {l} has {}",
-                    target.row,
-                    crate::notation::plural(layer.neurons(), "neuron")
-                )));
-            }
-            (target.row, None)
-        }
+    let (neuron, input_unit) = match (target.column, net.layout) {
+        (Some(c), Layout::OutIn) => (target.row, Some(c)),
+        (Some(c), Layout::InOut) => (c, Some(target.row)),
+        (None, _) => (target.row, None),
     };
     let rows = |q: Quantity| step.value(q).rows();
     let (z, delta) = (rows(Quantity::Z(l)), rows(Quantity::Delta(l)));
@@ -184,9 +125,9 @@ pub fn explain(step: &Step, target: Target, source: &str) -> Result<Why, Error> 
         layout: net.layout,
         neuron,
         input: input_unit,
-        value: match target.column {
-            Some(c) => stored[(target.row, c)],
-            None => layer.bias[target.row],
+        value: match input_unit {
+            Some(j) => layer.weights[(neuron, j)],
+            None => layer.bias[neuron],
         },
         activation: phi,
         output_layer: l == depth,
@@ -202,12 +143,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn targets_parse_and_bad_ones_say_the_syntax() {
-        assert_eq!(
-            parse_target("layers[1].weights[0][1]").unwrap(),
-            Target { layer: 1, row: 0, column: Some(1) }
-        );
-        assert_eq!(parse_target("layers[2].bias[0]").unwrap(), Target { layer: 2, row: 0, column: None });
+    fn targets_parse_in_both_forms_and_bad_ones_say_the_syntax() {
+        let w = Target { layer: 1, row: 0, column: Some(1) };
+        assert_eq!(parse_target("layers[0].weights[0][1]").unwrap(), w);
+        assert_eq!(parse_target("W[1][1][2]").unwrap(), w);
+        assert_eq!(parse_target("layers[1].bias[0]").unwrap(), Target { layer: 2, row: 0, column: None });
+        assert_eq!(parse_target("b[2][1]").unwrap(), Target { layer: 2, row: 0, column: None });
         for bad in [
             "layers[1].weights[0]",
             "W[1]",
@@ -216,7 +157,8 @@ mod tests {
             "layers[1].gamma[0]",
         ] {
             let e = parse_target(bad).unwrap_err().to_string();
-            assert!(e.contains(SYNTAX), "{e}");
+            assert!(e.starts_with(&format!("--why '{bad}': ")), "{e}");
+            assert!(e.contains(crate::notation::index::SYNTAX), "{e}");
         }
     }
 }

@@ -84,7 +84,11 @@ fn two_layer_rows_hold_the_traced_gradients() {
     let rows = v["rows"].as_array().unwrap();
     // in_out layout: ∂L/∂W[2] = a[1]ᵀ·δ[2] with a[1] = [0.7, 1.0] and δ[2] = −0.05.
     let w2: Vec<_> = rows.iter().filter(|r| r["layer"] == 2 && r["kind"] == "weights").collect();
-    assert_eq!(w2[0]["parameter"], "W[2][0][0]");
+    // Named as the tables name them: counted from 1, rows and columns of the matrix as stored.
+    assert_eq!(w2[0]["parameter"], "W[2][1][1]");
+    assert_eq!(w2[1]["parameter"], "W[2][2][1]");
+    let b1: Vec<_> = rows.iter().filter(|r| r["layer"] == 1 && r["kind"] == "bias").collect();
+    assert_eq!(b1[1]["parameter"], "b[1][2]");
     assert!((w2[0]["analytic"].as_f64().unwrap() + 0.035).abs() < 1e-15);
     assert!((w2[1]["analytic"].as_f64().unwrap() + 0.05).abs() < 1e-15);
     assert!((w2[0]["numeric"].as_f64().unwrap() + 0.035).abs() < 1e-9);
@@ -115,7 +119,10 @@ fn table_output_and_bad_input() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("── Layer 1"));
-    assert!(text.contains("W[1][0][0]"));
+    assert!(text.contains("│ W[1][1][1] ┆"), "{text}");
+    assert!(text.contains("│ b[1][1]    ┆"), "{text}");
+    assert!(!text.contains("[0]"), "{text}");
+    assert!(text.contains("W[l][i][j] counted from 1, in the file's layout (out_in)"), "{text}");
     assert!(text.contains("parameters within tol"));
     let out = nettrace().args(["check", "missing.json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));

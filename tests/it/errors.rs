@@ -57,19 +57,19 @@ fn unreadable_empty_and_invalid_files() {
 fn wrong_types() {
     assert_input_error(
         &net(r#""input": [1, "x"], "target": [1],"#, LAYER),
-        r#"input[1] is the string "x"; expected a number"#,
+        r#"input[1] (x unit 2) is the string "x"; expected a number"#,
     );
     assert_input_error(
         &net(r#""input": 3, "target": [1],"#, LAYER),
-        "input is the number 3; expected an array of numbers",
+        "input (x) is the number 3; expected an array of numbers",
     );
     assert_input_error(
         &net(r#""input": [1, 2], "target": [1],"#, r#"{"weights": [[1, null]]}"#),
-        "layers[0].weights[0][1] is null; expected a number",
+        "layers[0].weights[0][1] (W[1] row 1, column 2) is null; expected a number",
     );
     assert_input_error(
         &net(r#""input": [1, 2], "target": [1],"#, r#"{"weights": [1, 2]}"#),
-        "layers[0].weights[0] is the number 1; expected a row (an array of numbers)",
+        "layers[0].weights[0] (W[1] row 1) is the number 1; expected a row (an array of numbers)",
     );
     assert_input_error(
         &net(r#""input": [1, 2], "target": [1], "learning_rate": "fast","#, LAYER),
@@ -81,7 +81,7 @@ fn wrong_types() {
     );
     assert_input_error(
         &net(r#""input": [1, 2], "target": [1],"#, r#"{"weights": [[1, 2]], "activaton": "relu"}"#),
-        "layers[0].activaton is not a known field; expected one of weights, bias, activation, slope, trainable_bias, units, init, bias_init",
+        "layers[0].activaton (layer 1) is not a known field; did you mean \"activation\"? Expected one of weights, bias, activation, slope, trainable_bias, units, init, bias_init",
     );
 }
 
@@ -89,7 +89,7 @@ fn wrong_types() {
 fn ragged_and_empty_matrices() {
     assert_input_error(
         &net(r#""input": [1, 2], "target": [1],"#, r#"{"weights": [[1, 2], [3]]}"#),
-        "layers[0].weights[1] has 1 number but layers[0].weights[0] has 2; every row needs the same length",
+        "layers[0].weights[1] (W[1] row 2) has 1 number but layers[0].weights[0] (W[1] row 1) has 2; every row needs the same length",
     );
     assert_input_error(
         &net(r#""input": [1, 2], "target": [1],"#, ""),
@@ -97,11 +97,11 @@ fn ragged_and_empty_matrices() {
     );
     assert_input_error(
         &net(r#""input": [1, 2], "target": [1],"#, r#"{"weights": []}"#),
-        "layers[0].weights is empty; expected at least one row",
+        "layers[0].weights (W[1]) is empty; expected at least one row",
     );
     assert_input_error(
         &net(r#""input": [], "target": [1],"#, LAYER),
-        "input is empty; expected at least one number",
+        "input (x) is empty; expected at least one number",
     );
     assert_input_error(
         r#"{"input": [1], "target": [1]}"#,
@@ -116,22 +116,22 @@ fn shapes_that_do_not_chain() {
             r#""input": [1, 2], "target": [1],"#,
             r#"{"weights": [[1, 2], [3, 4], [5, 6]]}, {"weights": [[1, 2]]}"#,
         ),
-        "layers[1].weights (layer 2) is 1×2 (out_in: 1 neuron × 2 inputs) but layer 1 has 3 neurons; expected 3 columns",
+        "layers[1].weights (W[2]) is 1×2 (out_in: 1 neuron × 2 inputs) but layer 1 has 3 neurons; expected 3 columns",
     );
     assert_input_error(
         &net(
             r#""layout": "in_out", "input": [1, 2], "target": [1],"#,
             r#"{"weights": [[1, 2, 3], [3, 4, 5]]}, {"weights": [[1], [2]]}"#,
         ),
-        "layers[1].weights (layer 2) is 2×1 (in_out: 2 inputs × 1 neuron) but layer 1 has 3 neurons; expected 3 rows",
+        "layers[1].weights (W[2]) is 2×1 (in_out: 2 inputs × 1 neuron) but layer 1 has 3 neurons; expected 3 rows",
     );
     assert_input_error(
         &net(r#""input": [1, 2, 3], "target": [1],"#, LAYER),
-        "layers[0].weights (layer 1) is 1×2 (out_in: 1 neuron × 2 inputs) but the input has 3 values; expected 3 columns",
+        "layers[0].weights (W[1]) is 1×2 (out_in: 1 neuron × 2 inputs) but the input has 3 values; expected 3 columns",
     );
     assert_input_error(
         &net(r#""input": [1, 2], "target": [1],"#, r#"{"weights": [[1, 2]], "bias": [0, 0]}"#),
-        "layers[0].bias (layer 1) has 2 numbers but the layer has 1 neuron; expected 1",
+        "layers[0].bias (b[1]) has 2 numbers but the layer has 1 neuron; expected 1",
     );
 }
 
@@ -139,11 +139,11 @@ fn shapes_that_do_not_chain() {
 fn data_of_the_wrong_size() {
     assert_input_error(
         &net(r#""input": [1, 2], "target": [1, 2],"#, LAYER),
-        "target has 2 values but the output layer has 1 neuron; expected 1",
+        "target (y) has 2 values but the output layer has 1 neuron; expected 1",
     );
     assert_input_error(
         &net(r#""inputs": [[1, 2], [3]], "targets": [[1], [2]],"#, LAYER),
-        "inputs[1] has 1 number but inputs[0] has 2; every row needs the same length",
+        "inputs[1] (x sample 2) has 1 number but inputs[0] (x sample 1) has 2; every row needs the same length",
     );
     assert_input_error(
         &net(r#""inputs": [[1, 2], [3, 4]], "targets": [[1]],"#, LAYER),
@@ -164,7 +164,7 @@ fn data_of_the_wrong_size() {
 fn unknown_names_are_quoted_with_the_valid_ones() {
     assert_input_error(
         &net(r#""input": [1, 2], "target": [1],"#, r#"{"weights": [[1, 2]], "activation": "gelu"}"#),
-        r#"layers[0].activation is "gelu"; expected one of "identity", "relu", "leaky_relu", "sigmoid", "tanh" or "softmax""#,
+        r#"layers[0].activation (layer 1) is "gelu"; expected one of "identity", "relu", "leaky_relu", "sigmoid", "tanh" or "softmax""#,
     );
     assert_input_error(
         &net(r#""loss": "hinge", "input": [1, 2], "target": [1],"#, LAYER),
@@ -204,14 +204,14 @@ fn activations_that_do_not_fit_the_loss_or_the_place() {
             r#""loss": "bce", "input": [1, 2], "target": [1.5],"#,
             r#"{"weights": [[1, 2]], "activation": "sigmoid"}"#,
         ),
-        r#"target[0] is 1.5 but loss "bce" needs targets in [0, 1]"#,
+        r#"target[0] (y unit 1) is 1.5 but loss "bce" needs targets in [0, 1]"#,
     );
     assert_input_error(
         &net(
             r#""input": [1, 2], "target": [1],"#,
             r#"{"weights": [[1, 2]], "activation": "relu", "slope": 0.1}"#,
         ),
-        r#"layers[0].slope is only for "leaky_relu"; remove it or change the activation"#,
+        r#"layers[0].slope (layer 1) is only for "leaky_relu"; remove it or change the activation"#,
     );
 }
 
@@ -246,11 +246,11 @@ fn networks_too_large_are_refused_before_allocating() {
             r#""input": [1, 2], "target": [1],"#,
             r#"{"units": 100000000, "init": "he_normal"}, {"weights": [[1]]}"#,
         ),
-        "layers[0].units is 100000000: 100000000×2 weights is over the limit of 67108864 values (raise it with --max-values)",
+        "layers[0].units (layer 1) is 100000000: 100000000×2 weights is over the limit of 67108864 values (raise it with --max-values)",
     );
     assert_input_error(
         &net(r#""input": [1, 2], "target": [1],"#, r#"{"units": 18446744073709551615}, {"weights": [[1]]}"#),
-        "layers[0].units is 18446744073709551615: 18446744073709551615×2 weights is over the limit of 67108864 values (raise it with --max-values)",
+        "layers[0].units (layer 1) is 18446744073709551615: 18446744073709551615×2 weights is over the limit of 67108864 values (raise it with --max-values)",
     );
     // 6 numbers in the file, 12 to trace.
     let samples = net(r#""inputs": [[1, 2], [3, 4]], "targets": [[1], [2]],"#, LAYER);
@@ -266,14 +266,14 @@ fn networks_too_large_are_refused_before_allocating() {
     assert_eq!((code, out.is_empty()), (2, true));
     assert_eq!(
         err,
-        "nettrace: error: net.json: targets[1][0] is sample value number 6, over the limit of 5 (raise it with --max-values)\n"
+        "nettrace: error: net.json: targets[1][0] (y sample 2, unit 1) is sample value number 6, over the limit of 5 (raise it with --max-values)\n"
     );
     let (code, err, _) =
         run_file("net.json", &net("", r#"{"weights": [[1, 2, 3]]}"#), &["--max-values", "2"]);
     assert_eq!(code, 2);
     assert_eq!(
         err,
-        "nettrace: error: net.json: layers[0].weights[0][2] is parameter number 3, over the limit of 2 (raise it with --max-values)\n"
+        "nettrace: error: net.json: layers[0].weights[0][2] (W[1] row 1, column 3) is parameter number 3, over the limit of 2 (raise it with --max-values)\n"
     );
 }
 

@@ -20,6 +20,7 @@ mod graph;
 mod hostile;
 mod import;
 mod json_bytes;
+mod names;
 mod pause;
 mod peer_fixtures;
 mod run;

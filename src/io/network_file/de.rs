@@ -6,13 +6,11 @@
 use super::count::{Rows, Tally, Vector};
 use super::format::{LayerFormat, Matrix};
 use super::text::{self, Num, quoted};
-use crate::nn::names::names;
+use crate::nn::names::{self, closest, names, spellings};
 use crate::notation::escape::quote;
 use serde::Deserialize;
 use serde::de::value::MapAccessDeserializer;
-use serde::de::{
-    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
-};
+use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -166,14 +164,17 @@ impl<'de> Kind<'de> for Flag {
     }
 }
 
-/// One of the names of the enum `T`.
+/// One of the names of the enum `T`, in any case or by an alias (`ReLU`, `linear`); anything
+/// else gets the nearest name, if one is near, and the list.
 struct Choice<T>(PhantomData<T>);
 impl<'de, T: DeserializeOwned> Kind<'de> for Choice<T> {
     type Value = T;
     const EXPECTED: &'static str = "a string";
     fn string<E: de::Error>(self, s: &str) -> Result<T, E> {
-        T::deserialize(de::value::StrDeserializer::<de::value::Error>::new(s))
-            .map_err(|_| E::custom(format_args!("is {}; expected one of {}", quote(s), quoted(names::<T>()))))
+        names::parse(s).ok_or_else(|| {
+            let guess = closest(s, spellings::<T>());
+            E::custom(format_args!("is {}; {}", quote(s), text::did_you_mean(guess, &quoted(names::<T>()))))
+        })
     }
 }
 
@@ -184,8 +185,8 @@ impl<'de> Kind<'de> for Layers {
     const EXPECTED: &'static str = "an array of layers";
     fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<LayerFormat>, A::Error> {
         let mut layers = Vec::new();
-        while let Some(layer) = seq.next_element_seed(Layer(layers.len() + 1))? {
-            layers.push(layer);
+        while let Some(layer) = seq.next_element::<Layer>()? {
+            layers.push(layer.0);
         }
         if layers.is_empty() {
             return Err(de::Error::custom("is empty; expected at least one layer"));
@@ -194,22 +195,19 @@ impl<'de> Kind<'de> for Layers {
     }
 }
 
-/// Layer `self.0` (counted from 1, as the notation counts).
-struct Layer(usize);
+/// One layer: an object (its path, paired with the layer's number, names it in messages).
+struct Layer(LayerFormat);
 
-impl<'de> DeserializeSeed<'de> for Layer {
-    type Value = LayerFormat;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<LayerFormat, D::Error> {
-        read(d, self)
+impl<'de> Deserialize<'de> for Layer {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        read(d, LayerKind).map(Layer)
     }
 }
 
-impl<'de> Kind<'de> for Layer {
+struct LayerKind;
+impl<'de> Kind<'de> for LayerKind {
     type Value = LayerFormat;
     const EXPECTED: &'static str = "an object";
-    fn refuse<E: de::Error>(&self, found: &str) -> E {
-        E::custom(format_args!("(layer {}) is {found}; expected an object", self.0))
-    }
     fn map<A: MapAccess<'de>>(self, map: A) -> Result<LayerFormat, A::Error> {
         LayerFormat::deserialize(MapAccessDeserializer::new(map))
     }

@@ -3,21 +3,23 @@
 //! The format is defined once, by [`NetworkFileFormat`] (serde reads and writes it, schemars
 //! describes it). Reading streams through the text without building a tree of it, counting the
 //! numbers against [`Limits::max_values`] as they arrive, and every complaint names the file, the
-//! field as a JSON path (`layers[0].weights[1]`, counted from 0 like jq) with the layer number of
-//! the notation beside it where it helps, what was found and what was expected.
+//! field as a JSON path (`layers[0].weights[1]`, counted from 0 like jq) paired with its math name
+//! (`W[1] row 2`, counted from 1), what was found and what was expected.
 //!
 //! | file | part |
 //! | --- | --- |
 //! | `format.rs` | the serde types, and a [`NetworkFile`] back into them |
 //! | `de.rs` | how each field is read |
 //! | `count.rs` | vectors and matrices, their numbers counted against the limit |
-//! | `validate.rs` | the checks that build the network and its samples |
+//! | `validate.rs` | the checks that build the network, and the layout hint |
+//! | `samples.rs` | the samples, and the checks that they fit the network |
 //! | `text.rs` | the wording of every message |
 //! | `source.rs` | reading a file or standard input |
 
 mod count;
 mod de;
 mod format;
+mod samples;
 mod source;
 mod text;
 mod validate;
@@ -127,20 +129,20 @@ fn read(text: &str, source: &str, limits: Limits) -> Result<NetworkFileFormat, E
     if !text.trim_start_matches([' ', '\t', '\n', '\r']).starts_with('{') {
         return match serde_json::from_str::<Described>(text) {
             Ok(Described(found)) => Err(not_an_object(source, &found)),
-            Err(e) => Err(text::syntax(&e, source)),
+            Err(e) => Err(text::syntax(&e, text, source)),
         };
     }
     let mut de = serde_json::Deserializer::from_str(text);
     let (read, over_limit) = Budget::during(limits.max_values, || serde_path_to_error::deserialize(&mut de));
     match read {
         Ok(format) => {
-            de.end().map_err(|e| text::syntax(&e, source))?;
+            de.end().map_err(|e| text::syntax(&e, text, source))?;
             Ok(format)
         }
-        Err(e) if text::is_syntax(e.inner()) => Err(text::syntax(e.inner(), source)),
+        Err(e) if text::is_syntax(e.inner()) => Err(text::syntax(e.inner(), text, source)),
         Err(e) => {
             if !over_limit && let Err(syntax) = serde_json::from_str::<Described>(text) {
-                return Err(text::syntax(&syntax, source));
+                return Err(text::syntax(&syntax, text, source));
             }
             Err(text::refusal(source, e.path(), e.inner()))
         }

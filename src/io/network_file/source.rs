@@ -66,7 +66,7 @@ fn read(path: &str, json: bool) -> Result<(String, String), Error> {
             && !b"{[\"-0123456789tfn\xef".contains(&bytes[i])
         {
             let e = serde_json::from_slice::<Value>(&bytes[..=i]).expect_err("no JSON value starts so");
-            return Err(text::syntax(&e, &name));
+            return Err(text::syntax(&e, &String::from_utf8_lossy(&bytes), &name));
         }
         if bytes.len() as u64 > Limits::MAX_FILE_BYTES {
             return Err(input(format!("{name}: larger than the limit of {} bytes", Limits::MAX_FILE_BYTES)));
@@ -122,5 +122,5 @@ pub(super) fn check_not_empty(text: &str, source: &str) -> Result<(), Error> {
 /// Parses JSON text into a value, with the line and column of any syntax error.
 pub fn parse_json(text: &str, source: &str) -> Result<Value, Error> {
     check_not_empty(text, source)?;
-    serde_json::from_str(text).map_err(|e| text::syntax(&e, source))
+    serde_json::from_str(text).map_err(|e| text::syntax(&e, text, source))
 }

@@ -15,14 +15,14 @@ fn numbers_past_the_limit_are_refused_as_they_arrive() {
     let text = format!(r#"{{"layers": [{{"weights": [{}]}}]}}"#, vec![row; 10].join(","));
     assert_eq!(
         refusal(&text, Limits { max_values: 100 }),
-        "net.json: layers[0].weights[0][100] is parameter number 101, over the limit of 100 (raise it with --max-values)"
+        "net.json: layers[0].weights[0][100] (W[1] row 1, column 101) is parameter number 101, over the limit of 100 (raise it with --max-values)"
     );
     // Parameters and samples are counted apart: each may hold up to the limit.
     let text = r#"{"input": [1, 2], "target": [1], "layers": [{"weights": [[1, 2]], "bias": [0]}]}"#;
     assert!(parse(text, "net.json", Limits { max_values: 6 }).is_ok());
     assert_eq!(
         refusal(text, Limits { max_values: 2 }),
-        "net.json: target[0] is sample value number 3, over the limit of 2 (raise it with --max-values)"
+        "net.json: target[0] (y unit 1) is sample value number 3, over the limit of 2 (raise it with --max-values)"
     );
 }
 
@@ -47,18 +47,18 @@ fn a_syntax_error_anywhere_comes_before_a_value_that_does_not_fit() {
 #[test]
 fn null_is_refused_like_any_value_of_the_wrong_kind() {
     let layer = r#""layers": [{"weights": [[1]]}]"#;
-    for (field, expected) in [
-        ("name", "a string"),
-        ("learning_rate", "a number"),
-        ("seed", "a whole number ≥ 0"),
-        ("loss", "a string"),
-        ("input", "an array of numbers"),
-        ("inputs", "an array of rows"),
+    for (field, named, expected) in [
+        ("name", "name", "a string"),
+        ("learning_rate", "learning_rate", "a number"),
+        ("seed", "seed", "a whole number ≥ 0"),
+        ("loss", "loss", "a string"),
+        ("input", "input (x)", "an array of numbers"),
+        ("inputs", "inputs (x)", "an array of rows"),
     ] {
         let text = format!(r#"{{"{field}": null, {layer}}}"#);
         assert_eq!(
             refusal(&text, Limits::default()),
-            format!("net.json: {field} is null; expected {expected}")
+            format!("net.json: {named} is null; expected {expected}")
         );
     }
 }
@@ -68,7 +68,7 @@ fn fields_given_twice_are_refused() {
     let text = r#"{"layers": [{"weights": [[1]], "bias": [1], "bias": [2]}]}"#;
     assert_eq!(
         refusal(text, Limits::default()),
-        "net.json: layers[0].bias is given twice; expected each field once"
+        "net.json: layers[0].bias (b[1]) is given twice; expected each field once"
     );
 }
 
@@ -79,6 +79,8 @@ fn text_and_value_give_the_same_messages() {
         json!({"layers": [{"weights": [[1, 2], [3]]}]}),
         json!({"layers": [{"weights": [[1, 2]]}, [1]]}),
         json!({"layers": [{"weights": [[1, 2]], "wieghts": 1}]}),
+        json!({"layers": [{"weights": [[1, 2]], "activation": "sigmod"}]}),
+        json!({"lr": 0.1, "layers": [{"weights": [[1, 2]]}]}),
         json!({"layout": "rows", "layers": [{"weights": [[1]]}]}),
         json!({"input": [1], "layers": [{"weights": [[1]]}]}),
         json!({"layers": [{"units": 1, "init": "he_normal"}]}),

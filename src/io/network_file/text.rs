@@ -1,10 +1,13 @@
 //! The wording of the network file's messages, in one place: counts, lists of names, what a JSON
-//! value was found to be, and serde's errors turned into `file: path is …; expected …`.
+//! value was found to be, and serde's errors turned into `file: path is …; expected …`. Every
+//! path is paired with its math name (`layers[0].weights[0][1] (W[1] row 1, column 2)`, see
+//! [`crate::notation::index`]); a name or field that is not known gets the nearest known one.
 
 use super::format::{LayerFormat, NetworkFileFormat};
 use crate::error::{Error, input};
-use crate::nn::names::names;
+use crate::nn::names::{closest, names};
 use crate::notation::escape::{SHOWN, quote, terminal};
+use crate::notation::index::paired;
 use serde_path_to_error::{Path, Segment};
 use std::fmt;
 
@@ -119,8 +122,16 @@ pub(super) fn is_syntax(e: &serde_json::Error) -> bool {
     !matches!(e.classify(), serde_json::error::Category::Data)
 }
 
-/// A syntax error with its line and column.
-pub(super) fn syntax(e: &serde_json::Error, source: &str) -> Error {
+/// A syntax error in `text` with its line and column. A comment gets its own message: JSON has
+/// none, and serde_json's ("key must be a string", "expected value") would not say so.
+pub(super) fn syntax(e: &serde_json::Error, text: &str, source: &str) -> Error {
+    if let Some((line, column)) = comment(text)
+        && (line, column) <= (e.line(), e.column())
+    {
+        return input(format!(
+            "{source}: invalid JSON at line {line}, column {column}: JSON has no comments; put notes in \"description\""
+        ));
+    }
     let what = message(e);
     let what = if what == "number out of range" {
         "a number is out of range (f64 holds magnitudes up to about 1.8e308)".to_string()
@@ -130,6 +141,84 @@ pub(super) fn syntax(e: &serde_json::Error, source: &str) -> Error {
     input(format!("{source}: invalid JSON at line {}, column {}: {what}", e.line(), e.column()))
 }
 
+/// The line and column (from 1, in bytes as serde_json counts them) of the first `//` or `/*`
+/// outside a string.
+fn comment(text: &str) -> Option<(usize, usize)> {
+    let (mut line, mut line_start) = (1, 0);
+    let (mut in_string, mut escaped) = (false, false);
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'\n' => (line, line_start) = (line + 1, i + 1),
+            b'/' if matches!(bytes.get(i + 1), Some(b'/' | b'*')) => return Some((line, i - line_start + 1)),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `did you mean "x"? Expected one of …`, or `expected one of …` without a guess.
+pub(super) fn did_you_mean(guess: Option<&str>, expected: &str) -> String {
+    match guess {
+        Some(g) => format!("did you mean {}? Expected one of {expected}", quote(g)),
+        None => format!("expected one of {expected}"),
+    }
+}
+
+/// Other names people give a field, as (name, field).
+const FIELD_ALIASES: &[(&str, &str)] = &[
+    ("lr", "learning_rate"),
+    ("eta", "learning_rate"),
+    ("η", "learning_rate"),
+    ("x", "input"),
+    ("y", "target"),
+    ("xs", "inputs"),
+    ("ys", "targets"),
+    ("X", "inputs"),
+    ("Y", "targets"),
+    ("w", "weights"),
+    ("W", "weights"),
+    ("b", "bias"),
+    ("biases", "bias"),
+    ("phi", "activation"),
+    ("φ", "activation"),
+];
+
+/// The refusal of the unknown field `key` at `at`, in the file (`top`) or in a layer: the field
+/// it most likely meant, where that field belongs, and the fields of the object it is in.
+fn unknown_field(source: &str, at: &str, key: &str, top: bool) -> Error {
+    let (file, layer) = (names::<NetworkFileFormat>(), names::<LayerFormat>());
+    let (here, there) = if top { (file, layer) } else { (layer, file) };
+    let elsewhere =
+        if top { "a field of each layer, not of the file" } else { "a field of the file, not of a layer" };
+    let lower = key.to_lowercase();
+    let guess = FIELD_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == key)
+        .or_else(|| FIELD_ALIASES.iter().find(|(alias, _)| *alias == lower))
+        .map(|(_, field)| *field)
+        .or_else(|| closest(key, here.iter().chain(there).copied()));
+    let what = match guess {
+        Some(g) if g == key => format!("is {elsewhere}. Expected"),
+        Some(g) if there.contains(&g) => {
+            format!("is not a known field; did you mean {} ({elsewhere})? Expected", quote(g))
+        }
+        Some(g) => format!("is not a known field; did you mean {}? Expected", quote(g)),
+        None => "is not a known field; expected".to_string(),
+    };
+    input(format!("{source}: {} {what} one of {}", paired(at), here.join(", ")))
+}
+
 /// A value that does not fit the format, at `path`: the reader's own "is …; expected …", or
 /// serde's word for a field that is unknown, given twice or missing.
 pub(super) fn refusal(source: &str, path: &Path, e: &serde_json::Error) -> Error {
@@ -137,14 +226,17 @@ pub(super) fn refusal(source: &str, path: &Path, e: &serde_json::Error) -> Error
     let at = jq(&segments);
     let m = message(e);
     let field = |prefix: &str| m.strip_prefix(prefix).and_then(|f| f.split('`').next()).map(str::to_string);
-    if m.starts_with("unknown field `") {
+    if let Some(f) = field("unknown field `") {
         // The path ends at the unknown key; the object it is in is the file or a layer.
-        let allowed = if segments.len() <= 1 { names::<NetworkFileFormat>() } else { names::<LayerFormat>() };
-        return input(format!("{source}: {at} is not a known field; expected one of {}", allowed.join(", ")));
+        let key = match segments.last() {
+            Some(Segment::Map { key }) => key.as_str(),
+            _ => f.as_str(),
+        };
+        return unknown_field(source, &at, key, segments.len() <= 1);
     }
     if let Some(f) = field("duplicate field `") {
         let place = if at.is_empty() { f } else { format!("{at}.{f}") };
-        return input(format!("{source}: {place} is given twice; expected each field once"));
+        return input(format!("{source}: {} is given twice; expected each field once", paired(&place)));
     }
     if field("missing field `").as_deref() == Some("layers") {
         return input(format!(
@@ -155,8 +247,12 @@ pub(super) fn refusal(source: &str, path: &Path, e: &serde_json::Error) -> Error
         Some((_, parent)) => format!("{}[0]", jq(parent)),
         None => "[0]".to_string(),
     };
-    let m = m.replace(FIRST_ROW, &first_row);
-    if at.is_empty() { input(format!("{source}: {m}")) } else { input(format!("{source}: {at} {m}")) }
+    let m = m.replace(FIRST_ROW, &paired(&first_row));
+    if at.is_empty() {
+        input(format!("{source}: {m}"))
+    } else {
+        input(format!("{source}: {} {m}", paired(&at)))
+    }
 }
 
 #[cfg(test)]

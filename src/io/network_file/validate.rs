@@ -1,14 +1,18 @@
 //! From the file as read to a checked [`NetworkFile`]: shapes that chain, generated layers within
 //! the limits, activations that fit their place and the loss, and samples that fit the network.
+//! Where the shapes do not chain in the file's layout but would in the other, the message says
+//! which `"layout"` to give.
 
-use super::format::{LayerFormat, Matrix, NetworkFileFormat};
+use super::format::{LayerFormat, NetworkFileFormat};
+use super::samples::{check_samples, samples};
 use super::text::plural;
 use super::{Limits, NetworkFile};
 use crate::error::{Error, input};
 use crate::nn::activation::{Activation, ActivationKind};
 use crate::nn::init::{Draws, Scheme};
 use crate::nn::loss::Loss;
-use crate::nn::network::{Layer, Layout, Network, Samples};
+use crate::nn::network::{Layer, Layout, Network};
+use crate::notation::index::paired;
 use nalgebra::{DMatrix, DVector};
 
 /// η must be a positive finite number.
@@ -21,19 +25,26 @@ pub fn check_learning_rate(lr: f64) -> Result<f64, String> {
 }
 
 /// Names the document in errors.
-#[derive(Clone, Copy)]
-struct At<'a> {
-    source: &'a str,
+pub(super) struct At<'a> {
+    pub(super) source: &'a str,
+    /// What to say after a shape that does not chain, when the other layout would chain.
+    layout_hint: Option<String>,
 }
 
 impl At<'_> {
-    fn fail(&self, path: &str, message: impl std::fmt::Display) -> Error {
-        input(format!("{}: {path} {message}", self.source))
+    /// `file: path (math name) message`.
+    pub(super) fn fail(&self, path: &str, message: impl std::fmt::Display) -> Error {
+        input(format!("{}: {} {message}", self.source, paired(path)))
+    }
+
+    /// [`At::fail`] for shapes that do not fit, with the layout hint when there is one.
+    pub(super) fn misfit(&self, path: &str, message: impl std::fmt::Display) -> Error {
+        match &self.layout_hint {
+            Some(hint) => self.fail(path, format_args!("{message}. {hint}")),
+            None => self.fail(path, message),
+        }
     }
 }
-
-/// Samples as read: inputs, targets, and whether they came as a batch.
-type RawSamples = (DMatrix<f64>, DMatrix<f64>, bool);
 
 /// Where a generated layer's numbers come from, and how many the layers before it hold.
 struct Generation<'a> {
@@ -45,8 +56,8 @@ struct Generation<'a> {
 impl NetworkFileFormat {
     /// Checks the file read from `source` and builds its network (drawing generated layers).
     pub fn validate(self, source: &str, limits: Limits) -> Result<NetworkFile, Error> {
-        let at = At { source };
         let layout = self.layout.unwrap_or(Layout::OutIn);
+        let mut at = At { source, layout_hint: None };
         let loss = self.loss.unwrap_or(Loss::HalfSquaredError);
         let learning_rate = match self.learning_rate {
             None => 0.1,
@@ -63,6 +74,14 @@ impl NetworkFileFormat {
             ));
         }
         let input_size = input_size.or(raw_samples.as_ref().map(|(x, _, _)| x.ncols()));
+        let output_size = raw_samples.as_ref().map(|(_, y, _)| y.ncols());
+        let other = match layout {
+            Layout::OutIn => Layout::InOut,
+            Layout::InOut => Layout::OutIn,
+        };
+        if chains(other, input_size, &self.layers, output_size) {
+            at.layout_hint = Some(layout_hint(other, self.layout.is_some()));
+        }
         if self.layers.is_empty() {
             return Err(at.fail("layers", "is empty; expected at least one layer"));
         }
@@ -97,52 +116,8 @@ impl NetworkFileFormat {
     }
 }
 
-fn samples(
-    at: &At,
-    input: Option<Vec<f64>>,
-    target: Option<Vec<f64>>,
-    inputs: Option<Matrix>,
-    targets: Option<Matrix>,
-) -> Result<Option<RawSamples>, Error> {
-    let one = input.is_some() || target.is_some();
-    let many = inputs.is_some() || targets.is_some();
-    if one && many {
-        return Err(input_error(
-            at,
-            "the file has both input/target and inputs/targets; expected exactly one of the two forms",
-        ));
-    }
-    fn pair<T>(at: &At, a: (&str, Option<T>), b: (&str, Option<T>)) -> Result<(T, T), Error> {
-        match (a.1, b.1) {
-            (Some(x), Some(y)) => Ok((x, y)),
-            (Some(_), None) => Err(input_error(at, format_args!("{} is given but {} is missing", a.0, b.0))),
-            _ => Err(input_error(at, format_args!("{} is given but {} is missing", b.0, a.0))),
-        }
-    }
-    if one {
-        let (x, y) = pair(at, ("input", input), ("target", target))?;
-        let row = |v: Vec<f64>| DMatrix::from_row_slice(1, v.len(), &v);
-        Ok(Some((row(x), row(y), false)))
-    } else if many {
-        let (x, y) = pair(at, ("inputs", inputs), ("targets", targets))?;
-        if x.rows() != y.rows() {
-            return Err(input_error(
-                at,
-                format_args!(
-                    "inputs has {} rows but targets has {}; expected one target row per input row",
-                    x.rows(),
-                    y.rows()
-                ),
-            ));
-        }
-        Ok(Some((x.into_dmatrix(false), y.into_dmatrix(false), true)))
-    } else {
-        Ok(None)
-    }
-}
-
 /// An error about the file as a whole.
-fn input_error(at: &At, message: impl std::fmt::Display) -> Error {
+pub(super) fn input_error(at: &At, message: impl std::fmt::Display) -> Error {
     input(format!("{}: {message}", at.source))
 }
 
@@ -156,7 +131,6 @@ fn read_layer(
     generation: &mut Generation,
 ) -> Result<Layer, Error> {
     let path = format!("layers[{i}]");
-    let number = i + 1;
     let field = |k: &str| format!("{path}.{k}");
 
     let kind = l.activation.unwrap_or(ActivationKind::Identity);
@@ -169,9 +143,7 @@ fn read_layer(
     if activation == Activation::Softmax && i + 1 != count {
         return Err(at.fail(
             &field("activation"),
-            format_args!(
-                "(layer {number}) is \"softmax\", which only the output layer (layer {count}) may use"
-            ),
+            format_args!("is \"softmax\", which only the output layer (layer {count}) may use"),
         ));
     }
     let trainable_bias = l.trainable_bias.unwrap_or(true);
@@ -183,9 +155,13 @@ fn read_layer(
             if let Some(u) = units
                 && u as usize != m.nrows()
             {
-                return Err(at.fail(
+                return Err(at.misfit(
                     &field("units"),
-                    format_args!("is {u} but {path}.weights has {}", plural(m.nrows(), "neuron")),
+                    format_args!(
+                        "is {u} but {} has {}",
+                        paired(&field("weights")),
+                        plural(m.nrows(), "neuron")
+                    ),
                 ));
             }
             if let Some(n) = fan_in
@@ -200,7 +176,7 @@ fn read_layer(
                             plural(m.nrows(), "neuron"),
                             plural(m.ncols(), "input")
                         ),
-                        format!("{n} columns"),
+                        plural(n, "column"),
                     ),
                     Layout::InOut => (
                         format!(
@@ -210,7 +186,7 @@ fn read_layer(
                             plural(m.ncols(), "input"),
                             plural(m.nrows(), "neuron")
                         ),
-                        format!("{n} rows"),
+                        plural(n, "row"),
                     ),
                 };
                 let feeds = if i == 0 {
@@ -218,10 +194,9 @@ fn read_layer(
                 } else {
                     format!("layer {i} has {}", plural(n, "neuron"))
                 };
-                return Err(at.fail(
-                    &field("weights"),
-                    format_args!("(layer {number}) is {shape} but {feeds}; expected {expected}"),
-                ));
+                return Err(
+                    at.misfit(&field("weights"), format_args!("is {shape} but {feeds}; expected {expected}"))
+                );
             }
             if l.init.is_some() {
                 return Err(at.fail(&field("init"), "is given with weights; give one or the other"));
@@ -233,7 +208,8 @@ fn read_layer(
                 return Err(input_error(
                     at,
                     format_args!(
-                        "{path} (layer {number}) has no weights; expected \"weights\" (a matrix) or \"units\" and \"init\""
+                        "{} has no weights; expected \"weights\" (a matrix) or \"units\" and \"init\"",
+                        paired(&path)
                     ),
                 ));
             };
@@ -241,7 +217,8 @@ fn read_layer(
                 return Err(input_error(
                     at,
                     format_args!(
-                        "{path} (layer {number}) is generated from \"units\" but the input size is unknown; give \"input\", \"inputs\" or \"input_size\""
+                        "{} is generated from \"units\" but the input size is unknown; give \"input\", \"inputs\" or \"input_size\"",
+                        paired(&path)
                     ),
                 ));
             };
@@ -285,10 +262,10 @@ fn read_layer(
         None => DVector::zeros(weights.nrows()),
         Some(b) => {
             if b.len() != weights.nrows() {
-                return Err(at.fail(
+                return Err(at.misfit(
                     &field("bias"),
                     format_args!(
-                        "(layer {number}) has {} but the layer has {}; expected {}",
+                        "has {} but the layer has {}; expected {}",
                         plural(b.len(), "number"),
                         plural(weights.nrows(), "neuron"),
                         weights.nrows()
@@ -313,8 +290,7 @@ fn check_output(at: &At, net: &Network) -> Result<(), Error> {
     Err(at.fail(
         &path,
         format_args!(
-            "(layer {}) is \"{}\" but loss \"{}\" needs a \"{}\" output layer",
-            last + 1,
+            "is \"{}\" but loss \"{}\" needs a \"{}\" output layer",
             phi.name(),
             net.loss.name(),
             needs.name()
@@ -322,62 +298,46 @@ fn check_output(at: &At, net: &Network) -> Result<(), Error> {
     ))
 }
 
-fn check_samples(
-    at: &At,
-    net: &Network,
-    x: DMatrix<f64>,
-    y: DMatrix<f64>,
-    batch: bool,
-    limits: Limits,
-) -> Result<Samples, Error> {
-    let (xs, ys) = if batch { ("inputs", "targets") } else { ("input", "target") };
-    let row = |r: usize, name: &str| if batch { format!("{name}[{r}]") } else { name.to_string() };
-    if x.ncols() != net.input_size() {
-        return Err(at.fail(
-            &row(0, xs),
-            format_args!(
-                "has {} but layer 1 takes {}; expected {}",
-                plural(x.ncols(), "value"),
-                plural(net.input_size(), "input"),
-                net.input_size()
-            ),
-        ));
-    }
-    if y.ncols() != net.output_size() {
-        return Err(at.fail(
-            &row(0, ys),
-            format_args!(
-                "has {} but the output layer has {}; expected {}",
-                plural(y.ncols(), "value"),
-                plural(net.output_size(), "neuron"),
-                net.output_size()
-            ),
-        ));
-    }
-    let values = x.nrows().checked_mul(net.values_per_sample());
-    if values.is_none_or(|v| v > limits.max_values) {
-        return Err(input_error(
-            at,
-            format_args!(
-                "{} samples need {} values to trace, over the limit of {} (raise it with --max-values)",
-                x.nrows(),
-                values.map_or("too many".to_string(), |v| v.to_string()),
-                limits.max_values
-            ),
-        ));
-    }
-    if net.loss.is_classification() {
-        for r in 0..y.nrows() {
-            for c in 0..y.ncols() {
-                let t = y[(r, c)];
-                if !(0.0..=1.0).contains(&t) {
-                    return Err(at.fail(
-                        &format!("{}[{c}]", row(r, ys)),
-                        format_args!("is {t} but loss \"{}\" needs targets in [0, 1]", net.loss.name()),
-                    ));
+/// Whether the layers' shapes chain when their matrices are read in `layout`: from the input size
+/// through every layer's weights (or generated units), bias and units, to the output size.
+fn chains(layout: Layout, input: Option<usize>, layers: &[LayerFormat], output: Option<usize>) -> bool {
+    let mut fan_in = input;
+    for l in layers {
+        let neurons = match &l.weights {
+            Some(w) => {
+                let (inputs, neurons) = match layout {
+                    Layout::OutIn => (w.cols(), w.rows()),
+                    Layout::InOut => (w.rows(), w.cols()),
+                };
+                if fan_in.is_some_and(|n| n != inputs) {
+                    return false;
                 }
+                neurons
             }
+            None => match l.units {
+                Some(u) => u as usize,
+                None => return false,
+            },
+        };
+        if l.bias.as_ref().is_some_and(|b| b.len() != neurons)
+            || l.units.is_some_and(|u| u as usize != neurons)
+        {
+            return false;
         }
+        fan_in = Some(neurons);
     }
-    Ok(Samples { inputs: x, targets: y, batch })
+    output.is_none_or(|k| fan_in == Some(k))
+}
+
+/// What to add to a file whose matrices chain in `layout` (`given`: the file names a layout).
+fn layout_hint(layout: Layout, given: bool) -> String {
+    let verb = if given { "set" } else { "add" };
+    match layout {
+        Layout::InOut => format!(
+            "The matrices chain if each row is one input: {verb} \"layout\": \"in_out\" (z = x·W + b, as code that writes x @ W)"
+        ),
+        Layout::OutIn => format!(
+            "The matrices chain if each row is one neuron: {verb} \"layout\": \"out_in\" (z = W·x + b, as PyTorch's nn.Linear.weight)"
+        ),
+    }
 }
