@@ -29,4 +29,5 @@ mod step;
 mod torch_reference;
 mod train;
 mod why;
+mod wording;
 mod worked;
