@@ -14,7 +14,7 @@ fn main() {
             let written = write!(out, "{}", e.render()).and_then(|()| out.flush());
             exit(written.map_err(anyhow::Error::from), &mut err)
         }
-        Err(e) => e.exit(),
+        Err(e) => usage_error(&e, &mut err),
     };
     let ctx = Context::from_env(&cli);
     let result = dispatch(&cli, &ctx, &mut out, &mut err).and_then(|()| Ok(out.flush()?));
@@ -32,6 +32,18 @@ fn exit(result: anyhow::Result<()>, err: &mut dyn Write) -> ! {
     let message: Vec<String> = format!("{e:#}").lines().map(nettrace::notation::escape::terminal).collect();
     let _ = writeln!(err, "nettrace: error: {}", message.join("\n"));
     std::process::exit(e.downcast_ref::<nettrace::Error>().map_or(1, nettrace::Error::exit_code));
+}
+
+/// Prints a command-line error from clap as nettrace prints every error (`nettrace: error: …`,
+/// uncoloured) and exits with clap's status (2).
+fn usage_error(e: &clap::Error, err: &mut dyn Write) -> ! {
+    let text = e.render().to_string();
+    let text = match text.strip_prefix("error: ") {
+        Some(rest) => format!("nettrace: error: {rest}"),
+        None => text,
+    };
+    let _ = write!(err, "{text}");
+    std::process::exit(e.exit_code())
 }
 
 /// `nettrace run big.json | head` closes the pipe early: that is not an error.

@@ -1,4 +1,24 @@
-//! Value parsers shared by several commands.
+//! Value parsers and options shared by several commands.
+
+use super::ColorChoice;
+use clap::Args;
+use nettrace::io::network_file::Limits;
+
+/// `--color`, for the commands that print tables (run, train, check, grade).
+#[derive(Debug, Args)]
+pub struct ColorArg {
+    /// When to colour output: auto colours only a terminal, and never under NO_COLOR or TERM=dumb.
+    #[arg(long = "color", value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto)]
+    pub when: ColorChoice,
+}
+
+/// `--max-values`, for the commands that read a network, data or an answer sheet.
+#[derive(Debug, Args)]
+pub struct LimitArg {
+    /// The most numbers a network may hold (parameters, and per-sample values over a batch).
+    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT_MAX_VALUES)]
+    pub max_values: usize,
+}
 
 /// A learning rate: a positive finite number.
 pub fn learning_rate(s: &str) -> Result<f64, String> {
@@ -13,5 +33,48 @@ pub fn positive(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
         _ => Err("expected a positive number such as 1e-6".to_string()),
+    }
+}
+
+/// A count that must be at least 1 (epochs, steps, a batch size, a sample number).
+pub fn at_least_one(s: &str) -> Result<u64, String> {
+    match s.trim().parse::<u64>() {
+        Ok(0) => Err("must be at least 1".to_string()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("expected a whole number, at least 1".to_string()),
+    }
+}
+
+/// Significant digits in tables: 1 to 17 (an f64 has no more).
+pub fn digits(s: &str) -> Result<u8, String> {
+    whole(s, 1, 17).map(|n| n as u8)
+}
+
+/// Decimal places to round to: 0 to 15.
+pub fn decimals(s: &str) -> Result<u32, String> {
+    whole(s, 0, 15).map(|n| n as u32)
+}
+
+/// A whole number from `lo` to `hi`.
+fn whole(s: &str, lo: u64, hi: u64) -> Result<u64, String> {
+    match s.trim().parse::<u64>() {
+        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+        _ => Err(format!("expected a whole number from {lo} to {hi}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_say_what_is_wrong_without_the_type_range() {
+        assert_eq!(at_least_one("3"), Ok(3));
+        assert_eq!(at_least_one("0"), Err("must be at least 1".to_string()));
+        assert_eq!(at_least_one("-2"), Err("expected a whole number, at least 1".to_string()));
+        assert_eq!(digits("17"), Ok(17));
+        assert_eq!(digits("18"), Err("expected a whole number from 1 to 17".to_string()));
+        assert_eq!(decimals("0"), Ok(0));
+        assert_eq!(decimals("x"), Err("expected a whole number from 0 to 15".to_string()));
     }
 }

@@ -44,8 +44,14 @@ pub struct CheckArgs {
     pub json: bool,
 
     /// Significant digits of the numbers in tables.
-    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u8).range(1..=17))]
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = digits)]
     pub precision: u8,
+
+    #[command(flatten)]
+    pub color: ColorArg,
+
+    #[command(flatten)]
+    pub limits: LimitArg,
 }
 
 /// The most multiply-adds a check may take: about a minute.

@@ -66,7 +66,7 @@ pub struct ExerciseArgs {
     pub lr: f64,
 
     /// Significant digits of the numbers in the answer sheet.
-    #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u8).range(1..=17))]
+    #[arg(long, value_name = "N", default_value_t = 6, value_parser = digits)]
     pub precision: u8,
 
     /// The directory to write the exercise into (created if missing; it must be empty unless
@@ -77,6 +77,9 @@ pub struct ExerciseArgs {
     /// Write into a directory that is not empty, replacing an exercise there.
     #[arg(long)]
     pub force: bool,
+
+    #[command(flatten)]
+    pub limits: LimitArg,
 }
 
 /// The files an exercise writes, in the order they are written.

@@ -37,6 +37,9 @@ pub struct ExportArgs {
     /// Write the script to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub limits: LimitArg,
 }
 
 /// Writes the PyTorch script of the network in `args.net`.

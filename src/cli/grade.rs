@@ -49,7 +49,7 @@ pub struct GradeArgs {
     pub lr: Option<f64>,
 
     /// Round every intermediate to K decimal places before comparing (see `run --round`).
-    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(0..=15))]
+    #[arg(long, value_name = "K", value_parser = decimals)]
     pub round: Option<u32>,
 
     /// Print the grade as JSON (nettrace-grade/1).
@@ -57,8 +57,14 @@ pub struct GradeArgs {
     pub json: bool,
 
     /// Significant digits of the numbers in tables.
-    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u8).range(1..=17))]
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = digits)]
     pub precision: u8,
+
+    #[command(flatten)]
+    pub color: ColorArg,
+
+    #[command(flatten)]
+    pub limits: LimitArg,
 }
 
 /// Grades the answer sheet `args.answers` against the trace of `args.net`; an error (exit 1)

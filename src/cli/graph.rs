@@ -33,13 +33,16 @@ pub struct GraphArgs {
     pub per_neuron: bool,
 
     /// Significant digits of the numbers in the graph.
-    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u8).range(1..=17))]
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = digits)]
     pub precision: u8,
 
     /// The learning rate η, overriding the file's learning_rate (it does not change the graph's
     /// values, only whether the step is finite).
     #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
     pub lr: Option<f64>,
+
+    #[command(flatten)]
+    pub limits: LimitArg,
 }
 
 /// Traces one step of `args.net` and writes its graph to `out`.

@@ -1,6 +1,7 @@
 //! `nettrace import --from FORMAT FILE`: a network saved by another tool, as a network file.
 
 use super::Context;
+use super::args::*;
 use clap::{Args, ValueEnum};
 use nettrace::io::network_file;
 use nettrace::render::json;
@@ -18,15 +19,15 @@ pub enum ImportFormat {
 
 const IMPORT_EXAMPLES: &str = "\
 Examples:
-  nettrace import --from nielsen net2.json > net.json
-  nettrace import --from torch-state-dict sd.json --activations relu,relu,identity -o net.json
-  Make sd.json in Python:
+  nettrace import --from nielsen networks/import/nielsen.json > net.json
+  nettrace import --from torch-state-dict networks/import/state_dict.json --activations relu,relu,identity -o net.json
+  Make such a file (sd.json) from a PyTorch model in Python:
     json.dump({k: v.tolist() for k, v in model.state_dict().items()}, open(\"sd.json\", \"w\"))";
 
 /// Convert a network saved by another tool into a nettrace network file.
 ///
 /// The result has the weights and biases (layout out_in, as both tools store them), the
-/// activations and the loss, and \"input_size\" but no data: add \"input\"/\"target\" to trace it.
+/// activations and the loss, and "input_size" but no data: add "input"/"target" to trace it.
 /// nielsen: every layer is sigmoid; the cost QuadraticCost becomes half_squared_error and
 /// CrossEntropyCost bce. torch-state-dict: layers are the `*.weight`/`*.bias` pairs in file order.
 #[derive(Debug, Args)]
@@ -51,6 +52,9 @@ pub struct ImportArgs {
     /// Write the network to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub limits: LimitArg,
 }
 
 /// Converts `args.file` and writes the network file.

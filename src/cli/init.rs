@@ -80,6 +80,9 @@ pub struct InitArgs {
     /// Write the network to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub limits: LimitArg,
 }
 
 /// The name `init`'s arguments go by in messages.

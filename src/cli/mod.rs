@@ -60,14 +60,6 @@ Examples:
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-
-    /// When to colour output: auto colours only a terminal, and never under NO_COLOR or TERM=dumb.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
-    pub color: ColorChoice,
-
-    /// The most numbers a network may hold (parameters, and per-sample values over a batch).
-    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT_MAX_VALUES, global = true)]
-    pub max_values: usize,
 }
 
 /// When to colour output.
@@ -98,7 +90,37 @@ pub enum Command {
     Man,
 }
 
-/// Global options, resolved once: nothing below reads the environment or asks about terminals.
+impl Command {
+    /// `--color`, on the commands that print tables; `None` on the others.
+    fn color(&self) -> Option<ColorChoice> {
+        match self {
+            Command::Run(a) => Some(a.color.when),
+            Command::Train(a) => Some(a.color.when),
+            Command::Check(a) => Some(a.color.when),
+            Command::Grade(a) => Some(a.color.when),
+            _ => None,
+        }
+    }
+
+    /// `--max-values`, on the commands that read a network, data or an answer sheet.
+    fn max_values(&self) -> Option<usize> {
+        match self {
+            Command::Run(a) => Some(a.limits.max_values),
+            Command::Step(a) => Some(a.limits.max_values),
+            Command::Train(a) => Some(a.limits.max_values),
+            Command::Init(a) => Some(a.limits.max_values),
+            Command::Check(a) => Some(a.limits.max_values),
+            Command::Grade(a) => Some(a.limits.max_values),
+            Command::Graph(a) => Some(a.limits.max_values),
+            Command::Exercise(a) => Some(a.limits.max_values),
+            Command::Export(a) => Some(a.limits.max_values),
+            Command::Import(a) => Some(a.limits.max_values),
+            Command::Schema(_) | Command::Completions(_) | Command::Man => None,
+        }
+    }
+}
+
+/// Options, resolved once: nothing below reads the environment or asks about terminals.
 #[derive(Debug, Clone, Copy)]
 pub struct Context {
     /// Colour on standard output.
@@ -113,21 +135,21 @@ pub struct Context {
 }
 
 impl Context {
-    /// Resolves `--color` against NO_COLOR, TERM and whether standard output is a terminal.
+    /// Resolves `--color` (where the command has it) against NO_COLOR, TERM and whether standard output is a terminal.
     pub fn from_env(cli: &Cli) -> Context {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let dumb = std::env::var_os("TERM").is_some_and(|v| v == "dumb");
-        let color = match cli.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => std::io::stdout().is_terminal() && !no_color && !dumb,
+        let color = match cli.command.color() {
+            Some(ColorChoice::Always) => true,
+            Some(ColorChoice::Never) | None => false,
+            Some(ColorChoice::Auto) => std::io::stdout().is_terminal() && !no_color && !dumb,
         };
         Context {
             color,
             stdout_is_terminal: std::io::stdout().is_terminal(),
             stderr_is_terminal: std::io::stderr().is_terminal(),
             stdin_is_terminal: std::io::stdin().is_terminal(),
-            limits: Limits { max_values: cli.max_values },
+            limits: Limits { max_values: cli.command.max_values().unwrap_or(Limits::DEFAULT_MAX_VALUES) },
         }
     }
 

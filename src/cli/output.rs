@@ -29,6 +29,15 @@ pub fn write(path: &Path, bytes: &[u8], out: &mut dyn Write) -> anyhow::Result<(
         .with_context(|| format!("cannot write {}", terminal(&path.display().to_string())))
 }
 
+/// Says on `err` (standard error) that `path` was written: `wrote trained.json`. Nothing for `-`,
+/// which is standard output itself.
+pub fn wrote(path: &Path, err: &mut dyn Write) -> std::io::Result<()> {
+    if path == Path::new("-") {
+        return Ok(());
+    }
+    writeln!(err, "wrote {}", terminal(&path.display().to_string()))
+}
+
 /// Standard output, failing loudly: a write to a closed standard output (`>&-`) or a full
 /// device is an error naming standard output, where Rust's own handle would drop it silently.
 pub struct Stdout {

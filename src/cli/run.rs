@@ -32,7 +32,7 @@ Examples:
   nettrace run networks/two_layer.json --precision 10
   nettrace run networks/xor.json --json | jq '.steps[] | select(.name == \"delta\") | .value'
   nettrace step --lr 0.1 < networks/two_layer.json | nettrace run -
-  nettrace run textbook.json --round 4
+  nettrace run docs/mazur.json --round 4
   nettrace run networks/sequential_bce.json --json | jq '.diagnostics'
   nettrace run networks/two_layer.json --format markdown > step.md
   nettrace run networks/two_layer.json --format latex > step.tex && pdflatex step.tex
@@ -66,7 +66,7 @@ pub struct RunArgs {
     pub read: super::train::DataArgs,
 
     /// Trace sample K alone (counted from 1) of the data.
-    #[arg(long, value_name = "K", conflicts_with = "samples", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "K", conflicts_with = "samples", value_parser = at_least_one)]
     pub sample: Option<u64>,
 
     /// Trace samples A to B (counted from 1, both included) of the data as one batch.
@@ -86,7 +86,7 @@ pub struct RunArgs {
     pub lr: Option<f64>,
 
     /// Significant digits of the numbers in tables and worked solutions.
-    #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u8).range(1..=17))]
+    #[arg(long, value_name = "N", default_value_t = 6, value_parser = digits)]
     pub precision: u8,
 
     /// Show every entry of big matrices in tables; by default a matrix of more than 1,000 entries
@@ -96,7 +96,7 @@ pub struct RunArgs {
 
     /// Round every intermediate (z, a, loss, δ, gradients, new weights) to K decimal places as
     /// it is computed, as hand-worked solutions do.
-    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(0..=15))]
+    #[arg(long, value_name = "K", value_parser = decimals)]
     pub round: Option<u32>,
     /// Leave out the diagnostics (inactive ReLU units, saturated sigmoid/tanh units, vanishing or
     /// exploding gradients, a step that increased the loss) printed after the trace and included
@@ -117,6 +117,12 @@ pub struct RunArgs {
     /// whole trace like plain `run`.
     #[arg(long, conflicts_with_all = ["json", "format", "why"])]
     pub pause: bool,
+
+    #[command(flatten)]
+    pub color: ColorArg,
+
+    #[command(flatten)]
+    pub limits: LimitArg,
 }
 
 /// Traces one step of the network in `args.net` and renders it to `out`.

@@ -38,7 +38,7 @@ pub struct StepArgs {
 
     /// How many steps to take.
     #[arg(short = 'n', long = "steps", value_name = "STEPS", default_value_t = 1,
-          value_parser = clap::value_parser!(u64).range(1..))]
+          value_parser = at_least_one)]
     pub steps: u64,
 
     /// Write the updated network to FILE instead of standard output.
@@ -50,7 +50,7 @@ pub struct StepArgs {
     pub in_place: bool,
 
     /// Round every intermediate to K decimal places (see `run --round`).
-    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(0..=15))]
+    #[arg(long, value_name = "K", value_parser = decimals)]
     pub round: Option<u32>,
 
     /// Do not print the per-step summary on standard error.
@@ -62,6 +62,9 @@ pub struct StepArgs {
     /// those of zeroed steps.
     #[arg(long)]
     pub accumulate: bool,
+
+    #[command(flatten)]
+    pub limits: LimitArg,
 }
 
 const USAGE_HINT: &str = "standard input is a terminal: give a network file, or pipe one in:

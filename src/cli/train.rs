@@ -33,12 +33,13 @@ Examples:
   nettrace train networks/xor.json --epochs 500 --json | jq -c '{epoch, loss}'
   nettrace train networks/xor.json --epochs 3 --trace-every 1 --json
   nettrace train networks/xor.json --epochs 100 --lr 1 --lr-schedule step:25:0.5
-  nettrace train net.json --data data.csv --batch-size 8 --shuffle --seed 3 --optimizer momentum
+  nettrace train networks/digits.json --data networks/data/digits.csv --batch-size 8 --shuffle --seed 3 \\
+      --optimizer momentum
   nettrace train mnist.json --data train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz \\
       --validation t10k-images-idx3-ubyte.gz --validation-labels t10k-labels-idx1-ubyte.gz \\
       --epochs 5 --batch-size 64 --lr 0.1 --output mnist-trained.json
-  nettrace train net.json --data x.npy --labels y.npy --holdout 0.1 --seed 1 --epochs 20
-  nettrace train net.json --data arrays.npz --x images --y classes --epochs 20";
+  nettrace train mnist.json --data x_train.npy --labels y_train.npy --holdout 0.1 --seed 1 --epochs 20
+  nettrace train mnist.json --data mnist.npz --x x_train --y y_train --epochs 20";
 
 /// Train for many epochs: mini-batches, SGD, momentum or Adam, a loss curve and the trained network.
 ///
@@ -89,7 +90,7 @@ pub struct TrainArgs {
     pub holdout: Option<f64>,
 
     /// How many passes over the data.
-    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = at_least_one)]
     pub epochs: u64,
 
     /// The learning rate η of the first epoch, overriding the file's learning_rate.
@@ -97,7 +98,7 @@ pub struct TrainArgs {
     pub lr: Option<f64>,
 
     /// Samples per step (default: the whole data set); the last batch of an epoch may be smaller.
-    #[arg(long, value_name = "B", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "B", value_parser = at_least_one)]
     pub batch_size: Option<u64>,
 
     /// The optimizer.
@@ -127,7 +128,7 @@ pub struct TrainArgs {
 
     /// Also print the full trace of every K-th step (as `run --json`, plus epoch, step and
     /// total_steps) in the --json stream.
-    #[arg(long, value_name = "K", requires = "json", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "K", requires = "json", value_parser = at_least_one)]
     pub trace_every: Option<u64>,
 
     /// Write the trained network (same file format) to FILE.
@@ -140,8 +141,14 @@ pub struct TrainArgs {
     pub plot: Option<PathBuf>,
 
     /// Significant digits of the numbers in tables.
-    #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u8).range(1..=17))]
+    #[arg(long, value_name = "N", default_value_t = 6, value_parser = digits)]
     pub precision: u8,
+
+    #[command(flatten)]
+    pub color: ColorArg,
+
+    #[command(flatten)]
+    pub limits: LimitArg,
 }
 
 /// How --data files other than CSV are read: the options `train`, `init` and `run` share.
@@ -200,7 +207,7 @@ pub fn train(
     args: &TrainArgs,
     ctx: &Context,
     out: &mut dyn Write,
-    _err: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let method = match args.optimizer {
         OptimizerChoice::Sgd => Method::Sgd,
@@ -315,6 +322,8 @@ pub fn train(
         };
         if let Some(o) = &args.output {
             write_network(o, &trained, out)?;
+            out.flush()?;
+            super::output::wrote(o, err)?;
         }
         let place = match d.quantity {
             Watched::EpochLoss => format!(
@@ -355,6 +364,11 @@ pub fn train(
         let mut summary = Summary::new(&source, &trained.network, samples.len(), config);
         summary.validation = validation.as_ref().map(|v| v.len());
         render::training::write(&summary, &outcome.records, ctx.style(args.precision), out)?;
+    }
+    // Which files were written, after what standard output shows (which may be a pipe of JSON).
+    out.flush()?;
+    for path in [&args.output, &args.plot].into_iter().flatten() {
+        super::output::wrote(path, err)?;
     }
     Ok(())
 }

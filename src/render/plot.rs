@@ -1,6 +1,7 @@
 //! A training run as an SVG picture: the loss per epoch and each layer's gradient norm per epoch.
 
 use crate::notation::escape::terminal;
+use crate::notation::number::format;
 use crate::train::epochs::EpochRecord;
 use plotters::prelude::*;
 
@@ -9,7 +10,8 @@ const HEIGHT: u32 = 700;
 
 /// The SVG text of two charts, one above the other: L over all samples after each epoch, and
 /// the mean gradient norm of each layer. Either uses a log scale when its values are positive
-/// and span more than two decades.
+/// and span more than two decades, and then says so in its axis label ("L (log scale)"). Ticks
+/// are numbers as tables print them: epochs as integers, "0" rather than "0.0".
 pub fn svg(title: &str, records: &[EpochRecord]) -> Result<String, String> {
     let mut text = String::new();
     {
@@ -82,7 +84,9 @@ fn series(
     if !x0.is_finite() {
         return Ok(());
     }
-    let x1 = if x1 > x0 { x1 } else { x0 + 1.0 };
+    // Epochs are whole numbers: an integer axis puts its ticks on them and prints "200", not "200.0".
+    let (x0, x1) = (x0 as i64, x1 as i64);
+    let x1 = if x1 > x0 { x1 } else { x0 + 1 };
     let mut builder = ChartBuilder::on(area);
     builder
         .caption(caption, ("sans-serif", 16))
@@ -92,30 +96,37 @@ fn series(
         .y_label_area_size(80);
     let colors = [&BLUE, &RED, &GREEN, &MAGENTA, &CYAN, &BLACK];
     macro_rules! plot {
-        ($chart:expr) => {{
+        ($chart:expr, $y_desc:expr) => {{
             let mut chart = $chart;
-            chart.configure_mesh().x_desc("epoch").y_desc(y_label).draw()?;
+            chart
+                .configure_mesh()
+                .x_desc("epoch")
+                .y_desc($y_desc)
+                .y_label_formatter(&|y: &f64| format(*y, 6))
+                .draw()?;
             for (i, (name, p)) in lines.iter().enumerate() {
                 let color = colors[i % colors.len()];
                 let mut pieces = p.split(|(_, y)| !y.is_finite()).filter(|piece| !piece.is_empty());
+                let line =
+                    |piece: &[(f64, f64)]| LineSeries::new(piece.iter().map(|&(x, y)| (x as i64, y)), color);
                 if let Some(first) = pieces.next() {
                     chart
-                        .draw_series(LineSeries::new(first.iter().copied(), color))?
+                        .draw_series(line(first))?
                         .label(name.as_str())
                         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color));
                 }
                 for piece in pieces {
-                    chart.draw_series(LineSeries::new(piece.iter().copied(), color))?;
+                    chart.draw_series(line(piece))?;
                 }
             }
             chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).draw()?;
         }};
     }
     if lo > 0.0 && hi / lo > 100.0 {
-        plot!(builder.build_cartesian_2d(x0..x1, (lo..hi).log_scale())?);
+        plot!(builder.build_cartesian_2d(x0..x1, (lo..hi).log_scale())?, format!("{y_label} (log scale)"));
     } else {
         let (lo, hi) = if hi > lo { (lo.min(0.0), hi) } else { (lo - 1.0, hi + 1.0) };
-        plot!(builder.build_cartesian_2d(x0..x1, lo..hi * 1.05)?);
+        plot!(builder.build_cartesian_2d(x0..x1, lo..hi * 1.05)?, y_label.to_string());
     }
     Ok(())
 }

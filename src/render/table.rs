@@ -64,7 +64,7 @@ pub fn chunks(traced: &Traced, style: Style) -> io::Result<Vec<Chunk>> {
         let n = l + 1;
         let kind = match net.layout {
             Layout::InOut => "rows = inputs",
-            Layout::OutIn => "rows = neurons",
+            Layout::OutIn => "rows = units",
         };
         block(&format!("W[{n}] ({kind})"), &step.value(Quantity::Weights(n)), weights, style, &mut out)?;
         let fixed = if layer.trainable_bias { "" } else { " (not trainable)" };
@@ -103,7 +103,7 @@ pub fn chunks(traced: &Traced, style: Style) -> io::Result<Vec<Chunk>> {
     let text = String::from_utf8(std::mem::take(&mut out)).expect("tables are UTF-8");
     chunks.push(Chunk { title: current, text });
     writeln!(out)?;
-    writeln!(out, "{}  {}", bold("Loss after the update:", style), format(step.loss_after, style.precision))?;
+    writeln!(out, "{} {}", bold("Loss after the update:", style), format(step.loss_after, style.precision))?;
     let change = step.loss_after - step.loss;
     writeln!(
         out,
@@ -149,11 +149,11 @@ fn write_quantity(
 /// How rows and columns of a value are labelled.
 #[derive(Clone, Copy)]
 enum Labels {
-    /// A vector over the neurons of a layer.
+    /// A vector over the units (neurons) of a layer: unit k is a[l]ₖ.
     Units,
-    /// One row per sample, one column per neuron.
+    /// One row per sample, one column per unit.
     Samples,
-    /// Weights with one row per neuron.
+    /// Weights with one row per unit of the layer.
     OutIn,
     /// Weights with one row per input.
     InOut,
@@ -163,8 +163,8 @@ impl Labels {
     fn names(self) -> (&'static str, &'static str) {
         match self {
             Labels::Units | Labels::Samples => ("sample", "unit"),
-            Labels::OutIn => ("neuron", "input"),
-            Labels::InOut => ("input", "neuron"),
+            Labels::OutIn => ("unit", "input"),
+            Labels::InOut => ("input", "unit"),
         }
     }
 }

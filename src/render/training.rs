@@ -80,8 +80,9 @@ pub fn write(
     )?;
 
     if records.len() > 1 {
-        section("Loss curve", style, out)?;
-        write!(out, "{}", chart(records))?;
+        let scale = Scale::of(records);
+        section(scale.title(), style, out)?;
+        write!(out, "{}", chart(records, scale))?;
     }
 
     writeln!(out)?;
@@ -135,11 +136,33 @@ fn shown(n: usize) -> impl Iterator<Item = usize> {
     })
 }
 
-/// The loss per epoch as a Braille chart; log scale when the loss spans more than two decades.
-fn chart(records: &[EpochRecord]) -> String {
-    let (lo, hi) =
-        records.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), r| (lo.min(r.loss), hi.max(r.loss)));
-    let log = lo > 0.0 && hi / lo > 100.0;
+/// How the loss curve's height is scaled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scale {
+    Linear,
+    /// log₁₀ L, when the loss is positive and spans more than two decades.
+    Log,
+}
+
+impl Scale {
+    fn of(records: &[EpochRecord]) -> Scale {
+        let (lo, hi) =
+            records.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), r| (lo.min(r.loss), hi.max(r.loss)));
+        if lo > 0.0 && hi / lo > 100.0 { Scale::Log } else { Scale::Linear }
+    }
+
+    /// The heading over the chart: a log scale is said, as its labels alone would not show it.
+    fn title(self) -> &'static str {
+        match self {
+            Scale::Linear => "Loss curve",
+            Scale::Log => "Loss curve (log scale)",
+        }
+    }
+}
+
+/// The loss per epoch as a Braille chart, its height scaled by `scale`.
+fn chart(records: &[EpochRecord], scale: Scale) -> String {
+    let log = scale == Scale::Log;
     let points: Vec<(f32, f32)> = records
         .iter()
         .map(|r| (r.epoch as f32, if log { r.loss.log10() as f32 } else { r.loss as f32 }))

@@ -232,7 +232,7 @@ fn learning_rates_must_be_positive_and_finite() {
         let err = String::from_utf8(out.stderr).unwrap();
         assert!(
             err.starts_with(&format!(
-                "error: invalid value '{bad}' for '--lr <η>': expected a positive number such as 0.1"
+                "nettrace: error: invalid value '{bad}' for '--lr <η>': expected a positive number such as 0.1"
             )),
             "{err}"
         );

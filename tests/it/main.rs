@@ -30,4 +30,5 @@ mod step;
 mod torch_reference;
 mod train;
 mod why;
+mod wording;
 mod worked;

@@ -51,5 +51,5 @@ fn on_a_terminal_it_waits_for_enter() {
         given < text.find("[Enter: Forward pass, layer 1").unwrap()
             && text.find("[Enter: Forward pass, layer 1").unwrap() < z1
     );
-    assert!(text.contains("Loss after the update:  0.000182548"), "q shows the rest: {text}");
+    assert!(text.contains("Loss after the update: 0.000182548"), "q shows the rest: {text}");
 }

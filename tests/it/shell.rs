@@ -53,9 +53,9 @@ fn every_command_has_help_with_examples() {
 fn colour_follows_the_flag_and_never_reaches_a_pipe_by_default() {
     let plain = nettrace().args(["run", &example("two_layer")]).output().unwrap();
     assert!(!plain.stdout.contains(&0x1b), "no escape codes in a pipe");
-    let forced = nettrace().args(["--color", "always", "run", &example("two_layer")]).output().unwrap();
+    let forced = nettrace().args(["run", &example("two_layer"), "--color", "always"]).output().unwrap();
     assert!(forced.stdout.contains(&0x1b), "--color always colours even a pipe");
-    let never = nettrace().args(["--color", "never", "run", &example("two_layer")]).output().unwrap();
+    let never = nettrace().args(["run", &example("two_layer"), "--color", "never"]).output().unwrap();
     assert_eq!(never.stdout, plain.stdout);
 }
 
