@@ -193,11 +193,17 @@ impl Activation {
                 // Slices rather than indexing: the loop runs on every step of training.
                 let (z, a, g) = (z.as_slice(), a.as_slice(), g.as_slice());
                 for (((d, z), a), g) in delta.as_mut_slice().iter_mut().zip(z).zip(a).zip(g) {
-                    *d = g * self.derivative(*z, *a);
+                    *d = chain(*g, self.derivative(*z, *a));
                 }
             }
         }
     }
+}
+
+/// One entry of δ = g ∘ φ′(z): the error g = ∂L/∂a arriving at a unit, times φ′ there.
+#[inline]
+pub(crate) fn chain(g: f64, phi_prime: f64) -> f64 {
+    g * phi_prime
 }
 
 /// The Jacobian of softmax at one sample, from its output a = softmax(z):

@@ -4,7 +4,7 @@
 
 use crate::nn::forward::Forward;
 use crate::nn::network::{Layer, Network};
-use crate::nn::round::round_matrix;
+use crate::nn::round::{round_matrix, round_opt};
 use nalgebra::{DMatrix, DVector};
 
 /// Every error signal and gradient of one backward pass.
@@ -63,16 +63,8 @@ impl Gradients {
 
         for l in (0..=last).rev() {
             let delta = &self.delta[l];
-            delta.transpose_to(&mut self.delta_t[l]);
-            self.grad_weights[l].gemm(1.0, &self.delta_t[l], &f.a[l], 0.0);
-            // The fast kernel can leave −0.0 where every product is −0.0 or 0.0; the
-            // sum of such products is +0.0, so add +0.0, which changes nothing else.
-            self.grad_weights[l].apply(|g| *g += 0.0);
-            round_matrix(&mut self.grad_weights[l], round);
-            for (c, g) in self.grad_bias[l].iter_mut().enumerate() {
-                *g = delta.column(c).iter().sum();
-                *g = crate::nn::round::round_opt(*g, round);
-            }
+            weight_gradient(delta, &f.a[l], &mut self.delta_t[l], &mut self.grad_weights[l], round);
+            bias_gradient(delta, &mut self.grad_bias[l], round);
             if l > 0 {
                 let grad_a = &mut self.grad_a[l - 1];
                 propagate(delta, &net.layers[l], grad_a, round);
@@ -81,6 +73,30 @@ impl Gradients {
                 round_matrix(below, round);
             }
         }
+    }
+}
+
+/// ∂L/∂W[l] = Σₙ δ[l]ₙᵀ·a[l−1]ₙ (neurons × inputs) into `out`, from δ[l] (N × neurons) and
+/// a[l−1] (N × inputs); `delta_t` (neurons × N) is scratch for δᵀ.
+pub(crate) fn weight_gradient(
+    delta: &DMatrix<f64>,
+    a_prev: &DMatrix<f64>,
+    delta_t: &mut DMatrix<f64>,
+    out: &mut DMatrix<f64>,
+    round: Option<u32>,
+) {
+    delta.transpose_to(delta_t);
+    out.gemm(1.0, delta_t, a_prev, 0.0);
+    // The fast kernel can leave −0.0 where every product is −0.0 or 0.0; the
+    // sum of such products is +0.0, so add +0.0, which changes nothing else.
+    out.apply(|g| *g += 0.0);
+    round_matrix(out, round);
+}
+
+/// ∂L/∂b[l] = Σₙ δ[l]ₙ into `out`.
+pub(crate) fn bias_gradient(delta: &DMatrix<f64>, out: &mut DVector<f64>, round: Option<u32>) {
+    for (c, g) in out.iter_mut().enumerate() {
+        *g = round_opt(delta.column(c).iter().sum(), round);
     }
 }
 

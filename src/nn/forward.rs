@@ -1,6 +1,6 @@
 //! The forward pass: z[l] = W[l]·a[l−1] + b[l], a[l] = φ(z[l]), for l = 1..L.
 
-use crate::nn::network::Network;
+use crate::nn::network::{Layer, Network};
 use crate::nn::round::round_matrix;
 use nalgebra::{DMatrix, DMatrixView};
 
@@ -37,16 +37,8 @@ impl Forward {
         for (l, layer) in net.layers.iter().enumerate() {
             let (below, above) = self.a.split_at_mut(l + 1);
             let z = &mut self.z[l];
-            // Rows are samples, so z = a·Wᵀ + b; Wᵀ is a strided view of W, not a copy.
-            let w = &layer.weights;
-            let wt = DMatrixView::from_slice_with_strides(w.as_slice(), w.ncols(), w.nrows(), w.nrows(), 1);
-            z.gemm(1.0, &below[l], &wt, 0.0);
-            for (c, b) in layer.bias.iter().enumerate() {
-                z.column_mut(c).add_scalar_mut(*b);
-            }
-            round_matrix(z, round);
-            layer.activation.apply(z, &mut above[0]);
-            round_matrix(&mut above[0], round);
+            linear(layer, &below[l], z, round);
+            activate(layer, z, &mut above[0], round);
         }
     }
 
@@ -59,6 +51,25 @@ impl Forward {
     pub(crate) fn logits(&self) -> &DMatrix<f64> {
         &self.z[self.z.len() - 1]
     }
+}
+
+/// z[l] = W[l]·a[l−1] + b[l] of one layer into `z`, from `a_prev` = a[l−1] (one row per sample),
+/// rounded to `round` decimal places when given.
+pub(crate) fn linear(layer: &Layer, a_prev: &DMatrix<f64>, z: &mut DMatrix<f64>, round: Option<u32>) {
+    // Rows are samples, so z = a·Wᵀ + b; Wᵀ is a strided view of W, not a copy.
+    let w = &layer.weights;
+    let wt = DMatrixView::from_slice_with_strides(w.as_slice(), w.ncols(), w.nrows(), w.nrows(), 1);
+    z.gemm(1.0, a_prev, &wt, 0.0);
+    for (c, b) in layer.bias.iter().enumerate() {
+        z.column_mut(c).add_scalar_mut(*b);
+    }
+    round_matrix(z, round);
+}
+
+/// a[l] = φ(z[l]) of one layer into `a`, rounded to `round` decimal places when given.
+pub(crate) fn activate(layer: &Layer, z: &DMatrix<f64>, a: &mut DMatrix<f64>, round: Option<u32>) {
+    layer.activation.apply(z, a);
+    round_matrix(a, round);
 }
 
 /// The forward pass of `net` on `x`, into new buffers.

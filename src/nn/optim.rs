@@ -17,7 +17,7 @@ pub fn gradient_descent(net: &mut Network, grads: &Gradients, lr: f64, round: Op
 }
 
 /// θ ← θ − η·g, rounded to `round` decimal places when given.
-fn sgd(lr: f64, theta: &mut [f64], g: &[f64], round: Option<u32>) {
+pub(crate) fn sgd(lr: f64, theta: &mut [f64], g: &[f64], round: Option<u32>) {
     for (p, g) in theta.iter_mut().zip(g) {
         *p = round_opt(*p - lr * g, round);
     }

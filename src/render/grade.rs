@@ -5,12 +5,13 @@ use super::cells::{Align, table};
 use super::table::{bold, section};
 use crate::notation::number::format;
 use crate::notation::symbol;
-use crate::step::{Phase, Value};
-use crate::teach::grade::{Answer, Grade};
-use serde_json::json;
+use crate::step::{Phase, Quantity, Value};
+use crate::teach::grade::{Answer, Grade, Mistake, Rule, Verdict};
+use serde::Serialize;
 use std::io::{self, Write};
 
-/// The position of flat index `i` in `value`: `[1]`, `[0][2]`, or nothing for a number.
+/// The position of flat index `i` (row by row) in `value`: `[1]`, `[0][2]`, or nothing for a
+/// number.
 pub fn position(value: &Value, i: usize) -> String {
     match value {
         Value::Scalar(_) => String::new(),
@@ -22,133 +23,299 @@ pub fn position(value: &Value, i: usize) -> String {
     }
 }
 
-fn numbers(v: &Value, precision: usize) -> String {
-    let xs: Vec<String> = v.numbers().iter().map(|x| format(*x, precision)).collect();
+/// Texts in the shape of `v`: a number alone, a vector in brackets, a matrix one row per line
+/// with its columns aligned.
+fn cell(v: &Value, texts: &[String]) -> String {
     match v {
-        Value::Scalar(_) => xs.join(""),
-        _ => format!("[{}]", xs.join(", ")),
+        Value::Scalar(_) => texts.concat(),
+        Value::Vector(_) => format!("[{}]", texts.join(", ")),
+        Value::Matrix(_) => {
+            let cols = v.shape().1.max(1);
+            let widths: Vec<usize> = (0..cols)
+                .map(|c| texts.iter().skip(c).step_by(cols).map(|t| t.chars().count()).max().unwrap_or(0))
+                .collect();
+            let rows: Vec<String> = texts
+                .chunks(cols)
+                .map(|row| {
+                    let row: Vec<String> =
+                        row.iter().zip(&widths).map(|(t, w)| format!("{t:>w$}", w = *w)).collect();
+                    format!("[{}]", row.join(", "))
+                })
+                .collect();
+            rows.join("\n")
+        }
     }
 }
 
-fn verdict(a: &Answer, style: Style) -> String {
-    if a.is_right() {
-        "right".to_string()
-    } else {
-        let at: Vec<String> = a.wrong.iter().map(|&i| position(&a.given, i)).collect();
-        let mut text = if at.iter().all(String::is_empty) {
-            "WRONG".to_string()
-        } else {
-            format!("WRONG at {}", at.join(" "))
-        };
-        if !a.inherited_from.is_empty() {
-            let from: Vec<String> = a.inherited_from.iter().map(|q| symbol(*q)).collect();
-            text.push_str(&format!(" (follows from wrong {})", from.join(", ")));
+fn numbers(v: &Value, precision: usize) -> String {
+    let texts: Vec<String> = v.numbers().iter().map(|x| format(*x, precision)).collect();
+    cell(v, &texts)
+}
+
+/// The given value as written, digit for digit.
+fn written(a: &Answer) -> String {
+    cell(&a.given, &a.written.iter().map(|w| w.text.clone()).collect::<Vec<_>>())
+}
+
+/// One plain sentence on what the slip `m` in answer `a` was.
+pub fn says(m: Mistake, a: &Answer) -> String {
+    use Quantity::*;
+    let q = a.quantity;
+    let s = symbol(q);
+    match (m, q) {
+        (Mistake::Sign, _) => format!("the sign of {s} is flipped."),
+        (Mistake::Transposed, _) => {
+            let ((r, c), (er, ec)) = (a.given.shape(), a.expected.shape());
+            format!("{s} is written transposed, {r}×{c} for {er}×{ec}: rows for columns.")
         }
-        if style.color { format!("\x1b[1;31m{text}\x1b[0m") } else { text }
+        (Mistake::MissingDerivative, _) => {
+            let l = q.layer().unwrap_or(0);
+            format!("{s} is missing its factor ∘ φ′(z[{l}]).")
+        }
+        (Mistake::DerivativeAtA, _) => {
+            let l = q.layer().unwrap_or(0);
+            format!("φ′ is taken at a[{l}] instead of z[{l}].")
+        }
+        (Mistake::UpdatedWeights, _) => {
+            let l = q.layer().unwrap_or(0) + 1;
+            format!("{s} is computed with W[{l}] after the update instead of before it.")
+        }
+        (Mistake::MissingMean, _) => format!("{s} is missing the 1/N of the mean over the batch."),
+        (Mistake::Ascent, NewWeights(l) | NewBias(l)) => {
+            let p = if matches!(q, NewWeights(_)) { "W" } else { "b" };
+            format!("{s} + η·∂L/∂{p}[{l}], a step up the gradient instead of down.")
+        }
+        (Mistake::MissingLearningRate, NewWeights(l) | NewBias(l)) => {
+            let p = if matches!(q, NewWeights(_)) { "W" } else { "b" };
+            format!("{s} − ∂L/∂{p}[{l}], without the learning rate η.")
+        }
+        (Mistake::Ascent, _) => "a step up the gradient (θ + η·g).".to_string(),
+        (Mistake::MissingLearningRate, _) => "the learning rate is left out (θ − g).".to_string(),
+    }
+}
+
+fn verdict(a: &Answer, rule: Rule, style: Style) -> String {
+    let from: Vec<String> = a.inherited_from.iter().map(|q| symbol(*q)).collect();
+    let text = match a.verdict {
+        Verdict::Right => return "right".to_string(),
+        Verdict::Imprecise => match rule {
+            Rule::Digits(n) => format!("imprecise: write {n} significant digits"),
+            Rule::Tol(_) => "imprecise".to_string(),
+        },
+        Verdict::Carried => format!("carried from {}", from.join(", ")),
+        Verdict::Wrong => {
+            let at: Vec<String> = a.wrong.iter().map(|&i| position(&a.expected, i)).collect();
+            let mut text = if at.iter().all(String::is_empty) {
+                "WRONG".to_string()
+            } else {
+                format!("WRONG at {}", at.join(" "))
+            };
+            if !from.is_empty() {
+                text.push_str(&format!(" (follows from wrong {})", from.join(", ")));
+            }
+            if let Some(m) = a.mistake {
+                text.push_str(&format!("\n{}: {}", m.name(), says(m, a)));
+            }
+            text
+        }
+    };
+    let colour = if a.verdict == Verdict::Wrong { "1;31" } else { "33" };
+    if style.color {
+        text.lines().map(|l| format!("\x1b[{colour}m{l}\x1b[0m")).collect::<Vec<_>>().join("\n")
+    } else {
+        text
+    }
+}
+
+/// The rule, in words.
+fn rule_text(rule: Rule) -> String {
+    match rule {
+        Rule::Digits(n) => format!(
+            "right when it is the correct value rounded to the digits written, with at least {n} significant digits"
+        ),
+        Rule::Tol(tol) => format!("right when within {tol} (absolute or relative, whichever is looser)"),
     }
 }
 
 /// Writes `grade` as a table and names the first wrong value.
 pub fn write(grade: &Grade, style: Style, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{}", bold("Answer sheet against the trace", style))?;
-    writeln!(out, "right when within {} (absolute or relative, whichever is looser)", grade.tol)?;
+    writeln!(out, "{}", rule_text(grade.rule))?;
     section("Values, in computation order", style, out)?;
     let header = ["quantity", "given", "expected", "verdict"];
     let rows = grade.answers.iter().map(|a| {
-        let (given, expected) = (numbers(&a.given, style.precision), numbers(&a.expected, style.precision));
-        vec![symbol(a.quantity), given, expected, verdict(a, style)]
+        let expected = numbers(&a.expected, style.precision);
+        vec![symbol(a.quantity), written(a), expected, verdict(a, grade.rule, style)]
     });
     writeln!(out, "{}", table(header, &[Align::Left; 4], rows))?;
     writeln!(out)?;
-    match &grade.first_wrong {
-        None => writeln!(out, "All {} values are right.", grade.answers.len()),
-        Some(first) => {
-            let a = &grade.answers[first.answer];
-            let name = symbol(a.quantity);
-            writeln!(out, "{} {name} ({})", bold("First wrong value:", style), a.field)?;
-            writeln!(out, "  computed as {}", a.formula)?;
-            for &i in &a.wrong {
-                let (g, e) = (a.given.numbers()[i], a.expected.numbers()[i]);
-                writeln!(
-                    out,
-                    "  {name}{}: given {}, expected {}",
-                    position(&a.given, i),
-                    format(g, style.precision),
-                    format(e, style.precision)
-                )?;
-            }
-            let wrong: Vec<String> =
-                first.inputs.iter().filter(|i| i.right == Some(false)).map(|i| symbol(i.quantity)).collect();
-            let inputs: Vec<String> = first
-                .inputs
-                .iter()
-                .map(|i| {
-                    let state = match i.right {
-                        Some(true) => "right",
-                        Some(false) => "wrong",
-                        // The input, the target and the parameters before the step.
-                        None if i.quantity.phase() == Phase::Given => "given",
-                        None => "not on the sheet",
-                    };
-                    format!("{} ({state})", symbol(i.quantity))
-                })
-                .collect();
-            if !inputs.is_empty() {
-                writeln!(out, "  computed from: {}", inputs.join(", "))?;
-            }
-            if wrong.is_empty() {
-                writeln!(out, "  Every input on the sheet is right, so the mistake is in this step.")?;
-            } else {
-                writeln!(out, "  The mistake is inherited from {}.", wrong.join(", "))?;
-            }
-            let later = grade.wrong() - 1;
-            if later > 0 {
-                let own =
-                    grade.answers.iter().filter(|a| !a.is_right() && a.inherited_from.is_empty()).count() - 1;
-                writeln!(
-                    out,
-                    "  {later} later value(s) also wrong: {} computed from a wrong value on the sheet, {own} from right inputs (a new mistake).",
-                    later - own
-                )?;
-            }
-            Ok(())
-        }
+    let Some(first) = &grade.first_wrong else {
+        let imprecise = grade.count(Verdict::Imprecise);
+        return match (imprecise, grade.rule) {
+            (0, _) => writeln!(out, "All {} values are right.", grade.answers.len()),
+            (k, Rule::Digits(n)) => writeln!(
+                out,
+                "Every value is right at the digits written, but {k} of {} have fewer than {n} significant digits.",
+                grade.answers.len()
+            ),
+            (k, Rule::Tol(_)) => writeln!(out, "{k} values are imprecise."),
+        };
+    };
+    let a = &grade.answers[first.answer];
+    let name = symbol(a.quantity);
+    writeln!(out, "{} {name} ({})", bold("First wrong value:", style), a.field)?;
+    writeln!(out, "  computed as {}", a.formula)?;
+    let texts = oriented_texts(a);
+    for &i in &a.wrong {
+        writeln!(
+            out,
+            "  {name}{}: given {}, expected {}",
+            position(&a.expected, i),
+            texts[i],
+            format(a.expected.numbers()[i], style.precision)
+        )?;
     }
-}
-
-/// `grade` as a JSON value (nettrace-grade/1).
-pub fn to_json(grade: &Grade) -> serde_json::Value {
-    let answers: Vec<_> = grade
-        .answers
+    if let Some(m) = a.mistake {
+        writeln!(out, "  {}: {}", m.name(), says(m, a))?;
+    }
+    let wrong: Vec<String> =
+        first.inputs.iter().filter(|i| i.right == Some(false)).map(|i| symbol(i.quantity)).collect();
+    let inputs: Vec<String> = first
+        .inputs
         .iter()
-        .map(|a| {
-            json!({
-                "field": a.field,
-                "quantity": symbol(a.quantity),
-                "formula": a.formula,
-                "given": a.given,
-                "expected": a.expected,
-                "right": a.is_right(),
-                "wrong_at": a.wrong.iter().map(|&i| position(&a.given, i)).collect::<Vec<_>>(),
-                "inherited_from": a.inherited_from.iter().map(|q| symbol(*q)).collect::<Vec<_>>(),
-            })
+        .map(|i| {
+            let state = match i.right {
+                Some(true) => "right",
+                Some(false) => "wrong",
+                // The input, the target and the parameters before the step.
+                None if i.quantity.phase() == Phase::Given => "given",
+                None => "not on the sheet",
+            };
+            format!("{} ({state})", symbol(i.quantity))
         })
         .collect();
-    let first = grade.first_wrong.as_ref().map(|f| {
-        let a = &grade.answers[f.answer];
-        json!({
-            "field": a.field,
-            "quantity": symbol(a.quantity),
-            "formula": a.formula,
-            "inputs": f.inputs.iter().map(|i| json!({"quantity": symbol(i.quantity), "right": i.right})).collect::<Vec<_>>(),
+    if !inputs.is_empty() {
+        writeln!(out, "  computed from: {}", inputs.join(", "))?;
+    }
+    if wrong.is_empty() {
+        writeln!(out, "  Every input on the sheet is right, so the mistake is in this step.")?;
+    } else {
+        writeln!(out, "  The mistake is inherited from {}.", wrong.join(", "))?;
+    }
+    let (later, carried) = (grade.wrong() - 1, grade.count(Verdict::Carried));
+    if later + carried > 0 {
+        writeln!(
+            out,
+            "  After it: {later} more wrong, {carried} carried forward from wrong values on the sheet."
+        )?;
+    }
+    Ok(())
+}
+
+/// The written texts in the quantity's orientation.
+fn oriented_texts(a: &Answer) -> Vec<String> {
+    let texts: Vec<String> = a.written.iter().map(|w| w.text.clone()).collect();
+    if !a.transposed {
+        return texts;
+    }
+    let (rows, cols) = a.given.shape();
+    (0..texts.len()).map(|i| texts[(i % rows) * cols + i / rows].clone()).collect()
+}
+
+/// `grade` as JSON: nettrace-grade/1.
+#[derive(Debug, Serialize)]
+pub struct GradeJson {
+    pub format: &'static str,
+    /// The significant digits asked for (the digits rule), or null with `--tol`.
+    pub digits: Option<u32>,
+    /// `--tol`, or null for the digits rule.
+    pub tol: Option<f64>,
+    pub right: usize,
+    pub imprecise: usize,
+    pub carried: usize,
+    pub wrong: usize,
+    pub answers: Vec<AnswerJson>,
+    pub first_wrong: Option<FirstWrongJson>,
+}
+
+/// One graded value.
+#[derive(Debug, Serialize)]
+pub struct AnswerJson {
+    pub field: String,
+    pub quantity: String,
+    pub formula: String,
+    /// As written (numbers; in the learner's orientation).
+    pub given: Value,
+    /// The trace's value.
+    pub expected: Value,
+    /// What the sheet's own earlier values give.
+    pub from_sheet: Value,
+    pub verdict: Verdict,
+    pub mistake: Option<Mistake>,
+    /// True when the verdict is right.
+    pub right: bool,
+    /// Positions (in the quantity's orientation) of the numbers wrong or carried.
+    pub wrong_at: Vec<String>,
+    pub inherited_from: Vec<String>,
+}
+
+/// The first wrong value and what it is computed from.
+#[derive(Debug, Serialize)]
+pub struct FirstWrongJson {
+    pub field: String,
+    pub quantity: String,
+    pub formula: String,
+    pub inputs: Vec<InputJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InputJson {
+    pub quantity: String,
+    /// Null when the sheet does not give it.
+    pub right: Option<bool>,
+}
+
+/// `grade` as JSON (nettrace-grade/1).
+pub fn to_json(grade: &Grade) -> GradeJson {
+    let answers = (grade.answers.iter())
+        .map(|a| AnswerJson {
+            field: a.field.clone(),
+            quantity: symbol(a.quantity),
+            formula: a.formula.clone(),
+            given: a.given.clone(),
+            expected: a.expected.clone(),
+            from_sheet: a.from_sheet.clone(),
+            verdict: a.verdict,
+            mistake: a.mistake,
+            right: a.is_right(),
+            wrong_at: a.wrong.iter().map(|&i| position(&a.expected, i)).collect(),
+            inherited_from: a.inherited_from.iter().map(|q| symbol(*q)).collect(),
         })
+        .collect();
+    let first_wrong = grade.first_wrong.as_ref().map(|f| {
+        let a = &grade.answers[f.answer];
+        FirstWrongJson {
+            field: a.field.clone(),
+            quantity: symbol(a.quantity),
+            formula: a.formula.clone(),
+            inputs: (f.inputs.iter())
+                .map(|i| InputJson { quantity: symbol(i.quantity), right: i.right })
+                .collect(),
+        }
     });
-    json!({
-        "format": "nettrace-grade/1",
-        "tol": grade.tol,
-        "right": grade.answers.len() - grade.wrong(),
-        "wrong": grade.wrong(),
-        "answers": answers,
-        "first_wrong": first,
-    })
+    let (digits, tol) = match grade.rule {
+        Rule::Digits(n) => (Some(n), None),
+        Rule::Tol(t) => (None, Some(t)),
+    };
+    GradeJson {
+        format: "nettrace-grade/1",
+        digits,
+        tol,
+        right: grade.count(Verdict::Right),
+        imprecise: grade.count(Verdict::Imprecise),
+        carried: grade.count(Verdict::Carried),
+        wrong: grade.wrong(),
+        answers,
+        first_wrong,
+    }
 }

@@ -1,12 +1,13 @@
 //! `nettrace grade`: answer sheets against the trace. A trace is a perfect sheet; one changed
 //! number is flagged at exactly that place, 240 times over random networks; the first wrong
-//! value is named with its formula and inputs; bad sheets exit 2.
+//! value is named with its formula and inputs; bad sheets exit 2. The digits rule and the
+//! verdicts are in `grade_digits`, the named mistakes in `grade_mistakes`.
 
 use crate::common::{Random, example, nettrace};
 use nettrace::io::network_file::{Limits, from_value};
 use nettrace::render::json::pretty;
 use nettrace::step::Step;
-use nettrace::teach::grade::grade;
+use nettrace::teach::grade::{Rule, Verdict, grade};
 use serde_json::{Value, json};
 
 fn answers() -> String {
@@ -21,6 +22,11 @@ fn the_shipped_answer_sheet_is_right() {
     assert_eq!(g["format"], "nettrace-grade/1");
     assert_eq!(g["right"], 16);
     assert_eq!(g["wrong"], 0);
+    assert_eq!(g["digits"], 3);
+    assert_eq!(g["tol"], Value::Null);
+    assert!(
+        g["answers"].as_array().unwrap().iter().all(|a| a["verdict"] == "right" && a["mistake"].is_null())
+    );
     assert_eq!(g["first_wrong"], Value::Null);
     // δ[2] = ŷ − y = 0.95 − 1 = −0.05, in computation order after L.
     let delta = g["answers"].as_array().unwrap().iter().find(|a| a["quantity"] == "δ[2]").unwrap();
@@ -39,8 +45,9 @@ fn one_changed_value_is_flagged_exactly_240_times() {
         let traced =
             nettrace::render::Traced { step: &step, name: None, description: None, diagnostics: None };
         let t = nettrace::render::trace::trace(&traced);
-        let sheet: Value = serde_json::from_str(&pretty(&t)).unwrap();
-        let clean = grade(&step, &sheet, "sheet.json", 1e-9).unwrap();
+        let text = pretty(&t);
+        let sheet: Value = serde_json::from_str(&text).unwrap();
+        let clean = grade(&step, &text, "sheet.json", Rule::Tol(1e-9)).unwrap();
         assert_eq!(clean.wrong(), 0);
         // Pick a step and an entry; change it by 1e-3·max(1, |x|).
         let k = rng.int(0, t.steps.len() - 1);
@@ -58,9 +65,10 @@ fn one_changed_value_is_flagged_exactly_240_times() {
         };
         let x = cell.as_f64().unwrap();
         *cell = json!(x + 1e-3 * x.abs().max(1.0));
-        let g = grade(&step, &bad, "sheet.json", 1e-9).unwrap();
+        let g = grade(&step, &bad.to_string(), "sheet.json", Rule::Tol(1e-9)).unwrap();
         let wrong: Vec<_> = g.answers.iter().filter(|a| !a.is_right()).collect();
         assert_eq!(wrong.len(), 1);
+        assert_eq!(wrong[0].verdict, Verdict::Wrong);
         assert_eq!(wrong[0].field, format!("steps[{k}].value"));
         assert_eq!(wrong[0].wrong, vec![e]);
         let first = g.first_wrong.as_ref().unwrap();
@@ -84,11 +92,12 @@ fn rand_name(v: &Value) -> u64 {
 
 #[test]
 fn the_first_wrong_value_is_named_with_its_inputs() {
-    // a[1] = relu(z[1]) = [0.7, 1.0]; the learner wrote 0.8 for a[1][0], then a z[2] that follows from it.
+    // a[1] = relu(z[1]) = [0.7, 1.0]; the learner wrote 0.9 for a[1][0], then the z[2] it gives:
+    // 0.9·0.5 + 1.0·0.6 = 1.05, an error carried forward.
     let s = sheet(json!([
         {"layer": 1, "name": "z", "value": [0.7, 1.0]},
-        {"layer": 1, "name": "a", "value": [0.8, 1.0]},
-        {"layer": 2, "name": "z", "value": [1.0]},
+        {"layer": 1, "name": "a", "value": [0.9, 1.0]},
+        {"layer": 2, "name": "z", "value": [1.05]},
         {"layer": 2, "name": "delta", "value": [-0.05]}
     ]));
     let out = nettrace().args(["grade", &example("two_layer"), &s]).output().unwrap();
@@ -96,12 +105,16 @@ fn the_first_wrong_value_is_named_with_its_inputs() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("First wrong value: a[1] (steps[1].value)"), "{text}");
     assert!(text.contains("computed as a[1] = relu(z[1])"), "{text}");
-    assert!(text.contains("a[1][0]: given 0.8, expected 0.7"), "{text}");
+    assert!(text.contains("a[1][0]: given 0.9, expected 0.7"), "{text}");
     assert!(text.contains("computed from: z[1] (right)"), "{text}");
     assert!(text.contains("the mistake is in this step"), "{text}");
-    assert!(text.contains("WRONG at [0] (follows from wrong a[1])"), "{text}");
+    assert!(text.contains("│ z[2]     ┆ [1.05]     ┆ [0.95]   ┆ carried from a[1] │"), "{text}");
+    assert!(text.contains("After it: 0 more wrong, 1 carried forward"), "{text}");
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("2 of 4 values wrong; the first is a[1]"), "{err}");
+    assert!(
+        err.contains("1 wrong, 1 carried of 4 values; the first wrong is a[1] (steps[1].value)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -165,4 +178,29 @@ fn bad_sheets_exit_2_naming_the_field() {
     assert_eq!(out.status.code(), Some(2));
     let out = nettrace().args(["grade", "-", "-"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_sheet_with_nothing_to_grade_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.json");
+    for (text, says) in [
+        (r#"{"z1": [0.7, 1.0], "a1": [0.7, 1.0]}"#, r#"no value to grade (its fields: "z1", "a1")"#),
+        (
+            "{}",
+            "no value to grade; an answer sheet gives steps of the trace, such as {\"steps\": [{\"layer\": 1",
+        ),
+        (r#"{"steps": []}"#, "no value to grade (its fields: \"steps\")"),
+        (r#"{"steps": [{"layer": 1, "name": "z", "value": null}]}"#, "no value to grade"),
+        ("[0.7, 1.0]", "expected a JSON object such as {\"steps\": [{\"layer\": 1, \"name\": \"z\""),
+    ] {
+        std::fs::write(&path, text).unwrap();
+        let out = nettrace().args(["grade", &example("two_layer")]).arg(&path).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(says), "{text}: {err}");
+        assert!(err.contains("mine.json: "), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
 }

@@ -16,6 +16,8 @@ mod exercise;
 mod export_torch;
 mod faults;
 mod grade;
+mod grade_digits;
+mod grade_mistakes;
 mod graph;
 mod hostile;
 mod import;

@@ -1,7 +1,8 @@
 //! Another tracer's golden values (tests/fixtures/peer, see PROVENANCE.md there): every published
 //! number matches nettrace's trace within 1e-8 relative (absolute below 1), the fixtures' own
 //! 9-significant-digit rounding; the multi-step plain-SGD runs match step after step; and every
-//! answer sheet with a planted mistake is flagged by `grade` at exactly the planted place.
+//! answer sheet with a planted mistake is flagged by `grade` at exactly the planted place, with
+//! `--tol` and by the digits written.
 
 use crate::common::nettrace;
 use nettrace::io::network_file::{Limits, NetworkFile, from_value};
@@ -158,11 +159,21 @@ fn planted_mistakes_are_flagged_exactly() {
             }
         };
         assert_eq!(g["first_wrong"]["quantity"], symbol.as_str(), "{stem}");
-        // At the default tolerance the 1e-6 mistakes are within reach: graded right.
-        let default =
-            nettrace().args(["grade", net.to_str().unwrap(), answers.to_str().unwrap()]).output().unwrap();
-        let flagged = expect["grade"]["flagged_at_default_tol_1e-4"].as_bool().unwrap();
-        assert_eq!(default.status.code(), Some(if flagged { 1 } else { 0 }), "{stem}");
+        // By the digits written (the default rule), a 1e-6 mistake in a number written to 9
+        // significant digits is wrong too, at the same place, and nothing else is (the old
+        // default, within 1e-4, passed it: `flagged_at_default_tol_1e-4`).
+        let default = nettrace()
+            .args(["grade", net.to_str().unwrap(), answers.to_str().unwrap(), "--json"])
+            .output()
+            .unwrap();
+        assert_eq!(default.status.code(), Some(1), "{stem}");
+        let d: Value = serde_json::from_slice(&default.stdout).unwrap();
+        let not_right: Vec<&Value> =
+            d["answers"].as_array().unwrap().iter().filter(|a| a["verdict"] != "right").collect();
+        assert_eq!(not_right.len(), 1, "{stem}: {d}");
+        assert_eq!(not_right[0]["verdict"], "wrong", "{stem}");
+        assert_eq!(not_right[0]["wrong_at"], serde_json::json!([idx.concat()]), "{stem}");
+        assert_eq!(d["first_wrong"]["quantity"], symbol.as_str(), "{stem}");
         sheets += 1;
     }
     assert_eq!(sheets, 6);

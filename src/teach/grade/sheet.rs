@@ -1,0 +1,274 @@
+//! Reading an answer sheet: which quantities it gives, each number with the digits written.
+
+use super::digits::Written;
+use crate::error::{Error, input};
+use crate::notation::escape::{cut, quote};
+use crate::step::{Quantity, Step, Value};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::Deserialize;
+use serde_json::Value as Json;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+
+/// What an answer sheet looks like, for messages.
+pub(super) const EXAMPLE: &str = r#"{"steps": [{"layer": 1, "name": "z", "value": [0.7, 1.0]}, {"layer": 2, "name": "delta", "value": [-0.05]}], "loss": 0.00125}"#;
+
+/// Hand-worked values to grade: any subset of a trace's steps. A trace is itself an answer sheet.
+/// Other fields are ignored, and a value that is null counts as not given. Numbers are graded
+/// by the digits written: 0.6680 claims four significant digits, 0.668 three.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(title = "nettrace answer sheet")]
+pub(crate) struct AnswerSheet {
+    pub steps: Option<Vec<SheetStep>>,
+    /// L.
+    #[schemars(with = "Option<crate::step::Number>")]
+    pub loss: Option<Box<RawValue>>,
+    /// L after the update.
+    #[schemars(with = "Option<crate::step::Number>")]
+    pub loss_after: Option<Box<RawValue>>,
+}
+
+/// One answer: which quantity (layer and name) and its value; a trace step's `phase` and
+/// `formula` may come along and are ignored.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(rename = "AnswerSchema")]
+#[serde(expecting = "an object with a name, a layer and a value")]
+pub struct SheetStep {
+    /// The layer, from 1; null or absent for `loss`, `grad_output` and `loss_after`.
+    #[schemars(with = "Option<u64>", extend("type" = ["integer", "null"]))]
+    pub layer: Option<Json>,
+    #[schemars(with = "StepName")]
+    pub name: Json,
+    #[schemars(with = "Option<crate::step::Phase>")]
+    pub phase: Option<Json>,
+    #[schemars(with = "Option<String>")]
+    pub formula: Option<Json>,
+    /// A number, a vector, or a matrix (rows): per-sample quantities one row per sample for a
+    /// batch, weights in the file's layout (the other orientation is read, and named a mistake).
+    #[schemars(with = "crate::step::Value")]
+    pub value: Option<Box<RawValue>>,
+}
+
+/// The names of the steps a sheet may give.
+const NAMES: [&str; 12] = [
+    "z",
+    "a",
+    "loss",
+    "grad_output",
+    "grad_a",
+    "phi_prime",
+    "delta",
+    "grad_weights",
+    "grad_bias",
+    "weights",
+    "bias",
+    "loss_after",
+];
+
+/// The schema of a step's name: one of [`NAMES`].
+struct StepName;
+
+impl JsonSchema for StepName {
+    fn schema_name() -> Cow<'static, str> {
+        "StepName".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "The quantity, as a trace names it; `weights` and `bias` are the values after the update.",
+            "enum": NAMES
+        })
+    }
+}
+
+/// One value the sheet gives.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Given {
+    /// Where it is in the sheet: `steps[3].value` or `loss_after`.
+    pub field: String,
+    pub quantity: Quantity,
+    /// As written, in the learner's orientation.
+    pub value: Value,
+    /// Its numbers as written, row by row.
+    pub written: Vec<Written>,
+    /// True when a matrix is written in the other orientation: row r, column c of `value` is
+    /// row c, column r of the quantity.
+    pub transposed: bool,
+}
+
+/// The values of the answer sheet `text` (read from `source`) for the quantities of `step`.
+pub(super) fn read(step: &Step, text: &str, source: &str) -> Result<Vec<Given>, Error> {
+    if !text.trim_start().starts_with('{') {
+        return Err(input(format!("{source}: expected a JSON object such as {EXAMPLE}")));
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let sheet: AnswerSheet = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let at = match e.path().to_string() {
+            p if p == "." => String::new(),
+            p => format!("{p}: "),
+        };
+        input(format!("{source}: {at}{}", e.inner()))
+    })?;
+    let mut given = Vec::new();
+    for (i, s) in sheet.steps.iter().flatten().enumerate() {
+        let field = format!("steps[{i}]");
+        let name = s.name.as_str().ok_or_else(|| {
+            input(format!("{source}: {field}.name: expected a step name such as \"delta\""))
+        })?;
+        let layer = match &s.layer {
+            None | Some(Json::Null) => None,
+            Some(v) => Some(v.as_u64().filter(|&n| n >= 1).ok_or_else(|| {
+                input(format!(
+                    "{source}: {field}.layer: expected a layer number from 1, found {}",
+                    cut(&v.to_string())
+                ))
+            })? as usize),
+        };
+        let Some(raw) = s.value.as_ref().filter(|v| v.get() != "null") else { continue };
+        let quantity = Quantity::computed(name, layer)
+            .filter(|q| *q == Quantity::LossAfter || step.computed().contains(q))
+            .ok_or_else(|| {
+                let at = layer.map_or(String::new(), |l| format!(" of layer {l}"));
+                input(format!(
+                    "{source}: {field}: the trace has no step {}{at} (names: {}; layers 1..{})",
+                    quote(name),
+                    NAMES.join(", "),
+                    step.depth()
+                ))
+            })?;
+        given.push(value(step, quantity, format!("{field}.value"), raw, source)?);
+    }
+    for (key, q, raw) in
+        [("loss", Quantity::Loss, &sheet.loss), ("loss_after", Quantity::LossAfter, &sheet.loss_after)]
+    {
+        if let Some(raw) = raw.as_ref().filter(|v| v.get() != "null") {
+            given.push(value(step, q, key.to_string(), raw, source)?);
+        }
+    }
+    if given.is_empty() {
+        let keys: Vec<String> = serde_json::from_str::<serde_json::Map<String, Json>>(text)
+            .map(|m| m.keys().take(5).map(|k| quote(k)).collect())
+            .unwrap_or_default();
+        let found = match keys.is_empty() {
+            true => String::new(),
+            false => format!(" (its fields: {})", keys.join(", ")),
+        };
+        return Err(input(format!(
+            "{source}: no value to grade{found}; an answer sheet gives steps of the trace, such as {EXAMPLE}"
+        )));
+    }
+    Ok(given)
+}
+
+/// The value `raw` given for `q`, read in the shape of the step's value (or, for a matrix, in
+/// the other orientation).
+fn value(step: &Step, q: Quantity, field: String, raw: &RawValue, source: &str) -> Result<Given, Error> {
+    let v: Json = serde_json::from_str(raw.get())
+        .map_err(|e| input(format!("{source}: {field}: {}", cut(&e.to_string()))))?;
+    let expected = step.value(q);
+    let (value, transposed) = shaped(&v, &expected, &field, source)?;
+    let written: Vec<Written> = numbers(raw.get()).into_iter().filter_map(Written::parse).collect();
+    if written.len() != value.numbers().len() {
+        return Err(input(format!("{source}: {field}: expected plain JSON numbers")));
+    }
+    Ok(Given { field, quantity: q, value, written, transposed })
+}
+
+/// The texts of the numbers in a JSON value's text, in order (strings skipped).
+fn numbers(text: &str) -> Vec<&str> {
+    let (b, mut out, mut i) = (text.as_bytes(), Vec::new(), 0);
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i < b.len() && matches!(b[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
+                    i += 1;
+                }
+                out.push(&text[start..i]);
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+fn number(v: &Json, field: &str, source: &str) -> Result<f64, Error> {
+    v.as_f64().ok_or_else(|| input(format!("{source}: {field}: expected a number, found {}", kind(v))))
+}
+
+/// `v` read in the shape of `expected`, and whether a matrix came in the other orientation.
+fn shaped(v: &Json, expected: &Value, field: &str, source: &str) -> Result<(Value, bool), Error> {
+    let shape = |found: String| {
+        let (r, c) = expected.shape();
+        let want = match expected {
+            Value::Scalar(_) => "a number".to_string(),
+            Value::Vector(_) => format!("an array of {c} numbers"),
+            Value::Matrix(_) => format!("{r} rows of {c} numbers"),
+        };
+        input(format!("{source}: {field}: expected {want}, found {found}"))
+    };
+    match expected {
+        Value::Scalar(_) => Ok((Value::Scalar(number(v, field, source)?), false)),
+        Value::Vector(e) => {
+            let a = v.as_array().ok_or_else(|| shape(kind(v).to_string()))?;
+            if a.len() != e.len() {
+                return Err(shape(format!("{} numbers", a.len())));
+            }
+            let xs = a.iter().enumerate().map(|(i, x)| number(x, &format!("{field}[{i}]"), source));
+            Ok((Value::Vector(xs.collect::<Result<_, _>>()?), false))
+        }
+        Value::Matrix(_) => {
+            let (r, c) = expected.shape();
+            let rows = v.as_array().ok_or_else(|| shape(kind(v).to_string()))?;
+            let lengths: Vec<Option<usize>> = rows.iter().map(|row| row.as_array().map(Vec::len)).collect();
+            // The other orientation, c rows of r numbers, is read too: a transposed matrix is a
+            // mistake to name, not a file to refuse.
+            let transposed = r != c && rows.len() == c && lengths.iter().all(|n| *n == Some(r));
+            let want = if transposed { r } else { c };
+            if !transposed && rows.len() != r {
+                return Err(shape(format!("{} rows", rows.len())));
+            }
+            let mut out = Vec::with_capacity(rows.len());
+            for (i, row) in rows.iter().enumerate() {
+                let row = row.as_array().ok_or_else(|| shape(format!("row {i} {}", kind(row))))?;
+                if row.len() != want {
+                    return Err(shape(format!("{} numbers in row {i}", row.len())));
+                }
+                let xs =
+                    row.iter().enumerate().map(|(j, x)| number(x, &format!("{field}[{i}][{j}]"), source));
+                out.push(xs.collect::<Result<Vec<_>, _>>()?);
+            }
+            Ok((Value::Matrix(out), transposed))
+        }
+    }
+}
+
+fn kind(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::numbers;
+
+    #[test]
+    fn numbers_are_taken_as_written_and_strings_skipped() {
+        assert_eq!(numbers("[[0.6680, -1e-4], [3, 2.50E+2]]"), vec!["0.6680", "-1e-4", "3", "2.50E+2"]);
+        assert_eq!(numbers(r#"["1.5\"2", 7]"#), vec!["7"]);
+        assert_eq!(numbers("0.00009"), vec!["0.00009"]);
+    }
+}
