@@ -1,5 +1,5 @@
 //! The integration tests, one binary: each module covers a command or a property of the trace.
-//! Tests that need a tool which may be missing (Graphviz, KaTeX, PyTorch, pdflatex, a terminal
+//! Tests that need a tool which may be missing (Graphviz, KaTeX, chromium, PyTorch, pdflatex, a terminal
 //! through util-linux `script`) are `#[ignore]`d with the tool named; run them with
 //! `cargo test -- --ignored NAME` where the tool is installed (docs/testing.md).
 
@@ -18,6 +18,7 @@ mod faults;
 mod grade;
 mod graph;
 mod hostile;
+mod html;
 mod import;
 mod json_bytes;
 mod pause;
