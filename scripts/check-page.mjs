@@ -70,6 +70,7 @@ try {
     await page.screenshot({ path: screenshot, type: "png" });
     report.screenshot = screenshot;
   }
+  if (kind === "nettrace-trace") await checkInNotebook(await browser.newPage(), readFileSync(file, "utf8"));
 } catch (e) {
   fail(`the check itself failed: ${e.stack || e}`);
 } finally {
@@ -106,6 +107,45 @@ async function checkStep(page, report) {
   while ((await phase(page))[1] !== "update") await page.keyboard.press("ArrowRight");
   await page.keyboard.press("ArrowLeft");
   await page.$eval('[data-quantity="W[1][1][1]"]', (e) => e.dispatchEvent(new MouseEvent("click", { bubbles: true })));
+}
+
+/** Two copies of the page inside another document, as a notebook shows HTML output (JupyterLab
+ *  sets innerHTML, then runs each script again): each works on its own, and the host's own
+ *  elements keep their look. */
+async function checkInNotebook(host, html) {
+  host.on("pageerror", (e) => fail(`in a notebook: uncaught exception: ${e.message}`));
+  host.on("console", (m) => m.type() === "error" && fail(`in a notebook: console error: ${m.text()}`));
+  host.on("request", (r) => !r.url().startsWith("about:") && fail(`in a notebook: a network request: ${r.url().slice(0, 200)}`));
+  await host.setContent('<!DOCTYPE html><html><body style="margin: 3px"><p id="cell" style="color: rgb(1, 2, 3)">In [1]:</p><div class="out"></div><div class="out"></div></body></html>');
+  const look = () => host.evaluate(() => {
+    const p = getComputedStyle(document.querySelector("#cell"));
+    return [p.color, p.fontFamily, p.fontSize, getComputedStyle(document.body).margin].join(" ");
+  });
+  const before = await look();
+  await host.evaluate((html) => {
+    for (const out of document.querySelectorAll(".out")) {
+      out.innerHTML = html;
+      for (const old of out.querySelectorAll("script")) {
+        const s = document.createElement("script");
+        for (const a of old.attributes) s.setAttribute(a.name, a.value);
+        s.textContent = old.textContent;
+        old.replaceWith(s);
+      }
+    }
+  }, html);
+  if ((await look()) !== before) fail(`in a notebook, the page restyles the notebook: ${before} became ${await look()}`);
+  const ready = await host.$$eval(".out > .nettrace", (roots) => roots.map((r) => r.dataset.ready !== undefined));
+  if (ready.join() !== "true,true") fail(`in a notebook, the pages' scripts did not both run: ${ready}`);
+  // Keys reach the page they are pressed in; a click explains in its own page's panel.
+  await host.$$eval(".out > .nettrace", (roots) => roots[1].querySelector('[data-quantity="a[1][1]"]').focus());
+  await host.keyboard.press("ArrowRight");
+  const phases = await host.$$eval(".out > .nettrace", (roots) => roots.map((r) => r.dataset.phase));
+  if (phases.join() !== "given,forward") fail(`in a notebook, → in the second page gave phases ${phases}`);
+  await host.$$eval(".out > .nettrace", (roots) =>
+    roots[0].querySelector('[data-quantity="b[1][1]"]').dispatchEvent(new MouseEvent("click", { bubbles: true })));
+  const panels = await host.$$eval(".out > .nettrace", (roots) => roots.map((r) => r.querySelector("#explain").dataset.quantity || ""));
+  if (panels.join() !== "b[1][1],") fail(`in a notebook, a click in the first page explained: ${panels}`);
+  await host.close();
 }
 
 /** Every number of every table against the trace: its exact value, and its text rounded. */
@@ -211,7 +251,7 @@ async function checkExplain(page, trace) {
     const e = await explained(page);
     const g = step("grad_weights", l)[r - 1][c - 1], updated = step("weights", l)[r - 1][c - 1];
     if (e.q !== q) fail(`clicking ${q} explained ${e.q}`);
-    else if (Number(e.value) !== numeric(g) || !rounded(e.shown, g, precision)) fail(`${q}: #explain gives ∂L/∂w = ${e.shown} (${e.value}), the trace ${g}`);
+    else if (!same(e.value, g) || !rounded(e.shown, g, precision)) fail(`${q}: #explain gives ∂L/∂w = ${e.shown} (${e.value}), the trace ${g}`);
     else if (!e.text.includes("∂L/∂w") || !e.text.includes("w ← w − η·∂L/∂w")) fail(`${q}: no chain rule or update in #explain: ${e.text}`);
     else if (!mentions(e.text, updated, precision)) fail(`${q}: the new weight ${updated} is not in #explain: ${e.text}`);
     else count += 1;
@@ -229,7 +269,7 @@ async function checkExplain(page, trace) {
   await page.keyboard.press("Enter");
   let e = await explained(page);
   const gb = step("grad_bias", L)[0];
-  if (e.q !== `b[${L}][1]` || Number(e.value) !== numeric(gb)) fail(`Enter on b[${L}][1] explained ${e.q} = ${e.value}, not ${gb}`);
+  if (e.q !== `b[${L}][1]` || !same(e.value, gb)) fail(`Enter on b[${L}][1] explained ${e.q} = ${e.value}, not ${gb}`);
   else count += 1;
   await page.$eval('[data-quantity="a[1][1]"]', (e) => e.focus());
   await page.keyboard.press("Space");
@@ -251,9 +291,17 @@ async function checkExplain(page, trace) {
 
 /** Whether `text` shows `x` rounded to `p` significant digits somewhere. */
 function mentions(text, x, p) {
+  if (typeof x === "string") return text.includes(x);
   return (text.match(/-?\d+(\.\d+)?(e-?\d+)?/g) || []).some((token) => rounded(token, x, p));
 }
 
+/** Whether two trace numbers (or texts of them) are the same number, NaN the same as NaN. */
+function same(a, b) {
+  const [x, y] = [numeric(a), numeric(b)];
+  return x === y || (Number.isNaN(x) && Number.isNaN(y));
+}
+
+/** A trace number, or the text of one, as a number ("inf" → Infinity). */
 function numeric(x) {
-  return typeof x === "string" ? (x === "inf" ? Infinity : x === "-inf" ? -Infinity : NaN) : x;
+  return x === "inf" ? Infinity : x === "-inf" ? -Infinity : Number(x);
 }

@@ -269,3 +269,23 @@ fn the_stepper_lists_every_phase_layer_by_layer_and_the_diagnostics_are_marked()
     let html = stdout(&["run", &example("sequential_bce"), "--format", "html", "--no-diagnostics"]);
     assert!(!html.contains("class=\"inactive\"") && !html.contains("Diagnostics</h2>"));
 }
+
+#[test]
+fn a_step_that_overflows_still_writes_its_page_then_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example("two_layer")).unwrap();
+    let mut net: Value = serde_json::from_str(&text).unwrap();
+    net["layers"][0]["weights"] = serde_json::json!([[1e200, 2e200], [3e200, 4e200]]);
+    let path = dir.path().join("overflow.json");
+    std::fs::write(&path, net.to_string()).unwrap();
+    let run = |format: &str| {
+        nettrace().args(["run", &path.display().to_string(), "--format", format]).output().unwrap()
+    };
+    let (html, json) = (run("html"), run("json"));
+    assert_eq!(html.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&html.stderr).contains("L is inf in the loss phase"));
+    let html = String::from_utf8(html.stdout).unwrap();
+    let tags = parse(&html);
+    assert_eq!(embedded(&html, &tags), String::from_utf8(json.stdout).unwrap());
+    assert!(html.contains("<span data-rc=\"1,1\">inf</span>"), "the loss, shown as the trace has it");
+}
