@@ -62,7 +62,7 @@ pub fn write(traced: &Traced, trace_json: &str, style: Style, out: &mut String) 
     }
     out.push_str("<div class=\"stage\">\n<figure class=\"diagram\">\n");
     diagram::write(traced, out);
-    page::legend("connections: weights W; units: activations a", out);
+    page::legend("lines: weights W; squares: biases b; units: the input a[0]", out);
     out.push_str("</figure>\n");
     out.push_str(
         "<aside id=\"explain\" class=\"explain\" aria-live=\"polite\">\n<h2>Explain</h2>\n\

@@ -91,10 +91,17 @@ function paint() {
   ofSample(trace.target, sample).forEach((y, i) => label(`y[${i + 1}]`, y, "y = "));
   const lossShown = phase === "loss" || backward || phase === "update";
   label("L", lossShown ? (phase === "update" ? trace.loss_after : trace.loss) : null, phase === "update" ? "after: " : "");
-  if (legend) {
-    const what = phase === "update" ? "connections and squares: the new W and b" : backward ? `connections and squares of layers ≥ ${layer}: ∂L/∂W and ∂L/∂b; units: δ` : "connections: weights W; squares: biases b";
-    legend.textContent = what + (backward ? "" : "; units: activations a") + (batch ? ` of sample ${sample + 1}` : "");
+  if (legend) legend.textContent = legendText(phase, layer) + (batch ? `; sample ${sample + 1}` : "");
+}
+
+/** What the colours mean in a state. */
+function legendText(phase, layer) {
+  if (phase === "update") return "lines and squares: the new W and b; units: activations a";
+  if (phase === "backward") {
+    return `lines and squares of layers ≥ ${layer}: ∂L/∂W and ∂L/∂b (below: W and b); units of layers ≥ ${layer}: δ (below: a)`;
   }
+  const units = phase === "given" ? "the input a[0]" : phase === "forward" ? `activations a up to layer ${layer}` : "activations a";
+  return `lines: weights W; squares: biases b; units: ${units}`;
 }
 
 /** Sets each element's palette level from `value(element)`, against the largest |value| of `all`. */
