@@ -24,6 +24,10 @@ pub enum Format {
     Markdown,
     /// The same worked solution as a standalone LaTeX document (pdflatex, amsmath only).
     Latex,
+    /// A self-contained web page: the network as a diagram, a phase stepper, every table with
+    /// its formula in MathML, click any weight, bias or unit to see its chain rule; the trace
+    /// is embedded as JSON. No network requests; opens from a file.
+    Html,
 }
 
 const RUN_EXAMPLES: &str = "\
@@ -36,6 +40,7 @@ Examples:
   nettrace run networks/sequential_bce.json --json | jq '.diagnostics'
   nettrace run networks/two_layer.json --format markdown > step.md
   nettrace run networks/two_layer.json --format latex > step.tex && pdflatex step.tex
+  nettrace run networks/two_layer.json --format html > step.html
   nettrace run networks/two_layer.json --why 'W[1][1][2]'
   nettrace run networks/two_layer.json --pause
   nettrace run networks/digits.json --data networks/data/digits.csv --sample 3
@@ -46,10 +51,11 @@ Examples:
 /// Tables are grouped by phase; each is titled with the quantity's formula (written for the
 /// file's layout) and its shape. With --json the trace is printed as one JSON object with every
 /// number at full f64 precision. --format markdown or latex writes a worked solution: each formula,
-/// the same with the numbers substituted, and the result. --why explains one gradient entry by
-/// the chain rule; --pause steps through the tables on a terminal. --data traces a sample (--sample
-/// K) or a batch (--samples A..B) of a data file instead of the file's own. A NaN or infinity
-/// anywhere exits with status 1, naming the first step where it appeared.
+/// the same with the numbers substituted, and the result; --format html a web page of the step.
+/// --why explains one gradient entry by the chain rule; --pause steps through the tables on a
+/// terminal. --data traces a sample (--sample K) or a batch (--samples A..B) of a data file
+/// instead of the file's own. A NaN or infinity anywhere exits with status 1, naming the first
+/// step where it appeared.
 #[derive(Debug, Args)]
 #[command(after_help = RUN_EXAMPLES)]
 pub struct RunArgs {
@@ -174,6 +180,15 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
             render::table::write(&traced, Style { full: args.full, ..ctx.style(args.precision) }, out)?
         }
         Format::Json => render::stream::write(&render::trace::trace(&traced), out)?,
+        Format::Html => {
+            let mut json = Vec::new();
+            render::stream::write(&render::trace::trace(&traced), &mut json)?;
+            let json = String::from_utf8(json).expect("serde_json writes UTF-8");
+            let mut page = String::new();
+            let style = Style { full: args.full, ..ctx.style(args.precision) };
+            render::html::step::write(&traced, &json, style, &mut page);
+            out.write_all(page.as_bytes())?;
+        }
         Format::Markdown | Format::Latex => {
             let worked = nettrace::teach::worked::build(&step, traced.name, traced.description);
             let precision = args.precision as usize;

@@ -19,8 +19,11 @@
 //! assert_eq!(escape::quote("relu\n"), "\"relu\\n\"");
 //! assert_eq!(escape::latex("$\\input{x}$"), "\\$\\textbackslash{}input\\{x\\}\\$");
 //! assert_eq!(escape::python("e\u{301}\u{2028}"), "\"e\u{301}\\u2028\"");
+//! assert_eq!(escape::html("<b title=\"x\">&\u{202e}"), "&lt;b title=&quot;x&quot;&gt;&amp;\\u{202e}");
+//! assert_eq!(escape::script_json(r#"{"name": "</script><!--"}"#), r#"{"name": "\u003c/script>\u003c!--"}"#);
 //! ```
 
+use std::borrow::Cow;
 use unicode_general_category::{GeneralCategory, get_general_category};
 
 /// The most characters [`quote`] and [`cut`] show of a text before they cut it.
@@ -208,6 +211,46 @@ pub fn dot(text: &str) -> String {
     out
 }
 
+/// Text for HTML, as an element's content or inside a quoted attribute value: `&`, `<`, `>`, `"`
+/// and `'` as character references, hidden characters shown (so a bidirectional override cannot
+/// reorder the page around it).
+pub fn html(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len());
+    text.chars().for_each(|c| visible(c, &mut shown));
+    let mut out = String::with_capacity(shown.len());
+    for c in shown.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JSON text for the inside of an HTML `<script>` element: each `<` that starts `</` or `<!`
+/// written as the JSON escape `\u003c`, so that no `</script>` ends the element early and no
+/// `<!--` changes how the rest is read. JSON has `<` only inside strings, where `\u003c` reads
+/// back as `<`: the text parses to the same value, and text without them is unchanged.
+pub fn script_json(json: &str) -> Cow<'_, str> {
+    if !json.contains("</") && !json.contains("<!") {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut rest = json;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        out.push_str(if after.starts_with(['/', '!']) { "\\u003c" } else { "<" });
+        rest = after;
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
 /// A Python string literal in double quotes that evaluates to `text`, for any Unicode: `\` and
 /// `"` escaped, and every character Python does not count as printable (controls, format
 /// characters, separators other than the space, private-use and unassigned code points) as
@@ -263,6 +306,11 @@ mod tests {
         assert_eq!(markdown(plain), plain);
         assert_eq!(dot(plain), plain);
         assert_eq!(python(plain), format!("{plain:?}"));
+        assert_eq!(
+            html(plain),
+            "two_layer: The notes&#39; example: Linear(2, 4), x = [0.5, 1.0], exercise-3"
+        );
+        assert_eq!(script_json(plain), plain);
         assert_eq!(latex("The notes' example (1, 2), x = [0.5]"), "The notes' example (1, 2), x = [0.5]");
         assert_eq!(latex("two_layer"), "two\\_layer");
     }
@@ -312,6 +360,25 @@ mod tests {
     #[test]
     fn dot_strings_cannot_end_or_interpolate() {
         assert_eq!(dot("a\"b\\N &lt; \x1b\n"), "a\\\"b\\\\N &amp;lt; \\\\u{1b}\\\\n");
+    }
+
+    #[test]
+    fn html_creates_no_element_entity_or_attribute_end() {
+        assert_eq!(html("<script>a&b</script>"), "&lt;script&gt;a&amp;b&lt;/script&gt;");
+        assert_eq!(html("\" onclick='x'"), "&quot; onclick=&#39;x&#39;");
+        assert_eq!(html("&lt; \u{202e}\u{2028}\x1b"), "&amp;lt; \\u{202e}\\u{2028}\\u{1b}");
+        assert_eq!(html("e\u{301} η ∂ 👨\u{200d}👩"), "e\u{301} η ∂ 👨\u{200d}👩");
+    }
+
+    #[test]
+    fn json_in_a_script_cannot_end_it_and_reads_back_the_same() {
+        let value = serde_json::json!({"name": "</script><!-- <script> a<b \\</ \"</"});
+        let text = serde_json::to_string(&value).unwrap();
+        let safe = script_json(&text);
+        assert!(!safe.contains("</") && !safe.contains("<!"), "{safe}");
+        assert!(safe.contains("a<b"), "a lone < stays: {safe}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&safe).unwrap(), value);
+        assert_eq!(script_json("{\"a\": \"x < 1\"}"), "{\"a\": \"x < 1\"}");
     }
 
     #[test]

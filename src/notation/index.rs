@@ -13,6 +13,11 @@
 use crate::nn::network::{Layout, Network};
 use crate::notation::plural;
 
+/// Unit `unit` (from 1) of layer `layer` (from 1; layer 0 is the input), as math: `a[1][2]`.
+pub fn unit(layer: usize, unit: usize) -> String {
+    format!("a[{layer}][{unit}]")
+}
+
 /// One weight or bias of the network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Parameter {

@@ -1,5 +1,5 @@
 //! The integration tests, one binary: each module covers a command or a property of the trace.
-//! Tests that need a tool which may be missing (Graphviz, KaTeX, PyTorch, pdflatex, a terminal
+//! Tests that need a tool which may be missing (Graphviz, KaTeX, chromium, PyTorch, pdflatex, a terminal
 //! through util-linux `script`) are `#[ignore]`d with the tool named; run them with
 //! `cargo test -- --ignored NAME` where the tool is installed (docs/testing.md).
 
@@ -20,6 +20,7 @@ mod grade_digits;
 mod grade_mistakes;
 mod graph;
 mod hostile;
+mod html;
 mod import;
 mod json_bytes;
 mod names;

@@ -1,0 +1,17 @@
+//! Web pages: one self-contained HTML file each, with inline style sheet and script, the data
+//! embedded as JSON, formulas in MathML, and no network request, so a page opens from `file://`,
+//! from an e-mail attachment or inside a notebook.
+//!
+//! - [`page`]: the shell every page shares (document, root element, style sheet, palette and
+//!   legend, embedded JSON, exact numbers), with `assets/page.css` and `assets/common.js`;
+//! - [`mathml`]: formulas as MathML, from the TeX of [`notation::tex`](crate::notation::tex);
+//! - [`diagram`]: the network as SVG;
+//! - [`tables`]: the terminal view's tables as HTML;
+//! - [`step`]: the page of one step, `nettrace run NET.json --format html` (`assets/step.css`,
+//!   `assets/step.js`).
+
+pub mod diagram;
+pub mod mathml;
+pub mod page;
+pub mod step;
+pub mod tables;

@@ -1,0 +1,112 @@
+//! The page of one step (`nettrace run NET.json --format html`): the network as a diagram, a
+//! phase stepper, the panel explaining the weight, bias or unit clicked, every table of the
+//! terminal view, the diagnostics, and the trace itself embedded as JSON.
+//!
+//! The page's script reads every number it shows from the embedded trace and computes none:
+//! the explanations are built in the browser from the trace's δ, a, φ′, gradients and new
+//! parameters, so a page of a big network stays small.
+
+use super::tables::{self, heading};
+use super::{diagram, page};
+use crate::notation::escape::html;
+use crate::notation::number::compact;
+use crate::render::{Style, Traced};
+use crate::step::Phase;
+use std::fmt::Write as _;
+
+/// The step page's own style sheet (the diagram, the stepper, the panel).
+const CSS: &str = include_str!("assets/step.css");
+/// The step page's script.
+const JS: &str = include_str!("assets/step.js");
+
+/// Writes the page of `traced`, whose trace as `run --json` prints it is `trace_json`; numbers
+/// in tables have `style.precision` significant digits (every entry with `style.full`).
+pub fn write(traced: &Traced, trace_json: &str, style: Style, out: &mut String) {
+    let step = traced.step;
+    let net = step.network;
+    let title = traced.name.map_or("One training step".to_string(), |n| format!("{n}: one training step"));
+    let precision = style.precision.to_string();
+    page::begin(
+        &page::Shell {
+            title: &title,
+            class: "nettrace-step",
+            state: &[("data-phase", "given")],
+            attributes: &[("data-layer", ""), ("data-precision", &precision), ("data-sample", "1")],
+            css: CSS,
+        },
+        out,
+    );
+    let _ = writeln!(out, "<header>\n<h1>{}</h1>", html(traced.name.unwrap_or("network")));
+    if let Some(d) = traced.description {
+        let _ = writeln!(out, "<p class=\"description\">{}</p>", html(d));
+    }
+    let n = step.samples.len();
+    let rounding = step.round.map_or(String::new(), |k| format!(" · every value rounded to {k} decimals"));
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">layout {} · loss {} · η = {} · {}{rounding}</p>\n</header>",
+        net.layout.name(),
+        net.loss.name(),
+        html(&compact(step.learning_rate)),
+        crate::notation::plural(n, "sample")
+    );
+    stepper(traced, out);
+    if step.batch() {
+        out.push_str("<p class=\"samples\"><label>Sample shown <select class=\"sample\">");
+        for k in 1..=n {
+            let _ = write!(out, "<option value=\"{k}\">sample {k} of {n}</option>");
+        }
+        out.push_str(
+            "</select></label> <span class=\"note\">values per sample change with it; gradients are sums over the batch, as the trace holds them</span></p>\n",
+        );
+    }
+    out.push_str("<div class=\"stage\">\n<figure class=\"diagram\">\n");
+    diagram::write(traced, out);
+    page::legend("lines: weights W; squares: biases b; units: the input a[0]", out);
+    out.push_str("</figure>\n");
+    out.push_str(
+        "<aside id=\"explain\" class=\"explain\" aria-live=\"polite\">\n<h2>Explain</h2>\n\
+         <p class=\"hint\">Click a weight (a line), a bias (a square) or a unit (a circle), or focus one with Tab and press Enter, \
+         to see its chain rule with the numbers substituted and its update.</p>\n</aside>\n</div>\n",
+    );
+    out.push_str("<div class=\"tables\">\n");
+    tables::write(traced, style, out);
+    out.push_str("</div>\n");
+    if let Some(findings) = traced.diagnostics {
+        tables::diagnostics(findings, out);
+    }
+    out.push_str(
+        "<footer><p>Keys: ← and → step through the phases; Tab moves between the weights, biases and units; \
+         Enter or Space explains the one focused. The trace is embedded as JSON \
+         (<code>script#nettrace-trace</code>), exactly as <code>nettrace run --json</code> prints it.</p></footer>\n",
+    );
+    page::embed_json("nettrace-trace", trace_json, out);
+    page::end(JS, out);
+}
+
+/// The phase stepper: a button per state, in order, with Back and Next.
+fn stepper(traced: &Traced, out: &mut String) {
+    let step = traced.step;
+    let depth = step.depth();
+    let mut states = vec![(Phase::Given, None)];
+    states.extend((1..=depth).map(|l| (Phase::Forward, Some(l))));
+    states.push((Phase::Loss, None));
+    states.extend((1..=depth).rev().map(|l| (Phase::Backward, Some(l))));
+    states.push((Phase::Update, None));
+    out.push_str(
+        "<nav class=\"stepper\" aria-label=\"Phases of the step\">\n\
+         <button type=\"button\" class=\"prev\" aria-keyshortcuts=\"ArrowLeft\">← Back</button>\n<ol>",
+    );
+    for s in states {
+        let _ = write!(
+            out,
+            "<li><button type=\"button\" data-phase=\"{}\" data-layer=\"{}\">{}</button></li>",
+            s.0.name(),
+            s.1.map_or(String::new(), |l| l.to_string()),
+            html(&heading(step, s))
+        );
+    }
+    out.push_str(
+        "</ol>\n<button type=\"button\" class=\"next\" aria-keyshortcuts=\"ArrowRight\">Next →</button>\n</nav>\n",
+    );
+}

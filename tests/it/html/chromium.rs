@@ -1,0 +1,96 @@
+//! The pages in a real browser: Debian's chromium, driven headless by `scripts/check-page.mjs`
+//! (node and puppeteer-core, `npm ci --prefix scripts`). Ignored by default; run them with
+//! `cargo test -- --ignored chromium`. Without chromium or node they fail, saying what is missing.
+
+use super::{DIGITS_CSV, init, stdout};
+use crate::common::{EXAMPLES, example, require};
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Checks `page` in chromium with `scripts/check-page.mjs` (against `trace`, the `run --json`
+/// file it should embed, when given; saving a screenshot when asked): panics with the script's
+/// findings unless every check passed, and returns what it measured.
+pub fn check_in_chromium(page: &Path, trace: Option<&Path>, screenshot: Option<&Path>) -> Value {
+    require("node", &["--version"], "apt-get install nodejs npm");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    require(&chromium, &["--version"], "apt-get install chromium");
+    assert!(
+        Path::new(ROOT).join("scripts/node_modules/puppeteer-core").exists(),
+        "this test needs puppeteer-core, which is not installed here (npm ci --prefix scripts)"
+    );
+    let mut cmd = Command::new("node");
+    cmd.arg(Path::new(ROOT).join("scripts/check-page.mjs")).arg(page);
+    if let Some(t) = trace {
+        cmd.arg("--trace").arg(t);
+    }
+    if let Some(s) = screenshot {
+        cmd.arg("--screenshot").arg(s);
+    }
+    let out = cmd.output().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}: {}{report}", page.display(), String::from_utf8_lossy(&out.stderr));
+    let measured: Value = serde_json::from_str(report.trim()).unwrap();
+    eprintln!("{measured}");
+    measured
+}
+
+/// Writes the page and the trace of `nettrace run args…` into `dir` as NAME.html and NAME.json.
+fn write_page(dir: &Path, name: &str, args: &[&str]) -> (std::path::PathBuf, std::path::PathBuf) {
+    let (page, trace) = (dir.join(format!("{name}.html")), dir.join(format!("{name}.json")));
+    std::fs::write(&page, stdout(&[args, &["--format", "html"]].concat())).unwrap();
+    std::fs::write(&trace, stdout(&[args, &["--json"]].concat())).unwrap();
+    (page, trace)
+}
+
+#[test]
+#[ignore = "needs chromium and node: cargo test -- --ignored chromium"]
+fn every_step_page_works_in_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pages = Vec::new();
+    for name in EXAMPLES {
+        let path = example(name);
+        pages.push(write_page(dir.path(), name, &["run", &path]));
+    }
+    let net = init(dir.path(), "64,32,10", "relu,softmax", "cross_entropy");
+    pages.push(write_page(
+        dir.path(),
+        "digits-64-32-10",
+        &["run", &net, "--data", DIGITS_CSV, "--sample", "1"],
+    ));
+    let digits = format!("{ROOT}/networks/digits.json");
+    pages.push(write_page(
+        dir.path(),
+        "digits-batch",
+        &["run", &digits, "--data", DIGITS_CSV, "--samples", "1..8"],
+    ));
+    pages.push(write_page(
+        dir.path(),
+        "two_layer-round",
+        &["run", &example("two_layer"), "--round", "3", "--precision", "3"],
+    ));
+    for (page, trace) in &pages {
+        let shot = page.with_extension("png");
+        let measured = check_in_chromium(page, Some(trace), Some(&shot));
+        assert!(measured["load_event_ms"].as_u64().unwrap() < 1000, "{measured}");
+        assert!(measured["numbers"].as_u64().unwrap() >= 10, "{measured}");
+        assert!(measured["explained"].as_u64().unwrap() >= 3, "{measured}");
+        assert!(std::fs::metadata(&shot).unwrap().len() > 10_000, "a screenshot of {}", page.display());
+    }
+}
+
+#[test]
+#[ignore = "needs chromium and node: cargo test -- --ignored chromium"]
+fn a_page_with_hostile_names_works_in_chromium_and_embeds_the_same_trace() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example("two_layer")).unwrap();
+    let mut net: Value = serde_json::from_str(&text).unwrap();
+    net["name"] = Value::from("</script><!--<script>alert(1)</script>\u{202e}\"'&amp;");
+    net["description"] = Value::from("<!-- -->\u{2028}</style>");
+    let path = dir.path().join("hostile.json");
+    std::fs::write(&path, net.to_string()).unwrap();
+    let (page, trace) = write_page(dir.path(), "hostile", &["run", &path.display().to_string()]);
+    check_in_chromium(&page, Some(&trace), None);
+}
