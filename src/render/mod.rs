@@ -5,6 +5,7 @@ pub mod check;
 pub mod diagnostics;
 pub mod dot;
 pub mod grade;
+pub mod html;
 pub mod json;
 pub mod latex;
 pub mod markdown;

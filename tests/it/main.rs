@@ -22,6 +22,7 @@ mod import;
 mod json_bytes;
 mod pause;
 mod peer_fixtures;
+mod report;
 mod run;
 mod schema;
 mod shell;
