@@ -6,9 +6,11 @@
 // No console error, no script error, no request besides the file itself; the page is drawn in
 // under a second; the slider moves through the snapshots (by keyboard), and the epoch, the loss,
 // the charts' readouts and a heatmap's entry shown are the numbers of the embedded data; the play
-// button plays; printing hides the controls. Prints one JSON line with what was measured and
+// button plays; printing hides the controls. Then the page's HTML shown twice inside another page,
+// as a notebook shows `IPython.display.HTML(text)`: both draw, each slider moves its own report,
+// and the host page's own text keeps its style. Prints one JSON line with what was measured and
 // exits 1 naming every failed check.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -144,9 +146,57 @@ try {
   check(hidden, "printing shows the play button");
   await page.emulateMediaType(null);
 
+  // Inside a notebook: the HTML set as an output element's innerHTML, which runs no script, then
+  // each script element made anew, as Jupyter does to run them; two outputs of the same report.
+  const host = await browser.newPage();
+  host.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console, in a notebook: ${m.text()}`);
+  });
+  host.on("pageerror", (e) => errors.push(`script, in a notebook: ${e.message}`));
+  await host.setRequestInterception(true);
+  host.on("request", (r) => {
+    if (r.url() === "about:blank") return r.continue();
+    requests.push(r.url());
+    r.abort();
+  });
+  await host.setContent(
+    '<!DOCTYPE html><html><head><style>body { font-family: serif; }</style></head>' +
+      '<body><p id="cell">In [1]:</p><div class="output"></div><div class="output"></div></body></html>',
+  );
+  await host.evaluate((html) => {
+    for (const output of document.querySelectorAll(".output")) {
+      output.innerHTML = html;
+      for (const old of output.querySelectorAll("script")) {
+        const script = document.createElement("script");
+        for (const a of old.attributes) script.setAttribute(a.name, a.value);
+        script.textContent = old.textContent;
+        old.replaceWith(script);
+      }
+    }
+  }, readFileSync(file, "utf8"));
+  const inside = await host.evaluate(() => {
+    const roots = [...document.querySelectorAll(".nettrace-report")];
+    const slider = roots[1].querySelector('[data-part="slider"]');
+    slider.value = "0";
+    slider.dispatchEvent(new Event("input"));
+    return {
+      ready: roots.map((r) => r.dataset.ready),
+      charts: roots.map((r) => r.querySelectorAll("svg.chart").length),
+      epochs: roots.map((r) => r.querySelector('[data-part="epoch"]').textContent),
+      font: getComputedStyle(document.getElementById("cell")).fontFamily,
+    };
+  });
+  check(inside.ready.length === 2 && inside.ready.every((r) => r === "true"), `in a notebook, the reports are ${inside.ready}`);
+  check(inside.charts[0] > 0 && inside.charts[0] === inside.charts[1], `in a notebook, the charts drawn are ${inside.charts}`);
+  check(
+    inside.epochs[0] === String(snaps[snaps.length - 1].epoch) && inside.epochs[1] === String(snaps[0].epoch),
+    `in a notebook, one report's slider moved the other's (epochs shown: ${inside.epochs})`,
+  );
+  check(inside.font === "serif", `the report's style reached the notebook's own text (font ${inside.font})`);
+
   check(errors.length === 0, `errors: ${errors.join("; ")}`);
   check(requests.length === 0, `requests besides the file: ${requests.join(", ")}`);
-  result.checks = 14;
+  result.checks = 18;
 } catch (e) {
   failures.push(`could not finish: ${e.stack || e}`);
 } finally {

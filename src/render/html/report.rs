@@ -50,10 +50,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         format!("loss {}", s.loss),
         format!("{}, η = {}", s.config.method.name(), s.config.lr),
         format!("batches of {}", s.config.batch_size),
-        format!("{} samples", s.samples),
+        count(s.samples as u64, "sample"),
     ];
-    facts.extend(s.validation.map(|v| format!("{v} validation samples")));
-    facts.push(format!("{} epochs", s.config.epochs));
+    facts.extend(s.validation.map(|v| count(v as u64, "validation sample")));
+    facts.push(count(s.config.epochs, "epoch"));
     let last = report.recording.snapshots.len().saturating_sub(1);
     write!(
         out,
@@ -134,6 +134,11 @@ pub fn write_data(report: &Report, out: &mut Vec<u8>) -> io::Result<()> {
     serde_json::to_writer(&mut *out, &snapshots)?;
     out.push(b'}');
     Ok(())
+}
+
+/// "1 epoch", "2 epochs".
+fn count(n: u64, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// JSON text that can stand inside `<script>`: every `<` (only ever inside a string) written as

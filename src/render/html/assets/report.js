@@ -28,8 +28,13 @@
   function short(x) {
     if (x === 0) return "0";
     const a = Math.abs(x);
-    if (a >= 1e5 || a < 1e-3) return x.toExponential(1).replace("e+", "e");
+    if (a >= 1e5 || a < 1e-3) return x.toExponential(2).replace(/\.?0+e/, "e").replace("e+", "e");
     return String(Number(x.toPrecision(3)));
+  }
+
+  /** "1 unit", "2 units". */
+  function count(n, word) {
+    return `${n} ${word}${n === 1 ? "" : "s"}`;
   }
 
   function el(parent, tag, attrs = {}, text) {
@@ -82,17 +87,18 @@
     const units = [];
     net.layers.forEach((layer, l) => {
       if (layer.activation === "relu") {
-        units.push({ label: `inactive, layer ${l + 1} (relu, ${layer.neurons} units)`, points: data.units.map((u) => [u.epoch, u.inactive[l]]) });
+        units.push({ label: `inactive, layer ${l + 1} (relu, ${count(layer.neurons, "unit")})`, points: data.units.map((u) => [u.epoch, u.inactive[l]]) });
       }
       const bceOutput = l === net.layers.length - 1 && net.loss === "bce";
       if ((layer.activation === "sigmoid" && !bceOutput) || layer.activation === "tanh") {
-        units.push({ label: `saturated, layer ${l + 1} (${layer.activation}, ${layer.neurons} units)`, points: data.units.map((u) => [u.epoch, u.saturated[l]]), dash: "6 4" });
+        units.push({ label: `saturated, layer ${l + 1} (${layer.activation}, ${count(layer.neurons, "unit")})`, points: data.units.map((u) => [u.epoch, u.saturated[l]]), dash: "6 4" });
       }
     });
     const caption = "After each epoch, over the training data: ReLU units with z ≤ 0 for every sample (no gradient reaches their weights), and sigmoid or tanh units with φ′(z) < 0.001 for every sample.";
     if (units.length) {
+      // Room above the highest count, so that a line at it stays clear of the frame.
       const top = Math.max(1, ...units.flatMap((s) => s.points.map(([, y]) => y)));
-      views.push(chart(charts, "Inactive and saturated units", caption, units, domain, { min: 0, max: top, step: true, integer: true }));
+      views.push(chart(charts, "Inactive and saturated units", caption, units, domain, { min: 0, max: top + Math.max(1, Math.ceil(top / 10)), step: true, integer: true }));
     } else {
       el(charts, "h2", {}, "Inactive and saturated units");
       el(charts, "p", { class: "note" }, "No layer is ReLU, sigmoid or tanh (a bce sigmoid output does not count): no unit can be inactive or saturated.");
@@ -149,7 +155,7 @@
       el(swatch, "svg:line", { x1: 0, y1: 5, x2: 28, y2: 5, stroke: s.color, "stroke-width": 3, "stroke-dasharray": s.dash || "none" });
       item.appendChild(document.createTextNode(s.label));
     }
-    const W = 720, H = 230, L = 64, R = 24, T = 10, B = 34;
+    const W = 560, H = 220, L = 58, R = 20, T = 10, B = 36;
     const svg = el(figure, "svg:svg", { class: "chart", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `${title}: ${series.map((s) => s.label).join(", ")}` });
     const values = series.flatMap((s) => s.points.map(([, y]) => y)).filter((y) => Number.isFinite(y) && (!opts.log || y > 0));
     let lo = opts.min ?? (values.length ? Math.min(...values) : 0);
@@ -266,7 +272,7 @@
     const layers = net.layers.map((layer, l) => {
       const n = l + 1;
       const box = el(parent, "div", { class: "layer" });
-      el(box, "h3", {}, `Layer ${n}: ${layer.neurons} ${layer.activation} units, ${layer.inputs} inputs`);
+      el(box, "h3", {}, `Layer ${n}: ${count(layer.neurons, `${layer.activation} unit`)}, ${count(layer.inputs, "input")}`);
       const rows = inOut ? layer.inputs : layer.neurons, cols = inOut ? layer.neurons : layer.inputs;
       const where = inOut ? "rows: inputs, columns: units; b[l] below" : "rows: units, columns: inputs; b[l] on the right";
       const maps = el(box, "div", { class: "maps" });
