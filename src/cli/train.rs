@@ -32,6 +32,7 @@ Examples:
       --optimizer adam --lr 0.01 --plot loss.svg --output trained.json
   nettrace train networks/xor.json --epochs 500 --json | jq -c '{epoch, loss}'
   nettrace train networks/xor.json --epochs 3 --trace-every 1 --json
+  nettrace train networks/xor.json --epochs 2000 --lr 0.5 --report xor.html
   nettrace train networks/xor.json --epochs 100 --lr 1 --lr-schedule step:25:0.5
   nettrace train net.json --data data.csv --batch-size 8 --shuffle --seed 3 --optimizer momentum
   nettrace train mnist.json --data train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz \\
