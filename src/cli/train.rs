@@ -32,6 +32,7 @@ Examples:
       --optimizer adam --lr 0.01 --plot loss.svg --output trained.json
   nettrace train networks/xor.json --epochs 500 --json | jq -c '{epoch, loss}'
   nettrace train networks/xor.json --epochs 3 --trace-every 1 --json
+  nettrace train networks/xor.json --epochs 2000 --lr 0.5 --report xor.html
   nettrace train networks/xor.json --epochs 100 --lr 1 --lr-schedule step:25:0.5
   nettrace train networks/digits.json --data networks/data/digits.csv --batch-size 8 --shuffle --seed 3 \\
       --optimizer momentum
@@ -140,6 +141,12 @@ pub struct TrainArgs {
     #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
 
+    /// Write a self-contained web page of the run to FILE.html: charts of the loss, accuracy,
+    /// gradient norms and inactive or saturated units per epoch, and heatmaps of each layer's
+    /// weights and gradients with a slider over snapshots of the training.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+
     /// Significant digits of the numbers in tables.
     #[arg(long, value_name = "N", default_value_t = 6, value_parser = digits)]
     pub precision: u8,
@@ -225,6 +232,9 @@ pub fn train(
     if let Some(path) = &args.plot {
         super::output::check("--plot", path)?;
     }
+    if let Some(path) = &args.report {
+        super::output::check("--report", path)?;
+    }
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
     let samples = match &args.data {
         Some(path) => data::load(
@@ -272,43 +282,58 @@ pub fn train(
 
     let total = config.epochs * epochs::steps_per_epoch(samples.len(), config.batch_size);
     let bar = ctx.stderr_is_terminal.then(|| progress_bar(total));
-    let outcome =
-        epochs::train_validated(&file.network, &samples, validation.as_ref(), &config, &mut |event| {
-            match event {
-                Event::Step(p) => {
-                    if let Some(bar) = &bar
-                        && (p.total_steps % 64 == 0 || p.total_steps == total)
-                    {
-                        bar.set_position(p.total_steps);
-                    }
-                }
-                Event::Epoch(record) if args.json => json::line(record, out)?,
-                Event::Epoch(record) => {
-                    if let Some(bar) = &bar {
-                        bar.set_message(format!(
-                            "epoch {} · L = {}",
-                            record.epoch,
-                            number::format(record.loss, 6)
-                        ));
-                    }
-                }
-                Event::Trace(step, position) => {
-                    let trace = render::trace::trace(&render::Traced {
-                        step,
-                        name: file.name.as_deref(),
-                        description: file.description.as_deref(),
-                        diagnostics: None,
-                    });
-                    json::line(&render::trace::Positioned { trace, position }, out)?
+    let run = if args.report.is_some() { epochs::train_recorded } else { epochs::train_validated };
+    let outcome = run(&file.network, &samples, validation.as_ref(), &config, &mut |event| {
+        match event {
+            Event::Step(p) => {
+                if let Some(bar) = &bar
+                    && (p.total_steps % 64 == 0 || p.total_steps == total)
+                {
+                    bar.set_position(p.total_steps);
                 }
             }
-            Ok(())
-        })?;
+            Event::Epoch(record) if args.json => json::line(record, out)?,
+            Event::Epoch(record) => {
+                if let Some(bar) = &bar {
+                    bar.set_message(format!(
+                        "epoch {} · L = {}",
+                        record.epoch,
+                        number::format(record.loss, 6)
+                    ));
+                }
+            }
+            Event::Trace(step, position) => {
+                let trace = render::trace::trace(&render::Traced {
+                    step,
+                    name: file.name.as_deref(),
+                    description: file.description.as_deref(),
+                    diagnostics: None,
+                });
+                json::line(&render::trace::Positioned { trace, position }, out)?
+            }
+        }
+        Ok(())
+    })?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
 
     let trained = NetworkFile { network: outcome.network, ..file };
+    let mut summary = Summary::new(&source, &trained.network, samples.len(), config);
+    summary.validation = validation.as_ref().map(|v| v.len());
+    if let (Some(path), Some(recording)) = (&args.report, &outcome.recording) {
+        let report = render::html::report::Report {
+            summary: &summary,
+            name: trained.name.as_deref(),
+            network: &trained.network,
+            records: &outcome.records,
+            recording,
+            diverged_after: outcome.diverged.as_ref().map(|d| d.kept_epoch),
+        };
+        let mut page = Vec::new();
+        render::html::report::write(&report, &mut page)?;
+        super::output::write(path, &page, out)?;
+    }
     if let Some(d) = &outcome.diverged {
         let p = d.position;
         let kept = match (&args.output, d.kept_epoch) {
@@ -361,8 +386,6 @@ pub fn train(
         super::output::write(path, svg.as_bytes(), out)?;
     }
     if !args.json {
-        let mut summary = Summary::new(&source, &trained.network, samples.len(), config);
-        summary.validation = validation.as_ref().map(|v| v.len());
         render::training::write(&summary, &outcome.records, ctx.style(args.precision), out)?;
     }
     // Which files were written, after what standard output shows (which may be a pipe of JSON).

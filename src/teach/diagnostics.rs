@@ -11,6 +11,7 @@
 
 use crate::nn::activation::Activation;
 use crate::nn::loss::{BCE_EPSILON, BCE_LOG_FLOOR, Loss};
+use crate::nn::network::Network;
 use crate::step::Step;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -58,47 +59,36 @@ pub fn diagnose(step: &Step) -> Vec<Finding> {
     for (l, layer) in net.layers.iter().enumerate() {
         let (z, phi_prime) = (&step.layers[l].z, &step.layers[l].phi_prime);
         for u in 0..layer.neurons() {
-            match layer.activation {
-                Activation::Relu => {
-                    let top = z.column(u).max();
-                    if top <= 0.0 {
-                        out.push(Finding {
-                            kind: Kind::InactiveRelu,
-                            layer: Some(l + 1),
-                            unit: Some(u + 1),
-                            value: top,
-                            message: format!(
-                                "ReLU unit {} of layer {} is inactive: z ≤ 0 {all} (largest z = {}), so ReLU′ = 0 and its weights get no gradient",
-                                u + 1,
-                                l + 1,
-                                crate::notation::number::format(top, 6)
-                            ),
-                            advice: "if it stays inactive it is dead: try a positive bias, He initialisation, leaky_relu, or a smaller learning rate".to_string(),
-                        });
-                    }
-                }
-                // A sigmoid output under bce passes ŷ − y back whatever its slope.
-                Activation::Sigmoid if l + 1 == net.layers.len() && net.loss == Loss::Bce => {}
-                Activation::Sigmoid | Activation::Tanh => {
-                    let d =
-                        phi_prime.as_ref().map_or(0.0, |d| d.column(u).iter().copied().fold(0.0, f64::max));
-                    if d < SATURATED {
-                        out.push(Finding {
-                            kind: Kind::SaturatedUnit,
-                            layer: Some(l + 1),
-                            unit: Some(u + 1),
-                            value: d,
-                            message: format!(
-                                "{} unit {} of layer {} is saturated: {}′(z) < {SATURATED} {all} (largest {d:.3e}), so little gradient passes through it",
-                                layer.activation.name(),
-                                u + 1,
-                                l + 1,
-                                crate::notation::phi(layer.activation)
-                            ),
-                            advice: "scale the inputs, start from smaller weights (xavier initialisation), or use relu in hidden layers".to_string(),
-                        });
-                    }
-                }
+            let top = z.column(u).max();
+            let d = phi_prime.as_ref().map_or(0.0, |d| d.column(u).iter().copied().fold(0.0, f64::max));
+            match unit_state(net, l, top, d) {
+                Some(Kind::InactiveRelu) => out.push(Finding {
+                    kind: Kind::InactiveRelu,
+                    layer: Some(l + 1),
+                    unit: Some(u + 1),
+                    value: top,
+                    message: format!(
+                        "ReLU unit {} of layer {} is inactive: z ≤ 0 {all} (largest z = {}), so ReLU′ = 0 and its weights get no gradient",
+                        u + 1,
+                        l + 1,
+                        crate::notation::number::format(top, 6)
+                    ),
+                    advice: "if it stays inactive it is dead: try a positive bias, He initialisation, leaky_relu, or a smaller learning rate".to_string(),
+                }),
+                Some(Kind::SaturatedUnit) => out.push(Finding {
+                    kind: Kind::SaturatedUnit,
+                    layer: Some(l + 1),
+                    unit: Some(u + 1),
+                    value: d,
+                    message: format!(
+                        "{} unit {} of layer {} is saturated: {}′(z) < {SATURATED} {all} (largest {d:.3e}), so little gradient passes through it",
+                        layer.activation.name(),
+                        u + 1,
+                        l + 1,
+                        crate::notation::phi(layer.activation)
+                    ),
+                    advice: "scale the inputs, start from smaller weights (xavier initialisation), or use relu in hidden layers".to_string(),
+                }),
                 _ => {}
             }
         }
@@ -155,6 +145,20 @@ pub fn diagnose(step: &Step) -> Vec<Finding> {
         });
     }
     out
+}
+
+/// Whether a unit of layer `l` (from 0) of `net` is inactive or saturated over a set of samples,
+/// from the largest z and the largest φ′(z) it reached over them: a ReLU unit with z ≤ 0 for every
+/// sample is inactive; a sigmoid or tanh unit with φ′(z) < [`SATURATED`] for every sample is
+/// saturated, except a sigmoid output under bce, which passes ŷ − y back whatever its slope.
+/// The rule of [`diagnose`], which training also applies after every epoch for a report.
+pub fn unit_state(net: &Network, l: usize, max_z: f64, max_phi_prime: f64) -> Option<Kind> {
+    match net.layers[l].activation {
+        Activation::Relu if max_z <= 0.0 => Some(Kind::InactiveRelu),
+        Activation::Sigmoid if l + 1 == net.layers.len() && net.loss == Loss::Bce => None,
+        Activation::Sigmoid | Activation::Tanh if max_phi_prime < SATURATED => Some(Kind::SaturatedUnit),
+        _ => None,
+    }
 }
 
 /// Where `nn.BCELoss`'s clamps bite (a log below −100, ŷ(1 − ŷ) below 1e-12 in its gradient),

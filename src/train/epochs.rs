@@ -9,20 +9,22 @@ use crate::nn::backward::Gradients;
 use crate::nn::forward::Forward;
 use crate::nn::network::{Network, Samples};
 use crate::nn::optim::{Method, Optimizer};
-use crate::step::{Num, Number, Step};
+use crate::step::Step;
 use crate::train::history::History;
 use crate::train::schedule::Schedule;
 use crate::train::shuffle::Order;
+use crate::train::snapshots::{Recorder, Recording};
 use evaluate::Evaluation;
 pub use evaluate::accuracy;
 use nalgebra::DMatrix;
-use schemars::JsonSchema;
-use serde::{Serialize, Serializer};
+pub(crate) use record::EPOCH_FORMAT;
+pub use record::EpochRecord;
+use serde::Serialize;
 
 mod evaluate;
-
-/// The `format` string of an epoch record.
-pub(crate) const EPOCH_FORMAT: &str = "nettrace-epoch/1";
+mod record;
+mod summary;
+pub use summary::Summary;
 
 /// How to train.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -38,52 +40,6 @@ pub struct Config {
     pub shuffle: Option<u64>,
     /// Trace every K-th step (counted over the whole run).
     pub trace_every: Option<u64>,
-}
-
-/// One line of `train --json`: what one epoch achieved, measured on the whole data set with the
-/// epoch's final parameters.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(title = "nettrace epoch line")]
-pub struct EpochRecord {
-    #[schemars(extend("const" = "nettrace-epoch/1"))]
-    pub format: &'static str,
-    /// Epochs count from 1.
-    #[schemars(range(min = 1))]
-    pub epoch: u64,
-    /// The loss over the whole data set after the epoch.
-    #[serde(serialize_with = "num")]
-    #[schemars(with = "Number")]
-    pub loss: f64,
-    /// The fraction of samples classified right, for `bce` and `cross_entropy`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub accuracy: Option<f64>,
-    /// L over the validation samples, when there are some.
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "some_num")]
-    pub val_loss: Option<f64>,
-    /// The fraction of validation samples classified right, for `bce` and `cross_entropy`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub val_accuracy: Option<f64>,
-    /// η used in this epoch.
-    pub lr: f64,
-    /// Steps taken in this epoch.
-    pub steps: u64,
-    /// Per layer (index l − 1 for layer l): the mean over the epoch's steps of
-    /// ‖(∂L/∂W[l], ∂L/∂b[l])‖₂, the size of the batch gradient.
-    #[serde(serialize_with = "nums")]
-    #[schemars(with = "Vec<Number>")]
-    pub grad_norm: Vec<f64>,
-}
-
-fn num<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
-    Num(*x).serialize(s)
-}
-
-fn some_num<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
-    x.map(Num).serialize(s)
-}
-
-fn nums<S: Serializer>(xs: &[f64], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(xs.iter().map(|x| Num(*x)))
 }
 
 /// Where a step is in the run.
@@ -139,6 +95,8 @@ pub struct Outcome {
     /// The trained network; after a divergence, the network as it was after `kept_epoch`.
     pub network: Network,
     pub diverged: Option<Divergence>,
+    /// What a report shows besides the records, from [`train_recorded`].
+    pub recording: Option<Recording>,
 }
 
 /// The steps of one epoch for `n` samples in batches of `batch_size`.
@@ -211,6 +169,30 @@ pub fn train_validated(
     config: &Config,
     on: &mut dyn FnMut(Event) -> anyhow::Result<()>,
 ) -> anyhow::Result<Outcome> {
+    run(network, samples, validation, config, false, on)
+}
+
+/// [`train_validated`], also recording what a report shows ([`Outcome::recording`]): snapshots of
+/// the parameters and of the epoch's mean gradients (see [`snapshots`](crate::train::snapshots)),
+/// and after every epoch the inactive and saturated units.
+pub fn train_recorded(
+    network: &Network,
+    samples: &Samples,
+    validation: Option<&Samples>,
+    config: &Config,
+    on: &mut dyn FnMut(Event) -> anyhow::Result<()>,
+) -> anyhow::Result<Outcome> {
+    run(network, samples, validation, config, true, on)
+}
+
+fn run(
+    network: &Network,
+    samples: &Samples,
+    validation: Option<&Samples>,
+    config: &Config,
+    record: bool,
+    on: &mut dyn FnMut(Event) -> anyhow::Result<()>,
+) -> anyhow::Result<Outcome> {
     let mut net = network.clone();
     let n = samples.len();
     let b = config.batch_size.clamp(1, n);
@@ -219,6 +201,11 @@ pub fn train_validated(
     let mut full = Batch::new(&net, b);
     let mut last = (rest > 0).then(|| Batch::new(&net, rest));
     let mut eval = Evaluation::new(&net, n);
+    if record {
+        eval = eval.watching_units(&net);
+    }
+    // The initial network's loss, for the snapshot of epoch 0.
+    let mut recorder = record.then(|| Recorder::new(&net, config.epochs, eval.measure(&net, samples).0));
     let mut val_eval = validation.map(|v| Evaluation::new(&net, v.len()));
     let mut optimizer = Optimizer::new(config.method, &net);
     let mut order = Order::new(n, config.shuffle);
@@ -228,9 +215,20 @@ pub fn train_validated(
     let mut kept_epoch = 0;
     let mut norms = vec![0.0; net.layers.len()];
     let mut history = History::new(config.epochs);
-    let diverged = |position, quantity, value, kept_epoch, history: History, kept: Network| {
+    let diverged = |position,
+                    quantity,
+                    value,
+                    kept_epoch,
+                    history: History,
+                    kept: Network,
+                    recorder: Option<Recorder>| {
         let diverged = Some(Divergence { position, quantity, value, kept_epoch });
-        Ok(Outcome { records: history.into_records(), network: kept, diverged })
+        Ok(Outcome {
+            records: history.into_records(),
+            network: kept,
+            diverged,
+            recording: recorder.map(Recorder::finish),
+        })
     };
     let mut lr = config.lr;
     let mut total_steps = 0;
@@ -254,7 +252,7 @@ pub fn train_validated(
             total_steps += 1;
             let position = Position { epoch, step: s + 1, total_steps };
             if !loss.is_finite() {
-                return diverged(position, Watched::BatchLoss, loss, kept_epoch, history, kept);
+                return diverged(position, Watched::BatchLoss, loss, kept_epoch, history, kept, recorder);
             }
             batch.grads.compute(&net, &batch.forward, y, None);
             let g = &batch.grads;
@@ -266,9 +264,20 @@ pub fn train_validated(
                     && let Some(x) =
                         first_non_finite(&[g.grad_weights[l].as_slice(), g.grad_bias[l].as_slice()])
                 {
-                    return diverged(position, Watched::Gradient(l + 1), x, kept_epoch, history, kept);
+                    return diverged(
+                        position,
+                        Watched::Gradient(l + 1),
+                        x,
+                        kept_epoch,
+                        history,
+                        kept,
+                        recorder,
+                    );
                 }
                 *norm += squares.sqrt();
+            }
+            if let Some(r) = &mut recorder {
+                r.step(&batch.grads);
             }
             if config.trace_every.is_some_and(|k| total_steps % k == 0) {
                 let before = net.clone();
@@ -282,7 +291,15 @@ pub fn train_validated(
             }
             for (l, layer) in net.layers.iter().enumerate() {
                 if let Some(x) = first_non_finite(&[layer.weights.as_slice(), layer.bias.as_slice()]) {
-                    return diverged(position, Watched::Parameters(l + 1), x, kept_epoch, history, kept);
+                    return diverged(
+                        position,
+                        Watched::Parameters(l + 1),
+                        x,
+                        kept_epoch,
+                        history,
+                        kept,
+                        recorder,
+                    );
                 }
             }
             on(Event::Step(position))?;
@@ -291,7 +308,7 @@ pub fn train_validated(
         let (loss, accuracy) = eval.measure(&net, samples);
         if !loss.is_finite() {
             let position = Position { epoch, step: per_epoch, total_steps };
-            return diverged(position, Watched::EpochLoss, loss, kept_epoch, history, kept);
+            return diverged(position, Watched::EpochLoss, loss, kept_epoch, history, kept, recorder);
         }
         let (val_loss, val_accuracy) = match (&mut val_eval, validation) {
             (Some(e), Some(v)) => {
@@ -312,6 +329,9 @@ pub fn train_validated(
             grad_norm: norms.iter().map(|s| s / per_epoch as f64).collect(),
         };
         on(Event::Epoch(&record))?;
+        if let Some(r) = &mut recorder {
+            r.epoch(epoch, loss, &net, eval.units(&net, epoch).expect("units are watched for a recording"));
+        }
         history.push(record);
         for (k, l) in kept.layers.iter_mut().zip(&net.layers) {
             k.weights.copy_from(&l.weights);
@@ -320,7 +340,8 @@ pub fn train_validated(
         kept_epoch = epoch;
         lr = config.schedule.next(lr, epoch);
     }
-    Ok(Outcome { records: history.into_records(), network: net, diverged: None })
+    let recording = recorder.map(Recorder::finish);
+    Ok(Outcome { records: history.into_records(), network: net, diverged: None, recording })
 }
 
 /// The first NaN or infinity among `values`.
@@ -333,36 +354,4 @@ fn first_non_finite(parts: &[&[f64]]) -> Option<f64> {
         return None;
     }
     parts.iter().flat_map(|p| p.iter()).find(|x| !x.is_finite()).copied()
-}
-
-/// What was trained and how, for the heading of a report.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Summary {
-    /// The network file's name in messages.
-    pub source: String,
-    /// `2 → 4 tanh → 1 sigmoid`.
-    pub architecture: String,
-    pub loss: &'static str,
-    pub samples: usize,
-    pub config: Config,
-    /// The number of validation samples, when there are some.
-    pub validation: Option<usize>,
-}
-
-impl Summary {
-    /// The summary of training `net` on `samples` samples with `config`.
-    pub fn new(source: &str, net: &Network, samples: usize, config: Config) -> Self {
-        let mut architecture = net.input_size().to_string();
-        for l in &net.layers {
-            architecture.push_str(&format!(" → {} {}", l.neurons(), l.activation.name()));
-        }
-        Summary {
-            source: source.to_string(),
-            architecture,
-            loss: net.loss.name(),
-            samples,
-            config,
-            validation: None,
-        }
-    }
 }

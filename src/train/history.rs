@@ -3,27 +3,39 @@
 
 use crate::train::epochs::EpochRecord;
 
+/// What is kept per epoch: an epoch record, or what a report counts after each epoch.
+pub(crate) trait Epoched {
+    /// The epoch, from 1.
+    fn epoch(&self) -> u64;
+}
+
+impl Epoched for EpochRecord {
+    fn epoch(&self) -> u64 {
+        self.epoch
+    }
+}
+
 /// How many epochs are kept before they are thinned out.
 pub(crate) const CAPACITY: usize = 4096;
 
-/// Epoch records, thinned to at most [`CAPACITY`] plus the last.
+/// Epoch records (or other per-epoch values), thinned to at most [`CAPACITY`] plus the last.
 #[derive(Debug, Clone)]
-pub(crate) struct History {
-    kept: Vec<EpochRecord>,
+pub(crate) struct History<T = EpochRecord> {
+    kept: Vec<T>,
     /// Epochs 1, 1 + stride, 1 + 2·stride, … are kept.
     stride: u64,
-    last: Option<EpochRecord>,
+    last: Option<T>,
 }
 
-impl History {
+impl<T: Epoched> History<T> {
     /// Room for a run of `epochs` epochs, allocated once.
     pub fn new(epochs: u64) -> Self {
         History { kept: Vec::with_capacity(epochs.min(CAPACITY as u64) as usize), stride: 1, last: None }
     }
 
     /// Adds the record of the epoch just ended.
-    pub fn push(&mut self, record: EpochRecord) {
-        if (record.epoch - 1).is_multiple_of(self.stride) {
+    pub fn push(&mut self, record: T) {
+        if (record.epoch() - 1).is_multiple_of(self.stride) {
             self.last = None;
             self.kept.push(record);
             if self.kept.len() == CAPACITY {
@@ -39,7 +51,7 @@ impl History {
     }
 
     /// The kept records in epoch order, the last epoch included.
-    pub(crate) fn into_records(self) -> Vec<EpochRecord> {
+    pub(crate) fn into_records(self) -> Vec<T> {
         let mut records = self.kept;
         records.extend(self.last);
         records

@@ -7,3 +7,4 @@ pub mod history;
 pub mod holdout;
 pub mod schedule;
 pub mod shuffle;
+pub mod snapshots;

@@ -26,6 +26,7 @@ mod json_bytes;
 mod names;
 mod pause;
 mod peer_fixtures;
+mod report;
 mod run;
 mod schema;
 mod shell;

@@ -8,10 +8,13 @@
 //! - [`diagram`]: the network as SVG;
 //! - [`tables`]: the terminal view's tables as HTML;
 //! - [`step`]: the page of one step, `nettrace run NET.json --format html` (`assets/step.css`,
-//!   `assets/step.js`).
+//!   `assets/step.js`);
+//! - [`report`]: the page of a training run, `nettrace train … --report FILE.html`
+//!   (`assets/report.css`, `assets/report.js`).
 
 pub mod diagram;
 pub mod mathml;
 pub mod page;
+pub mod report;
 pub mod step;
 pub mod tables;

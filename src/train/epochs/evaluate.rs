@@ -1,8 +1,12 @@
-//! Measuring a network on a whole data set after an epoch: L and the accuracy.
+//! Measuring a network on a whole data set after an epoch: L and the accuracy, and for a report
+//! the units that are inactive or saturated.
 
+use crate::nn::activation::Activation;
 use crate::nn::forward::Forward;
 use crate::nn::loss::Loss;
 use crate::nn::network::{Network, Samples};
+use crate::teach::diagnostics::{Kind, unit_state};
+use crate::train::snapshots::Units;
 use nalgebra::DMatrix;
 
 /// Rows measured at a time after an epoch, on a data set of more than [`WHOLE`] rows.
@@ -17,6 +21,8 @@ pub struct Evaluation {
     forward: Forward,
     logits: DMatrix<f64>,
     output: DMatrix<f64>,
+    /// Per layer and unit, the largest z and φ′(z) over the data set, when they are watched.
+    maxima: Option<Vec<(Vec<f64>, Vec<f64>)>>,
 }
 
 impl Evaluation {
@@ -27,6 +33,54 @@ impl Evaluation {
             forward: Forward::new(net, rows),
             logits: DMatrix::zeros(whole, net.output_size()),
             output: DMatrix::zeros(whole, net.output_size()),
+            maxima: None,
+        }
+    }
+
+    /// Also watches each unit's largest z and φ′(z), for [`Evaluation::units`].
+    pub fn watching_units(mut self, net: &Network) -> Self {
+        self.maxima =
+            Some(net.layers.iter().map(|l| (vec![0.0; l.neurons()], vec![0.0; l.neurons()])).collect());
+        self
+    }
+
+    /// How many units of each layer were inactive and saturated over the data set in the last
+    /// [`Evaluation::measure`], labelled `epoch`; none unless [watched](Self::watching_units).
+    pub fn units(&self, net: &Network, epoch: u64) -> Option<Units> {
+        let maxima = self.maxima.as_ref()?;
+        let count = |kind| {
+            maxima
+                .iter()
+                .enumerate()
+                .map(|(l, (z, d))| {
+                    z.iter().zip(d).filter(|(z, d)| unit_state(net, l, **z, **d) == Some(kind)).count()
+                })
+                .collect()
+        };
+        Some(Units { epoch, inactive: count(Kind::InactiveRelu), saturated: count(Kind::SaturatedUnit) })
+    }
+
+    /// Takes the largest z and φ′(z) of each unit over the rows of the forward pass just made
+    /// into the maxima; `first` starts them afresh.
+    fn watch(&mut self, net: &Network, first: bool) {
+        let Some(maxima) = &mut self.maxima else { return };
+        for ((layer, (top_z, top_d)), (z, a)) in
+            net.layers.iter().zip(maxima).zip(self.forward.z.iter().zip(&self.forward.a[1..]))
+        {
+            for u in 0..layer.neurons() {
+                // As the diagnostics of one step take them: max z; max φ′ from 0 (none for softmax).
+                let zmax = z.column(u).max();
+                let dmax = match layer.activation {
+                    Activation::Softmax => 0.0,
+                    f => z
+                        .column(u)
+                        .iter()
+                        .zip(a.column(u).iter())
+                        .fold(0.0, |m, (z, a)| f64::max(m, f.derivative(*z, *a))),
+                };
+                top_z[u] = if first { zmax } else { top_z[u].max(zmax) };
+                top_d[u] = if first { dmax } else { top_d[u].max(dmax) };
+            }
         }
     }
 
@@ -35,6 +89,8 @@ impl Evaluation {
         if self.x.nrows() == 0 {
             let f = &mut self.forward;
             f.compute(net, &samples.inputs, None);
+            self.watch(net, true);
+            let f = &self.forward;
             let loss = net.loss.value(f.logits(), f.output(), &samples.targets);
             return (loss, accuracy(net.loss, f.output(), &samples.targets));
         }
@@ -48,6 +104,7 @@ impl Evaluation {
             let s = start.min(n - rows);
             self.x.copy_from(&samples.inputs.rows(s, rows));
             self.forward.compute(net, &self.x, None);
+            self.watch(net, start == 0);
             self.logits.rows_mut(s, rows).copy_from(self.forward.logits());
             self.output.rows_mut(s, rows).copy_from(self.forward.output());
             start += rows;
