@@ -220,7 +220,11 @@ fn user_text_stays_text_and_the_page_asks_for_nothing_outside_itself() {
     std::fs::write(&path, net.to_string()).unwrap();
     let (page, _) = report(dir.path(), &[path.to_str().unwrap(), "--epochs", "3"]);
     assert!(!page.contains("</script><script>alert"), "the name ends the data element");
-    assert!(!page.contains("<b>&x"), "the file name is markup");
+    // Outside the (inert) data element, user text is escaped.
+    let start = page.find(r#"<script type="application/json" id="nettrace-report">"#).unwrap();
+    let end = start + page[start..].find("</script>").unwrap();
+    let outside = format!("{}{}", &page[..start], &page[end..]);
+    assert!(!outside.contains("<b>&x"), "the file name is markup");
     assert!(page.contains("&lt;b&gt;&amp;x.json</h1>"));
     let data = embedded(&page);
     assert_eq!(data["network"]["name"], hostile);
