@@ -46,6 +46,8 @@ pub struct CheckArgs {
     /// Significant digits of the numbers in tables.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u8).range(1..=17))]
     pub precision: u8,
+    #[command(flatten)]
+    pub screen: Screen,
 }
 
 /// The most multiply-adds a check may take: about a minute.
@@ -74,7 +76,7 @@ pub fn check(
     if args.json {
         out.write_all(render::json::pretty(&render::check::to_json(&c)).as_bytes())?;
     } else {
-        render::check::write(&c, ctx.style(args.precision), out)?;
+        render::check::write(&c, args.screen.style(ctx, args.precision), out)?;
     }
     if !c.kinks.is_empty() && args.json {
         writeln!(

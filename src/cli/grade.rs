@@ -59,6 +59,8 @@ pub struct GradeArgs {
     /// Significant digits of the numbers in tables.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u8).range(1..=17))]
     pub precision: u8,
+    #[command(flatten)]
+    pub screen: Screen,
 }
 
 /// Grades the answer sheet `args.answers` against the trace of `args.net`; an error (exit 1)
@@ -76,7 +78,7 @@ pub fn grade(args: &GradeArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Re
     if args.json {
         out.write_all(render::json::pretty(&render::grade::to_json(&g)).as_bytes())?;
     } else {
-        render::grade::write(&g, ctx.style(args.precision), out)?;
+        render::grade::write(&g, args.screen.style(ctx, args.precision), out)?;
     }
     if let Some(first) = &g.first_wrong {
         let a = &g.answers[first.answer];

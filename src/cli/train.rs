@@ -142,6 +142,8 @@ pub struct TrainArgs {
     /// Significant digits of the numbers in tables.
     #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u8).range(1..=17))]
     pub precision: u8,
+    #[command(flatten)]
+    pub screen: Screen,
 }
 
 /// How --data files other than CSV are read: the options `train`, `init` and `run` share.
@@ -354,15 +356,17 @@ pub fn train(
     if !args.json {
         let mut summary = Summary::new(&source, &trained.network, samples.len(), config);
         summary.validation = validation.as_ref().map(|v| v.len());
-        render::training::write(&summary, &outcome.records, ctx.style(args.precision), out)?;
+        render::training::write(&summary, &outcome.records, args.screen.style(ctx, args.precision), out)?;
     }
     Ok(())
 }
 
+/// The progress line on standard error: the message (epoch and loss) is cut to the terminal's width.
 fn progress_bar(total: u64) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(total);
-    let style = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} steps · {msg} · {eta} left")
-        .expect("the progress template is valid");
+    let style =
+        indicatif::ProgressStyle::with_template("{bar:20} {pos}/{len} steps · {eta} left · {wide_msg}")
+            .expect("the progress template is valid");
     bar.set_style(style);
     bar
 }

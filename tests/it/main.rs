@@ -24,6 +24,7 @@ mod pause;
 mod peer_fixtures;
 mod run;
 mod schema;
+mod screen;
 mod shell;
 mod step;
 mod torch_reference;
