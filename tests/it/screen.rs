@@ -1,10 +1,12 @@
 //! Output fits the screen: the width from COLUMNS or --width, wide matrices abbreviated around
 //! `…` with their true labels, --full, and no line wider than 80 columns at 80 for a 4-12-12-3
-//! network, one digit of the digits network, check, grade and train.
+//! network, one digit of the digits network, check, grade and train. LaTeX fits the page: no
+//! overfull box for the XOR batch, a 4-12-12-3 network or one digit.
 
-use crate::common::{example, nettrace};
+use crate::common::{example, nettrace, require};
 use serde_json::{Value, json};
 use std::path::Path;
+use std::process::Command;
 
 /// A 4-12-12-3 network (ReLU, ReLU, softmax) with one sample, as `init` draws it.
 fn wide_network(dir: &Path) -> String {
@@ -18,6 +20,19 @@ fn wide_network(dir: &Path) -> String {
     net["input"] = json!([0.5, -1.2, 0.3, 2.0]);
     net["target"] = json!([0.0, 1.0, 0.0]);
     let path = dir.join("wide.json");
+    std::fs::write(&path, net.to_string()).unwrap();
+    path.display().to_string()
+}
+
+/// The 4-12-12-3 network with a batch of two samples instead of one.
+fn wide_batch(dir: &Path) -> String {
+    let mut net: Value = serde_json::from_str(&std::fs::read_to_string(wide_network(dir)).unwrap()).unwrap();
+    let object = net.as_object_mut().unwrap();
+    object.remove("input");
+    object.remove("target");
+    net["inputs"] = json!([[0.5, -1.2, 0.3, 2.0], [1.0, 2.0, 3.0, 4.0]]);
+    net["targets"] = json!([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]]);
+    let path = dir.join("wide_batch.json");
     std::fs::write(&path, net.to_string()).unwrap();
     path.display().to_string()
 }
@@ -207,4 +222,55 @@ fn tables_of_words_wrap_their_cells_but_never_split_a_number() {
     };
     assert_eq!(rows(&text), rows(&unlimited));
     assert_eq!(rows(&text).len(), 2, "{text}");
+}
+
+#[test]
+fn latex_abbreviates_wide_matrices_and_breaks_long_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let net = wide_network(dir.path());
+    let tex = printed(None, &["run", &net, "--format", "latex"]);
+    // W[2] is 12×12: each row keeps its first and last columns around \cdots.
+    let w2 = tex.lines().find(|l| l.starts_with("W^{[2]} &= ")).unwrap();
+    assert_eq!(w2.matches("\\cdots").count(), 12, "{w2}");
+    assert!(w2.starts_with("W^{[2]} &= \\begin{bmatrix} 0.0660105 & -0.0161542 & "), "{w2}");
+    assert!(w2.contains(" & -0.129738 \\\\ "), "the last column of row 1: {w2}");
+    // XOR's δ[1] = ∂L/∂a[1] ∘ tanh′(z[1]), two 4×4 matrices: the line breaks before the ∘.
+    let tex = printed(None, &["run", &example("xor"), "--format", "latex"]);
+    let delta = tex.split("\\delta^{[1]} &= ").nth(1).unwrap();
+    let lines: Vec<&str> = delta.lines().take(4).collect();
+    assert!(lines[2].starts_with("&\\quad {} \\circ \\begin{bmatrix} 0.948911 & "), "{lines:#?}");
+    assert!(!lines[1].contains("\\circ") && !lines[1].contains("\\cdots"), "{lines:#?}");
+}
+
+/// No overfull box, no error: LaTeX of the XOR batch, a 4-12-12-3 network (one sample and a
+/// batch) and one digit fits the page.
+#[test]
+#[ignore = "needs pdflatex (TeX Live): cargo test -- --ignored pdflatex"]
+fn latex_never_overflows_the_page_with_pdflatex() {
+    require("pdflatex", &["--version"], "apt-get install texlive-latex-base");
+    let dir = tempfile::tempdir().unwrap();
+    let digits = format!("{}/networks/data/digits.csv", env!("CARGO_MANIFEST_DIR"));
+    let (wide, batch) = (wide_network(dir.path()), wide_batch(dir.path()));
+    let (xor, digit) = (example("xor"), example("digits"));
+    let documents: [(&str, Vec<&str>); 4] = [
+        ("xor", vec![&xor]),
+        ("wide", vec![&wide]),
+        ("batch", vec![&batch]),
+        ("digit", vec![&digit, "--data", &digits, "--sample", "1"]),
+    ];
+    for (name, args) in documents {
+        let tex = printed(None, &[&["run", "--format", "latex"], &args[..]].concat());
+        std::fs::write(dir.path().join(format!("{name}.tex")), tex).unwrap();
+        let out = Command::new("pdflatex")
+            .args(["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", &format!("{name}.tex")])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{name}.tex: {}", String::from_utf8_lossy(&out.stdout));
+        let log = std::fs::read_to_string(dir.path().join(format!("{name}.log"))).unwrap();
+        for overfull in ["Overfull \\hbox", "Overfull \\vbox"] {
+            let at: Vec<&str> = log.lines().filter(|l| l.starts_with(overfull)).collect();
+            assert!(at.is_empty(), "{name}.tex: {at:#?}");
+        }
+    }
 }
