@@ -207,7 +207,7 @@ fn sample_range(s: &str) -> Result<(u64, u64), String> {
 }
 
 /// Samples `a` to `b` (from 1, both included) of `samples`: a batch, or one sample alone.
-fn pick(samples: &Samples, a: u64, b: u64, batch: bool, source: &str) -> Result<Samples, Error> {
+pub fn pick(samples: &Samples, a: u64, b: u64, batch: bool, source: &str) -> Result<Samples, Error> {
     let n = samples.len() as u64;
     if b > n {
         let asked = if batch { format!("--samples {a}..{b}") } else { format!("--sample {a}") };
