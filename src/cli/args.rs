@@ -1,8 +1,10 @@
 //! Value parsers and options shared by several commands.
 
 use super::ColorChoice;
+use super::Context;
 use clap::Args;
 use nettrace::io::network_file::Limits;
+use nettrace::render::Style;
 
 /// `--color`, for the commands that print tables (run, train, check, grade).
 #[derive(Debug, Args)]
@@ -18,6 +20,22 @@ pub struct LimitArg {
     /// The most numbers a network may hold (parameters, and per-sample values over a batch).
     #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT_MAX_VALUES)]
     pub max_values: usize,
+}
+
+/// How text output fits the screen.
+#[derive(Debug, Clone, Args)]
+pub struct Screen {
+    /// Fit tables and text to N columns (0: no limit). By default, the terminal's width when
+    /// standard output is a terminal, else the COLUMNS variable, else no limit.
+    #[arg(long, value_name = "N")]
+    pub width: Option<usize>,
+}
+
+impl Screen {
+    /// The table style for `precision` significant digits, fitted to this width.
+    pub fn style(&self, ctx: &Context, precision: u8) -> Style {
+        ctx.style(precision).fitted(self.width)
+    }
 }
 
 /// A learning rate: a positive finite number.

@@ -52,6 +52,9 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub limits: LimitArg,
+
+    #[command(flatten)]
+    pub screen: Screen,
 }
 
 /// The most multiply-adds a check may take: about a minute.
@@ -80,7 +83,7 @@ pub fn check(
     if args.json {
         out.write_all(render::json::pretty(&render::check::to_json(&c)).as_bytes())?;
     } else {
-        render::check::write(&c, ctx.style(args.precision), out)?;
+        render::check::write(&c, args.screen.style(ctx, args.precision), out)?;
     }
     if !c.kinks.is_empty() && args.json {
         writeln!(

@@ -75,6 +75,9 @@ pub struct GradeArgs {
 
     #[command(flatten)]
     pub limits: LimitArg,
+
+    #[command(flatten)]
+    pub screen: Screen,
 }
 
 /// Grades the answer sheet `args.answers` against the trace of `args.net`; an error (exit 1)
@@ -94,7 +97,7 @@ pub fn grade(args: &GradeArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Re
     if args.json {
         out.write_all(render::json::pretty(&render::grade::to_json(&g)).as_bytes())?;
     } else {
-        render::grade::write(&g, ctx.style(args.precision), out)?;
+        render::grade::write(&g, args.screen.style(ctx, args.precision), out)?;
     }
     if g.all_right() {
         return Ok(());

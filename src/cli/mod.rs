@@ -132,6 +132,9 @@ pub struct Context {
     /// Standard input is a terminal (so reading it would wait for typing).
     pub stdin_is_terminal: bool,
     pub limits: Limits,
+    /// The columns output is fitted to: the terminal's width when standard output is one, else
+    /// COLUMNS, else none (no limit). A command's --width overrides it.
+    pub width: Option<usize>,
 }
 
 impl Context {
@@ -150,13 +153,36 @@ impl Context {
             stderr_is_terminal: std::io::stderr().is_terminal(),
             stdin_is_terminal: std::io::stdin().is_terminal(),
             limits: Limits { max_values: cli.command.max_values().unwrap_or(Limits::DEFAULT_MAX_VALUES) },
+            width: screen_width(std::env::var("COLUMNS").ok().as_deref()),
         }
     }
 
     /// The table style for `precision` significant digits.
     pub fn style(&self, precision: u8) -> Style {
-        Style { precision: precision as usize, color: self.color, full: false }
+        Style { precision: precision as usize, color: self.color, full: false, width: self.width }
     }
+}
+
+/// The width of the terminal on standard output, else `columns` (the COLUMNS variable) when it
+/// is a positive number, else none.
+fn screen_width(columns: Option<&str>) -> Option<usize> {
+    terminal_width().or_else(|| columns?.trim().parse().ok().filter(|&w| w > 0))
+}
+
+#[cfg(unix)]
+fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    // SAFETY: TIOCGWINSZ only fills the winsize it is given.
+    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::ioctl(1, libc::TIOCGWINSZ, &mut size) } == 0;
+    (ok && size.ws_col > 0).then_some(usize::from(size.ws_col))
+}
+
+#[cfg(not(unix))]
+fn terminal_width() -> Option<usize> {
+    None
 }
 
 /// Runs the command `cli` names, writing results to `out` and messages to `err`.

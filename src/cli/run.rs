@@ -95,10 +95,15 @@ pub struct RunArgs {
     #[arg(long, value_name = "N", default_value_t = 6, value_parser = digits)]
     pub precision: u8,
 
-    /// Show every entry of big matrices in tables; by default a matrix of more than 1,000 entries
-    /// shows its first and last three rows and columns around …, as numpy prints it.
+    /// Show every entry of every matrix in tables, however wide. By default a matrix shows its
+    /// first and last columns around … where it is wider than the screen (--width), and its first
+    /// and last three rows and columns where it has more than 1,000 entries (as numpy prints it)
+    /// or, on a screen, more than 24 rows.
     #[arg(long)]
     pub full: bool,
+
+    #[command(flatten)]
+    pub screen: Screen,
 
     /// Round every intermediate (z, a, loss, δ, gradients, new weights) to K decimal places as
     /// it is computed, as hand-worked solutions do.
@@ -172,13 +177,17 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
     match format {
         Format::Table if args.pause && ctx.stdin_is_terminal && ctx.stdout_is_terminal => {
             check_finite(&step, &source)?;
-            let chunks =
-                render::table::chunks(&traced, Style { full: args.full, ..ctx.style(args.precision) })?;
+            let chunks = render::table::chunks(
+                &traced,
+                Style { full: args.full, ..args.screen.style(ctx, args.precision) },
+            )?;
             super::pause::step_through(&chunks, out, err, &mut std::io::stdin().lock())?;
         }
-        Format::Table => {
-            render::table::write(&traced, Style { full: args.full, ..ctx.style(args.precision) }, out)?
-        }
+        Format::Table => render::table::write(
+            &traced,
+            Style { full: args.full, ..args.screen.style(ctx, args.precision) },
+            out,
+        )?,
         Format::Json => render::stream::write(&render::trace::trace(&traced), out)?,
         Format::Html => {
             let mut json = Vec::new();
@@ -220,7 +229,7 @@ fn sample_range(s: &str) -> Result<(u64, u64), String> {
 }
 
 /// Samples `a` to `b` (from 1, both included) of `samples`: a batch, or one sample alone.
-fn pick(samples: &Samples, a: u64, b: u64, batch: bool, source: &str) -> Result<Samples, Error> {
+pub fn pick(samples: &Samples, a: u64, b: u64, batch: bool, source: &str) -> Result<Samples, Error> {
     let n = samples.len() as u64;
     if b > n {
         let asked = if batch { format!("--samples {a}..{b}") } else { format!("--sample {a}") };

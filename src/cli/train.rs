@@ -156,6 +156,9 @@ pub struct TrainArgs {
 
     #[command(flatten)]
     pub limits: LimitArg,
+
+    #[command(flatten)]
+    pub screen: Screen,
 }
 
 /// How --data files other than CSV are read: the options `train`, `init` and `run` share.
@@ -386,7 +389,7 @@ pub fn train(
         super::output::write(path, svg.as_bytes(), out)?;
     }
     if !args.json {
-        render::training::write(&summary, &outcome.records, ctx.style(args.precision), out)?;
+        render::training::write(&summary, &outcome.records, args.screen.style(ctx, args.precision), out)?;
     }
     // Which files were written, after what standard output shows (which may be a pipe of JSON).
     out.flush()?;
@@ -396,10 +399,12 @@ pub fn train(
     Ok(())
 }
 
+/// The progress line on standard error: the message (epoch and loss) is cut to the terminal's width.
 fn progress_bar(total: u64) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(total);
-    let style = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} steps · {msg} · {eta} left")
-        .expect("the progress template is valid");
+    let style =
+        indicatif::ProgressStyle::with_template("{bar:20} {pos}/{len} steps · {eta} left · {wide_msg}")
+            .expect("the progress template is valid");
     bar.set_style(style);
     bar
 }

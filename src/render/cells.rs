@@ -2,7 +2,7 @@
 //! centred header, one space of padding, no wrapping. Colour is in the cells' text (decided by
 //! [`Style::color`](super::Style)): comfy-table's `custom_styling` keeps escapes out of the widths.
 
-use comfy_table::{Cell, Row, Table, presets};
+use comfy_table::{Cell, ColumnConstraint, ContentArrangement, Row, Table, Width, presets};
 
 pub use comfy_table::CellAlignment as Align;
 
@@ -28,6 +28,51 @@ pub fn table(
     for row in rows {
         table.add_row(Row::from(row.into_iter().map(Cell::new_owned).collect::<Vec<_>>()));
     }
+    table
+}
+
+/// `table` fitted to `width` columns: where it is wider, comfy-table wraps the text of its widest
+/// cells between words, never inside a word where the words fit (a number stays whole; then a
+/// header's words). For tables of words, numbers and short lists: a matrix chooses its columns
+/// instead.
+pub fn fit(mut table: Table, width: Option<usize>) -> Table {
+    let Some(w) = width else { return table };
+    let longest = |row: &Row, words: &mut Vec<usize>| {
+        for (c, cell) in row.cell_iter().enumerate().take(words.len()) {
+            let longest = cell.content().split_whitespace().map(super::fit::width).max().unwrap_or(0);
+            words[c] = words[c].max(longest);
+        }
+    };
+    let mut body = vec![0; table.column_count()];
+    table.row_iter().for_each(|row| longest(row, &mut body));
+    let mut all = body.clone();
+    table.header().into_iter().for_each(|row| longest(row, &mut all));
+    let used = |words: &[usize]| 1 + words.iter().map(|&w| super::fit::cell(w)).sum::<usize>();
+    // The cells' words first; then the header words, shortest first (a short word split reads
+    // worst), while they fit.
+    let bounds = (used(&body) <= w).then(|| {
+        let mut bounds = body.clone();
+        let mut order: Vec<usize> = (0..all.len()).collect();
+        order.sort_by_key(|&c| (all[c], all[c] - body[c]));
+        for c in order {
+            let before = bounds[c];
+            bounds[c] = all[c];
+            if used(&bounds) > w {
+                bounds[c] = before;
+            }
+        }
+        bounds
+    });
+    for (c, column) in table.column_iter_mut().enumerate() {
+        if let Some(word) = bounds.as_ref().map(|b| b[c]) {
+            // comfy-table's lower boundary counts the padding.
+            let word = u16::try_from(word + 2).unwrap_or(u16::MAX);
+            column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(word)));
+        }
+    }
+    table
+        .set_width(u16::try_from(w).unwrap_or(u16::MAX))
+        .set_content_arrangement(ContentArrangement::Dynamic);
     table
 }
 

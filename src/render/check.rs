@@ -2,6 +2,7 @@
 
 use super::Style;
 use super::cells::{self, Align};
+use super::fit;
 use super::table::{bold, section};
 use crate::nn::network::Layout;
 use crate::notation::index::Parameter;
@@ -21,19 +22,16 @@ pub fn parameter(layer: usize, param: Param, layout: Layout) -> String {
 
 /// Writes `check` as a table.
 pub fn write(check: &Check, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(
-        out,
-        "{}",
-        bold("Gradient check: ∂L/∂θ by backpropagation against (L(θ + ε) − L(θ − ε)) / 2ε", style)
-    )?;
-    writeln!(
-        out,
+    let title = "Gradient check: ∂L/∂θ by backpropagation against (L(θ + ε) − L(θ − ε)) / 2ε";
+    writeln!(out, "{}", bold(&fit::wrap(title, style.width, 2), style))?;
+    let settings = format!(
         "ε = {} · tol = {} · L = {} · W[l][i][j] counted from 1, in the file's layout ({})",
         check.eps,
         check.tol,
         format(check.loss, style.precision),
         check.layout.name()
-    )?;
+    );
+    writeln!(out, "{}", fit::wrap(&settings, style.width, 2))?;
     let mut layer = 0;
     let header = ["parameter", "backprop ∂L/∂θ", "numeric", "relative error", "verdict"];
     let align = [Align::Left, Align::Right, Align::Right, Align::Right, Align::Left];
@@ -41,7 +39,11 @@ pub fn write(check: &Check, style: Style, out: &mut dyn Write) -> io::Result<()>
     for r in &check.rows {
         if r.layer != layer {
             if layer != 0 {
-                writeln!(out, "{}", cells::table(header, &align, std::mem::take(&mut rows)))?;
+                writeln!(
+                    out,
+                    "{}",
+                    cells::fit(cells::table(header, &align, std::mem::take(&mut rows)), style.width)
+                )?;
             }
             layer = r.layer;
             section(&format!("Layer {layer}"), style, out)?;
@@ -60,11 +62,12 @@ pub fn write(check: &Check, style: Style, out: &mut dyn Write) -> io::Result<()>
         ]);
     }
     if layer != 0 {
-        writeln!(out, "{}", cells::table(header, &align, rows))?;
+        writeln!(out, "{}", cells::fit(cells::table(header, &align, rows), style.width))?;
     }
+    let mut text = Vec::new();
     for k in &check.kinks {
         writeln!(
-            out,
+            text,
             "warning: unit {} of layer {} has z = {} (sample {}), within reach of the ReLU kink: rows of layers 1..{} are marked kink, not checked",
             k.unit,
             k.layer,
@@ -73,14 +76,16 @@ pub fn write(check: &Check, style: Style, out: &mut dyn Write) -> io::Result<()>
             k.layer
         )?;
     }
-    writeln!(out)?;
+    writeln!(text)?;
     writeln!(
-        out,
+        text,
         "{} of {} parameters within tol · worst relative error {} (gradients above the rounding noise)",
         check.rows.iter().filter(|r| r.verdict == Verdict::Pass).count(),
         check.rows.len(),
         format(check.worst_meaningful(), 3)
-    )
+    )?;
+    let text = String::from_utf8(text).expect("the check's text is UTF-8");
+    out.write_all(fit::wrap_lines(&text, style.width).as_bytes())
 }
 
 /// `check` as a JSON value (nettrace-check/1).

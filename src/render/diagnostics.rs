@@ -1,6 +1,7 @@
 //! Diagnostic findings as text after the trace's tables, or as a Markdown section.
 
 use super::Style;
+use super::fit;
 use super::table::section;
 use crate::teach::diagnostics::Finding;
 use std::io::{self, Write};
@@ -9,15 +10,16 @@ use std::io::{self, Write};
 pub fn write(findings: &[Finding], style: Style, out: &mut dyn Write) -> io::Result<()> {
     section("Diagnostics", style, out)?;
     if findings.is_empty() {
-        return writeln!(
-            out,
-            "nothing unusual: no inactive or saturated units, gradients balanced, loss decreased"
-        );
+        let text = "nothing unusual: no inactive or saturated units, gradients balanced, loss decreased";
+        return writeln!(out, "{}", fit::wrap(text, style.width, 2));
     }
-    for f in findings {
+    for (i, f) in findings.iter().enumerate() {
         let mark = if style.color { "\x1b[33m!\x1b[0m" } else { "!" };
-        writeln!(out, "{mark} {}", f.message)?;
-        writeln!(out, "  → {}", f.advice)?;
+        writeln!(out, "{}", fit::wrap(&format!("{mark} {}", f.message), style.width, 2))?;
+        // Findings in a row with the same advice (one per inactive unit) share it.
+        if findings.get(i + 1).is_none_or(|next| next.advice != f.advice) {
+            writeln!(out, "{}", fit::wrap(&format!("  → {}", f.advice), style.width, 4))?;
+        }
     }
     Ok(())
 }

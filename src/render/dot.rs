@@ -6,17 +6,92 @@ use crate::step::{Quantity, Value};
 use crate::teach::graph::{Graph, Point};
 use std::io::{self, Write};
 
-/// A value in one line: `0.7`, `[0.7, 1]`, `[0.1, 0.2; 0.3, 0.4]`, with `precision` digits.
-pub fn compact(v: &Value, precision: usize) -> String {
+/// The most characters of a value's line in a label: longer vectors and rows keep their first
+/// and last entries around `…`, as numpy abbreviates.
+const LABEL_WIDTH: usize = 48;
+/// Matrices with more rows than this keep their first and last three.
+const LABEL_ROWS: usize = 6;
+
+/// A value in one line where it fits [`LABEL_WIDTH`]: `0.7`, `[0.7, 1]`, `[0.1, 0.2; 0.3, 0.4]`,
+/// with `precision` digits. A longer matrix takes one line per row (the first and last three of
+/// more than six), and a longer vector or row keeps its first and last entries around `…`.
+pub fn compact(v: &Value, precision: usize) -> Vec<String> {
     let f = |x: &f64| format(*x, precision);
+    let row = |r: &[f64]| r.iter().map(f).collect::<Vec<_>>();
     match v {
-        Value::Scalar(x) => f(x),
-        Value::Vector(r) => format!("[{}]", r.iter().map(f).collect::<Vec<_>>().join(", ")),
-        Value::Matrix(m) => format!(
-            "[{}]",
-            m.iter().map(|r| r.iter().map(f).collect::<Vec<_>>().join(", ")).collect::<Vec<_>>().join("; ")
-        ),
+        Value::Scalar(x) => vec![f(x)],
+        Value::Vector(r) => vec![format!("[{}]", fitted(&row(r), LABEL_WIDTH - 2))],
+        Value::Matrix(m) => {
+            let one = format!("[{}]", m.iter().map(|r| row(r).join(", ")).collect::<Vec<_>>().join("; "));
+            if one.chars().count() <= LABEL_WIDTH {
+                return vec![one];
+            }
+            let shown = if m.len() > LABEL_ROWS {
+                vec![0, 1, 2, usize::MAX, m.len() - 3, m.len() - 2, m.len() - 1]
+            } else {
+                (0..m.len()).collect()
+            };
+            let last = shown.len() - 1;
+            shown
+                .iter()
+                .enumerate()
+                .map(|(i, &r)| {
+                    let text = if r == usize::MAX {
+                        "…".to_string()
+                    } else {
+                        fitted(&row(&m[r]), LABEL_WIDTH - 2)
+                    };
+                    let (open, close) = (if i == 0 { "[" } else { "" }, if i == last { "]" } else { ";" });
+                    format!("{open}{text}{close}")
+                })
+                .collect()
+        }
     }
+}
+
+/// `entries` joined by `, ` within `width` characters: all of them, or the first and last that
+/// fit around `…` (at least one of each).
+fn fitted(entries: &[String], width: usize) -> String {
+    let all = entries.join(", ");
+    let n = entries.len();
+    if all.chars().count() <= width || n <= 2 {
+        return all;
+    }
+    let len = |s: &String| s.chars().count() + 2;
+    let (mut left, mut right) = (1, 1);
+    let mut used = len(&entries[0]) + len(&entries[n - 1]) + 3;
+    loop {
+        let mut grew = false;
+        if left + right < n && used + len(&entries[left]) <= width {
+            used += len(&entries[left]);
+            left += 1;
+            grew = true;
+        }
+        if left + right < n && used + len(&entries[n - 1 - right]) <= width {
+            used += len(&entries[n - 1 - right]);
+            right += 1;
+            grew = true;
+        }
+        if !grew {
+            break;
+        }
+    }
+    if left + right >= n {
+        return all;
+    }
+    let parts: Vec<&str> = entries[..left]
+        .iter()
+        .map(String::as_str)
+        .chain(["…"])
+        .chain(entries[n - right..].iter().map(String::as_str))
+        .collect();
+    parts.join(", ")
+}
+
+/// `lines` with `head` before the first.
+fn headed(head: &str, mut lines: Vec<String>) -> Vec<String> {
+    lines[0].insert_str(0, head);
+    lines
 }
 
 /// The DOT id of a node: `z1` for z[1], `z1_0` for its first entry, `w1_0_1` for a weight.
@@ -73,9 +148,10 @@ pub fn write(graph: &Graph, precision: usize, out: &mut dyn Write) -> io::Result
     writeln!(out, "  node [fontname=\"Helvetica\", fontsize=10];")?;
     writeln!(out, "  edge [fontname=\"Helvetica\", fontsize=9];")?;
     for node in &graph.nodes {
-        let mut label = vec![node.label.clone(), format!("value {}", compact(&node.value, precision))];
+        let mut label = vec![node.label.clone()];
+        label.extend(headed("value ", compact(&node.value, precision)));
         if let Some(g) = &node.grad {
-            label.push(format!("grad {}", compact(g, precision)));
+            label.extend(headed("grad ", compact(g, precision)));
         }
         let label: Vec<&str> = label.iter().map(String::as_str).collect();
         writeln!(
@@ -93,15 +169,16 @@ pub fn write(graph: &Graph, precision: usize, out: &mut dyn Write) -> io::Result
             ""
         };
         let label = match &edge.value {
-            Some(v) => format!("{} = {}", edge.label, compact(v, precision)),
-            None => edge.label.clone(),
+            Some(v) => headed(&format!("{} = ", edge.label), compact(v, precision)),
+            None => vec![edge.label.clone()],
         };
+        let label: Vec<&str> = label.iter().map(String::as_str).collect();
         writeln!(
             out,
             "  {} -> {} [label={}{style}];",
             quote(&[&id(&edge.from)]),
             quote(&[&id(&edge.to)]),
-            quote(&[&label])
+            quote(&label)
         )?;
     }
     writeln!(out, "}}")

@@ -1,7 +1,7 @@
 //! A graded answer sheet as a table or JSON.
 
 use super::Style;
-use super::cells::{Align, table};
+use super::cells::{Align, fit, table};
 use super::table::{bold, section};
 use crate::notation::number::format;
 use crate::notation::symbol;
@@ -140,14 +140,22 @@ fn rule_text(rule: Rule) -> String {
 /// Writes `grade` as a table and names the first wrong value.
 pub fn write(grade: &Grade, style: Style, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{}", bold("Answer sheet against the trace", style))?;
-    writeln!(out, "{}", rule_text(grade.rule))?;
+    writeln!(out, "{}", super::fit::wrap(&rule_text(grade.rule), style.width, 2))?;
     section("Values, in computation order", style, out)?;
     let header = ["quantity", "given", "expected", "verdict"];
     let rows = grade.answers.iter().map(|a| {
         let expected = numbers(&a.expected, style.precision);
         vec![symbol(a.quantity), written(a), expected, verdict(a, grade.rule, style)]
     });
-    writeln!(out, "{}", table(header, &[Align::Left; 4], rows))?;
+    writeln!(out, "{}", fit(table(header, &[Align::Left; 4], rows), style.width))?;
+    let mut text = Vec::new();
+    summary(grade, style, &mut text)?;
+    let text = String::from_utf8(text).expect("the grade's text is UTF-8");
+    out.write_all(super::fit::wrap_lines(&text, style.width).as_bytes())
+}
+
+/// After the table: all right, or the first wrong value, its mistake and where it comes from.
+fn summary(grade: &Grade, style: Style, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     let Some(first) = &grade.first_wrong else {
         let imprecise = grade.count(Verdict::Imprecise);

@@ -1,5 +1,5 @@
 //! The worked solution as a standalone LaTeX document that compiles with `pdflatex` and needs
-//! only amsmath.
+//! only amsmath. It fits the page: big matrices abbreviated, long lines broken ([`tex::page`]).
 
 use super::tex;
 use crate::notation::escape;
@@ -19,8 +19,7 @@ pub fn write(worked: &Worked, precision: usize, out: &mut dyn Write) -> io::Resu
     writeln!(out, "{}\n", text(&worked.conventions))?;
     writeln!(out, "\\subsection*{{Given}}")?;
     writeln!(out, "\\begin{{align*}}")?;
-    let given: Vec<String> =
-        worked.given.iter().map(|(s, v)| format!("{s} &= {}", tex::value(v, precision))).collect();
+    let given = tex::page::given(&worked.given, precision);
     writeln!(out, "{}", given.join(" \\\\\n"))?;
     writeln!(out, "\\end{{align*}}")?;
     for section in &worked.sections {
@@ -28,7 +27,7 @@ pub fn write(worked: &Worked, precision: usize, out: &mut dyn Write) -> io::Resu
         for eq in &section.equations {
             writeln!(out, "\\paragraph{{{}.}}", text(&eq.label))?;
             writeln!(out, "\\begin{{align*}}")?;
-            writeln!(out, "{}", tex::aligned_lines(eq, precision).join(" \\\\\n"))?;
+            writeln!(out, "{}", tex::page::aligned_lines(eq, precision).join(" \\\\\n"))?;
             writeln!(out, "\\end{{align*}}")?;
             if let Some(note) = &eq.note {
                 writeln!(out, "{}\n", text(note))?;

@@ -4,6 +4,7 @@ pub mod cells;
 pub mod check;
 pub mod diagnostics;
 pub mod dot;
+pub mod fit;
 pub mod grade;
 pub mod html;
 pub mod json;
@@ -37,11 +38,24 @@ pub struct Style {
     pub color: bool,
     /// Every entry of big matrices, rather than their corners.
     pub full: bool,
+    /// The columns text is fitted to: tables, titles and diagnostics (None: no limit).
+    pub width: Option<usize>,
 }
 
 impl Default for Style {
     fn default() -> Self {
-        Style { precision: 6, color: false, full: false }
+        Style { precision: 6, color: false, full: false, width: None }
+    }
+}
+
+impl Style {
+    /// This style fitted to `width` columns when it is given (0: no limit).
+    pub fn fitted(self, width: Option<usize>) -> Style {
+        match width {
+            Some(0) => Style { width: None, ..self },
+            Some(w) => Style { width: Some(w), ..self },
+            None => self,
+        }
     }
 }
 
@@ -49,6 +63,17 @@ impl Default for Style {
 /// last [`EDGE`] rows and columns around `…` (tables unless [`Style::full`]; worked solutions).
 const THRESHOLD: usize = 1000;
 const EDGE: usize = 3;
+
+/// On a screen (a width is known), a matrix with more rows than this shows its first and last
+/// [`EDGE`] rows.
+const SCREEN_ROWS: usize = 24;
+
+/// The rows shown of a matrix with `rows` rows and `cols` columns in tables: all of them with
+/// [`Style::full`]; else the first and last [`EDGE`] when it is too big or, on a screen, too tall.
+fn rows_shown(rows: usize, cols: usize, style: Style) -> Vec<Option<usize>> {
+    let tall = style.width.is_some() && rows > SCREEN_ROWS;
+    shown(rows, !style.full && (too_big(rows, cols) || tall))
+}
 
 /// Whether a `rows`×`cols` matrix is abbreviated.
 fn too_big(rows: usize, cols: usize) -> bool {

@@ -3,6 +3,7 @@
 use super::Style;
 use super::Traced;
 use super::cells::{Align, table};
+use super::fit;
 use crate::nn::network::Layout;
 use crate::notation;
 use crate::notation::escape::terminal;
@@ -39,17 +40,17 @@ pub fn chunks(traced: &Traced, style: Style) -> io::Result<Vec<Chunk>> {
         (None, Some(d)) => d,
         (None, None) => "network".to_string(),
     };
-    writeln!(out, "{}", bold(&title, style))?;
+    writeln!(out, "{}", bold(&fit::wrap(&title, style.width, 2), style))?;
     let n = step.samples.len();
     let samples = if n == 1 { "1 sample".to_string() } else { format!("{n} samples") };
     let rounding = step.round.map_or(String::new(), |k| format!(" · every value rounded to {k} decimals"));
-    writeln!(
-        out,
+    let conventions = format!(
         "layout {} · loss {} · η = {} · {samples}{rounding}",
         net.layout.name(),
         net.loss.name(),
         compact(step.learning_rate)
-    )?;
+    );
+    writeln!(out, "{}", fit::wrap(&conventions, style.width, 2))?;
 
     let units = if step.batch() { Labels::Samples } else { Labels::Units };
     let weights = match net.layout {
@@ -139,7 +140,7 @@ fn write_quantity(
 ) -> io::Result<()> {
     match value {
         Value::Scalar(x) => {
-            writeln!(out, "{formula}")?;
+            writeln!(out, "{}", fit::wrap(formula, style.width, 2))?;
             writeln!(out, "  = {}", format(*x, style.precision))
         }
         v => block(formula, v, labels, style, out),
@@ -171,40 +172,52 @@ impl Labels {
 
 fn block(title: &str, value: &Value, labels: Labels, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let (rows, cols) = value.shape();
-    writeln!(out, "{}  {}", title, dim(&format!("[{rows}×{cols}]"), style))?;
+    let title = format!("{}  {}", title, dim(&format!("[{rows}×{cols}]"), style));
+    writeln!(out, "{}", fit::wrap(&title, style.width, 2))?;
     let (row_name, col_name) = labels.names();
     let matrix = matches!(value, Value::Matrix(_));
-    let abbreviate = !style.full && super::too_big(rows, cols);
-    let (shown_rows, shown_cols) = (super::shown(rows, abbreviate), super::shown(cols, abbreviate));
+    let shown_rows = super::rows_shown(rows, cols, style);
+    let col_label = |c: usize| format!("{col_name} {}", c + 1);
+    let row_label = |r: &Option<usize>| r.map_or("…".to_string(), |r| format!("{row_name} {}", r + 1));
+    // Every column of the rows shown, to measure them before choosing the columns that fit.
+    let grid: Vec<Vec<String>> = shown_rows
+        .iter()
+        .map(|r| match r {
+            Some(r) => (0..cols).map(|c| format(value.at(*r, c), style.precision)).collect(),
+            None => vec!["…".to_string(); cols],
+        })
+        .collect();
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| grid.iter().map(|row| fit::width(&row[c])).max().unwrap_or(0).max(fit::width(&col_label(c))))
+        .collect();
+    let labels_width = shown_rows.iter().map(|r| fit::width(&row_label(r))).max().unwrap_or(0);
+    let rest = if matrix { fit::cell(labels_width) + 1 } else { 1 };
+    let edge = (!style.full && super::too_big(rows, cols)).then_some(super::EDGE);
+    let limit = if style.full { None } else { style.width };
+    let shown_cols = fit::columns(&widths, rest, limit, edge);
     let (mut header, mut align) = (Vec::new(), Vec::new());
     if matrix {
         header.push(String::new());
         align.push(Align::Left);
     }
-    header.extend(shown_cols.iter().map(|c| c.map_or("…".to_string(), |c| format!("{col_name} {}", c + 1))));
+    header.extend(shown_cols.iter().map(|c| c.map_or("…".to_string(), col_label)));
     align.extend(std::iter::repeat_n(Align::Right, shown_cols.len()));
-    let cells = shown_rows.iter().map(|r| {
-        let mut row = Vec::with_capacity(shown_cols.len() + 1);
+    let cells = shown_rows.iter().zip(&grid).map(|(r, row)| {
+        let mut cells = Vec::with_capacity(shown_cols.len() + 1);
         if matrix {
-            row.push(r.map_or("…".to_string(), |r| format!("{row_name} {}", r + 1)));
+            cells.push(row_label(r));
         }
-        row.extend(shown_cols.iter().map(|c| match (r, c) {
-            (Some(r), Some(c)) => format(value.at(*r, *c), style.precision),
-            _ => "…".to_string(),
-        }));
-        row
+        cells.extend(shown_cols.iter().map(|c| c.map_or("…".to_string(), |c| row[c].clone())));
+        cells
     });
     writeln!(out, "{}", table(header, &align, cells))
 }
 
 pub(crate) fn section(title: &str, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    let rule = "─".repeat(60usize.saturating_sub(title.chars().count() + 4));
+    let rule = "─".repeat(style.width.unwrap_or(60).min(60).saturating_sub(fit::width(title) + 4));
+    let line = fit::wrap(&format!("── {title} {rule}"), style.width, 3);
     writeln!(out)?;
-    if style.color {
-        writeln!(out, "\x1b[1;36m── {title} {rule}\x1b[0m")
-    } else {
-        writeln!(out, "── {title} {rule}")
-    }
+    if style.color { writeln!(out, "\x1b[1;36m{line}\x1b[0m") } else { writeln!(out, "{line}") }
 }
 
 pub(crate) fn bold(s: &str, style: Style) -> String {

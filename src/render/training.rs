@@ -1,7 +1,8 @@
 //! A training run as text: a table of epochs and the loss curve drawn in the terminal.
 
 use super::Style;
-use super::cells::{Align, table};
+use super::cells::{Align, fit, table};
+use super::fit::wrap;
 use super::table::{bold, dim, section};
 use crate::notation::escape::terminal;
 use crate::notation::number::{compact, format};
@@ -20,19 +21,15 @@ pub fn write(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let c = &summary.config;
-    writeln!(
-        out,
-        "{}",
-        bold(&format!("Training {}: {}", terminal(&summary.source), summary.architecture), style)
-    )?;
+    let title = format!("Training {}: {}", terminal(&summary.source), summary.architecture);
+    writeln!(out, "{}", bold(&wrap(&title, style.width, 2), style))?;
     let batch = c.batch_size.min(summary.samples);
     let per_epoch = steps_per_epoch(summary.samples, batch);
     let order = match c.shuffle {
         Some(seed) => format!("shuffled (seed {seed})"),
         None => "file order".to_string(),
     };
-    writeln!(
-        out,
+    let settings = format!(
         "loss {} · {} samples · batch {batch} ({} per epoch, {order}) · {} · η = {}{}",
         summary.loss,
         summary.samples,
@@ -43,9 +40,11 @@ pub fn write(
             crate::train::schedule::Schedule::Constant => String::new(),
             s => format!(" · schedule {s}"),
         }
-    )?;
+    );
+    writeln!(out, "{}", wrap(&settings, style.width, 2))?;
     if let Some(n) = summary.validation {
-        writeln!(out, "validation: {n} samples, measured after each epoch (val L, val accuracy)")?;
+        let validation = format!("validation: {n} samples, measured after each epoch (val L, val accuracy)");
+        writeln!(out, "{}", wrap(&validation, style.width, 2))?;
     }
     let Some(last) = records.last() else {
         return Ok(());
@@ -72,12 +71,9 @@ pub fn write(
         row.extend(r.grad_norm.iter().map(|g| format(*g, style.precision)));
         rows.push(row);
     }
-    writeln!(out, "{}", table(header, &align, rows))?;
-    writeln!(
-        out,
-        "{}",
-        dim("θ[l] is layer l's weights and bias together; the norm is of each step's batch gradient.", style)
-    )?;
+    writeln!(out, "{}", fit(table(header, &align, rows), style.width))?;
+    let note = "θ[l] is layer l's weights and bias together; the norm is of each step's batch gradient.";
+    writeln!(out, "{}", dim(&wrap(note, style.width, 0), style))?;
 
     if records.len() > 1 {
         let scale = Scale::of(records);
@@ -103,18 +99,12 @@ pub fn write(
         _ => accuracy,
     };
     let steps = last.epoch * per_epoch;
-    writeln!(
-        out,
-        "{}",
-        bold(
-            &format!(
-                "After {} epochs ({steps} steps): L = {}{accuracy}",
-                last.epoch,
-                format(last.loss, style.precision)
-            ),
-            style
-        )
-    )
+    let result = format!(
+        "After {} epochs ({steps} steps): L = {}{accuracy}",
+        last.epoch,
+        format(last.loss, style.precision)
+    );
+    writeln!(out, "{}", bold(&wrap(&result, style.width, 2), style))
 }
 
 /// The headers of the validation columns `record` fills.

@@ -137,7 +137,7 @@ pub fn per_neuron(step: &Step, name: Option<&str>, source: &str) -> Result<Graph
     let net = step.network;
     if step.batch() {
         return Err(input(format!(
-            "{source}: --per-neuron draws one sample, but the file has a batch of {} (\"inputs\"); give \"input\" and \"target\", or drop --per-neuron",
+            "{source}: --per-neuron draws one sample, but the file has a batch of {} (\"inputs\"); give --sample K to draw sample K, or drop --per-neuron",
             step.samples.len()
         )));
     }

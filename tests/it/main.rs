@@ -29,6 +29,7 @@ mod peer_fixtures;
 mod report;
 mod run;
 mod schema;
+mod screen;
 mod shell;
 mod step;
 mod torch_reference;

@@ -44,7 +44,8 @@ fn examples(help: &str) -> Vec<String> {
     let mut joined = String::new();
     for line in section.lines() {
         let line = line.trim();
-        if joined.is_empty() && !line.starts_with("nettrace ") {
+        // Other commands count only for the files they write (`echo … > data.csv`).
+        if joined.is_empty() && !line.starts_with("nettrace ") && !line.contains("> ") {
             continue;
         }
         joined.push_str(line.trim_end_matches('\\'));

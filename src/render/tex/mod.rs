@@ -1,4 +1,8 @@
-//! TeX shared by the Markdown and LaTeX renderers: numbers, matrices, substituted formulas.
+//! TeX shared by the Markdown and LaTeX renderers: numbers, matrices, substituted formulas; and
+//! for LaTeX, the same fitted to the page ([`page`]).
+
+pub(crate) mod page;
+mod width;
 
 use crate::notation::number;
 use crate::step::Value;
@@ -35,8 +39,17 @@ pub fn value(v: &Value, precision: usize) -> String {
 fn matrix(rows: &[Vec<f64>], precision: usize) -> String {
     let cols = rows.first().map_or(0, Vec::len);
     let abbreviate = super::too_big(rows.len(), cols);
-    let shown_cols = super::shown(cols, abbreviate);
-    let body: Vec<String> = super::shown(rows.len(), abbreviate)
+    bmatrix(rows, &super::shown(rows.len(), abbreviate), &super::shown(cols, abbreviate), precision)
+}
+
+/// A `bmatrix` of the rows and columns shown of `rows`, `None` standing for the ones left out.
+fn bmatrix(
+    rows: &[Vec<f64>],
+    shown_rows: &[Option<usize>],
+    shown_cols: &[Option<usize>],
+    precision: usize,
+) -> String {
+    let body: Vec<String> = shown_rows
         .iter()
         .map(|r| {
             let cells = shown_cols.iter().map(|c| match (r, c) {
@@ -54,24 +67,26 @@ fn matrix(rows: &[Vec<f64>], precision: usize) -> String {
 /// A substituted formula: TeX pieces as they are, numbers typeset (negative scalars in parentheses,
 /// as they sit inside a formula).
 pub(crate) fn pieces(pieces: &[Piece], precision: usize) -> String {
-    let mut out = String::new();
+    piece_texs(pieces, |v| value(v, precision)).concat()
+}
+
+/// The TeX of each piece of a substituted formula, values written by `write`: negative scalars
+/// in parentheses, and a dot before a scalar that would otherwise read as one number with what
+/// comes before it.
+pub(crate) fn piece_texs(pieces: &[Piece], mut write: impl FnMut(&Value) -> String) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(pieces.len());
     for p in pieces {
-        match p {
-            Piece::Tex(t) => out.push_str(t),
-            Piece::Num(v) if v.numbers().len() == 1 && v.numbers()[0] < 0.0 => {
-                out.push('(');
-                out.push_str(&value(v, precision));
-                out.push(')');
-            }
+        let before = out.iter().rev().find_map(|t| t.chars().last());
+        out.push(match p {
+            Piece::Tex(t) => t.clone(),
+            Piece::Num(v) if v.numbers().len() == 1 && v.numbers()[0] < 0.0 => format!("({})", write(v)),
             Piece::Num(v) => {
                 // Two numbers side by side would read as one: a product gets a dot.
                 let scalar = v.numbers().len() == 1;
-                if scalar && out.ends_with(|c: char| c.is_ascii_digit() || c == ')' || c == '}') {
-                    out.push_str(" \\cdot ");
-                }
-                out.push_str(&value(v, precision));
+                let dot = scalar && before.is_some_and(|c| c.is_ascii_digit() || c == ')' || c == '}');
+                format!("{}{}", if dot { " \\cdot " } else { "" }, write(v))
             }
-        }
+        });
     }
     out
 }
