@@ -10,15 +10,28 @@ use crate::teach::grade::{Answer, Grade, Mistake, Rule, Verdict};
 use serde::Serialize;
 use std::io::{self, Write};
 
-/// The position of flat index `i` (row by row) in `value`: `[1]`, `[0][2]`, or nothing for a
-/// number.
-pub fn position(value: &Value, i: usize) -> String {
+/// The position of flat index `i` (row by row) in `value` as a JSON index, counted from 0: `[1]`,
+/// `[0][2]`, or nothing for a number.
+fn position(value: &Value, i: usize) -> String {
     match value {
         Value::Scalar(_) => String::new(),
         Value::Vector(_) => format!("[{i}]"),
         Value::Matrix(_) => {
             let cols = value.shape().1.max(1);
             format!("[{}][{}]", i / cols, i % cols)
+        }
+    }
+}
+
+/// The same entry as math, counted from 1 (row, then column, as the table shows it): `[2]`,
+/// `[1][3]`.
+fn entry(value: &Value, i: usize) -> String {
+    match value {
+        Value::Scalar(_) => String::new(),
+        Value::Vector(_) => format!("[{}]", i + 1),
+        Value::Matrix(_) => {
+            let cols = value.shape().1.max(1);
+            format!("[{}][{}]", i / cols + 1, i % cols + 1)
         }
     }
 }
@@ -104,7 +117,7 @@ fn verdict(a: &Answer, rule: Rule, style: Style) -> String {
         },
         Verdict::Carried => format!("carried from {}", from.join(", ")),
         Verdict::Wrong => {
-            let at: Vec<String> = a.wrong.iter().map(|&i| position(&a.expected, i)).collect();
+            let at: Vec<String> = a.wrong.iter().map(|&i| entry(&a.expected, i)).collect();
             let mut text = if at.iter().all(String::is_empty) {
                 "WRONG".to_string()
             } else {
@@ -178,7 +191,7 @@ fn summary(grade: &Grade, style: Style, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "  {name}{}: given {}, expected {}",
-            position(&a.expected, i),
+            entry(&a.expected, i),
             texts[i],
             format(a.expected.numbers()[i], style.precision)
         )?;

@@ -105,7 +105,7 @@ fn the_first_wrong_value_is_named_with_its_inputs() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("First wrong value: a[1] (steps[1].value)"), "{text}");
     assert!(text.contains("computed as a[1] = relu(z[1])"), "{text}");
-    assert!(text.contains("a[1][0]: given 0.9, expected 0.7"), "{text}");
+    assert!(text.contains("a[1][1]: given 0.9, expected 0.7"), "{text}");
     assert!(text.contains("computed from: z[1] (right)"), "{text}");
     assert!(text.contains("the mistake is in this step"), "{text}");
     assert!(text.contains("│ z[2]     ┆ [1.05]     ┆ [0.95]   ┆ carried from a[1] │"), "{text}");

@@ -200,7 +200,7 @@ fn a_wrong_value_no_slip_explains_has_no_name() {
     let (code, g, table) = grade(&example("two_layer"), path.to_str().unwrap());
     assert_eq!(code, 1);
     assert_eq!(the_wrong_one(&g)["mistake"], Value::Null);
-    assert!(table.contains("WRONG at [0]"), "{table}");
+    assert!(table.contains("WRONG at [1]"), "{table}");
 }
 
 #[test]
