@@ -107,8 +107,7 @@ fn write_chain(
     let i = why.neuron + 1;
     match &c.upstream {
         Upstream::Loss { value } => {
-            // The batch form: for one sample N = 1.
-            let from = crate::notation::grad_output(why.loss, true);
+            let from = crate::notation::grad_output(why.loss, why.samples.len() > 1);
             writeln!(out, "  ∂L/∂{a} = ∂L/∂ŷ{} = {}    {from}, from the loss", sub(i), format(*value, p))?;
         }
         Upstream::Above { layer, terms, value } => {

@@ -38,7 +38,7 @@ fn the_notes_example_hidden_weight() {
 #[test]
 fn the_notes_example_output_weight_and_bias() {
     let text = why("two_layer", "layers[1].weights[0][0]");
-    assert!(text.contains("∂L/∂a[2]₁ = ∂L/∂ŷ₁ = -0.05    (ŷ − y)/N, from the loss"), "{text}");
+    assert!(text.contains("∂L/∂a[2]₁ = ∂L/∂ŷ₁ = -0.05    ŷ − y, from the loss"), "{text}");
     assert!(text.contains("∂L/∂w = (-0.05) · 1 · 0.7 = -0.035"), "{text}");
     let text = why("two_layer", "b[2][1]");
     assert_eq!(text, why("two_layer", "layers[1].bias[0]"));
