@@ -20,8 +20,8 @@ pub fn write(why: &Why, p: usize, out: &mut dyn Write) -> io::Result<()> {
     let (name, wrt) = match (t.column, why.input) {
         (Some(c), Some(j)) => {
             let (rows, cols) = match why.layout {
-                Layout::OutIn => ("rows = neurons", "columns = inputs"),
-                Layout::InOut => ("rows = inputs", "columns = neurons"),
+                Layout::OutIn => ("rows = units", "columns = inputs"),
+                Layout::InOut => ("rows = inputs", "columns = units"),
             };
             writeln!(out, "Why ∂L/∂{} ({} in the file)", t.math(), t.path())?;
             writeln!(
@@ -34,7 +34,7 @@ pub fn write(why: &Why, p: usize, out: &mut dyn Write) -> io::Result<()> {
             )?;
             writeln!(
                 out,
-                "the weight w = {} from input {} (a[{}]{}) to neuron {i} of layer {l}.",
+                "the weight w = {} from input {} (a[{}]{}) to unit {i} of layer {l}.",
                 format(why.value, p),
                 j + 1,
                 l - 1,
@@ -46,7 +46,7 @@ pub fn write(why: &Why, p: usize, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "Why ∂L/∂{} ({} in the file)", t.math(), t.path())?;
             writeln!(
                 out,
-                "{} is the bias b = {} of neuron {i} of layer {l}.",
+                "{} is the bias b = {} of unit {i} of layer {l}.",
                 t.math(),
                 format(why.value, p)
             )?;
@@ -119,7 +119,7 @@ fn write_chain(
             };
             writeln!(
                 out,
-                "  ∂L/∂{a} = Σₖ δ[{layer}]ₖ·{w_name} = {} = {}    the δ of layer {layer} through the weights out of neuron {i}",
+                "  ∂L/∂{a} = Σₖ δ[{layer}]ₖ·{w_name} = {} = {}    the δ of layer {layer} through the weights out of unit {i}",
                 products.join(" + "),
                 format(*value, p)
             )?;

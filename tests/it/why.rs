@@ -136,7 +136,7 @@ fn a_path_from_an_error_means_the_same_entry_in_why() {
     };
     let text = run("layers[1].weights[0][1]");
     assert_eq!(text, run("W[2][1][2]"));
-    assert!(text.contains("the weight w = 6 from input 2 (a[1]₂) to neuron 1 of layer 2."), "{text}");
+    assert!(text.contains("the weight w = 6 from input 2 (a[1]₂) to unit 1 of layer 2."), "{text}");
 }
 
 /// For every parameter of 150 random networks (every loss, activation, layout, batches): the

@@ -49,7 +49,7 @@ pub fn write(traced: &Traced, style: Style, out: &mut String) {
         let n = l + 1;
         let kind = match net.layout {
             Layout::InOut => "rows = inputs",
-            Layout::OutIn => "rows = neurons",
+            Layout::OutIn => "rows = units",
         };
         let w = format!(
             "{} <span class=\"note\">({kind})</span>",

@@ -169,7 +169,7 @@ function backwardLines(l, i, lines) {
     const terms = d.map((dk, k) => [par(dk), "·", par(at(w, k + 1, i))]);
     const g = ofSample(traced("grad_a", l), sample)[i - 1];
     lines.push(line([`∂L/∂${a} = Σₖ δ[${l + 1}]ₖ·${wName(l + 1, "ₖ", sub(i))} = `, ...sum(terms), " = ", num(g)],
-      `the δ of layer ${l + 1} through the weights out of neuron ${i}`));
+      `the δ of layer ${l + 1} through the weights out of unit ${i}`));
   }
   if (softmax) {
     const fused = net.loss === "cross_entropy" ? ": (ŷ − y)/N with cross-entropy" : "";
@@ -198,9 +198,9 @@ function explainParameter(l, x, y, isWeight) {
   const p = isWeight ? "w" : "b";
   const z = `z[${l}]${sub(i)}`, aj = `a[${l - 1}]${sub(j)}`;
   if (isWeight) {
-    lines.push(line([`layers[${l}].weights[${x - 1}][${y - 1}] in the file (${net.layout}): the weight w = `, num(before), ` from input ${j} (${aj}) to neuron ${i} of layer ${l}.`]));
+    lines.push(line([`layers[${l - 1}].weights[${x - 1}][${y - 1}] in the file (${net.layout}): the weight w = `, num(before), ` from input ${j} (${aj}) to unit ${i} of layer ${l}.`]));
   } else {
-    lines.push(line([`layers[${l}].bias[${x - 1}] in the file: the bias b = `, num(before), ` of neuron ${i} of layer ${l}.`]));
+    lines.push(line([`layers[${l - 1}].bias[${x - 1}] in the file: the bias b = `, num(before), ` of unit ${i} of layer ${l}.`]));
   }
   sampleNote(lines);
   const softmax = layer.activation === "softmax";
