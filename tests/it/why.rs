@@ -25,7 +25,7 @@ fn the_notes_example_hidden_weight() {
         text.contains("W[1][1][2] is row 1, column 2 of W[1] as the file stores it (in_out: rows = inputs"),
         "{text}"
     );
-    assert!(text.contains("the weight w = 0.2 from input 1 (a[0]₁) to neuron 2 of layer 1."), "{text}");
+    assert!(text.contains("the weight w = 0.2 from input 1 (a[0]₁) to unit 2 of layer 1."), "{text}");
     assert!(text.contains("∂L/∂w = ∂L/∂a[1]₂ · ∂a[1]₂/∂z[1]₂ · ∂z[1]₂/∂w"), "{text}");
     assert!(text.contains("∂L/∂a[1]₂ = Σₖ δ[2]ₖ·W[2]₂ₖ = (-0.05)·0.6 = -0.03"), "{text}");
     assert!(text.contains("∂a[1]₂/∂z[1]₂ = relu′(z[1]₂) = relu′(1) = 1"), "{text}");
@@ -42,7 +42,7 @@ fn the_notes_example_output_weight_and_bias() {
     assert!(text.contains("∂L/∂w = (-0.05) · 1 · 0.7 = -0.035"), "{text}");
     let text = why("two_layer", "b[2][1]");
     assert_eq!(text, why("two_layer", "layers[1].bias[0]"));
-    assert!(text.starts_with("Why ∂L/∂b[2][1] (layers[1].bias[0] in the file)\nb[2][1] is the bias b = 0 of neuron 1 of layer 2.\n"), "{text}");
+    assert!(text.starts_with("Why ∂L/∂b[2][1] (layers[1].bias[0] in the file)\nb[2][1] is the bias b = 0 of unit 1 of layer 2.\n"), "{text}");
     assert!(text.contains("∂z[2]₁/∂b = 1"), "{text}");
     assert!(text.contains("equal to the traced ∂L/∂b[2][1]: -0.05"), "{text}");
 }
