@@ -13,6 +13,7 @@ use std::io::Write;
 const GRADE_EXAMPLES: &str = "\
 Examples:
   nettrace grade networks/two_layer.json networks/answers/two_layer.json
+  nettrace grade networks/two_layer.json networks/answers/two_layer_learner.json   # a slip, named
   nettrace grade networks/two_layer.json my_answers.json --digits 4
   nettrace run networks/xor.json --json > answers.json && nettrace grade networks/xor.json answers.json --tol 1e-12
 
