@@ -12,11 +12,13 @@ hyperfine --warmup 20 -N \
   "$bin run networks/xor.json --json" \
   "$bin run networks/two_layer.json --format markdown" \
   "$bin run networks/xor.json --format latex" \
-  "$bin run networks/two_layer.json --why layers[1].weights[0][1]" \
+  "$bin run networks/two_layer.json --why W[1][1][2]" \
+  "$bin run networks/two_layer.json --format html" \
   "$bin graph networks/xor.json" \
   "$bin graph networks/two_layer.json --per-neuron" \
   "$bin check networks/xor.json --json" \
   "$bin grade networks/two_layer.json networks/answers/two_layer.json" \
+  "$bin grade networks/two_layer.json networks/answers/two_layer_learner.json" \
   "$bin step networks/two_layer.json -n 100 --accumulate -q"
 # The gradient check does two forward passes per parameter: a 64-32-10 network (2,410 parameters)
 # on a batch of 8 samples, seeded.
