@@ -350,8 +350,10 @@ pub fn train(
         };
         if let Some(o) = &args.output {
             write_network(o, &trained, out)?;
-            out.flush()?;
-            super::output::wrote(o, err)?;
+        }
+        out.flush()?;
+        for path in [&args.output, &args.report].into_iter().flatten() {
+            super::output::wrote(path, err)?;
         }
         let place = match d.quantity {
             Watched::EpochLoss => format!(
@@ -393,7 +395,7 @@ pub fn train(
     }
     // Which files were written, after what standard output shows (which may be a pipe of JSON).
     out.flush()?;
-    for path in [&args.output, &args.plot].into_iter().flatten() {
+    for path in [&args.output, &args.plot, &args.report].into_iter().flatten() {
         super::output::wrote(path, err)?;
     }
     Ok(())

@@ -44,12 +44,7 @@ pub fn write(why: &Why, p: usize, out: &mut dyn Write) -> io::Result<()> {
         }
         _ => {
             writeln!(out, "Why ∂L/∂{} ({} in the file)", t.math(), t.path())?;
-            writeln!(
-                out,
-                "{} is the bias b = {} of unit {i} of layer {l}.",
-                t.math(),
-                format(why.value, p)
-            )?;
+            writeln!(out, "{} is the bias b = {} of unit {i} of layer {l}.", t.math(), format(why.value, p))?;
             ("b", "1".to_string())
         }
     };

@@ -320,16 +320,19 @@ fn plot_ticks_are_numbers_as_tables_print_them_and_a_log_axis_says_so() {
 fn train_names_each_file_it_wrote_on_standard_error() {
     let dir = tempfile::tempdir().unwrap();
     let (net, svg) = (dir.path().join("trained.json"), dir.path().join("loss.svg"));
+    let html = dir.path().join("report.html");
     let out = nettrace()
         .args(["train", &example("xor"), "--epochs", "3", "--json", "--output"])
         .arg(&net)
         .arg("--plot")
         .arg(&svg)
+        .arg("--report")
+        .arg(&html)
         .output()
         .unwrap();
     assert!(out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(err, format!("wrote {}\nwrote {}\n", net.display(), svg.display()));
+    assert_eq!(err, format!("wrote {}\nwrote {}\nwrote {}\n", net.display(), svg.display(), html.display()));
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.lines().all(|l| l.starts_with('{')), "stdout stays JSON lines: {stdout}");
 
