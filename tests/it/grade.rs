@@ -151,7 +151,7 @@ fn bad_sheets_exit_2_naming_the_field() {
         (json!([{"layer": 1, "name": "zz", "value": [1.0]}]), "no step \"zz\""),
         (
             json!([{"layer": 1, "name": "z", "value": [1.0]}]),
-            "steps[0].value: expected an array of 2 numbers, found 1 numbers",
+            "steps[0].value: expected an array of 2 numbers, found 1 number",
         ),
         (
             json!([{"layer": 1, "name": "z", "value": [1.0, "x"]}]),
@@ -159,7 +159,7 @@ fn bad_sheets_exit_2_naming_the_field() {
         ),
         (
             json!([{"layer": 2, "name": "grad_weights", "value": [[1.0]]}]),
-            "expected 2 rows of 1 numbers, found 1 rows",
+            "expected 2 rows of 1 number, found 1 row",
         ),
         (
             json!([{"layer": 0, "name": "z", "value": [1.0]}]),

@@ -3,6 +3,7 @@
 use super::digits::Written;
 use crate::error::{Error, input};
 use crate::notation::escape::{cut, quote};
+use crate::notation::plural;
 use crate::step::{Quantity, Step, Value};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
@@ -209,8 +210,8 @@ fn shaped(v: &Json, expected: &Value, field: &str, source: &str) -> Result<(Valu
         let (r, c) = expected.shape();
         let want = match expected {
             Value::Scalar(_) => "a number".to_string(),
-            Value::Vector(_) => format!("an array of {c} numbers"),
-            Value::Matrix(_) => format!("{r} rows of {c} numbers"),
+            Value::Vector(_) => format!("an array of {}", plural(c, "number")),
+            Value::Matrix(_) => format!("{} of {}", plural(r, "row"), plural(c, "number")),
         };
         input(format!("{source}: {field}: expected {want}, found {found}"))
     };
@@ -219,7 +220,7 @@ fn shaped(v: &Json, expected: &Value, field: &str, source: &str) -> Result<(Valu
         Value::Vector(e) => {
             let a = v.as_array().ok_or_else(|| shape(kind(v).to_string()))?;
             if a.len() != e.len() {
-                return Err(shape(format!("{} numbers", a.len())));
+                return Err(shape(plural(a.len(), "number")));
             }
             let xs = a.iter().enumerate().map(|(i, x)| number(x, &format!("{field}[{i}]"), source));
             Ok((Value::Vector(xs.collect::<Result<_, _>>()?), false))
@@ -233,13 +234,13 @@ fn shaped(v: &Json, expected: &Value, field: &str, source: &str) -> Result<(Valu
             let transposed = r != c && rows.len() == c && lengths.iter().all(|n| *n == Some(r));
             let want = if transposed { r } else { c };
             if !transposed && rows.len() != r {
-                return Err(shape(format!("{} rows", rows.len())));
+                return Err(shape(plural(rows.len(), "row")));
             }
             let mut out = Vec::with_capacity(rows.len());
             for (i, row) in rows.iter().enumerate() {
-                let row = row.as_array().ok_or_else(|| shape(format!("row {i} {}", kind(row))))?;
+                let row = row.as_array().ok_or_else(|| shape(format!("{field}[{i}] {}", kind(row))))?;
                 if row.len() != want {
-                    return Err(shape(format!("{} numbers in row {i}", row.len())));
+                    return Err(shape(format!("{} in {field}[{i}]", plural(row.len(), "number"))));
                 }
                 let xs =
                     row.iter().enumerate().map(|(j, x)| number(x, &format!("{field}[{i}][{j}]"), source));
