@@ -42,20 +42,30 @@ pub fn columns(
     if !capped && limit.is_none_or(|l| total <= l) {
         return (0..n).map(Some).collect();
     }
-    let cap = edge.unwrap_or(n);
-    let limit = limit.unwrap_or(usize::MAX);
+    let costs: Vec<usize> = widths.iter().map(|&w| cell(w)).collect();
     // The first and last columns and the `…` between them, always.
+    let used = rest + cell(1) + costs[0] + costs[n - 1];
+    edges(&costs, used, limit.unwrap_or(usize::MAX), edge.unwrap_or(n))
+}
+
+/// The first and last of the items costing `costs` that fit in `room`, taken from both ends in
+/// turn, at most `cap` from each, around `None` for the ones left out; all when all fit. `used`
+/// is what the first and last item and the mark between them already take.
+pub(crate) fn edges<T>(costs: &[T], mut used: T, room: T, cap: usize) -> Vec<Option<usize>>
+where
+    T: Copy + PartialOrd + std::ops::Add<Output = T>,
+{
+    let n = costs.len();
     let (mut left, mut right) = (1, 1);
-    let mut used = rest + cell(1) + cell(widths[0]) + cell(widths[n - 1]);
     loop {
         let mut grew = false;
-        if left < cap && left + right < n && used + cell(widths[left]) <= limit {
-            used += cell(widths[left]);
+        if left < cap && left + right < n && used + costs[left] <= room {
+            used = used + costs[left];
             left += 1;
             grew = true;
         }
-        if right < cap && left + right < n && used + cell(widths[n - 1 - right]) <= limit {
-            used += cell(widths[n - 1 - right]);
+        if right < cap && left + right < n && used + costs[n - 1 - right] <= room {
+            used = used + costs[n - 1 - right];
             right += 1;
             grew = true;
         }

@@ -89,29 +89,9 @@ fn columns(widths: &[f64], room: f64, edge: Option<usize>) -> Vec<Option<usize>>
     if n <= 2 || (!capped && total <= room) {
         return (0..n).map(Some).collect();
     }
-    let cap = edge.unwrap_or(n);
-    let (mut left, mut right) = (1, 1);
-    let mut used = BRACKETS + widths[0] + CDOTS + widths[n - 1] + 2.0 * COLUMN_GAP;
-    loop {
-        let mut grew = false;
-        if left < cap && left + right < n && used + widths[left] + COLUMN_GAP <= room {
-            used += widths[left] + COLUMN_GAP;
-            left += 1;
-            grew = true;
-        }
-        if right < cap && left + right < n && used + widths[n - 1 - right] + COLUMN_GAP <= room {
-            used += widths[n - 1 - right] + COLUMN_GAP;
-            right += 1;
-            grew = true;
-        }
-        if !grew {
-            break;
-        }
-    }
-    if left + right >= n {
-        return (0..n).map(Some).collect();
-    }
-    (0..left).map(Some).chain([None]).chain((n - right..n).map(Some)).collect()
+    let costs: Vec<f64> = widths.iter().map(|w| w + COLUMN_GAP).collect();
+    let used = BRACKETS + widths[0] + CDOTS + widths[n - 1] + 2.0 * COLUMN_GAP;
+    crate::render::fit::edges(&costs, used, room, edge.unwrap_or(n))
 }
 
 /// A piece of a substituted line: its TeX and width, whether the line may break before it, and
