@@ -211,6 +211,35 @@ fn special_files_are_refused_before_any_work() {
 }
 
 #[test]
+fn the_report_and_the_step_page_share_one_shell_palette_and_script_helpers() {
+    use nettrace::render::html::page::{COMMON_JS, CSS};
+    let dir = tempfile::tempdir().unwrap();
+    let (report, _) = report(dir.path(), &[&example("xor"), "--epochs", "3"]);
+    let out = nettrace().args(["run", &example("xor"), "--format", "html"]).output().unwrap();
+    let step = String::from_utf8(out.stdout).unwrap();
+    for (kind, page) in [("nettrace-report", &report), ("nettrace-step", &step)] {
+        // The shared style sheet (with the palette) and helpers, once each, before the page's own.
+        assert_eq!(page.matches(CSS).count(), 1, "{kind}");
+        assert_eq!(page.matches(COMMON_JS).count(), 1, "{kind}");
+        assert_eq!(page.matches("--n4:").count(), 1, "{kind}: one palette");
+        assert_eq!(page.matches("function fmt(").count(), 1, "{kind}: one number formatting");
+        assert!(page.contains(&format!("<div class=\"nettrace {kind}\"")), "{kind}");
+        assert_eq!(page.matches("<!DOCTYPE html>").count(), 1, "{kind}");
+    }
+    // The report's header, legend and noscript text.
+    assert!(report.contains("<h1>Training "), "{report}");
+    assert!(report.contains(
+        "<p class=\"meta\">2 → 4 tanh → 1 sigmoid · loss bce · sgd, η = 0.5 · batches of 4 · 4 samples · 3 epochs</p>"
+    ));
+    assert_eq!(report.matches("<span class=\"swatch\" data-lv=").count(), 9);
+    assert!(report.contains("<noscript><p>This page draws its charts with JavaScript"));
+    assert!(
+        !report.contains("--negative") && !report.contains("function num("),
+        "no palette or helpers of its own"
+    );
+}
+
+#[test]
 fn user_text_stays_text_and_the_page_asks_for_nothing_outside_itself() {
     let dir = tempfile::tempdir().unwrap();
     let hostile = r#"</script><script>alert(1)</script><!--"#;
