@@ -35,9 +35,20 @@ pub struct Shell<'a> {
     pub attributes: &'a [(&'a str, &'a str)],
     /// The page's own style sheet, after the shared one.
     pub css: &'a str,
+    /// The heading (`<h1>`), the user's own text (escaped here).
+    pub heading: &'a str,
+    /// A paragraph under the heading (`p.description`), such as the network file's own; escaped
+    /// here.
+    pub description: Option<&'a str>,
+    /// The summary line under them (`p.meta`): these facts, each escaped, joined by " · ".
+    pub facts: &'a [String],
+    /// What the page says where its script cannot run (`<noscript>`, escaped here): for a page
+    /// that shows nothing without it.
+    pub noscript: Option<&'a str>,
 }
 
-/// Writes the document up to the root element's start tag.
+/// Writes the document up to the root element's start tag, then the page's header and its
+/// `<noscript>` text.
 pub fn begin(shell: &Shell, out: &mut String) {
     let attributes = |pairs: &[(&str, &str)]| -> String {
         pairs.iter().map(|(name, value)| format!(" {name}=\"{}\"", html(value))).collect()
@@ -55,6 +66,15 @@ pub fn begin(shell: &Shell, out: &mut String) {
         shell.class,
         attributes(shell.attributes),
     );
+    let _ = writeln!(out, "<header>\n<h1>{}</h1>", html(shell.heading));
+    if let Some(d) = shell.description {
+        let _ = writeln!(out, "<p class=\"description\">{}</p>", html(d));
+    }
+    let facts: Vec<String> = shell.facts.iter().map(|f| html(f)).collect();
+    let _ = writeln!(out, "<p class=\"meta\">{}</p>\n</header>", facts.join(" · "));
+    if let Some(text) = shell.noscript {
+        let _ = writeln!(out, "<noscript><p>{}</p></noscript>", html(text));
+    }
 }
 
 /// Writes the page's script (after [`COMMON_JS`], both inside one function run at once) and
@@ -143,6 +163,10 @@ mod tests {
             state: &[("data-phase", "given")],
             attributes: &[("data-x", "\"q\"")],
             css: ".nettrace{}",
+            heading: "<h1>",
+            description: Some("a & b"),
+            facts: &["2 → 1".to_string(), "η = <1>".to_string()],
+            noscript: Some("no <script>"),
         };
         begin(&shell, &mut out);
         embed_json("data", r#"{"a": "</script>"}"#, &mut out);
@@ -151,7 +175,10 @@ mod tests {
         assert!(out.contains("<title>&lt;/title&gt;&lt;script&gt;x&lt;/script&gt;</title>"), "{out}");
         assert!(out.contains("<body data-phase=\"given\">"), "{out}");
         assert!(out.contains(
-            "<div class=\"nettrace nettrace-test\" data-phase=\"given\" data-x=\"&quot;q&quot;\">"
+            "<div class=\"nettrace nettrace-test\" data-phase=\"given\" data-x=\"&quot;q&quot;\">\n\
+             <header>\n<h1>&lt;h1&gt;</h1>\n<p class=\"description\">a &amp; b</p>\n\
+             <p class=\"meta\">2 → 1 · η = &lt;1&gt;</p>\n</header>\n\
+             <noscript><p>no &lt;script&gt;</p></noscript>\n"
         ));
         assert!(
             out.contains(r#"<script type="application/json" id="data">{"a": "\u003c/script>"}</script>"#)

@@ -4,20 +4,25 @@
 //!
 //! The page is its data: `{"format", "network", "epochs", "units", "snapshots"}` in
 //! `<script type="application/json" id="nettrace-report">`, where `epochs` are the records exactly
-//! as `train --json` prints them. The page's script draws everything from it; CSS and script are
-//! inline and scoped to the element of class `nettrace-report`, so the page opens from `file://`
-//! with no request and also shows inside another page (a Jupyter notebook's output).
+//! as `train --json` prints them. The page's script draws everything from it. The shell (document,
+//! root element of class `nettrace nettrace-report`, header, palette and its legend, number
+//! formatting) is the one every page shares ([`page`]), so the page opens from `file://` with no
+//! request and also shows inside another page (a Jupyter notebook's output).
 
+use super::page::{self, Shell};
 use crate::nn::network::{Layout, Network};
-use crate::notation::escape::{html, script_json};
+use crate::notation::plural;
 use crate::step::Num;
 use crate::train::epochs::{EpochRecord, Summary};
 use crate::train::snapshots::{Recording, Snapshot};
 use nalgebra::DMatrix;
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
+/// The id of the element holding the embedded data.
+pub const ID: &str = "nettrace-report";
 /// The `format` string of the embedded data.
 pub const FORMAT: &str = "nettrace-report/1";
 /// Significant digits of the gradients in snapshots: they are drawn, not computed with, and at
@@ -50,30 +55,32 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         format!("loss {}", s.loss),
         format!("{}, η = {}", s.config.method.name(), s.config.lr),
         format!("batches of {}", s.config.batch_size),
-        count(s.samples as u64, "sample"),
+        plural(s.samples, "sample"),
     ];
-    facts.extend(s.validation.map(|v| count(v as u64, "validation sample")));
-    facts.push(count(s.config.epochs, "epoch"));
+    facts.extend(s.validation.map(|v| plural(v, "validation sample")));
+    facts.push(plural(s.config.epochs as usize, "epoch"));
     let last = report.recording.snapshots.len().saturating_sub(1);
-    write!(
-        out,
-        r#"<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-{CSS}</style>
-</head>
-<body>
-<div class="nettrace-report">
-<header>
-<h1>{title}</h1>
-<p class="summary">{facts}</p>
-</header>
-<noscript><p>This page draws its charts with JavaScript, which is off here. Its data is in the script element <code>nettrace-report</code> of the file.</p></noscript>
-<section data-part="charts" aria-label="charts per epoch"></section>
+    let mut page = String::new();
+    page::begin(
+        &Shell {
+            title: &title,
+            class: "nettrace-report",
+            state: &[],
+            attributes: &[],
+            css: CSS,
+            heading: &title,
+            description: None,
+            facts: &facts,
+            noscript: Some(
+                "This page draws its charts with JavaScript, which is off here. \
+                 Its data is in the file's script element nettrace-report.",
+            ),
+        },
+        &mut page,
+    );
+    let _ = write!(
+        page,
+        r#"<section data-part="charts" aria-label="charts per epoch"></section>
 <section class="snapshots" aria-label="weights and gradients">
 <h2>Weights and gradients</h2>
 <div class="controls">
@@ -81,17 +88,15 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 <label>Snapshot <input type="range" data-part="slider" min="0" max="{last}" step="1" value="{last}"></label>
 <output data-part="shown" aria-live="polite">epoch <span data-part="epoch"></span> · L = <span data-part="loss"></span></output>
 </div>
-<div data-part="heatmaps"></div>
-</section>
-<script type="application/json" id="nettrace-report">"#,
-        title = html(&title),
-        facts = facts.iter().map(|f| html(f)).collect::<Vec<_>>().join(" · "),
-    )?;
+"#
+    );
+    page::legend("heatmaps of W[l], b[l] and their gradients", &mut page);
+    page.push_str("<div data-part=\"heatmaps\"></div>\n</section>\n");
     let mut data = Vec::new();
     write_data(report, &mut data)?;
-    let data = String::from_utf8(data).expect("serde_json writes UTF-8");
-    out.write_all(script_json(&data).as_bytes())?;
-    write!(out, "</script>\n<script>\n{JS}</script>\n</div>\n</body>\n</html>\n")
+    page::embed_json(ID, &String::from_utf8(data).expect("serde_json writes UTF-8"), &mut page);
+    page::end(JS, &mut page);
+    out.write_all(page.as_bytes())
 }
 
 /// The embedded data as JSON.
@@ -135,11 +140,6 @@ pub fn write_data(report: &Report, out: &mut Vec<u8>) -> io::Result<()> {
     serde_json::to_writer(&mut *out, &snapshots)?;
     out.push(b'}');
     Ok(())
-}
-
-/// "1 epoch", "2 epochs".
-fn count(n: u64, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 #[derive(Serialize)]

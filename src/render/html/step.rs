@@ -26,6 +26,14 @@ pub fn write(traced: &Traced, trace_json: &str, style: Style, out: &mut String) 
     let net = step.network;
     let title = traced.name.map_or("One training step".to_string(), |n| format!("{n}: one training step"));
     let precision = style.precision.to_string();
+    let n = step.samples.len();
+    let mut facts = vec![
+        format!("layout {}", net.layout.name()),
+        format!("loss {}", net.loss.name()),
+        format!("η = {}", compact(step.learning_rate)),
+        crate::notation::plural(n, "sample"),
+    ];
+    facts.extend(step.round.map(|k| format!("every value rounded to {k} decimals")));
     page::begin(
         &page::Shell {
             title: &title,
@@ -33,22 +41,12 @@ pub fn write(traced: &Traced, trace_json: &str, style: Style, out: &mut String) 
             state: &[("data-phase", "given")],
             attributes: &[("data-layer", ""), ("data-precision", &precision), ("data-sample", "1")],
             css: CSS,
+            heading: traced.name.unwrap_or("network"),
+            description: traced.description,
+            facts: &facts,
+            noscript: None,
         },
         out,
-    );
-    let _ = writeln!(out, "<header>\n<h1>{}</h1>", html(traced.name.unwrap_or("network")));
-    if let Some(d) = traced.description {
-        let _ = writeln!(out, "<p class=\"description\">{}</p>", html(d));
-    }
-    let n = step.samples.len();
-    let rounding = step.round.map_or(String::new(), |k| format!(" · every value rounded to {k} decimals"));
-    let _ = writeln!(
-        out,
-        "<p class=\"meta\">layout {} · loss {} · η = {} · {}{rounding}</p>\n</header>",
-        net.layout.name(),
-        net.loss.name(),
-        html(&compact(step.learning_rate)),
-        crate::notation::plural(n, "sample")
     );
     stepper(traced, out);
     if step.batch() {

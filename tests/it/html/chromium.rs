@@ -1,6 +1,7 @@
 //! The pages in a real browser: Debian's chromium, driven headless by `scripts/check-page.mjs`
-//! (node and puppeteer-core, `npm ci --prefix scripts`). Ignored by default; run them with
-//! `cargo test -- --ignored chromium`. Without chromium or node they fail, saying what is missing.
+//! (node and puppeteer-core, `npm ci --prefix scripts`), for the step pages here and the training
+//! reports in `report.rs`. Ignored by default; run them with `cargo test -- --ignored chromium`.
+//! Without chromium or node they fail, saying what is missing.
 
 use super::{DIGITS_CSV, init, stdout};
 use crate::common::{EXAMPLES, example, require};
@@ -10,9 +11,11 @@ use std::process::Command;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
-/// Checks `page` in chromium with `scripts/check-page.mjs` (against `trace`, the `run --json`
-/// file it should embed, when given; saving a screenshot when asked): panics with the script's
-/// findings unless every check passed, and returns what it measured.
+/// Checks `page`, a step page or a training report, in chromium with `scripts/check-page.mjs`
+/// (a step page against `trace`, the `run --json` file it should embed, when given; saving a
+/// screenshot when asked): panics with the script's findings unless every check passed, and
+/// returns what it measured (`kind`, `load_event_ms`, `script_done_ms`, `checks`, and the
+/// kind's own: `numbers` and `explained`, or `snapshots` and `epochs`).
 pub fn check_in_chromium(page: &Path, trace: Option<&Path>, screenshot: Option<&Path>) -> Value {
     require("node", &["--version"], "apt-get install nodejs npm");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
@@ -74,7 +77,9 @@ fn every_step_page_works_in_chromium() {
     for (page, trace) in &pages {
         let shot = page.with_extension("png");
         let measured = check_in_chromium(page, Some(trace), Some(&shot));
+        assert_eq!(measured["kind"], "nettrace-step", "{measured}");
         assert!(measured["load_event_ms"].as_u64().unwrap() < 1000, "{measured}");
+        assert!(measured["script_done_ms"].as_u64().unwrap() < 1000, "{measured}");
         assert!(measured["numbers"].as_u64().unwrap() >= 10, "{measured}");
         assert!(measured["explained"].as_u64().unwrap() >= 3, "{measured}");
         assert!(std::fs::metadata(&shot).unwrap().len() > 10_000, "a screenshot of {}", page.display());

@@ -1,394 +1,340 @@
-// A training report: charts and heatmaps drawn from the data embedded in the page. Everything
-// is looked up inside the element of class nettrace-report, so several reports can share a page
-// (a notebook); each is drawn once.
-(() => {
-  "use strict";
-  const SVG = "http://www.w3.org/2000/svg";
-  // Okabe–Ito: told apart with every common colour blindness.
-  const COLORS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000", "#f0e442"];
+// A training report: charts and heatmaps drawn from the data embedded in the page. Runs after
+// common.js, inside the page's own function; everything is looked up inside the page's root, so
+// several reports can share a page (a notebook).
+const SVG = "http://www.w3.org/2000/svg";
+// Okabe–Ito: series told apart with every common colour blindness.
+const COLORS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000", "#f0e442"];
+const root = pageRoot("nettrace-report");
+draw(root);
+root.dataset.ready = String(Math.round(performance.now()));
 
-  for (const root of document.querySelectorAll(".nettrace-report:not([data-ready])")) {
-    root.dataset.ready = "drawing";
-    init(root);
-    root.dataset.ready = "true";
+/** "1 unit", "2 units". */
+function count(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function el(parent, tag, attrs = {}, text) {
+  const svg = tag.startsWith("svg:");
+  const e = svg ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  if (parent) parent.appendChild(e);
+  return e;
+}
+
+function draw(root) {
+  const data = JSON.parse(root.querySelector("#nettrace-report").textContent);
+  const net = data.network;
+  const epochs = data.epochs;
+  const snapshots = data.snapshots;
+  const part = (name) => root.querySelector(`[data-part="${name}"]`);
+  const charts = part("charts");
+  if (net.diverged_after !== null && net.diverged_after !== undefined) {
+    el(charts, "p", { class: "warn" },
+      `Training diverged after epoch ${net.diverged_after}: the report ends with the last epoch whose numbers were finite.`);
   }
+  const first = snapshots.length && snapshots[0].epoch === 0 ? 0 : 1;
+  const last = epochs.length ? epochs[epochs.length - 1].epoch : 1;
+  const domain = [first, Math.max(last, first + 1)];
+  const views = [];
 
-  /** A number of the data: JSON writes NaN and infinities as strings. */
-  function num(x) {
-    if (typeof x === "number") return x;
-    return x === "inf" ? Infinity : x === "-inf" ? -Infinity : NaN;
+  // The loss, from the initial network's when there is a snapshot of it.
+  const loss = (first === 0 ? [[0, numeric(snapshots[0].loss)]] : []).concat(epochs.map((r) => [r.epoch, numeric(r.loss)]));
+  const lossSeries = [{ label: "L over the training data", points: loss, key: "loss" }];
+  if (epochs.some((r) => r.val_loss !== undefined)) {
+    lossSeries.push({ label: "L over the validation data", points: epochs.filter((r) => r.val_loss !== undefined).map((r) => [r.epoch, numeric(r.val_loss)]), dash: "6 4" });
   }
+  const positive = loss.every(([, y]) => y > 0);
+  const ys = loss.map(([, y]) => y).filter(Number.isFinite);
+  const logLoss = positive && ys.length > 1 && Math.max(...ys) / Math.min(...ys) > 100;
+  views.push(chart(charts, "Loss", `L after each epoch, with the epoch's final parameters${first === 0 ? " (epoch 0: the initial network)" : ""}${logLoss ? "; log scale" : ""}.`, lossSeries, domain, { log: logLoss }));
 
-  /** A number exactly as the data holds it (the shortest text that reads back the same). */
-  function exact(x) {
-    return String(x);
-  }
-
-  /** A number for an axis or a scale: three significant digits. */
-  function short(x) {
-    if (x === 0) return "0";
-    const a = Math.abs(x);
-    if (a >= 1e5 || a < 1e-3) return x.toExponential(2).replace(/\.?0+e/, "e").replace("e+", "e");
-    return String(Number(x.toPrecision(3)));
-  }
-
-  /** "1 unit", "2 units". */
-  function count(n, word) {
-    return `${n} ${word}${n === 1 ? "" : "s"}`;
-  }
-
-  function el(parent, tag, attrs = {}, text) {
-    const svg = tag.startsWith("svg:");
-    const e = svg ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-    if (text !== undefined) e.textContent = text;
-    if (parent) parent.appendChild(e);
-    return e;
-  }
-
-  function init(root) {
-    const data = JSON.parse(root.querySelector("#nettrace-report").textContent);
-    const net = data.network;
-    const epochs = data.epochs;
-    const snapshots = data.snapshots;
-    const part = (name) => root.querySelector(`[data-part="${name}"]`);
-    const charts = part("charts");
-    if (net.diverged_after !== null && net.diverged_after !== undefined) {
-      el(charts, "p", { class: "warning" },
-        `Training diverged after epoch ${net.diverged_after}: the report ends with the last epoch whose numbers were finite.`);
+  if (epochs.some((r) => r.accuracy !== undefined)) {
+    const acc = [{ label: "accuracy on the training data", points: epochs.filter((r) => r.accuracy !== undefined).map((r) => [r.epoch, numeric(r.accuracy)]) }];
+    if (epochs.some((r) => r.val_accuracy !== undefined)) {
+      acc.push({ label: "accuracy on the validation data", points: epochs.filter((r) => r.val_accuracy !== undefined).map((r) => [r.epoch, numeric(r.val_accuracy)]), dash: "6 4" });
     }
-    const first = snapshots.length && snapshots[0].epoch === 0 ? 0 : 1;
-    const last = epochs.length ? epochs[epochs.length - 1].epoch : 1;
-    const domain = [first, Math.max(last, first + 1)];
-    const views = [];
-
-    // The loss, from the initial network's when there is a snapshot of it.
-    const loss = (first === 0 ? [[0, num(snapshots[0].loss)]] : []).concat(epochs.map((r) => [r.epoch, num(r.loss)]));
-    const lossSeries = [{ label: "L over the training data", points: loss, key: "loss" }];
-    if (epochs.some((r) => r.val_loss !== undefined)) {
-      lossSeries.push({ label: "L over the validation data", points: epochs.filter((r) => r.val_loss !== undefined).map((r) => [r.epoch, num(r.val_loss)]), dash: "6 4" });
-    }
-    const positive = loss.every(([, y]) => y > 0);
-    const ys = loss.map(([, y]) => y).filter(Number.isFinite);
-    const logLoss = positive && ys.length > 1 && Math.max(...ys) / Math.min(...ys) > 100;
-    views.push(chart(charts, "Loss", `L after each epoch, with the epoch's final parameters${first === 0 ? " (epoch 0: the initial network)" : ""}${logLoss ? "; log scale" : ""}.`, lossSeries, domain, { log: logLoss }));
-
-    if (epochs.some((r) => r.accuracy !== undefined)) {
-      const acc = [{ label: "accuracy on the training data", points: epochs.filter((r) => r.accuracy !== undefined).map((r) => [r.epoch, num(r.accuracy)]) }];
-      if (epochs.some((r) => r.val_accuracy !== undefined)) {
-        acc.push({ label: "accuracy on the validation data", points: epochs.filter((r) => r.val_accuracy !== undefined).map((r) => [r.epoch, num(r.val_accuracy)]), dash: "6 4" });
-      }
-      views.push(chart(charts, "Accuracy", "The fraction of samples classified right after each epoch.", acc, domain, {}));
-    }
-
-    const norms = net.layers.map((_, l) => ({ label: `layer ${l + 1}`, points: epochs.map((r) => [r.epoch, num(r.grad_norm[l])]) }));
-    views.push(chart(charts, "Gradient norms", "Per layer, the mean over the epoch's steps of ‖(∂L/∂W[l], ∂L/∂b[l])‖₂; log scale, so vanishing and exploding gradients show as lines falling or rising by decades.", norms, domain, { log: true }));
-
-    const units = [];
-    net.layers.forEach((layer, l) => {
-      if (layer.activation === "relu") {
-        units.push({ label: `inactive, layer ${l + 1} (relu, ${count(layer.neurons, "unit")})`, points: data.units.map((u) => [u.epoch, u.inactive[l]]) });
-      }
-      const bceOutput = l === net.layers.length - 1 && net.loss === "bce";
-      if ((layer.activation === "sigmoid" && !bceOutput) || layer.activation === "tanh") {
-        units.push({ label: `saturated, layer ${l + 1} (${layer.activation}, ${count(layer.neurons, "unit")})`, points: data.units.map((u) => [u.epoch, u.saturated[l]]), dash: "6 4" });
-      }
-    });
-    const caption = "After each epoch, over the training data: ReLU units with z ≤ 0 for every sample (no gradient reaches their weights), and sigmoid or tanh units with φ′(z) < 0.001 for every sample.";
-    if (units.length) {
-      // Room above the highest count, so that a line at it stays clear of the frame.
-      const top = Math.max(1, ...units.flatMap((s) => s.points.map(([, y]) => y)));
-      views.push(chart(charts, "Inactive and saturated units", caption, units, domain, { min: 0, max: top + Math.max(1, Math.ceil(top / 10)), step: true, integer: true }));
-    } else {
-      el(charts, "h2", {}, "Inactive and saturated units");
-      el(charts, "p", { class: "note" }, "No layer is ReLU, sigmoid or tanh (a bce sigmoid output does not count): no unit can be inactive or saturated.");
-    }
-
-    const maps = heatmaps(part("heatmaps"), net, snapshots);
-    const slider = part("slider");
-    const play = part("play");
-    const shown = (i) => {
-      const s = snapshots[i];
-      part("epoch").textContent = String(s.epoch);
-      part("loss").textContent = exact(s.loss);
-      slider.setAttribute("aria-valuetext", `epoch ${s.epoch}, L = ${exact(s.loss)}`);
-      maps.show(i);
-      for (const v of views) v.mark(s.epoch);
-    };
-    slider.addEventListener("input", () => shown(Number(slider.value)));
-    let timer = null;
-    const stop = () => {
-      clearInterval(timer);
-      timer = null;
-      play.textContent = "Play";
-      play.setAttribute("aria-pressed", "false");
-    };
-    play.addEventListener("click", () => {
-      if (timer !== null) return stop();
-      if (Number(slider.value) >= snapshots.length - 1) slider.value = "0";
-      shown(Number(slider.value));
-      play.textContent = "Pause";
-      play.setAttribute("aria-pressed", "true");
-      timer = setInterval(() => {
-        const next = Number(slider.value) + 1;
-        if (next >= snapshots.length) return stop();
-        slider.value = String(next);
-        shown(next);
-      }, Math.min(400, Math.max(60, 6000 / snapshots.length)));
-    });
-    if (snapshots.length) shown(Number(slider.value));
+    views.push(chart(charts, "Accuracy", "The fraction of samples classified right after each epoch.", acc, domain, {}));
   }
 
-  /**
-   * A line chart in SVG with a legend, a marker at the epoch shown and a readout of the values
-   * there (or at the epoch under the pointer).
-   */
-  function chart(parent, title, caption, series, domain, opts) {
-    series.forEach((s, i) => { s.color = COLORS[i % COLORS.length]; });
-    const figure = el(parent, "figure");
-    el(figure, "h2", {}, title);
-    el(figure, "figcaption", {}, caption);
-    const legend = el(figure, "ul", { class: "legend" });
+  const norms = net.layers.map((_, l) => ({ label: `layer ${l + 1}`, points: epochs.map((r) => [r.epoch, numeric(r.grad_norm[l])]) }));
+  views.push(chart(charts, "Gradient norms", "Per layer, the mean over the epoch's steps of ‖(∂L/∂W[l], ∂L/∂b[l])‖₂; log scale, so vanishing and exploding gradients show as lines falling or rising by decades.", norms, domain, { log: true }));
+
+  const units = [];
+  net.layers.forEach((layer, l) => {
+    if (layer.activation === "relu") {
+      units.push({ label: `inactive, layer ${l + 1} (relu, ${count(layer.neurons, "unit")})`, points: data.units.map((u) => [u.epoch, u.inactive[l]]) });
+    }
+    const bceOutput = l === net.layers.length - 1 && net.loss === "bce";
+    if ((layer.activation === "sigmoid" && !bceOutput) || layer.activation === "tanh") {
+      units.push({ label: `saturated, layer ${l + 1} (${layer.activation}, ${count(layer.neurons, "unit")})`, points: data.units.map((u) => [u.epoch, u.saturated[l]]), dash: "6 4" });
+    }
+  });
+  const caption = "After each epoch, over the training data: ReLU units with z ≤ 0 for every sample (no gradient reaches their weights), and sigmoid or tanh units with φ′(z) < 0.001 for every sample.";
+  if (units.length) {
+    // Room above the highest count, so that a line at it stays clear of the frame.
+    const top = Math.max(1, ...units.flatMap((s) => s.points.map(([, y]) => y)));
+    views.push(chart(charts, "Inactive and saturated units", caption, units, domain, { min: 0, max: top + Math.max(1, Math.ceil(top / 10)), step: true, integer: true }));
+  } else {
+    el(charts, "h2", {}, "Inactive and saturated units");
+    el(charts, "p", { class: "note" }, "No layer is ReLU, sigmoid or tanh (a bce sigmoid output does not count): no unit can be inactive or saturated.");
+  }
+
+  const maps = heatmaps(part("heatmaps"), net, snapshots);
+  const slider = part("slider");
+  const play = part("play");
+  const shown = (i) => {
+    const s = snapshots[i];
+    part("epoch").textContent = String(s.epoch);
+    part("loss").textContent = String(s.loss);
+    slider.setAttribute("aria-valuetext", `epoch ${s.epoch}, L = ${s.loss}`);
+    maps.show(i);
+    for (const v of views) v.mark(s.epoch);
+  };
+  slider.addEventListener("input", () => shown(Number(slider.value)));
+  let timer = null;
+  const stop = () => {
+    clearInterval(timer);
+    timer = null;
+    play.textContent = "Play";
+    play.setAttribute("aria-pressed", "false");
+  };
+  play.addEventListener("click", () => {
+    if (timer !== null) return stop();
+    if (Number(slider.value) >= snapshots.length - 1) slider.value = "0";
+    shown(Number(slider.value));
+    play.textContent = "Pause";
+    play.setAttribute("aria-pressed", "true");
+    timer = setInterval(() => {
+      const next = Number(slider.value) + 1;
+      if (next >= snapshots.length) return stop();
+      slider.value = String(next);
+      shown(next);
+    }, Math.min(400, Math.max(60, 6000 / snapshots.length)));
+  });
+  if (snapshots.length) shown(Number(slider.value));
+}
+
+/**
+ * A line chart in SVG with a legend, a marker at the epoch shown and a readout of the values
+ * there (or at the epoch under the pointer).
+ */
+function chart(parent, title, caption, series, domain, opts) {
+  series.forEach((s, i) => { s.color = COLORS[i % COLORS.length]; });
+  const figure = el(parent, "figure");
+  el(figure, "h2", {}, title);
+  el(figure, "figcaption", {}, caption);
+  const legend = el(figure, "ul", { class: "key" });
+  for (const s of series) {
+    const item = el(legend, "li");
+    const swatch = el(item, "svg:svg", { width: 28, height: 10, "aria-hidden": "true" });
+    el(swatch, "svg:line", { x1: 0, y1: 5, x2: 28, y2: 5, stroke: s.color, "stroke-width": 3, "stroke-dasharray": s.dash || "none" });
+    item.appendChild(document.createTextNode(s.label));
+  }
+  const W = 560, H = 220, L = 58, R = 20, T = 10, B = 36;
+  const svg = el(figure, "svg:svg", { class: "chart", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `${title}: ${series.map((s) => s.label).join(", ")}` });
+  const values = series.flatMap((s) => s.points.map(([, y]) => y)).filter((y) => Number.isFinite(y) && (!opts.log || y > 0));
+  let lo = opts.min ?? (values.length ? Math.min(...values) : 0);
+  let hi = opts.max ?? (values.length ? Math.max(...values) : 1);
+  let yTicks;
+  if (opts.log) {
+    if (!(lo > 0)) { lo = 1; hi = 10; }
+    let a = Math.floor(Math.log10(lo)), b = Math.ceil(Math.log10(hi));
+    if (a === b) { a -= 1; b += 1; }
+    lo = 10 ** a; hi = 10 ** b;
+    const every = Math.ceil((b - a) / 8);
+    yTicks = [];
+    for (let k = a; k <= b; k += every) yTicks.push(10 ** k);
+  } else {
+    if (lo === hi) { lo -= 1; hi += 1; }
+    yTicks = ticks(lo, hi, 5, opts.integer);
+    lo = Math.min(lo, yTicks[0]);
+    hi = Math.max(hi, yTicks[yTicks.length - 1]);
+  }
+  const fy = opts.log ? (y) => Math.log10(y) : (y) => y;
+  const X = (x) => L + ((x - domain[0]) / (domain[1] - domain[0])) * (W - L - R);
+  const Y = (y) => H - B - ((fy(y) - fy(lo)) / (fy(hi) - fy(lo))) * (H - T - B);
+  const axis = el(svg, "svg:g", { class: "axis" });
+  for (const t of yTicks) {
+    el(axis, "svg:line", { class: "grid", x1: L, x2: W - R, y1: Y(t), y2: Y(t) });
+    el(axis, "svg:text", { x: L - 6, y: Y(t) + 4, "text-anchor": "end" }, fmt(t, 3));
+  }
+  for (const t of ticks(domain[0], domain[1], 8, true)) {
+    el(axis, "svg:line", { x1: X(t), x2: X(t), y1: H - B, y2: H - B + 4 });
+    el(axis, "svg:text", { x: X(t), y: H - B + 17, "text-anchor": "middle" }, String(t));
+  }
+  el(axis, "svg:path", { d: `M${L},${T}V${H - B}H${W - R}`, fill: "none" });
+  el(axis, "svg:text", { x: (L + W - R) / 2, y: H - 2, "text-anchor": "middle" }, "epoch");
+  for (const s of series) {
+    let d = "", pen = "M", previous = null;
+    for (const [x, y] of s.points) {
+      if (!Number.isFinite(y) || (opts.log && y <= 0)) { pen = "M"; previous = null; continue; }
+      if (opts.step && previous !== null && pen === "L") d += `H${X(x).toFixed(1)}`;
+      d += `${pen}${X(x).toFixed(1)},${Y(y).toFixed(1)}`;
+      pen = "L";
+      previous = y;
+    }
+    el(svg, "svg:path", { class: "series", d, stroke: s.color, "stroke-dasharray": s.dash || "none" });
+  }
+  const marker = el(svg, "svg:line", { class: "marker", y1: T, y2: H - B, visibility: "hidden" });
+  const readout = el(figure, "p", { class: "readout", "data-part": "readout", "aria-live": "off" });
+  let selected = null;
+  const at = (epoch) => {
+    const parts = [];
     for (const s of series) {
-      const item = el(legend, "li");
-      const swatch = el(item, "svg:svg", { width: 28, height: 10, "aria-hidden": "true" });
-      el(swatch, "svg:line", { x1: 0, y1: 5, x2: 28, y2: 5, stroke: s.color, "stroke-width": 3, "stroke-dasharray": s.dash || "none" });
-      item.appendChild(document.createTextNode(s.label));
+      const p = nearest(s.points, epoch);
+      if (p && p[0] === epoch) parts.push(`${s.label}: ${p[1]}`);
     }
-    const W = 560, H = 220, L = 58, R = 20, T = 10, B = 36;
-    const svg = el(figure, "svg:svg", { class: "chart", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `${title}: ${series.map((s) => s.label).join(", ")}` });
-    const values = series.flatMap((s) => s.points.map(([, y]) => y)).filter((y) => Number.isFinite(y) && (!opts.log || y > 0));
-    let lo = opts.min ?? (values.length ? Math.min(...values) : 0);
-    let hi = opts.max ?? (values.length ? Math.max(...values) : 1);
-    let yTicks;
-    if (opts.log) {
-      if (!(lo > 0)) { lo = 1; hi = 10; }
-      let a = Math.floor(Math.log10(lo)), b = Math.ceil(Math.log10(hi));
-      if (a === b) { a -= 1; b += 1; }
-      lo = 10 ** a; hi = 10 ** b;
-      const every = Math.ceil((b - a) / 8);
-      yTicks = [];
-      for (let k = a; k <= b; k += every) yTicks.push(10 ** k);
-    } else {
-      if (lo === hi) { lo -= 1; hi += 1; }
-      yTicks = ticks(lo, hi, 5, opts.integer);
-      lo = Math.min(lo, yTicks[0]);
-      hi = Math.max(hi, yTicks[yTicks.length - 1]);
-    }
-    const fy = opts.log ? (y) => Math.log10(y) : (y) => y;
-    const X = (x) => L + ((x - domain[0]) / (domain[1] - domain[0])) * (W - L - R);
-    const Y = (y) => H - B - ((fy(y) - fy(lo)) / (fy(hi) - fy(lo))) * (H - T - B);
-    const axis = el(svg, "svg:g", { class: "axis" });
-    for (const t of yTicks) {
-      el(axis, "svg:line", { class: "grid", x1: L, x2: W - R, y1: Y(t), y2: Y(t) });
-      el(axis, "svg:text", { x: L - 6, y: Y(t) + 4, "text-anchor": "end" }, short(t));
-    }
-    for (const t of ticks(domain[0], domain[1], 8, true)) {
-      el(axis, "svg:line", { x1: X(t), x2: X(t), y1: H - B, y2: H - B + 4 });
-      el(axis, "svg:text", { x: X(t), y: H - B + 17, "text-anchor": "middle" }, String(t));
-    }
-    el(axis, "svg:path", { d: `M${L},${T}V${H - B}H${W - R}`, fill: "none" });
-    el(axis, "svg:text", { x: (L + W - R) / 2, y: H - 2, "text-anchor": "middle" }, "epoch");
-    for (const s of series) {
-      let d = "", pen = "M", previous = null;
-      for (const [x, y] of s.points) {
-        if (!Number.isFinite(y) || (opts.log && y <= 0)) { pen = "M"; previous = null; continue; }
-        if (opts.step && previous !== null && pen === "L") d += `H${X(x).toFixed(1)}`;
-        d += `${pen}${X(x).toFixed(1)},${Y(y).toFixed(1)}`;
-        pen = "L";
-        previous = y;
+    readout.textContent = parts.length ? `epoch ${epoch} · ${parts.join(" · ")}` : `epoch ${epoch}: no record`;
+    marker.setAttribute("x1", X(epoch));
+    marker.setAttribute("x2", X(epoch));
+    marker.setAttribute("visibility", "visible");
+  };
+  svg.addEventListener("pointermove", (e) => {
+    const box = svg.getBoundingClientRect();
+    const x = domain[0] + ((e.clientX - box.left) / box.width * W - L) / (W - L - R) * (domain[1] - domain[0]);
+    const p = nearest(series[0].points, Math.round(x));
+    if (p) at(p[0]);
+  });
+  svg.addEventListener("pointerleave", () => { if (selected !== null) at(selected); });
+  return { mark: (epoch) => { selected = epoch; at(epoch); } };
+}
+
+/** The point of `points` (sorted by x) nearest to x. */
+function nearest(points, x) {
+  let a = 0, b = points.length - 1;
+  if (b < 0) return null;
+  while (a < b) {
+    const m = (a + b) >> 1;
+    if (points[m][0] < x) a = m + 1; else b = m;
+  }
+  if (a > 0 && Math.abs(points[a - 1][0] - x) <= Math.abs(points[a][0] - x)) a -= 1;
+  return points[a];
+}
+
+/** About n round numbers from lo to hi, covering both. */
+function ticks(lo, hi, n, integer) {
+  let step = 10 ** Math.floor(Math.log10((hi - lo) / n));
+  for (const f of [1, 2, 5, 10]) if ((hi - lo) / (step * f) <= n) { step *= f; break; }
+  if (integer) step = Math.max(1, Math.round(step));
+  const out = [];
+  for (let t = Math.floor(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(Number(t.toPrecision(12)));
+  if (out[out.length - 1] < hi) out.push(Number((out[out.length - 1] + step).toPrecision(12)));
+  return out;
+}
+
+/** The palette's colours as RGB triples by level ("n4" … "z" … "p4"), read from the page's CSS
+ *  variables, for the heatmaps' pixels. */
+function palette(root) {
+  const css = getComputedStyle(root);
+  const colours = {};
+  for (const lv of ["n4", "n3", "n2", "n1", "z", "p1", "p2", "p3", "p4"]) {
+    const hex = css.getPropertyValue(`--${lv}`).trim().replace("#", "");
+    colours[lv] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  }
+  return colours;
+}
+
+/** Heatmaps of every layer's weights and gradients, redrawn for the snapshot shown. */
+function heatmaps(parent, net, snapshots) {
+  const colours = palette(parent.closest(".nettrace"));
+  const inOut = net.layout === "in_out";
+  const layers = net.layers.map((layer, l) => {
+    const n = l + 1;
+    const box = el(parent, "div", { class: "layer" });
+    el(box, "h3", {}, `Layer ${n}: ${count(layer.neurons, `${layer.activation} unit`)}, ${count(layer.inputs, "input")}`);
+    const rows = inOut ? layer.inputs : layer.neurons, cols = inOut ? layer.neurons : layer.inputs;
+    const where = inOut ? "rows: inputs, columns: units; b[l] below" : "rows: units, columns: inputs; b[l] on the right";
+    const maps = el(box, "div", { class: "maps" });
+    const readout = el(box, "p", { class: "readout", "data-part": "cell" });
+    // One scale for the weights of every snapshot, so that colours compare across epochs.
+    const wmax = largest(snapshots.map((s) => [s.layers[l].weights, s.layers[l].bias]));
+    const place = (r, c) => c === null ? `unit ${r + 1}` : inOut ? `input ${r + 1}, unit ${c + 1}` : `unit ${r + 1}, input ${c + 1}`;
+    const weights = map(maps, `W[${n}] and b[${n}] (${where})`, rows, cols, inOut, colours, readout, (i, r, c) => {
+      const p = snapshots[i].layers[l];
+      return c === null ? [`b[${n}][${r + 1}]`, p.bias[r]] : [`W[${n}][${r + 1}][${c + 1}]`, p.weights[r][c]];
+    }, place);
+    const grads = map(maps, `∂L/∂W[${n}] and ∂L/∂b[${n}], the mean over the epoch's steps (6 significant digits)`, rows, cols, inOut, colours, readout, (i, r, c) => {
+      const p = snapshots[i].layers[l];
+      if (!p.grad_weights) return null;
+      return c === null ? [`∂L/∂b[${n}][${r + 1}]`, p.grad_bias[r]] : [`∂L/∂W[${n}][${r + 1}][${c + 1}]`, p.grad_weights[r][c]];
+    }, place);
+    return (i) => {
+      const p = snapshots[i].layers[l];
+      weights.draw(i, p.weights, p.bias, wmax, "over every snapshot");
+      if (p.grad_weights) {
+        grads.draw(i, p.grad_weights, p.grad_bias, largest([p.grad_weights, p.grad_bias]), "in this snapshot");
+      } else {
+        grads.blank("The initial network: no step has been taken, so there is no gradient yet.");
       }
-      el(svg, "svg:path", { class: "series", d, stroke: s.color, "stroke-dasharray": s.dash || "none" });
+    };
+  });
+  return { show: (i) => layers.forEach((draw) => draw(i)) };
+}
+
+/**
+ * One heatmap: a matrix and its bias vector as canvases of one pixel per entry, scaled up, each
+ * pixel in the palette's level of its entry against the largest |value| (as the legend says).
+ * Moving the pointer over it, or the arrow keys once it has focus, shows the entry under the
+ * cursor in `readout`.
+ */
+function map(parent, title, rows, cols, inOut, colours, readout, entry, place) {
+  const figure = el(parent, "figure");
+  el(figure, "figcaption", {}, title);
+  const grid = el(figure, "div", { class: inOut ? "map below" : "map" });
+  const cell = Math.max(1, Math.min(24, Math.floor(Math.min(480 / cols, 320 / rows))));
+  const canvas = el(grid, "canvas", { width: cols, height: rows, tabindex: 0, role: "img" });
+  canvas.style.width = `${cols * cell}px`;
+  canvas.style.height = `${rows * cell}px`;
+  const bias = el(grid, "canvas", inOut ? { width: cols, height: 1 } : { width: 1, height: rows });
+  bias.style.width = `${inOut ? cols * cell : Math.max(cell, 8)}px`;
+  bias.style.height = `${inOut ? Math.max(cell, 8) : rows * cell}px`;
+  const note = el(figure, "p", { class: "note" });
+  let current = 0, cursor = [0, 0];
+  const paint = (target, matrix, top) => {
+    const h = matrix.length, w = h ? matrix[0].length : 0;
+    const g = target.getContext("2d");
+    const img = g.createImageData(w, h);
+    for (let r = 0; r < h; r++) {
+      for (let c = 0; c < w; c++) img.data.set([...colours[level(matrix[r][c], top)], 255], (r * w + c) * 4);
     }
-    const marker = el(svg, "svg:line", { class: "marker", y1: T, y2: H - B, visibility: "hidden" });
-    const readout = el(figure, "p", { class: "readout", "data-part": "readout", "aria-live": "off" });
-    let selected = null;
-    const at = (epoch) => {
-      const parts = [];
-      for (const s of series) {
-        const p = nearest(s.points, epoch);
-        if (p && p[0] === epoch) parts.push(`${s.label}: ${exact(p[1])}`);
-      }
-      readout.textContent = parts.length ? `epoch ${epoch} · ${parts.join(" · ")}` : `epoch ${epoch}: no record`;
-      marker.setAttribute("x1", X(epoch));
-      marker.setAttribute("x2", X(epoch));
-      marker.setAttribute("visibility", "visible");
-    };
-    svg.addEventListener("pointermove", (e) => {
-      const box = svg.getBoundingClientRect();
-      const x = domain[0] + ((e.clientX - box.left) / box.width * W - L) / (W - L - R) * (domain[1] - domain[0]);
-      const p = nearest(series[0].points, Math.round(x));
-      if (p) at(p[0]);
-    });
-    svg.addEventListener("pointerleave", () => { if (selected !== null) at(selected); });
-    return { mark: (epoch) => { selected = epoch; at(epoch); } };
-  }
-
-  /** The point of `points` (sorted by x) nearest to x. */
-  function nearest(points, x) {
-    let a = 0, b = points.length - 1;
-    if (b < 0) return null;
-    while (a < b) {
-      const m = (a + b) >> 1;
-      if (points[m][0] < x) a = m + 1; else b = m;
-    }
-    if (a > 0 && Math.abs(points[a - 1][0] - x) <= Math.abs(points[a][0] - x)) a -= 1;
-    return points[a];
-  }
-
-  /** About n round numbers from lo to hi, covering both. */
-  function ticks(lo, hi, n, integer) {
-    let step = 10 ** Math.floor(Math.log10((hi - lo) / n));
-    for (const f of [1, 2, 5, 10]) if ((hi - lo) / (step * f) <= n) { step *= f; break; }
-    if (integer) step = Math.max(1, Math.round(step));
-    const out = [];
-    for (let t = Math.floor(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(Number(t.toPrecision(12)));
-    if (out[out.length - 1] < hi) out.push(Number((out[out.length - 1] + step).toPrecision(12)));
-    return out;
-  }
-
-  /** The diverging palette as 256 RGB triples, from −1 (blue) through 0 to +1 (orange). */
-  function palette(root) {
-    const css = getComputedStyle(root);
-    const rgb = (name, fallback) => {
-      const hex = (css.getPropertyValue(name).trim() || fallback).replace("#", "");
-      return [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
-    };
-    const neg = rgb("--negative", "#2166ac"), zero = rgb("--zero", "#f7f7f7"), pos = rgb("--positive", "#e66101");
-    const lut = [];
-    for (let i = 0; i < 256; i++) {
-      const t = (i / 255) * 2 - 1;
-      const end = t < 0 ? neg : pos, f = Math.abs(t);
-      lut.push(zero.map((z, k) => Math.round(z + (end[k] - z) * f)));
-    }
-    return lut;
-  }
-
-  /** Heatmaps of every layer's weights and gradients, redrawn for the snapshot shown. */
-  function heatmaps(parent, net, snapshots) {
-    const root = parent.closest(".nettrace-report");
-    const lut = palette(root);
-    const inOut = net.layout === "in_out";
-    const layers = net.layers.map((layer, l) => {
-      const n = l + 1;
-      const box = el(parent, "div", { class: "layer" });
-      el(box, "h3", {}, `Layer ${n}: ${count(layer.neurons, `${layer.activation} unit`)}, ${count(layer.inputs, "input")}`);
-      const rows = inOut ? layer.inputs : layer.neurons, cols = inOut ? layer.neurons : layer.inputs;
-      const where = inOut ? "rows: inputs, columns: units; b[l] below" : "rows: units, columns: inputs; b[l] on the right";
-      const maps = el(box, "div", { class: "maps" });
-      const readout = el(box, "p", { class: "readout", "data-part": "cell" });
-      // One colour scale for the weights of every snapshot, so that colours compare across epochs.
-      let wmax = 0;
-      for (const s of snapshots) for (const v of flat(s.layers[l])) if (Number.isFinite(v)) wmax = Math.max(wmax, Math.abs(v));
-      const weights = map(maps, `W[${n}] and b[${n}] (${where})`, rows, cols, inOut, lut, readout, (i, r, c) => {
-        const p = snapshots[i].layers[l];
-        return c === null ? [`b[${n}][${r + 1}]`, p.bias[r]] : [`W[${n}][${r + 1}][${c + 1}]`, p.weights[r][c]];
-      }, (r, c) => c === null ? `unit ${r + 1}` : inOut ? `input ${r + 1}, unit ${c + 1}` : `unit ${r + 1}, input ${c + 1}`);
-      const grads = map(maps, `∂L/∂W[${n}] and ∂L/∂b[${n}], the mean over the epoch's steps (6 significant digits)`, rows, cols, inOut, lut, readout, (i, r, c) => {
-        const p = snapshots[i].layers[l];
-        if (!p.grad_weights) return null;
-        return c === null ? [`∂L/∂b[${n}][${r + 1}]`, p.grad_bias[r]] : [`∂L/∂W[${n}][${r + 1}][${c + 1}]`, p.grad_weights[r][c]];
-      }, (r, c) => c === null ? `unit ${r + 1}` : inOut ? `input ${r + 1}, unit ${c + 1}` : `unit ${r + 1}, input ${c + 1}`);
-      return (i) => {
-        const p = snapshots[i].layers[l];
-        weights.draw(i, p.weights, p.bias, wmax || 1, "the same for every snapshot");
-        if (p.grad_weights) {
-          let g = 0;
-          for (const v of p.grad_weights.flat().concat(p.grad_bias).map(num)) if (Number.isFinite(v)) g = Math.max(g, Math.abs(v));
-          grads.draw(i, p.grad_weights, p.grad_bias, g || 1, "this snapshot's largest");
-        } else {
-          grads.blank("The initial network: no step has been taken, so there is no gradient yet.");
-        }
-      };
-    });
-    return { show: (i) => layers.forEach((draw) => draw(i)) };
-  }
-
-  function flat(layer) {
-    return layer.weights.flat().concat(layer.bias).map(num);
-  }
-
-  /**
-   * One heatmap: a matrix and its bias vector as canvases of one pixel per entry, scaled up,
-   * with a colour scale. Moving the pointer over it, or the arrow keys once it has focus, shows
-   * the entry under the cursor in `readout`.
-   */
-  function map(parent, title, rows, cols, inOut, lut, readout, entry, place) {
-    const figure = el(parent, "figure");
-    el(figure, "figcaption", {}, title);
-    const grid = el(figure, "div", { class: inOut ? "map below" : "map" });
-    const cell = Math.max(1, Math.min(24, Math.floor(Math.min(480 / cols, 320 / rows))));
-    const canvas = el(grid, "canvas", { width: cols, height: rows, tabindex: 0, role: "img" });
-    canvas.style.width = `${cols * cell}px`;
-    canvas.style.height = `${rows * cell}px`;
-    const bias = el(grid, "canvas", inOut ? { width: cols, height: 1 } : { width: 1, height: rows });
-    bias.style.width = `${inOut ? cols * cell : Math.max(cell, 8)}px`;
-    bias.style.height = `${inOut ? Math.max(cell, 8) : rows * cell}px`;
-    const note = el(figure, "p", { class: "note" });
-    const scale = el(figure, "div", { class: "scale" });
-    const lowLabel = el(scale, "span");
-    const bar = el(scale, "canvas", { width: 256, height: 1, "aria-hidden": "true" });
-    const highLabel = el(scale, "span");
-    const scaleNote = el(scale, "span");
-    const ctx = bar.getContext("2d");
-    const strip = ctx.createImageData(256, 1);
-    lut.forEach((c, i) => strip.data.set([...c, 255], i * 4));
-    ctx.putImageData(strip, 0, 0);
-    let current = 0, cursor = [0, 0];
-    const paint = (target, matrix, m) => {
-      const h = matrix.length, w = h ? matrix[0].length : 0;
-      const g = target.getContext("2d");
-      const img = g.createImageData(w, h);
-      for (let r = 0; r < h; r++) {
-        for (let c = 0; c < w; c++) {
-          const v = num(matrix[r][c]);
-          const k = (r * w + c) * 4;
-          if (!Number.isFinite(v)) { img.data.set([128, 128, 128, 255], k); continue; }
-          const t = Math.max(-1, Math.min(1, v / m));
-          img.data.set([...lut[Math.round((t + 1) * 127.5)], 255], k);
-        }
-      }
-      g.putImageData(img, 0, 0);
-    };
-    const tell = (r, c) => {
-      const e = current >= 0 ? entry(current, r, c) : null;
-      readout.textContent = e ? `${e[0]} = ${exact(e[1])} (${place(r, c)})` : "";
-    };
-    const point = (target, e, isBias) => {
-      const box = target.getBoundingClientRect();
-      const r = Math.min(target.height - 1, Math.floor(((e.clientY - box.top) / box.height) * target.height));
-      const c = Math.min(target.width - 1, Math.floor(((e.clientX - box.left) / box.width) * target.width));
-      if (r < 0 || c < 0) return;
-      if (isBias) tell(inOut ? c : r, null); else tell(r, c);
-    };
-    canvas.addEventListener("pointermove", (e) => point(canvas, e, false));
-    bias.addEventListener("pointermove", (e) => point(bias, e, true));
-    canvas.addEventListener("focus", () => tell(...cursor));
-    canvas.addEventListener("keydown", (e) => {
-      const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
-      const d = moves[e.key];
-      if (!d) return;
-      e.preventDefault();
-      cursor = [Math.max(0, Math.min(rows - 1, cursor[0] + d[0])), Math.max(0, Math.min(cols - 1, cursor[1] + d[1]))];
-      tell(...cursor);
-    });
-    canvas.setAttribute("aria-label", `${title}: focus and use the arrow keys to read each entry`);
-    return {
-      draw(i, matrix, vector, m, how) {
-        current = i;
-        canvas.style.visibility = bias.style.visibility = scale.style.visibility = "visible";
-        note.textContent = "";
-        paint(canvas, matrix, m);
-        paint(bias, inOut ? [vector] : vector.map((v) => [v]), m);
-        lowLabel.textContent = short(-m);
-        highLabel.textContent = short(m);
-        scaleNote.textContent = `blue below 0, orange above; ±${short(m)}: ${how}`;
-      },
-      blank(text) {
-        current = -1;
-        canvas.style.visibility = bias.style.visibility = scale.style.visibility = "hidden";
-        note.textContent = text;
-      },
-    };
-  }
-})();
+    g.putImageData(img, 0, 0);
+  };
+  const tell = (r, c) => {
+    const e = current >= 0 ? entry(current, r, c) : null;
+    readout.textContent = e ? `${e[0]} = ${e[1]} (${place(r, c)})` : "";
+  };
+  const point = (target, e, isBias) => {
+    const box = target.getBoundingClientRect();
+    const r = Math.min(target.height - 1, Math.floor(((e.clientY - box.top) / box.height) * target.height));
+    const c = Math.min(target.width - 1, Math.floor(((e.clientX - box.left) / box.width) * target.width));
+    if (r < 0 || c < 0) return;
+    if (isBias) tell(inOut ? c : r, null); else tell(r, c);
+  };
+  canvas.addEventListener("pointermove", (e) => point(canvas, e, false));
+  bias.addEventListener("pointermove", (e) => point(bias, e, true));
+  canvas.addEventListener("focus", () => tell(...cursor));
+  canvas.addEventListener("keydown", (e) => {
+    const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    const d = moves[e.key];
+    if (!d) return;
+    e.preventDefault();
+    cursor = [Math.max(0, Math.min(rows - 1, cursor[0] + d[0])), Math.max(0, Math.min(cols - 1, cursor[1] + d[1]))];
+    tell(...cursor);
+  });
+  canvas.setAttribute("aria-label", `${title}: focus and use the arrow keys to read each entry`);
+  return {
+    draw(i, matrix, vector, top, how) {
+      current = i;
+      canvas.style.visibility = bias.style.visibility = "visible";
+      paint(canvas, matrix, top);
+      paint(bias, inOut ? [vector] : vector.map((v) => [v]), top);
+      note.textContent = `the largest |value| ${how}: ${fmt(top, 3)}`;
+    },
+    blank(text) {
+      current = -1;
+      canvas.style.visibility = bias.style.visibility = "hidden";
+      note.textContent = text;
+    },
+  };
+}
