@@ -157,6 +157,7 @@ async function checkExplain(page, trace) {
     else if (!same(e.value, g) || !rounded(e.shown, g, precision)) fail(`${q}: #explain gives ∂L/∂w = ${e.shown} (${e.value}), the trace ${g}`);
     else if (!e.text.includes("∂L/∂w") || !e.text.includes("w ← w − η·∂L/∂w")) fail(`${q}: no chain rule or update in #explain: ${e.text}`);
     else if (!mentions(e.text, updated, precision)) fail(`${q}: the new weight ${updated} is not in #explain: ${e.text}`);
+    else if (!e.text.includes(`layers[${l - 1}].weights[${r - 1}][${c - 1}] in the file`)) fail(`${q}: #explain does not pair it with its JSON path, counted from 0: ${e.text}`);
     else count += 1;
   }
   // The keyboard: Tab reaches the diagram; Enter on a focused bias, Space on a focused unit.
