@@ -75,7 +75,7 @@ pub struct InitArgs {
     pub data: Option<String>,
 
     #[command(flatten)]
-    pub read: super::train::DataArgs,
+    pub read: super::args::DataArgs,
 
     /// Write the network to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]

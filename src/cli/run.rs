@@ -69,7 +69,7 @@ pub struct RunArgs {
     pub data: Option<String>,
 
     #[command(flatten)]
-    pub read: super::train::DataArgs,
+    pub read: super::args::DataArgs,
 
     /// Trace sample K alone (counted from 1) of the data.
     #[arg(long, value_name = "K", conflicts_with = "samples", value_parser = at_least_one)]

@@ -4,7 +4,7 @@ use super::Context;
 use super::args::*;
 use clap::{ArgGroup, Args, ValueEnum};
 use nettrace::error::{Error, input};
-use nettrace::io::data::{self, Options};
+use nettrace::io::data;
 use nettrace::io::network_file::{self, NetworkFile};
 use nettrace::nn::optim::Method;
 use nettrace::notation::number;
@@ -159,41 +159,6 @@ pub struct TrainArgs {
 
     #[command(flatten)]
     pub screen: Screen,
-}
-
-/// How --data files other than CSV are read: the options `train`, `init` and `run` share.
-#[derive(Debug, Args)]
-pub struct DataArgs {
-    /// The labels of IDX or .npy --data: an IDX label file (such as train-labels-idx1-ubyte.gz),
-    /// or a .npy array of integer classes (1-D, one-hot encoded) or of targets (2-D).
-    #[arg(long, value_name = "FILE", requires = "data")]
-    pub labels: Option<String>,
-
-    /// IDX unsigned bytes (pixels 0..255) are divided by S: the default 255 gives inputs in 0..1;
-    /// 1 keeps 0..255.
-    #[arg(long, value_name = "S", default_value_t = 255.0, value_parser = positive)]
-    pub pixel_scale: f64,
-
-    /// The array of inputs in an .npz archive (default X).
-    #[arg(long, value_name = "NAME", requires = "data")]
-    pub x: Option<String>,
-
-    /// The array of labels (or targets) in an .npz archive (default y).
-    #[arg(long, value_name = "NAME", requires = "data")]
-    pub y: Option<String>,
-}
-
-impl DataArgs {
-    /// The reading options, with `labels` named by `option` in messages.
-    pub fn options<'a>(&'a self, labels: Option<&'a str>, option: &'a str) -> Options<'a> {
-        Options {
-            labels,
-            labels_option: option,
-            pixel_scale: self.pixel_scale,
-            x: self.x.as_deref(),
-            y: self.y.as_deref(),
-        }
-    }
 }
 
 /// A fraction strictly between 0 and 1.
