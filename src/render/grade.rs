@@ -4,11 +4,19 @@ use super::Style;
 use super::cells::{Align, fit, table};
 use super::table::{bold, section};
 use crate::notation::number::format;
-use crate::notation::symbol;
 use crate::step::{Phase, Quantity, Value};
 use crate::teach::grade::{Answer, Grade, Mistake, Rule, Verdict};
 use serde::Serialize;
 use std::io::{self, Write};
+
+/// The quantity's symbol, the new parameters told from the given ones: `W[2] after the update`.
+fn symbol(q: Quantity) -> String {
+    match q {
+        Quantity::NewWeights(l) => format!("W[{l}] after the update"),
+        Quantity::NewBias(l) => format!("b[{l}] after the update"),
+        q => crate::notation::symbol(q),
+    }
+}
 
 /// The position of flat index `i` (row by row) in `value` as a JSON index, counted from 0: `[1]`,
 /// `[0][2]`, or nothing for a number.
@@ -96,11 +104,11 @@ pub fn says(m: Mistake, a: &Answer) -> String {
         (Mistake::MissingMean, _) => format!("{s} is missing the 1/N of the mean over the batch."),
         (Mistake::Ascent, NewWeights(l) | NewBias(l)) => {
             let p = if matches!(q, NewWeights(_)) { "W" } else { "b" };
-            format!("{s} + η·∂L/∂{p}[{l}], a step up the gradient instead of down.")
+            format!("{p}[{l}] + η·∂L/∂{p}[{l}], a step up the gradient instead of down.")
         }
         (Mistake::MissingLearningRate, NewWeights(l) | NewBias(l)) => {
             let p = if matches!(q, NewWeights(_)) { "W" } else { "b" };
-            format!("{s} − ∂L/∂{p}[{l}], without the learning rate η.")
+            format!("{p}[{l}] − ∂L/∂{p}[{l}], without the learning rate η.")
         }
         (Mistake::Ascent, _) => "a step up the gradient (θ + η·g).".to_string(),
         (Mistake::MissingLearningRate, _) => "the learning rate is left out (θ − g).".to_string(),

@@ -204,3 +204,20 @@ fn a_sheet_with_nothing_to_grade_is_bad_input() {
         assert_eq!(err.lines().count(), 1, "{err}");
     }
 }
+
+#[test]
+fn a_mistyped_step_name_gets_the_nearest_name() {
+    for (typed, meant) in [("deltas", "delta"), ("grad_w", "grad_weights"), ("phiprime", "phi_prime")] {
+        let dir = tempfile::tempdir().unwrap();
+        let sheet = dir.path().join("sheet.json");
+        std::fs::write(
+            &sheet,
+            format!(r#"{{"steps": [{{"layer": 1, "name": "{typed}", "value": [0.7, 1]}}]}}"#),
+        )
+        .unwrap();
+        let out = nettrace().args(["grade", &example("two_layer")]).arg(&sheet).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(&format!("no step \"{typed}\" of layer 1; did you mean \"{meant}\"?")), "{err}");
+    }
+}

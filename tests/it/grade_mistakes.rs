@@ -166,7 +166,7 @@ fn ascent() {
     named(
         &example("two_layer"),
         &mistakes("ascent"),
-        "W[2]",
+        "W[2] after the update",
         json!([[0.5035000000000001], [0.605]]),
         "ascent",
         "W[2] + η·∂L/∂W[2], a step up the gradient instead of down.",
@@ -178,7 +178,7 @@ fn missing_learning_rate() {
     named(
         &example("two_layer"),
         &mistakes("missing_learning_rate"),
-        "W[2]",
+        "W[2] after the update",
         json!([[0.5035000000000001], [0.605]]),
         "missing_learning_rate",
         "W[2] − ∂L/∂W[2], without the learning rate η.",

@@ -130,8 +130,14 @@ pub(super) fn read(step: &Step, text: &str, source: &str) -> Result<Vec<Given>, 
             .filter(|q| *q == Quantity::LossAfter || step.computed().contains(q))
             .ok_or_else(|| {
                 let at = layer.map_or(String::new(), |l| format!(" of layer {l}"));
+                let lower = name.to_lowercase();
+                let prefix = NAMES.iter().copied().find(|n| lower.len() >= 3 && n.starts_with(&lower));
+                let guess = match prefix.or_else(|| crate::nn::names::closest(name, NAMES.iter().copied())) {
+                    Some(g) if g != name => format!("; did you mean {}?", quote(g)),
+                    _ => String::new(),
+                };
                 input(format!(
-                    "{source}: {field}: the trace has no step {}{at} (names: {}; layers 1..{})",
+                    "{source}: {field}: the trace has no step {}{at}{guess} (names: {}; layers 1..{})",
                     quote(name),
                     NAMES.join(", "),
                     step.depth()
