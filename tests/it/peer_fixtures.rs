@@ -152,8 +152,8 @@ fn planted_mistakes_are_flagged_exactly() {
                     "delta" => format!("δ[{l}]"),
                     "grad_weights" => format!("∂L/∂W[{l}]"),
                     "grad_bias" => format!("∂L/∂b[{l}]"),
-                    "weights" => format!("W[{l}]"),
-                    "bias" => format!("b[{l}]"),
+                    "weights" => format!("W[{l}] after the update"),
+                    "bias" => format!("b[{l}] after the update"),
                     other => format!("{other}[{l}]"),
                 }
             }
