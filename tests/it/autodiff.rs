@@ -94,15 +94,7 @@ fn reference(net: &Net) -> Reference {
             let (name, slope) = &net.act[l];
             let next: Vec<usize> = match name.as_str() {
                 "softmax" => {
-                    let m = z.iter().map(|&i| t.v(i)).fold(f64::NEG_INFINITY, f64::max);
-                    let e: Vec<usize> = z
-                        .iter()
-                        .map(|&i| {
-                            let shifted = t.shift(i, -m);
-                            t.exp(shifted)
-                        })
-                        .collect();
-                    let total = t.sum(&e);
+                    let (_, e, total) = shifted_exps(&mut t, &z);
                     e.iter().map(|&i| t.div(i, total)).collect()
                 }
                 _ => z
@@ -165,15 +157,7 @@ fn reference(net: &Net) -> Reference {
             }
             "cross_entropy" => {
                 let z = zs[zs.len() - 1][s].clone();
-                let m = z.iter().map(|&i| t.v(i)).fold(f64::NEG_INFINITY, f64::max);
-                let e: Vec<usize> = z
-                    .iter()
-                    .map(|&i| {
-                        let shifted = t.shift(i, -m);
-                        t.exp(shifted)
-                    })
-                    .collect();
-                let total = t.sum(&e);
+                let (m, _, total) = shifted_exps(&mut t, &z);
                 let log_total = t.ln(total);
                 for (i, &zi) in z.iter().enumerate() {
                     if y[i] != 0.0 {
@@ -203,6 +187,21 @@ fn reference(net: &Net) -> Reference {
 }
 
 /// |a − b| ≤ 1e-12·(|a| + |b|) + 1e-15: relative agreement to 1e-12.
+/// Softmax's pieces for the logits `z`, shifted by their largest value m for stability: m, the
+/// nodes e^(zᵢ − m) and their sum.
+fn shifted_exps(t: &mut Tape, z: &[usize]) -> (f64, Vec<usize>, usize) {
+    let m = z.iter().map(|&i| t.v(i)).fold(f64::NEG_INFINITY, f64::max);
+    let e: Vec<usize> = z
+        .iter()
+        .map(|&i| {
+            let shifted = t.shift(i, -m);
+            t.exp(shifted)
+        })
+        .collect();
+    let total = t.sum(&e);
+    (m, e, total)
+}
+
 fn close(what: &str, got: &[f64], want: &[f64], case: u64) {
     assert_eq!(got.len(), want.len(), "case {case}: {what}: length");
     for (i, (g, w)) in got.iter().zip(want).enumerate() {
