@@ -7,14 +7,6 @@ use nettrace::io::data::Options;
 use nettrace::io::network_file::Limits;
 use nettrace::render::Style;
 
-/// `--color`, for the commands that print tables (run, train, check, grade).
-#[derive(Debug, Args)]
-pub struct ColorArg {
-    /// When to colour output: auto colours only a terminal, and never under NO_COLOR or TERM=dumb.
-    #[arg(long = "color", value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto)]
-    pub when: ColorChoice,
-}
-
 /// `--max-values`, for the commands that read a network, data or an answer sheet.
 #[derive(Debug, Args)]
 pub struct LimitArg {
@@ -23,9 +15,14 @@ pub struct LimitArg {
     pub max_values: usize,
 }
 
-/// How text output fits the screen.
+/// How tables and text show on the screen: `--color` and `--width`, for the commands that print
+/// tables (run, train, check, grade).
 #[derive(Debug, Clone, Args)]
 pub struct Screen {
+    /// When to colour output: auto colours only a terminal, and never under NO_COLOR or TERM=dumb.
+    #[arg(long = "color", value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
     /// Fit tables and text to N columns (0: no limit). By default, the terminal's width when
     /// standard output is a terminal, else the COLUMNS variable, else no limit.
     #[arg(long, value_name = "N")]

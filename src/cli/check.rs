@@ -48,9 +48,6 @@ pub struct CheckArgs {
     pub precision: u8,
 
     #[command(flatten)]
-    pub color: ColorArg,
-
-    #[command(flatten)]
     pub limits: LimitArg,
 
     #[command(flatten)]

@@ -72,9 +72,6 @@ pub struct GradeArgs {
     pub precision: u8,
 
     #[command(flatten)]
-    pub color: ColorArg,
-
-    #[command(flatten)]
     pub limits: LimitArg,
 
     #[command(flatten)]

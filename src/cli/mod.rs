@@ -94,10 +94,10 @@ impl Command {
     /// `--color`, on the commands that print tables; `None` on the others.
     fn color(&self) -> Option<ColorChoice> {
         match self {
-            Command::Run(a) => Some(a.color.when),
-            Command::Train(a) => Some(a.color.when),
-            Command::Check(a) => Some(a.color.when),
-            Command::Grade(a) => Some(a.color.when),
+            Command::Run(a) => Some(a.screen.color),
+            Command::Train(a) => Some(a.screen.color),
+            Command::Check(a) => Some(a.screen.color),
+            Command::Grade(a) => Some(a.screen.color),
             _ => None,
         }
     }

@@ -130,9 +130,6 @@ pub struct RunArgs {
     pub pause: bool,
 
     #[command(flatten)]
-    pub color: ColorArg,
-
-    #[command(flatten)]
     pub limits: LimitArg,
 }
 

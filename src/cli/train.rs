@@ -152,9 +152,6 @@ pub struct TrainArgs {
     pub precision: u8,
 
     #[command(flatten)]
-    pub color: ColorArg,
-
-    #[command(flatten)]
     pub limits: LimitArg,
 
     #[command(flatten)]
@@ -250,38 +247,39 @@ pub fn train(
 
     let total = config.epochs * epochs::steps_per_epoch(samples.len(), config.batch_size);
     let bar = ctx.stderr_is_terminal.then(|| progress_bar(total));
-    let run = if args.report.is_some() { epochs::train_recorded } else { epochs::train_validated };
-    let outcome = run(&file.network, &samples, validation.as_ref(), &config, &mut |event| {
-        match event {
-            Event::Step(p) => {
-                if let Some(bar) = &bar
-                    && (p.total_steps % 64 == 0 || p.total_steps == total)
-                {
-                    bar.set_position(p.total_steps);
+    let record = args.report.is_some();
+    let outcome =
+        epochs::train_with(&file.network, &samples, validation.as_ref(), record, &config, &mut |event| {
+            match event {
+                Event::Step(p) => {
+                    if let Some(bar) = &bar
+                        && (p.total_steps % 64 == 0 || p.total_steps == total)
+                    {
+                        bar.set_position(p.total_steps);
+                    }
+                }
+                Event::Epoch(record) if args.json => json::line(record, out)?,
+                Event::Epoch(record) => {
+                    if let Some(bar) = &bar {
+                        bar.set_message(format!(
+                            "epoch {} · L = {}",
+                            record.epoch,
+                            number::format(record.loss, 6)
+                        ));
+                    }
+                }
+                Event::Trace(step, position) => {
+                    let trace = render::trace::trace(&render::Traced {
+                        step,
+                        name: file.name.as_deref(),
+                        description: file.description.as_deref(),
+                        diagnostics: None,
+                    });
+                    json::line(&render::trace::Positioned { trace, position }, out)?
                 }
             }
-            Event::Epoch(record) if args.json => json::line(record, out)?,
-            Event::Epoch(record) => {
-                if let Some(bar) = &bar {
-                    bar.set_message(format!(
-                        "epoch {} · L = {}",
-                        record.epoch,
-                        number::format(record.loss, 6)
-                    ));
-                }
-            }
-            Event::Trace(step, position) => {
-                let trace = render::trace::trace(&render::Traced {
-                    step,
-                    name: file.name.as_deref(),
-                    description: file.description.as_deref(),
-                    diagnostics: None,
-                });
-                json::line(&render::trace::Positioned { trace, position }, out)?
-            }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        })?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

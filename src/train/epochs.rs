@@ -158,39 +158,19 @@ pub fn train(
     config: &Config,
     on: &mut dyn FnMut(Event) -> anyhow::Result<()>,
 ) -> anyhow::Result<Outcome> {
-    train_validated(network, samples, None, config, on)
+    train_with(network, samples, None, false, config, on)
 }
 
-/// [`train`], also measuring L and the accuracy on `validation` after each epoch.
-pub fn train_validated(
+/// [`train`], also measuring L and the accuracy on `validation` after each epoch, and with
+/// `record` keeping what a report shows ([`Outcome::recording`]): snapshots of the parameters and
+/// of the epoch's mean gradients (see [`snapshots`](crate::train::snapshots)), and after every
+/// epoch the inactive and saturated units.
+pub fn train_with(
     network: &Network,
     samples: &Samples,
     validation: Option<&Samples>,
-    config: &Config,
-    on: &mut dyn FnMut(Event) -> anyhow::Result<()>,
-) -> anyhow::Result<Outcome> {
-    run(network, samples, validation, config, false, on)
-}
-
-/// [`train_validated`], also recording what a report shows ([`Outcome::recording`]): snapshots of
-/// the parameters and of the epoch's mean gradients (see [`snapshots`](crate::train::snapshots)),
-/// and after every epoch the inactive and saturated units.
-pub fn train_recorded(
-    network: &Network,
-    samples: &Samples,
-    validation: Option<&Samples>,
-    config: &Config,
-    on: &mut dyn FnMut(Event) -> anyhow::Result<()>,
-) -> anyhow::Result<Outcome> {
-    run(network, samples, validation, config, true, on)
-}
-
-fn run(
-    network: &Network,
-    samples: &Samples,
-    validation: Option<&Samples>,
-    config: &Config,
     record: bool,
+    config: &Config,
     on: &mut dyn FnMut(Event) -> anyhow::Result<()>,
 ) -> anyhow::Result<Outcome> {
     let mut net = network.clone();
