@@ -129,8 +129,8 @@ fn wide_vectors_and_matrices_keep_their_first_and_last_columns_with_true_labels(
             continue;
         }
         let unit: usize = h.strip_prefix("unit ").unwrap().parse().unwrap();
-        let shown: f64 = v.parse().unwrap();
-        approx::assert_relative_eq!(shown, want[unit - 1], max_relative = 1e-5);
+        // The trace's value, written as the tables write it (6 significant digits).
+        assert_eq!(*v, nettrace::notation::number::format(want[unit - 1], 6), "unit {unit}");
     }
     // W[2], 12×12: every row, columns abbreviated, labels from 1 to 12.
     let w = table(&text, "W[2] (rows = units)  [12×12]");
