@@ -107,6 +107,22 @@ impl Quantity {
         }
     }
 
+    /// The names [`Quantity::computed`] reads, in computation order.
+    pub const NAMES: [&'static str; 12] = [
+        "z",
+        "a",
+        "loss",
+        "grad_output",
+        "grad_a",
+        "phi_prime",
+        "delta",
+        "grad_weights",
+        "grad_bias",
+        "weights",
+        "bias",
+        "loss_after",
+    ];
+
     /// The computed quantity called `name` in a trace, at `layer`.
     pub fn computed(name: &str, layer: Option<usize>) -> Option<Quantity> {
         use Quantity::*;
@@ -125,5 +141,18 @@ impl Quantity {
             ("loss_after", None) => LossAfter,
             _ => return None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Quantity;
+
+    #[test]
+    fn every_name_reads_as_the_quantity_of_that_name() {
+        for name in Quantity::NAMES {
+            let layer = if matches!(name, "loss" | "grad_output" | "loss_after") { None } else { Some(1) };
+            assert_eq!(Quantity::computed(name, layer).map(Quantity::name), Some(name));
+        }
     }
 }

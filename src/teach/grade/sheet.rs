@@ -50,23 +50,7 @@ pub struct SheetStep {
     pub value: Option<Box<RawValue>>,
 }
 
-/// The names of the steps a sheet may give.
-const NAMES: [&str; 12] = [
-    "z",
-    "a",
-    "loss",
-    "grad_output",
-    "grad_a",
-    "phi_prime",
-    "delta",
-    "grad_weights",
-    "grad_bias",
-    "weights",
-    "bias",
-    "loss_after",
-];
-
-/// The schema of a step's name: one of [`NAMES`].
+/// The schema of a step's name: one of [`Quantity::NAMES`].
 struct StepName;
 
 impl JsonSchema for StepName {
@@ -77,7 +61,7 @@ impl JsonSchema for StepName {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "description": "The quantity, as a trace names it; `weights` and `bias` are the values after the update.",
-            "enum": NAMES
+            "enum": Quantity::NAMES
         })
     }
 }
@@ -131,15 +115,18 @@ pub(super) fn read(step: &Step, text: &str, source: &str) -> Result<Vec<Given>, 
             .ok_or_else(|| {
                 let at = layer.map_or(String::new(), |l| format!(" of layer {l}"));
                 let lower = name.to_lowercase();
-                let prefix = NAMES.iter().copied().find(|n| lower.len() >= 3 && n.starts_with(&lower));
-                let guess = match prefix.or_else(|| crate::nn::names::closest(name, NAMES.iter().copied())) {
+                let prefix =
+                    Quantity::NAMES.iter().copied().find(|n| lower.len() >= 3 && n.starts_with(&lower));
+                let guess = match prefix
+                    .or_else(|| crate::nn::names::closest(name, Quantity::NAMES.iter().copied()))
+                {
                     Some(g) if g != name => format!("; did you mean {}?", quote(g)),
                     _ => String::new(),
                 };
                 input(format!(
                     "{source}: {field}: the trace has no step {}{at}{guess} (names: {}; layers 1..{})",
                     quote(name),
-                    NAMES.join(", "),
+                    Quantity::NAMES.join(", "),
                     step.depth()
                 ))
             })?;
