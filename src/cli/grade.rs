@@ -101,7 +101,7 @@ pub fn grade(args: &GradeArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Re
         return Ok(());
     }
     let counts: Vec<String> =
-        [(Verdict::Wrong, "wrong"), (Verdict::Carried, "carried"), (Verdict::Imprecise, "imprecise")]
+        [(Verdict::Wrong, "wrong"), (Verdict::Carried, "carried"), (Verdict::Imprecise, "imprecise"), (Verdict::Blank, "blank")]
             .into_iter()
             .filter(|(v, _)| g.count(*v) > 0)
             .map(|(v, name)| format!("{} {name}", g.count(v)))
@@ -112,8 +112,10 @@ pub fn grade(args: &GradeArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Re
             format!("; the first wrong is {} ({})", nettrace::notation::symbol(a.quantity), a.field)
         }
         None => match rule {
-            Rule::Digits(n) => format!(" (fewer than {n} significant digits)"),
-            Rule::Tol(_) => String::new(),
+            Rule::Digits(n) if g.count(Verdict::Imprecise) > 0 => {
+                format!(" (fewer than {})", nettrace::notation::plural(n as usize, "significant digit"))
+            }
+            _ => String::new(),
         },
     };
     Err(Error::Numeric(format!(

@@ -4,6 +4,8 @@ use super::Style;
 use super::cells::{Align, fit, table};
 use super::table::{bold, section};
 use crate::notation::number::format;
+use crate::notation::plural;
+use crate::nn::network::Layout;
 use crate::step::{Phase, Quantity, Value};
 use crate::teach::grade::{Answer, Grade, Mistake, Rule, Verdict};
 use serde::Serialize;
@@ -75,11 +77,39 @@ fn numbers(v: &Value, precision: usize) -> String {
 
 /// The given value as written, digit for digit.
 fn written(a: &Answer) -> String {
+    if a.verdict == Verdict::Blank {
+        return "(blank)".to_string();
+    }
     cell(&a.given, &a.written.iter().map(|w| w.text.clone()).collect::<Vec<_>>())
 }
 
+/// The `layout` slip's sentence: which product was computed, and which the file's layout asks for.
+fn layout_says(q: Quantity, layout: Layout) -> String {
+    let s = symbol(q);
+    let (done, file) = match (q, layout) {
+        (Quantity::Z(l), Layout::InOut) => (format!("W[{l}]·a[{}]", l - 1), format!("a[{}]·W[{l}]", l - 1)),
+        (Quantity::Z(l), Layout::OutIn) => (format!("a[{}]·W[{l}]", l - 1), format!("W[{l}]·a[{}]", l - 1)),
+        (q, Layout::InOut) => {
+            let l = q.layer().unwrap_or(0) + 1;
+            (format!("δ[{l}]·W[{l}]"), format!("δ[{l}]·W[{l}]ᵀ"))
+        }
+        (q, Layout::OutIn) => {
+            let l = q.layer().unwrap_or(0) + 1;
+            (format!("W[{l}]·δ[{l}]"), format!("W[{l}]ᵀ·δ[{l}]"))
+        }
+    };
+    let rows = match layout {
+        Layout::InOut => "one row of W per input",
+        Layout::OutIn => "one row of W per neuron",
+    };
+    format!(
+        "{s} is computed as {done}, but this file's layout is \"{}\" ({rows}), so it is {file}; the notes write both forms, the file says which.",
+        layout.name()
+    )
+}
+
 /// One plain sentence on what the slip `m` in answer `a` was.
-pub fn says(m: Mistake, a: &Answer) -> String {
+pub fn says(m: Mistake, a: &Answer, layout: Layout) -> String {
     use Quantity::*;
     let q = a.quantity;
     let s = symbol(q);
@@ -110,15 +140,33 @@ pub fn says(m: Mistake, a: &Answer) -> String {
             let p = if matches!(q, NewWeights(_)) { "W" } else { "b" };
             format!("{p}[{l}] − ∂L/∂{p}[{l}], without the learning rate η.")
         }
+        (Mistake::MissingHalf, _) => {
+            format!("{s} is doubled: the ½ of ½(ŷ − y)² cancels the 2 of its derivative, so ∂L/∂ŷ = ŷ − y.")
+        }
+        (Mistake::Layout, _) => layout_says(q, layout),
+        (Mistake::MissingJacobian, _) => {
+            let l = q.layer().unwrap_or(0);
+            format!("{s} is ∂L/∂ŷ without the softmax's Jacobian: softmax has no element-wise φ′, δ[{l}] = J·∂L/∂ŷ.")
+        }
+        (Mistake::SingleSample, _) => {
+            format!("{s} is one sample's term δₙ·aₙᵀ; the batch gradient is the sum over the samples.")
+        }
+        (Mistake::ZForA, _) => {
+            let l = q.layer().unwrap_or(0);
+            let below = l.saturating_sub(1);
+            format!("{s} is computed from z[{below}] where a[{below}] = φ(z[{below}]) belongs.")
+        }
+        (Mistake::LogBase, _) => format!("{s} is computed with log10 or log2; the loss uses the natural log ln."),
         (Mistake::Ascent, _) => "a step up the gradient (θ + η·g).".to_string(),
         (Mistake::MissingLearningRate, _) => "the learning rate is left out (θ − g).".to_string(),
     }
 }
 
-fn verdict(a: &Answer, rule: Rule, style: Style) -> String {
+fn verdict(a: &Answer, rule: Rule, layout: Layout, style: Style) -> String {
     let from: Vec<String> = a.inherited_from.iter().map(|q| symbol(*q)).collect();
     let text = match a.verdict {
         Verdict::Right => return "right".to_string(),
+        Verdict::Blank => return "blank".to_string(),
         Verdict::Imprecise => match rule {
             Rule::Digits(n) => format!("imprecise: write {n} significant digits"),
             Rule::Tol(_) => "imprecise".to_string(),
@@ -135,7 +183,7 @@ fn verdict(a: &Answer, rule: Rule, style: Style) -> String {
                 text.push_str(&format!(" (follows from wrong {})", from.join(", ")));
             }
             if let Some(m) = a.mistake {
-                text.push_str(&format!("\n{}: {}", m.name(), says(m, a)));
+                text.push_str(&format!("\n{}: {}", m.name(), says(m, a, layout)));
             }
             text
         }
@@ -166,7 +214,7 @@ pub fn write(grade: &Grade, style: Style, out: &mut dyn Write) -> io::Result<()>
     let header = ["quantity", "given", "expected", "verdict"];
     let rows = grade.answers.iter().map(|a| {
         let expected = numbers(&a.expected, style.precision);
-        vec![symbol(a.quantity), written(a), expected, verdict(a, grade.rule, style)]
+        vec![symbol(a.quantity), written(a), expected, verdict(a, grade.rule, grade.layout, style)]
     });
     writeln!(out, "{}", fit(table(header, &[Align::Left; 4], rows), style.width))?;
     let mut text = Vec::new();
@@ -178,17 +226,11 @@ pub fn write(grade: &Grade, style: Style, out: &mut dyn Write) -> io::Result<()>
 /// After the table: all right, or the first wrong value, its mistake and where it comes from.
 fn summary(grade: &Grade, style: Style, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
+    for note in &grade.notes {
+        writeln!(out, "Note: {note}")?;
+    }
     let Some(first) = &grade.first_wrong else {
-        let imprecise = grade.count(Verdict::Imprecise);
-        return match (imprecise, grade.rule) {
-            (0, _) => writeln!(out, "All {} values are right.", grade.answers.len()),
-            (k, Rule::Digits(n)) => writeln!(
-                out,
-                "Every value is right at the digits written, but {k} of {} have fewer than {n} significant digits.",
-                grade.answers.len()
-            ),
-            (k, Rule::Tol(_)) => writeln!(out, "{k} values are imprecise."),
-        };
+        return all_right(grade, out);
     };
     let a = &grade.answers[first.answer];
     let name = symbol(a.quantity);
@@ -205,7 +247,7 @@ fn summary(grade: &Grade, style: Style, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     if let Some(m) = a.mistake {
-        writeln!(out, "  {}: {}", m.name(), says(m, a))?;
+        writeln!(out, "  {}: {}", m.name(), says(m, a, grade.layout))?;
     }
     let wrong: Vec<String> =
         first.inputs.iter().filter(|i| i.right == Some(false)).map(|i| symbol(i.quantity)).collect();
@@ -241,6 +283,41 @@ fn summary(grade: &Grade, style: Style, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// The summary of a sheet with no wrong value: all right, some imprecise, some blank.
+fn all_right(grade: &Grade, out: &mut dyn Write) -> io::Result<()> {
+    let (n, blank) = (grade.answers.len(), grade.count(Verdict::Blank));
+    if blank > 0 {
+        let right = grade.count(Verdict::Right);
+        let verb = |k: usize| if k == 1 { "is" } else { "are" };
+        return writeln!(
+            out,
+            "{blank} of {} {} blank, to fill in; {right} of the {} filled in {} right.",
+            plural(n, "value"),
+            verb(blank),
+            n - blank,
+            verb(right)
+        );
+    }
+    let imprecise = grade.count(Verdict::Imprecise);
+    match (imprecise, grade.rule) {
+        (0, _) if n == 1 => writeln!(out, "1 value is right."),
+        (0, _) => writeln!(out, "All {n} values are right."),
+        (k, Rule::Digits(d)) => writeln!(
+            out,
+            "Every value is right at the digits written, but {} of {n} {} fewer than {}.",
+            k,
+            if k == 1 { "has" } else { "have" },
+            plural(d as usize, "significant digit")
+        ),
+        (k, Rule::Tol(_)) => writeln!(out, "{}.", are(k, "value is imprecise", "values are imprecise")),
+    }
+}
+
+/// `1 value is …` or `3 values are …`.
+fn are(k: usize, one: &str, many: &str) -> String {
+    if k == 1 { format!("1 {one}") } else { format!("{k} {many}") }
+}
+
 /// The written texts in the quantity's orientation.
 fn oriented_texts(a: &Answer) -> Vec<String> {
     let texts: Vec<String> = a.written.iter().map(|w| w.text.clone()).collect();
@@ -263,8 +340,11 @@ pub struct GradeJson {
     pub imprecise: usize,
     pub carried: usize,
     pub wrong: usize,
+    pub blank: usize,
     pub answers: Vec<AnswerJson>,
     pub first_wrong: Option<FirstWrongJson>,
+    /// What was read differently from the trace's form (a batch written units × samples).
+    pub notes: Vec<String>,
 }
 
 /// One graded value.
@@ -273,8 +353,8 @@ pub struct AnswerJson {
     pub field: String,
     pub quantity: String,
     pub formula: String,
-    /// As written (numbers; in the learner's orientation).
-    pub given: Value,
+    /// As written (numbers; in the learner's orientation); null for a blank.
+    pub given: Option<Value>,
     /// The trace's value.
     pub expected: Value,
     /// What the sheet's own earlier values give.
@@ -311,7 +391,7 @@ pub fn to_json(grade: &Grade) -> GradeJson {
             field: a.field.clone(),
             quantity: symbol(a.quantity),
             formula: a.formula.clone(),
-            given: a.given.clone(),
+            given: (a.verdict != Verdict::Blank).then(|| a.given.clone()),
             expected: a.expected.clone(),
             from_sheet: a.from_sheet.clone(),
             verdict: a.verdict,
@@ -344,7 +424,9 @@ pub fn to_json(grade: &Grade) -> GradeJson {
         imprecise: grade.count(Verdict::Imprecise),
         carried: grade.count(Verdict::Carried),
         wrong: grade.wrong(),
+        blank: grade.count(Verdict::Blank),
         answers,
         first_wrong,
+        notes: grade.notes.clone(),
     }
 }
