@@ -18,6 +18,8 @@ mod faults;
 mod grade;
 mod grade_digits;
 mod grade_mistakes;
+mod grade_slips;
+mod grade_truth;
 mod graph;
 mod hostile;
 mod html;

@@ -138,7 +138,7 @@ pub fn grade(step: &Step, text: &str, source: &str, rule: Rule) -> Result<Grade,
         let candidates = own.candidates(q);
         let first = answers.len();
         for g in given.iter().filter(|g| g.quantity == q) {
-            answers.push(judge([&own, &trace], &candidates, g, i, rule));
+            answers.push(read_either_way([&own, &trace], &candidates, g, i, rule));
         }
         let exact = trace.candidates(q).swap_remove(0).value;
         trace.set(q, exact, Vec::new());
@@ -166,7 +166,7 @@ pub fn grade(step: &Step, text: &str, source: &str, rule: Rule) -> Result<Grade,
             })
             .collect(),
     });
-    let notes = match given.iter().any(|g| g.columns) {
+    let notes = match answers.iter().any(|a| a.columns) {
         true => vec![COLUMNS.to_string()],
         false => Vec::new(),
     };
@@ -208,6 +208,27 @@ fn mark(rule: Rule, w: &Written, exact: f64, own: &[(f64, bool)]) -> Verdict {
         None if own.iter().any(|&(c, carried)| carried && rule.fits(w, c)) => Verdict::Carried,
         None => Verdict::Wrong,
     }
+}
+
+/// The answer `g` as [`judge`] gives it; a square batch quantity in out_in that is wrong as rows
+/// but not as columns is read as units × samples, the notes' convention.
+fn read_either_way(
+    chains: [&Own; 2],
+    candidates: &[recompute::Candidate],
+    g: &Given,
+    order: usize,
+    rule: Rule,
+) -> Answer {
+    let answer = judge(chains, candidates, g, order, rule);
+    let step = chains[0].step;
+    let (rows, cols) = g.value.shape();
+    let square_batch = step.batch() && rows == cols && step.network.layout == crate::nn::network::Layout::OutIn;
+    if answer.verdict != Verdict::Wrong || g.blank || !square_batch || !sheet::per_sample(g.quantity) {
+        return answer;
+    }
+    let columns = Given { transposed: true, columns: true, ..g.clone() };
+    let other = judge(chains, candidates, &columns, order, rule);
+    if other.verdict < Verdict::Wrong { other } else { answer }
 }
 
 /// The answer `g` for its quantity (at `order`), against the trace and the `candidates` the

@@ -225,7 +225,7 @@ fn value(step: &Step, q: Quantity, field: String, raw: Option<&RawValue>, source
 }
 
 /// True for a quantity with one row per sample.
-fn per_sample(q: Quantity) -> bool {
+pub(super) fn per_sample(q: Quantity) -> bool {
     use Quantity::*;
     matches!(q, Z(_) | A(_) | PhiPrime(_) | GradOutput | GradA(_) | Delta(_))
 }
