@@ -41,9 +41,10 @@ pub struct GradeArgs {
     #[arg(value_name = "NET.json")]
     pub net: String,
 
-    /// The answer sheet; - reads standard input.
-    #[arg(value_name = "ANSWERS.json")]
-    pub answers: String,
+    /// The answer sheet; - reads standard input. Several sheets, or a directory of them
+    /// (its .json files), grade a class.
+    #[arg(value_name = "ANSWERS.json", num_args = 1.., required = true)]
+    pub answers: Vec<String>,
 
     /// The fewest significant digits a number may have and be right (unless the correct value
     /// has fewer).
@@ -63,9 +64,13 @@ pub struct GradeArgs {
     #[arg(long, value_name = "K", value_parser = decimals)]
     pub round: Option<u32>,
 
-    /// Print the grade as JSON (nettrace-grade/1).
-    #[arg(long)]
+    /// Print the grade as JSON (nettrace-grade/1; for a class nettrace-grade-class/1).
+    #[arg(long, conflicts_with = "csv")]
     pub json: bool,
+
+    /// Print one CSV line per sheet, for a gradebook (a class, even of one sheet).
+    #[arg(long)]
+    pub csv: bool,
 
     /// Significant digits of the expected numbers in tables.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = digits)]
@@ -78,20 +83,37 @@ pub struct GradeArgs {
     pub screen: Screen,
 }
 
-/// Grades the answer sheet `args.answers` against the trace of `args.net`; an error (exit 1)
-/// when any value is not right.
+/// Grades the answer sheets `args.answers` against the trace of `args.net`: one sheet, or a
+/// class when there are several (or a directory, or `--csv`).
 pub fn grade(args: &GradeArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
-    if args.net == "-" && args.answers == "-" {
+    if args.net == "-" && args.answers.iter().any(|a| a == "-") {
         return Err(input("the network and the answer sheet cannot both be read from standard input").into());
+    }
+    if args.answers.iter().filter(|a| *a == "-").count() > 1 {
+        return Err(input("standard input can be read once; name - once among the answer sheets").into());
     }
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
     let samples = file.require_samples(&source)?;
-    let (sheet_source, text) = network_file::read_json(&args.answers)?;
-    // Checked against the size limit before it is read for its digits.
-    nettrace::io::json::parse(&text, &sheet_source, ctx.limits)?;
     let step = Step::compute(&file.network, samples, args.lr.unwrap_or(file.learning_rate), args.round);
     let rule = args.tol.map_or(Rule::Digits(args.digits), Rule::Tol);
-    let g = grade::grade(&step, &text, &sheet_source, rule)?;
+    let is_dir = |a: &String| std::path::Path::new(a).is_dir();
+    if args.answers.len() > 1 || args.csv || args.answers.iter().any(is_dir) {
+        return super::grade_class::class(args, &step, rule, ctx, out);
+    }
+    one(args, &step, rule, ctx, out)
+}
+
+/// Reads and grades the sheet `path`.
+pub(super) fn sheet(path: &str, step: &Step, rule: Rule, ctx: &Context) -> Result<(String, grade::Grade), Error> {
+    let (sheet_source, text) = network_file::read_json(path)?;
+    // Checked against the size limit before it is read for its digits.
+    nettrace::io::json::parse(&text, &sheet_source, ctx.limits)?;
+    Ok((sheet_source.clone(), grade::grade(step, &text, &sheet_source, rule)?))
+}
+
+/// Grades one sheet; an error (exit 1) when any value is not right.
+fn one(args: &GradeArgs, step: &Step, rule: Rule, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
+    let (sheet_source, g) = sheet(&args.answers[0], step, rule, ctx)?;
     if args.json {
         out.write_all(render::json::pretty(&render::grade::to_json(&g)).as_bytes())?;
     } else {

@@ -23,6 +23,7 @@ mod check;
 mod exercise;
 mod export;
 mod grade;
+mod grade_class;
 mod graph;
 mod import;
 mod init;

@@ -12,7 +12,7 @@ use serde::Serialize;
 use std::io::{self, Write};
 
 /// The quantity's symbol, the new parameters told from the given ones: `W[2] after the update`.
-fn symbol(q: Quantity) -> String {
+pub(super) fn symbol(q: Quantity) -> String {
     match q {
         Quantity::NewWeights(l) => format!("W[{l}] after the update"),
         Quantity::NewBias(l) => format!("b[{l}] after the update"),

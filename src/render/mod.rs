@@ -6,6 +6,7 @@ pub mod diagnostics;
 pub mod dot;
 pub mod fit;
 pub mod grade;
+pub mod grade_class;
 pub mod html;
 pub mod json;
 pub mod latex;

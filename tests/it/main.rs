@@ -16,6 +16,7 @@ mod exercise;
 mod export_torch;
 mod faults;
 mod grade;
+mod grade_class;
 mod grade_digits;
 mod grade_mistakes;
 mod grade_slips;

@@ -9,6 +9,7 @@
 //! carried from an earlier step is not punished, and a value that only an earlier wrong value on
 //! the sheet explains is [`Verdict::Carried`].
 
+pub mod class;
 pub mod digits;
 mod mistakes;
 mod recompute;
