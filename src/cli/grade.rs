@@ -15,25 +15,30 @@ Examples:
   nettrace grade networks/two_layer.json networks/answers/two_layer.json
   nettrace grade networks/two_layer.json networks/answers/two_layer_learner.json   # a slip, named
   nettrace grade networks/two_layer.json my_answers.json --digits 4
+  nettrace grade networks/two_layer.json networks/answers/class/ --csv   # a class
   nettrace run networks/xor.json --json > answers.json && nettrace grade networks/xor.json answers.json --tol 1e-12
 
 An answer sheet: {\"steps\": [{\"layer\": 2, \"name\": \"delta\", \"value\": [-0.05]}], \"loss\": 0.00125}";
 
-/// Check hand-worked values against the trace, naming the first wrong one and the slip behind it.
+/// Check hand-worked values against the trace, naming the first wrong one and the slip behind it;
+/// several sheets (or a directory) grade a class.
 ///
 /// The answer sheet is JSON with a `steps` array in the trace's form (`layer`, `name`, `value`;
 /// `phase` and `formula` are ignored), holding any subset of the trace's steps, and optionally
 /// `loss` and `loss_after` at the top level. A trace (`run --json`) is itself a perfect sheet.
-/// Steps whose value is null are skipped; other top-level fields are ignored; a sheet with no
-/// value to grade is bad input. A number is right when it is the correct value rounded to the
-/// digits written (0.6680 claims 4 significant digits, 0.668 claims 3), with at least --digits
-/// significant digits unless the correct value has fewer; the correct value is computed from
-/// the sheet's own earlier values where it gives them, so rounding carried forward is not
-/// punished. Verdicts: right, imprecise (right but too few digits), carried (follows from an
-/// earlier wrong value on the sheet), wrong, with the classic slip that reproduces it (sign,
-/// transposed, missing_derivative, derivative_at_a, updated_weights, missing_mean, ascent,
-/// missing_learning_rate). Exit status 0 when every value is right, 1 otherwise (a summary line
-/// goes to standard error), 2 for bad input.
+/// A null value is a blank to fill in; an unknown field is bad input. A number written with d
+/// significant digits is right when it is the correct value rounded to d significant digits
+/// (0.6680 claims 4, 0.668 claims 3; a zero is right only for zero), with at least --digits
+/// significant digits unless the correct value has fewer; the correct value is computed from the
+/// sheet's own earlier values where it gives them, so rounding carried forward is not punished.
+/// A column vector, a batch written units × samples (out_in) and grad_output with the output
+/// layer's number are read. Verdicts: right, imprecise (right but too few digits), carried
+/// (follows from an earlier wrong value on the sheet), wrong, blank, with the classic slip that
+/// reproduces a wrong value (sign, transposed, missing_derivative, derivative_at_a,
+/// updated_weights, missing_mean, ascent, missing_learning_rate, missing_half, layout,
+/// missing_jacobian, single_sample, z_for_a, log_base). A class: a row per sheet and the slips
+/// counted; --json (nettrace-grade-class/1) or --csv. Exit status 0 when every value is right,
+/// 1 otherwise (a summary line goes to standard error), 2 for bad input or an unreadable sheet.
 #[derive(Debug, Args)]
 #[command(after_help = GRADE_EXAMPLES)]
 pub struct GradeArgs {

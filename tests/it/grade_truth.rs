@@ -91,11 +91,12 @@ fn a_misspelt_field_is_refused_with_the_one_it_meant() {
         ),
         (
             r#"{"steps": [{"layer": 2, "name": "delta", "value": [-0.05]}], "loss_afer": 0.0002}"#,
-            "loss_afer is not a known field of an answer sheet; did you mean \"loss_after\"? Expected one of steps, loss, loss_after, about",
+            "loss_afer is not a known field of an answer sheet; did you mean \"loss_after\"? Expected one of steps, loss, loss_after, about, name, description",
         ),
     ] {
         let (code, g, err) = graded(&example("two_layer"), sheet, &[]);
         assert_eq!((code, g), (2, Value::Null), "{sheet}");
+        assert_eq!(err.lines().count(), 1, "{err}");
         assert!(err.starts_with("nettrace: error: "), "{err}");
         assert!(err.ends_with(&format!("sheet.json: {says}\n")), "{err}");
     }
@@ -166,4 +167,14 @@ fn a_null_value_is_a_blank_to_fill_in() {
     let (_, text) = table(&example("two_layer"), sheet);
     assert!(text.contains("│ δ[2]     ┆ (blank)    ┆ [-0.05]  ┆ blank   │"), "{text}");
     assert!(text.ends_with("\n1 of 2 values is blank, to fill in; 1 of the 1 filled in is right.\n"), "{text}");
+}
+
+#[test]
+fn a_field_with_no_near_name_lists_the_fields() {
+    let (code, _, err) = graded(&example("two_layer"), r#"{"loss": 0.00125, "student": "A"}"#, &[]);
+    assert_eq!(code, 2);
+    assert!(
+        err.ends_with("sheet.json: student is not a known field of an answer sheet; expected one of steps, loss, loss_after, about, name, description\n"),
+        "{err}"
+    );
 }

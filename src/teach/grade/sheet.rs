@@ -29,7 +29,7 @@ pub(crate) struct AnswerSheet {
     /// L after the update.
     #[schemars(with = "Option<crate::step::Number>")]
     pub loss_after: Option<Box<RawValue>>,
-    /// Free text: what the sheet is (read for the schema only).
+    /// Free text: what the sheet is (read for the schema only; `name` and `description` too).
     #[allow(dead_code)]
     #[schemars(with = "Option<String>")]
     pub about: Option<Json>,
@@ -93,8 +93,19 @@ pub(super) struct Given {
 }
 
 /// The fields of an answer sheet, then those of a trace it may be (ignored).
-const SHEET_FIELDS: [&str; 9] =
-    ["steps", "loss", "loss_after", "about", "format", "network", "input", "target", "diagnostics"];
+const SHEET_FIELDS: [&str; 11] = [
+    "steps",
+    "loss",
+    "loss_after",
+    "about",
+    "name",
+    "description",
+    "format",
+    "network",
+    "input",
+    "target",
+    "diagnostics",
+];
 
 /// The fields of one answer.
 const STEP_FIELDS: [&str; 5] = ["layer", "name", "value", "phase", "formula"];
@@ -138,14 +149,14 @@ fn known_fields(text: &str, source: &str) -> Result<(), Error> {
     let Ok(Json::Object(top)) = serde_json::from_str::<Json>(text) else { return Ok(()) };
     let unknown = |at: String, key: &str, fields: &[&str]| {
         let guess = crate::nn::names::closest(key, fields.iter().copied())
-            .map_or(String::new(), |g| format!("did you mean {}? ", quote(g)));
+            .map_or("expected".to_string(), |g| format!("did you mean {}? Expected", quote(g)));
         input(format!(
-            "{source}: {at} is not a known field of an answer sheet; {guess}Expected one of {}",
+            "{source}: {at} is not a known field of an answer sheet; {guess} one of {}",
             fields.join(", ")
         ))
     };
     if let Some(key) = top.keys().find(|k| !SHEET_FIELDS.contains(&k.as_str())) {
-        return Err(unknown(cut(key), key, &SHEET_FIELDS[..4]));
+        return Err(unknown(cut(key), key, &SHEET_FIELDS[..6]));
     }
     let steps = top.get("steps").and_then(Json::as_array).into_iter().flatten();
     for (i, s) in steps.enumerate() {
