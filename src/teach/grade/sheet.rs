@@ -110,6 +110,25 @@ const SHEET_FIELDS: [&str; 11] = [
 /// The fields of one answer.
 const STEP_FIELDS: [&str; 5] = ["layer", "name", "value", "phase", "formula"];
 
+/// A sheet to fill in from a trace in JSON: every step's value, `loss` and `loss_after` null,
+/// the diagnostics left out; the given values (input, target, network) stay.
+pub fn blank(mut trace: Json) -> Json {
+    if let Some(t) = trace.as_object_mut() {
+        t.remove("diagnostics");
+        for key in ["loss", "loss_after"] {
+            if let Some(v) = t.get_mut(key) {
+                *v = Json::Null;
+            }
+        }
+        for s in t.get_mut("steps").and_then(Json::as_array_mut).into_iter().flatten() {
+            if let Some(v) = s.get_mut("value") {
+                *v = Json::Null;
+            }
+        }
+    }
+    trace
+}
+
 /// The values of the answer sheet `text` (read from `source`) for the quantities of `step`.
 pub(super) fn read(step: &Step, text: &str, source: &str) -> Result<Vec<Given>, Error> {
     if !text.trim_start().starts_with('{') {
