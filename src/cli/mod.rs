@@ -27,6 +27,7 @@ mod grade_class;
 mod graph;
 mod import;
 mod init;
+mod init_samples;
 pub mod output;
 mod pause;
 mod run;

@@ -25,6 +25,7 @@ mod graph;
 mod hostile;
 mod html;
 mod import;
+mod init_given;
 mod json_bytes;
 mod names;
 mod pause;
