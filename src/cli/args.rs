@@ -129,3 +129,49 @@ impl DataArgs {
         }
     }
 }
+
+/// A name of the choice `T` as files read it ([`nettrace::nn::names::parse`]): any case, the
+/// aliases, PyTorch's spellings with or without `nn.` and `()` (`nn.MSELoss()`); `--help` lists
+/// `T`'s names.
+#[derive(Clone)]
+pub struct Named<T>(std::marker::PhantomData<T>);
+
+impl<T> Named<T> {
+    pub fn new() -> Self {
+        Named(std::marker::PhantomData)
+    }
+}
+
+impl<T> clap::builder::TypedValueParser for Named<T>
+where
+    T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        use clap::error::{ContextKind, ContextValue, ErrorKind};
+        let text = value.to_string_lossy();
+        nettrace::nn::names::parse::<T>(&text).ok_or_else(|| {
+            let names = nettrace::nn::names::names::<T>();
+            let mut e = clap::Error::new(ErrorKind::InvalidValue).with_cmd(cmd);
+            let at = arg.map_or_else(|| "...".to_string(), ToString::to_string);
+            e.insert(ContextKind::InvalidArg, ContextValue::String(at));
+            e.insert(ContextKind::InvalidValue, ContextValue::String(text.to_string()));
+            e.insert(ContextKind::ValidValue, ContextValue::Strings(names.iter().map(|n| n.to_string()).collect()));
+            if let Some(g) = nettrace::nn::names::closest(&text, nettrace::nn::names::spellings::<T>()) {
+                e.insert(ContextKind::SuggestedValue, ContextValue::String(g.to_string()));
+            }
+            e
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let names = nettrace::nn::names::names::<T>();
+        Some(Box::new(names.iter().map(|n| clap::builder::PossibleValue::new(*n))))
+    }
+}

@@ -48,14 +48,13 @@ pub struct ExerciseArgs {
         long,
         value_name = "φ,φ,...",
         value_delimiter = ',',
-        value_enum,
-        ignore_case = true,
+        value_parser = super::args::Named::<ActivationKind>::new(),
         hide_possible_values = true
     )]
     pub activations: Option<Vec<ActivationKind>>,
 
-    /// The loss.
-    #[arg(long, value_enum, ignore_case = true, default_value_t = Loss::HalfSquaredError)]
+    /// The loss (PyTorch's names too: MSELoss, BCELoss, CrossEntropyLoss).
+    #[arg(long, value_parser = super::args::Named::<Loss>::new(), default_value = "half_squared_error")]
     pub loss: Loss,
 
     /// How the weight matrices are written.

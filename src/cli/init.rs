@@ -40,7 +40,8 @@ pub struct InitArgs {
     pub sizes: Vec<usize>,
 
     /// One activation per layer (one fewer than --sizes), such as tanh,sigmoid.
-    #[arg(long, value_name = "φ,φ,...", value_delimiter = ',', required = true, num_args = 1.., value_enum, ignore_case = true)]
+    #[arg(long, value_name = "φ,φ,...", value_delimiter = ',', required = true, num_args = 1..,
+          value_parser = Named::<ActivationKind>::new())]
     pub activations: Vec<ActivationKind>,
 
     /// How weights are drawn.
@@ -51,8 +52,8 @@ pub struct InitArgs {
     #[arg(long, value_name = "SCHEME", value_enum, ignore_case = true)]
     pub bias_init: Option<Scheme>,
 
-    /// The loss the network is trained on.
-    #[arg(long, value_enum, ignore_case = true, default_value_t = Loss::HalfSquaredError)]
+    /// The loss the network is trained on (PyTorch's names too: MSELoss, BCELoss, CrossEntropyLoss).
+    #[arg(long, value_parser = Named::<Loss>::new(), default_value = "half_squared_error")]
     pub loss: Loss,
 
     /// The seed of the generator.

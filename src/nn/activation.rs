@@ -39,7 +39,7 @@ pub enum ActivationKind {
     #[value(help = None::<&str>)]
     Relu,
     /// [`Activation::LeakyRelu`], with a slope.
-    #[value(help = None::<&str>)]
+    #[value(help = None::<&str>, alias = "leakyrelu")]
     LeakyRelu,
     /// [`Activation::Sigmoid`].
     #[value(help = None::<&str>)]

@@ -21,16 +21,16 @@ pub enum Loss {
     #[value(help = None::<&str>)]
     HalfSquaredError,
     /// L = (1/(N·K)) Σₙₖ (ŷₙₖ − yₙₖ)², PyTorch's `MSELoss`.
-    #[value(help = None::<&str>)]
+    #[value(help = None::<&str>, alias = "mseloss")]
     Mse,
     /// L = −(1/(N·K)) Σₙₖ [y·log ŷ + (1 − y)·log(1 − ŷ)], computed from the logits z as
     /// PyTorch's `BCEWithLogitsLoss`: (1/(N·K)) Σₙₖ max(z, 0) − z·y + log(1 + e^−|z|). Needs a
     /// sigmoid output.
-    #[value(help = None::<&str>, alias = "binary_cross_entropy")]
+    #[value(help = None::<&str>, aliases = ["binary_cross_entropy", "bceloss", "bcewithlogitsloss"])]
     Bce,
     /// L = −(1/N) Σₙ Σₖ yₙₖ·log softmax(z)ₙₖ, PyTorch's `CrossEntropyLoss` on the
     /// logits z. Needs a softmax output.
-    #[value(help = None::<&str>, alias = "categorical_cross_entropy")]
+    #[value(help = None::<&str>, aliases = ["categorical_cross_entropy", "crossentropyloss"])]
     CrossEntropy,
 }
 

@@ -28,6 +28,7 @@ mod import;
 mod init_given;
 mod json_bytes;
 mod names;
+mod names_pytorch;
 mod pause;
 mod peer_fixtures;
 mod report;
