@@ -9,6 +9,7 @@ mod check;
 mod common;
 mod data;
 mod diagnostics;
+mod diagnostics_grouped;
 mod docs;
 mod errors;
 mod escaping;
