@@ -23,6 +23,7 @@ mod grade_mistakes;
 mod grade_slips;
 mod grade_truth;
 mod graph;
+mod help_width;
 mod hostile;
 mod html;
 mod import;
