@@ -41,6 +41,7 @@ mod shell;
 mod step;
 mod torch_reference;
 mod train;
+mod train_width;
 mod why;
 mod wording;
 mod worked;
