@@ -162,7 +162,10 @@ where
             let at = arg.map_or_else(|| "...".to_string(), ToString::to_string);
             e.insert(ContextKind::InvalidArg, ContextValue::String(at));
             e.insert(ContextKind::InvalidValue, ContextValue::String(text.to_string()));
-            e.insert(ContextKind::ValidValue, ContextValue::Strings(names.iter().map(|n| n.to_string()).collect()));
+            e.insert(
+                ContextKind::ValidValue,
+                ContextValue::Strings(names.iter().map(|n| n.to_string()).collect()),
+            );
             if let Some(g) = nettrace::nn::names::closest(&text, nettrace::nn::names::spellings::<T>()) {
                 e.insert(ContextKind::SuggestedValue, ContextValue::String(g.to_string()));
             }

@@ -109,7 +109,12 @@ pub fn grade(args: &GradeArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Re
 }
 
 /// Reads and grades the sheet `path`.
-pub(super) fn sheet(path: &str, step: &Step, rule: Rule, ctx: &Context) -> Result<(String, grade::Grade), Error> {
+pub(super) fn sheet(
+    path: &str,
+    step: &Step,
+    rule: Rule,
+    ctx: &Context,
+) -> Result<(String, grade::Grade), Error> {
     let (sheet_source, text) = network_file::read_json(path)?;
     // Checked against the size limit before it is read for its digits.
     nettrace::io::json::parse(&text, &sheet_source, ctx.limits)?;
@@ -127,12 +132,16 @@ fn one(args: &GradeArgs, step: &Step, rule: Rule, ctx: &Context, out: &mut dyn W
     if g.all_right() {
         return Ok(());
     }
-    let counts: Vec<String> =
-        [(Verdict::Wrong, "wrong"), (Verdict::Carried, "carried"), (Verdict::Imprecise, "imprecise"), (Verdict::Blank, "blank")]
-            .into_iter()
-            .filter(|(v, _)| g.count(*v) > 0)
-            .map(|(v, name)| format!("{} {name}", g.count(v)))
-            .collect();
+    let counts: Vec<String> = [
+        (Verdict::Wrong, "wrong"),
+        (Verdict::Carried, "carried"),
+        (Verdict::Imprecise, "imprecise"),
+        (Verdict::Blank, "blank"),
+    ]
+    .into_iter()
+    .filter(|(v, _)| g.count(*v) > 0)
+    .map(|(v, name)| format!("{} {name}", g.count(v)))
+    .collect();
     let first = match &g.first_wrong {
         Some(first) => {
             let a = &g.answers[first.answer];

@@ -18,7 +18,8 @@ fn files(answers: &[String]) -> Result<Vec<String>, Error> {
             out.push(a.clone());
             continue;
         }
-        let entries = std::fs::read_dir(path).map_err(|e| input(format!("{a}: cannot read the directory: {e}")))?;
+        let entries =
+            std::fs::read_dir(path).map_err(|e| input(format!("{a}: cannot read the directory: {e}")))?;
         let mut found: Vec<String> = (entries.filter_map(Result::ok))
             .map(|e| e.path())
             .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")))
@@ -35,7 +36,13 @@ fn files(answers: &[String]) -> Result<Vec<String>, Error> {
 
 /// Grades every sheet, writes the class, and fails with exit 2 naming an unreadable sheet (the
 /// others graded), else exit 1 when a sheet is not all right.
-pub fn class(args: &GradeArgs, step: &Step, rule: Rule, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn class(
+    args: &GradeArgs,
+    step: &Step,
+    rule: Rule,
+    ctx: &Context,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let (mut sheets, mut unreadable, mut errors) = (Vec::new(), Vec::new(), Vec::new());
     for path in files(&args.answers)? {
         match sheet(&path, step, rule, ctx) {
@@ -64,5 +71,9 @@ pub fn class(args: &GradeArgs, step: &Step, rule: Rule, ctx: &Context, out: &mut
         return Ok(());
     }
     let not = sheets.iter().filter(|s| !s.grade.all_right()).count();
-    Err(Error::Numeric(format!("{not} of {} have values that are not right", nettrace::notation::plural(sheets.len(), "sheet"))).into())
+    Err(Error::Numeric(format!(
+        "{not} of {} have values that are not right",
+        nettrace::notation::plural(sheets.len(), "sheet")
+    ))
+    .into())
 }

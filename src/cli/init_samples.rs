@@ -2,9 +2,9 @@
 //! (--inputs, --targets), or a data file's (--data, one with --sample K), so that `run` traces the
 //! network it writes at once.
 
+use nalgebra::DMatrix;
 use nettrace::error::{Error, input};
 use nettrace::nn::network::Samples;
-use nalgebra::DMatrix;
 
 /// Rows of numbers given on the command line.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,12 +12,15 @@ pub struct Rows(pub Vec<Vec<f64>>);
 
 /// `1,2;3,4`: rows separated by `;`, numbers by `,`.
 pub fn rows(s: &str) -> Result<Rows, String> {
-    let rows = s.split(';')
+    let rows = s
+        .split(';')
         .map(|row| {
             row.split(',')
                 .map(|x| x.trim().parse::<f64>().ok().filter(|x| x.is_finite()))
                 .collect::<Option<Vec<f64>>>()
-                .ok_or_else(|| format!("expected rows of numbers such as 0,0;0,1 (rows split by ;), found {row:?}"))
+                .ok_or_else(|| {
+                    format!("expected rows of numbers such as 0,0;0,1 (rows split by ;), found {row:?}")
+                })
         })
         .collect::<Result<_, _>>()?;
     Ok(Rows(rows))

@@ -2,11 +2,11 @@
 
 use super::Style;
 use super::cells::{Align, fit, table};
+pub use super::grade_mistakes::says;
 use super::table::{bold, section};
+use crate::nn::network::Layout;
 use crate::notation::number::format;
 use crate::notation::plural;
-use crate::nn::network::Layout;
-pub use super::grade_mistakes::says;
 use crate::step::{Phase, Quantity, Value};
 use crate::teach::grade::{Answer, Grade, Mistake, Rule, Verdict};
 use serde::Serialize;

@@ -11,7 +11,8 @@ use serde::Serialize;
 use std::io::{self, Write};
 
 /// The counts of a sheet, in the order of the columns: right, imprecise, carried, wrong, blank.
-const COUNTED: [Verdict; 5] = [Verdict::Right, Verdict::Imprecise, Verdict::Carried, Verdict::Wrong, Verdict::Blank];
+const COUNTED: [Verdict; 5] =
+    [Verdict::Right, Verdict::Imprecise, Verdict::Carried, Verdict::Wrong, Verdict::Blank];
 
 fn symbol(q: Quantity) -> String {
     super::grade::symbol(q)
@@ -55,7 +56,8 @@ pub fn write(sheets: &[Sheet], unreadable: &[String], style: Style, out: &mut dy
     if counts.is_empty() {
         return writeln!(out, "None.");
     }
-    let rows = counts.iter().map(|c| vec![symbol(c.quantity), name(c.mistake).to_string(), c.count.to_string()]);
+    let rows =
+        counts.iter().map(|c| vec![symbol(c.quantity), name(c.mistake).to_string(), c.count.to_string()]);
     let align = [Align::Left, Align::Left, Align::Right];
     writeln!(out, "{}", fit(table(["quantity", "mistake", "count"], &align, rows), style.width))
 }

@@ -68,7 +68,9 @@ pub fn says(m: Mistake, a: &Answer, layout: Layout) -> String {
         (Mistake::Layout, _) => layout_says(q, layout),
         (Mistake::MissingJacobian, _) => {
             let l = q.layer().unwrap_or(0);
-            format!("{s} is ∂L/∂ŷ without the softmax's Jacobian: softmax has no element-wise φ′, δ[{l}] = J·∂L/∂ŷ.")
+            format!(
+                "{s} is ∂L/∂ŷ without the softmax's Jacobian: softmax has no element-wise φ′, δ[{l}] = J·∂L/∂ŷ."
+            )
         }
         (Mistake::SingleSample, _) => {
             format!("{s} is one sample's term δₙ·aₙᵀ; the batch gradient is the sum over the samples.")
@@ -78,9 +80,10 @@ pub fn says(m: Mistake, a: &Answer, layout: Layout) -> String {
             let below = l.saturating_sub(1);
             format!("{s} is computed from z[{below}] where a[{below}] = φ(z[{below}]) belongs.")
         }
-        (Mistake::LogBase, _) => format!("{s} is computed with log10 or log2; the loss uses the natural log ln."),
+        (Mistake::LogBase, _) => {
+            format!("{s} is computed with log10 or log2; the loss uses the natural log ln.")
+        }
         (Mistake::Ascent, _) => "a step up the gradient (θ + η·g).".to_string(),
         (Mistake::MissingLearningRate, _) => "the learning rate is left out (θ − g).".to_string(),
     }
 }
-

@@ -83,21 +83,26 @@ fn epochs(summary: &Summary, records: &[EpochRecord], style: Style, out: &mut dy
     header.extend(validation_columns(last).map(String::from));
     header.extend((1..=last.grad_norm.len()).map(|l| format!("‖g[{l}]‖")));
     let p = style.precision;
-    let rows: Vec<Vec<String>> = shown(records.len()).map(|i| &records[i]).map(|r| {
-        let mut row = vec![r.epoch.to_string()];
-        row.extend(scheduled.then(|| format(r.lr, p)));
-        row.push(format(r.loss, p));
-        row.extend(r.accuracy.map(|a| format!("{:.2}%", 100.0 * a)));
-        row.extend(r.val_loss.map(|l| format(l, p)));
-        row.extend(r.val_accuracy.map(|a| format!("{:.2}%", 100.0 * a)));
-        row.extend(r.grad_norm.iter().map(|g| format(*g, p)));
-        row
-    }).collect();
+    let rows: Vec<Vec<String>> = shown(records.len())
+        .map(|i| &records[i])
+        .map(|r| {
+            let mut row = vec![r.epoch.to_string()];
+            row.extend(scheduled.then(|| format(r.lr, p)));
+            row.push(format(r.loss, p));
+            row.extend(r.accuracy.map(|a| format!("{:.2}%", 100.0 * a)));
+            row.extend(r.val_loss.map(|l| format(l, p)));
+            row.extend(r.val_accuracy.map(|a| format!("{:.2}%", 100.0 * a)));
+            row.extend(r.grad_norm.iter().map(|g| format(*g, p)));
+            row
+        })
+        .collect();
     // Where the numbers alone are wider than the screen, the gradient norms (the least read)
     // are left out rather than a number split.
     let norms = last.grad_norm.len();
     let mut keep = header.len();
-    while style.width.is_some_and(|w| least_width(&header[..keep], &rows, keep) > w) && keep + norms > header.len() {
+    while style.width.is_some_and(|w| least_width(&header[..keep], &rows, keep) > w)
+        && keep + norms > header.len()
+    {
         keep -= 1;
     }
     let rows_len = header.len();
@@ -110,8 +115,13 @@ fn epochs(summary: &Summary, records: &[EpochRecord], style: Style, out: &mut dy
         let shown = norms - (rows_len - keep);
         note.push_str(&match shown {
             0 => " They are left out at this width: see a wider --width, or --json.".to_string(),
-            k if k + 1 == norms => format!(" That of layer {norms} is left out at this width: see a wider --width, or --json."),
-            k => format!(" Those of layers {} to {norms} are left out at this width: see a wider --width, or --json.", k + 1),
+            k if k + 1 == norms => {
+                format!(" That of layer {norms} is left out at this width: see a wider --width, or --json.")
+            }
+            k => format!(
+                " Those of layers {} to {norms} are left out at this width: see a wider --width, or --json.",
+                k + 1
+            ),
         });
     }
     writeln!(out, "{}", dim(&wrap(&note, style.width, 0), style))
@@ -121,7 +131,8 @@ fn epochs(summary: &Summary, records: &[EpochRecord], style: Style, out: &mut dy
 /// number split: each column's widest cell or header word, a space either side and a rule.
 fn least_width(header: &[String], rows: &[Vec<String>], keep: usize) -> usize {
     let word = |c: usize| header[c].split_whitespace().map(super::fit::width).max().unwrap_or(0);
-    let widths = (0..keep).map(|c| rows.iter().map(|r| super::fit::width(&r[c])).max().unwrap_or(0).max(word(c)) + 3);
+    let widths =
+        (0..keep).map(|c| rows.iter().map(|r| super::fit::width(&r[c])).max().unwrap_or(0).max(word(c)) + 3);
     1 + widths.sum::<usize>()
 }
 
@@ -145,7 +156,11 @@ fn result(summary: &Summary, last: &EpochRecord, style: Style) -> String {
     };
     let per_epoch = steps_per_epoch(summary.samples, summary.config.batch_size.min(summary.samples));
     let steps = last.epoch * per_epoch;
-    format!("After {} epochs ({steps} steps): L = {}{accuracy}", last.epoch, format(last.loss, style.precision))
+    format!(
+        "After {} epochs ({steps} steps): L = {}{accuracy}",
+        last.epoch,
+        format(last.loss, style.precision)
+    )
 }
 
 /// The headers of the validation columns `record` fills.

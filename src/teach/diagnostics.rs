@@ -77,8 +77,7 @@ pub fn diagnose(step: &Step) -> Vec<Finding> {
     out
 }
 
-const INACTIVE_ADVICE: &str =
-    "if it stays inactive it is dead: try a positive bias, He initialisation, leaky_relu, or a smaller learning rate";
+const INACTIVE_ADVICE: &str = "if it stays inactive it is dead: try a positive bias, He initialisation, leaky_relu, or a smaller learning rate";
 const SATURATED_ADVICE: &str =
     "scale the inputs, start from smaller weights (xavier initialisation), or use relu in hidden layers";
 
@@ -187,7 +186,11 @@ fn gradient_ratio(step: &Step) -> Option<Finding> {
     }
     let ratio = first / last;
     let (kind, word, advice) = if ratio < 1.0 / RATIO {
-        (Kind::VanishingGradient, "vanishing", "use relu in hidden layers, xavier/he initialisation, or fewer layers")
+        (
+            Kind::VanishingGradient,
+            "vanishing",
+            "use relu in hidden layers, xavier/he initialisation, or fewer layers",
+        )
     } else if ratio > RATIO {
         (
             Kind::ExplodingGradient,

@@ -26,7 +26,10 @@ fn findings(file: &str) -> Vec<Value> {
 fn seven_inactive_units_are_one_finding_for_the_layer() {
     let d = findings(&net(8, 7));
     assert_eq!(d.len(), 1, "{d:?}");
-    assert_eq!((&d[0]["kind"], &d[0]["layer"], &d[0]["unit"], &d[0]["value"]), (&json!("inactive_relu"), &json!(1), &Value::Null, &json!(-2.0)));
+    assert_eq!(
+        (&d[0]["kind"], &d[0]["layer"], &d[0]["unit"], &d[0]["value"]),
+        (&json!("inactive_relu"), &json!(1), &Value::Null, &json!(-2.0))
+    );
     assert_eq!(
         d[0]["message"],
         "7 of 8 ReLU units of layer 1 are inactive (units 1, 2, 3, 4, 5, …): z ≤ 0 for the sample (largest z = -2), so ReLU′ = 0 and their weights get no gradient"

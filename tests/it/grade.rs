@@ -129,11 +129,8 @@ fn tolerance_is_absolute_or_relative() {
 #[test]
 fn loss_at_the_top_level_and_null_values_are_accepted() {
     let path = std::env::temp_dir().join("nettrace-grade-top.json");
-    std::fs::write(
-        &path,
-        r#"{"about": "A", "loss": 0.00125, "loss_after": 0.000182548, "steps": []}"#,
-    )
-    .unwrap();
+    std::fs::write(&path, r#"{"about": "A", "loss": 0.00125, "loss_after": 0.000182548, "steps": []}"#)
+        .unwrap();
     let out =
         nettrace().args(["grade", &example("two_layer"), path.to_str().unwrap(), "--json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));

@@ -52,7 +52,17 @@ fn the_class_as_json() {
     let g: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(g["format"], "nettrace-grade-class/1");
     let rows: Vec<Value> = (g["sheets"].as_array().unwrap().iter())
-        .map(|s| json!([s["file"], s["right"], s["imprecise"], s["carried"], s["wrong"], s["blank"], s["answers"].as_array().unwrap().len()]))
+        .map(|s| {
+            json!([
+                s["file"],
+                s["right"],
+                s["imprecise"],
+                s["carried"],
+                s["wrong"],
+                s["blank"],
+                s["answers"].as_array().unwrap().len()
+            ])
+        })
         .collect();
     assert_eq!(
         rows,
@@ -100,7 +110,10 @@ fn every_sheet_right_is_exit_0() {
     assert_eq!(text.lines().count(), 3);
     let (code, text, _) = run(&[NET, ana, ana]);
     assert_eq!(code, 0);
-    assert!(text.ends_with("── Wrong values, most frequent first ───────────────────────\nNone.\n"), "{text}");
+    assert!(
+        text.ends_with("── Wrong values, most frequent first ───────────────────────\nNone.\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -113,7 +126,9 @@ fn an_unreadable_sheet_is_named_and_the_others_still_graded() {
     assert_eq!(code, 2);
     assert_eq!(
         err,
-        format!("nettrace: error: {bad}: steps[0].valu is not a known field of an answer sheet; did you mean \"value\"? Expected one of layer, name, value, phase, formula\n")
+        format!(
+            "nettrace: error: {bad}: steps[0].valu is not a known field of an answer sheet; did you mean \"value\"? Expected one of layer, name, value, phase, formula\n"
+        )
     );
     let g: Value = serde_json::from_str(&text).unwrap();
     assert_eq!((g["sheets"].as_array().unwrap().len(), &g["unreadable"]), (1, &json!([bad])));
@@ -127,5 +142,8 @@ fn a_directory_without_sheets_is_bad_input() {
     let dir = tempfile::tempdir().unwrap();
     let (code, text, err) = run(&[NET, dir.path().to_str().unwrap()]);
     assert_eq!((code, text.as_str()), (2, ""));
-    assert_eq!(err, format!("nettrace: error: {}: the directory has no .json answer sheets\n", dir.path().display()));
+    assert_eq!(
+        err,
+        format!("nettrace: error: {}: the directory has no .json answer sheets\n", dir.path().display())
+    );
 }

@@ -12,7 +12,11 @@ fn named(net: &str, name: &str, quantity: &str, mistake: &str, sentence: &str) {
     let sheet = format!("{ROOT}/networks/answers/mistakes/{name}.json");
     let json = nettrace().args(["grade", net, &sheet, "--json"]).output().unwrap();
     let g: Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!((json.status.code(), g["wrong"].as_u64(), g["carried"].as_u64()), (Some(1), Some(1), Some(0)), "{g}");
+    assert_eq!(
+        (json.status.code(), g["wrong"].as_u64(), g["carried"].as_u64()),
+        (Some(1), Some(1), Some(0)),
+        "{g}"
+    );
     let wrong = g["answers"].as_array().unwrap().iter().find(|a| a["verdict"] == "wrong").unwrap();
     assert_eq!((wrong["quantity"].as_str(), wrong["mistake"].as_str()), (Some(quantity), Some(mistake)));
     let table = nettrace().args(["grade", net, &sheet, "--width", "400"]).output().unwrap();
@@ -113,5 +117,8 @@ fn a_wrong_value_no_slip_explains_keeps_the_plain_sentence() {
     assert_eq!(g["answers"][0]["mistake"], Value::Null);
     let out = nettrace().arg("grade").arg(example("two_layer")).arg(&path).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("  Every input on the sheet is right, so the mistake is in this step.\n"), "{text}");
+    assert!(
+        text.contains("  Every input on the sheet is right, so the mistake is in this step.\n"),
+        "{text}"
+    );
 }

@@ -75,10 +75,16 @@ fn one_value_and_one_digit_are_singular() {
     let (code, text) = table(&sigmoid(), r#"{"steps": [{"layer": 1, "name": "a", "value": [0.7, 0.7]}]}"#);
     assert_eq!(code, 1);
     assert!(
-        text.ends_with("\nEvery value is right at the digits written, but 1 of 1 has fewer than 3 significant digits.\n"),
+        text.ends_with(
+            "\nEvery value is right at the digits written, but 1 of 1 has fewer than 3 significant digits.\n"
+        ),
         "{text}"
     );
-    let (_, _, err) = graded(&sigmoid(), r#"{"steps": [{"layer": 1, "name": "a", "value": [0.7, 0.7]}]}"#, &["--digits", "1"]);
+    let (_, _, err) = graded(
+        &sigmoid(),
+        r#"{"steps": [{"layer": 1, "name": "a", "value": [0.7, 0.7]}]}"#,
+        &["--digits", "1"],
+    );
     assert_eq!(err, "");
 }
 
@@ -105,7 +111,8 @@ fn a_misspelt_field_is_refused_with_the_one_it_meant() {
 #[test]
 fn a_trace_is_still_a_sheet() {
     let trace = nettrace().args(["run", &example("xor"), "--json"]).output().unwrap();
-    let (code, g, _) = graded(&example("xor"), &String::from_utf8(trace.stdout).unwrap(), &["--tol", "1e-12"]);
+    let (code, g, _) =
+        graded(&example("xor"), &String::from_utf8(trace.stdout).unwrap(), &["--tol", "1e-12"]);
     assert_eq!((code, g["wrong"].as_u64()), (0, Some(0)));
 }
 
@@ -152,7 +159,11 @@ fn grad_output_of_the_output_layer_is_grad_output() {
     let (code, g, _) = graded(&example("two_layer"), sheet, &[]);
     assert_eq!((code, verdicts(&g)), (0, vec!["right"]));
     assert_eq!(g["answers"][0]["quantity"], "∂L/∂ŷ");
-    let (code, _, err) = graded(&example("two_layer"), r#"{"steps": [{"layer": 1, "name": "grad_output", "value": [-0.05]}]}"#, &[]);
+    let (code, _, err) = graded(
+        &example("two_layer"),
+        r#"{"steps": [{"layer": 1, "name": "grad_output", "value": [-0.05]}]}"#,
+        &[],
+    );
     assert_eq!(code, 2);
     assert!(err.contains("the trace has no step \"grad_output\" of layer 1"), "{err}");
 }
@@ -166,7 +177,10 @@ fn a_null_value_is_a_blank_to_fill_in() {
     assert!(err.ends_with("sheet.json: 1 blank of 2 values\n"), "{err}");
     let (_, text) = table(&example("two_layer"), sheet);
     assert!(text.contains("│ δ[2]     ┆ (blank)    ┆ [-0.05]  ┆ blank   │"), "{text}");
-    assert!(text.ends_with("\n1 of 2 values is blank, to fill in; 1 of the 1 filled in is right.\n"), "{text}");
+    assert!(
+        text.ends_with("\n1 of 2 values is blank, to fill in; 1 of the 1 filled in is right.\n"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -35,7 +35,11 @@ fn every_help_line_but_the_usage_fits_60_columns() {
 
 #[test]
 fn why_wraps_to_the_width() {
-    let out = nettrace().env("COLUMNS", "60").args(["run", &example("two_layer"), "--why", "W[1][1][1]"]).output().unwrap();
+    let out = nettrace()
+        .env("COLUMNS", "60")
+        .args(["run", &example("two_layer"), "--why", "W[1][1][1]"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(wide(&text, 60), Vec::<String>::new(), "{text}");
     assert!(text.contains("W[1][1][1] is row 1, column 1 of W[1] as the file stores it\n  (in_out: rows = inputs, columns = units):\n"), "{text}");

@@ -5,7 +5,12 @@ use crate::common::nettrace;
 use serde_json::{Value, json};
 
 fn init(args: &[&str]) -> (i32, String, String) {
-    let out = nettrace().arg("init").args(["--sizes", "2,2,1", "--activations", "relu,identity"]).args(args).output().unwrap();
+    let out = nettrace()
+        .arg("init")
+        .args(["--sizes", "2,2,1", "--activations", "relu,identity"])
+        .args(args)
+        .output()
+        .unwrap();
     let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
     (out.status.code().unwrap(), text(out.stdout), text(out.stderr))
 }
@@ -39,7 +44,12 @@ fn a_batch_given_on_the_command_line_is_traced() {
 fn one_sample_of_a_data_file_is_traced() {
     let out = nettrace()
         .args(["init", "--sizes", "64,16,10", "--activations", "relu,softmax", "--loss", "cross_entropy"])
-        .args(["--data", &format!("{}/networks/data/digits.csv", env!("CARGO_MANIFEST_DIR")), "--sample", "3"])
+        .args([
+            "--data",
+            &format!("{}/networks/data/digits.csv", env!("CARGO_MANIFEST_DIR")),
+            "--sample",
+            "3",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -51,8 +61,14 @@ fn one_sample_of_a_data_file_is_traced() {
 #[test]
 fn samples_that_do_not_fit_the_sizes_are_refused() {
     for (args, says) in [
-        (vec!["--input", "1,2,3", "--target", "1"], "nettrace: error: --input: 3 numbers, but the network has 2 inputs; expected 2\n"),
-        (vec!["--input", "1,2", "--target", "1,0"], "nettrace: error: --target: 2 numbers, but the network has 1 output; expected 1\n"),
+        (
+            vec!["--input", "1,2,3", "--target", "1"],
+            "nettrace: error: --input: 3 numbers, but the network has 2 inputs; expected 2\n",
+        ),
+        (
+            vec!["--input", "1,2", "--target", "1,0"],
+            "nettrace: error: --target: 2 numbers, but the network has 1 output; expected 1\n",
+        ),
         (
             vec!["--inputs", "0,0;0,1", "--targets", "0;1;1"],
             "nettrace: error: --inputs has 2 rows but --targets 3; expected one target row per input row\n",

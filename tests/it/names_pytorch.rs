@@ -15,10 +15,9 @@ fn trace_of(file: &Value) -> Value {
 fn a_file_may_use_pytorch_spellings() {
     let base: Value = serde_json::from_str(&std::fs::read_to_string(example("two_layer")).unwrap()).unwrap();
     let want = trace_of(&base);
-    for (loss, hidden, out) in [
-        ("nn.MSELoss()", "nn.ReLU()", "nn.Identity()"),
-        ("MSELoss", "ReLU", "Identity"),
-    ] {
+    for (loss, hidden, out) in
+        [("nn.MSELoss()", "nn.ReLU()", "nn.Identity()"), ("MSELoss", "ReLU", "Identity")]
+    {
         let mut f = base.clone();
         f["loss"] = json!(loss);
         f["layers"][0]["activation"] = json!(hidden);
@@ -27,7 +26,9 @@ fn a_file_may_use_pytorch_spellings() {
         assert_eq!(t["network"]["loss"], "mse");
         assert_eq!(t["steps"][1], want["steps"][1], "{hidden}");
     }
-    for (loss, out, name) in [("nn.BCELoss()", "Sigmoid", "bce"), ("CrossEntropyLoss()", "nn.Softmax()", "cross_entropy")] {
+    for (loss, out, name) in
+        [("nn.BCELoss()", "Sigmoid", "bce"), ("CrossEntropyLoss()", "nn.Softmax()", "cross_entropy")]
+    {
         let mut f = base.clone();
         f["loss"] = json!(loss);
         f["layers"][0]["activation"] = json!("nn.Tanh");
@@ -38,7 +39,10 @@ fn a_file_may_use_pytorch_spellings() {
             f["target"] = json!([1.0, 0.0]);
         }
         let t = trace_of(&f);
-        assert_eq!((t["network"]["loss"].as_str(), t["network"]["layers"][0]["activation"].as_str()), (Some(name), Some("tanh")));
+        assert_eq!(
+            (t["network"]["loss"].as_str(), t["network"]["layers"][0]["activation"].as_str()),
+            (Some(name), Some("tanh"))
+        );
     }
 }
 
@@ -51,7 +55,11 @@ fn the_command_line_takes_them_too() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let f: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!((f["loss"].as_str(), f["layers"][0]["activation"].as_str()), (Some("bce"), Some("tanh")));
-    let out = nettrace().args(["exercise", "--seed", "1", "--sizes", "2,2", "--loss", "CrossEntropyLoss", "--out-dir"]).arg(tempfile::tempdir().unwrap().path().join("e")).output().unwrap();
+    let out = nettrace()
+        .args(["exercise", "--seed", "1", "--sizes", "2,2", "--loss", "CrossEntropyLoss", "--out-dir"])
+        .arg(tempfile::tempdir().unwrap().path().join("e"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let out = nettrace().args(["init", "--sizes", "2,1", "--activations", "nn.GELU()"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -63,7 +71,10 @@ fn the_command_line_takes_them_too() {
 #[test]
 fn the_optimizer_in_any_case() {
     for name in ["Adam", "ADAM", "SGD", "Sgd", "Momentum"] {
-        let out = nettrace().args(["train", &example("xor"), "--epochs", "1", "--optimizer", name]).output().unwrap();
+        let out = nettrace()
+            .args(["train", &example("xor"), "--epochs", "1", "--optimizer", name])
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&out.stderr));
     }
 }

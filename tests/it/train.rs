@@ -321,9 +321,21 @@ fn the_readmes_first_digits_command_learns() {
     assert!(line.contains("--epochs 5 --batch-size 32   # 94.55% accuracy;"), "{line}");
     let out = crate::common::nettrace()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["train", "networks/digits.json", "--data", "networks/data/digits.csv", "--epochs", "5", "--batch-size", "32"])
+        .args([
+            "train",
+            "networks/digits.json",
+            "--data",
+            "networks/data/digits.csv",
+            "--epochs",
+            "5",
+            "--batch-size",
+            "32",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.ends_with("After 5 epochs (285 steps): L = 0.243776; accuracy 1699/1797 = 94.55%\n"), "{text}");
+    assert!(
+        text.ends_with("After 5 epochs (285 steps): L = 0.243776; accuracy 1699/1797 = 94.55%\n"),
+        "{text}"
+    );
 }

@@ -15,8 +15,17 @@ fn train(args: &[&str]) -> String {
 #[test]
 fn the_digits_table_fits_80_columns_whole() {
     let text = train(&[
-        "networks/digits.json", "--data", "networks/data/digits.csv", "--epochs", "3", "--batch-size", "64",
-        "--holdout", "0.2", "--width", "80",
+        "networks/digits.json",
+        "--data",
+        "networks/data/digits.csv",
+        "--epochs",
+        "3",
+        "--batch-size",
+        "64",
+        "--holdout",
+        "0.2",
+        "--width",
+        "80",
     ]);
     let table = "\
 ┌───────┬──────────┬──────────┬──────────┬─────────┬──────────┬──────────┐
@@ -46,9 +55,16 @@ fn norms_that_do_not_fit_are_left_out_and_said() {
             {"units": 1, "init": "xavier_uniform", "activation": "sigmoid"}]}"#,
     )
     .unwrap();
-    let text = train(&[net.to_str().unwrap(), "--epochs", "3", "--width", "80", "--lr-schedule", "step:1:0.5"]);
-    assert!(text.contains("│ epoch ┆   η   ┆     L    ┆ accuracy ┆  ‖g[1]‖  ┆  ‖g[2]‖  ┆  ‖g[3]‖  │\n"), "{text}");
-    assert!(text.contains("│     2 ┆  0.05 ┆ 0.733767 ┆   50.00% ┆  0.55997 ┆ 0.690782 ┆ 0.369172 │\n"), "{text}");
+    let text =
+        train(&[net.to_str().unwrap(), "--epochs", "3", "--width", "80", "--lr-schedule", "step:1:0.5"]);
+    assert!(
+        text.contains("│ epoch ┆   η   ┆     L    ┆ accuracy ┆  ‖g[1]‖  ┆  ‖g[2]‖  ┆  ‖g[3]‖  │\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("│     2 ┆  0.05 ┆ 0.733767 ┆   50.00% ┆  0.55997 ┆ 0.690782 ┆ 0.369172 │\n"),
+        "{text}"
+    );
     assert!(text.contains("layer l's weights and bias together. That of layer 4 is left out at this width:\nsee a wider --width, or --json.\n"), "{text}");
     let table = text.split("── Loss curve").next().unwrap();
     assert!(table.lines().all(|l| l.chars().count() <= 80), "{text}");

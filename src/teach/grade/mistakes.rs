@@ -141,7 +141,8 @@ fn more(own: &Own, q: Quantity, own_q: &DMatrix<f64>) -> Vec<(Mistake, DMatrix<f
         out.push((Mistake::MissingHalf, own_q * 2.0));
     }
     if let (NewWeights(l) | NewBias(l), LossFn::HalfSquaredError) = (q, net.loss) {
-        let (p, g) = if matches!(q, NewWeights(_)) { (Weights(l), GradWeights(l)) } else { (Bias(l), GradBias(l)) };
+        let (p, g) =
+            if matches!(q, NewWeights(_)) { (Weights(l), GradWeights(l)) } else { (Bias(l), GradBias(l)) };
         out.push((Mistake::MissingHalf, own.updated(p, g, 2.0 * step.learning_rate)));
     }
     let square = |l: usize| net.layers[l - 1].inputs() == net.layers[l - 1].neurons();

@@ -161,7 +161,9 @@ pub fn grade(step: &Step, text: &str, source: &str, rule: Rule) -> Result<Grade,
         inputs: (step.inputs(answers[i].quantity).into_iter())
             .map(|quantity| {
                 let right = (answers.iter())
-                    .find(|a| a.quantity == quantity && a.order < answers[i].order && a.verdict != Verdict::Blank)
+                    .find(|a| {
+                        a.quantity == quantity && a.order < answers[i].order && a.verdict != Verdict::Blank
+                    })
                     .map(|a| a.verdict <= Verdict::Imprecise);
                 Input { quantity, right }
             })
@@ -223,7 +225,8 @@ fn read_either_way(
     let answer = judge(chains, candidates, g, order, rule);
     let step = chains[0].step;
     let (rows, cols) = g.value.shape();
-    let square_batch = step.batch() && rows == cols && step.network.layout == crate::nn::network::Layout::OutIn;
+    let square_batch =
+        step.batch() && rows == cols && step.network.layout == crate::nn::network::Layout::OutIn;
     if answer.verdict != Verdict::Wrong || g.blank || !square_batch || !sheet::per_sample(g.quantity) {
         return answer;
     }
@@ -250,7 +253,22 @@ fn judge(
         let (given, written, wrong, inherited_from) = (g.value.clone(), Vec::new(), Vec::new(), Vec::new());
         let (verdict, mistake, transposed, columns) = (Verdict::Blank, None, false, false);
         let field = g.field.clone();
-        return Answer { field, order, quantity: q, formula, given, written, expected, from_sheet, verdict, mistake, transposed, columns, wrong, inherited_from };
+        return Answer {
+            field,
+            order,
+            quantity: q,
+            formula,
+            given,
+            written,
+            expected,
+            from_sheet,
+            verdict,
+            mistake,
+            transposed,
+            columns,
+            wrong,
+            inherited_from,
+        };
     }
     let exact = expected.numbers();
     let computed: Vec<(Vec<f64>, bool)> = (candidates.iter())

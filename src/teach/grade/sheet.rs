@@ -2,9 +2,9 @@
 
 use super::digits::Written;
 use crate::error::{Error, input};
+use crate::nn::network::Layout;
 use crate::notation::escape::{cut, quote};
 use crate::notation::plural;
-use crate::nn::network::Layout;
 use crate::step::{Quantity, Step, Value};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
@@ -190,13 +190,17 @@ fn known_fields(text: &str, source: &str) -> Result<(), Error> {
 /// The quantity answer `s` (at `field`) gives: its name at its layer. `grad_output` may carry the
 /// output layer's number, as ∂L/∂a[L].
 fn quantity(step: &Step, s: &SheetStep, field: &str, source: &str) -> Result<Quantity, Error> {
-    let name = s.name.as_str().ok_or_else(|| {
-        input(format!("{source}: {field}.name: expected a step name such as \"delta\""))
-    })?;
+    let name = s
+        .name
+        .as_str()
+        .ok_or_else(|| input(format!("{source}: {field}.name: expected a step name such as \"delta\"")))?;
     let layer = match &s.layer {
         None | Some(Json::Null) => None,
         Some(v) => Some(v.as_u64().filter(|&n| n >= 1).ok_or_else(|| {
-            input(format!("{source}: {field}.layer: expected a layer number from 1, found {}", cut(&v.to_string())))
+            input(format!(
+                "{source}: {field}.layer: expected a layer number from 1, found {}",
+                cut(&v.to_string())
+            ))
         })? as usize),
     };
     let layer = match (name, layer) {
@@ -209,10 +213,11 @@ fn quantity(step: &Step, s: &SheetStep, field: &str, source: &str) -> Result<Qua
             let at = layer.map_or(String::new(), |l| format!(" of layer {l}"));
             let lower = name.to_lowercase();
             let prefix = Quantity::NAMES.iter().copied().find(|n| lower.len() >= 3 && n.starts_with(&lower));
-            let guess = match prefix.or_else(|| crate::nn::names::closest(name, Quantity::NAMES.iter().copied())) {
-                Some(g) if g != name => format!("; did you mean {}?", quote(g)),
-                _ => String::new(),
-            };
+            let guess =
+                match prefix.or_else(|| crate::nn::names::closest(name, Quantity::NAMES.iter().copied())) {
+                    Some(g) if g != name => format!("; did you mean {}?", quote(g)),
+                    _ => String::new(),
+                };
             input(format!(
                 "{source}: {field}: the trace has no step {}{at}{guess} (names: {}; layers 1..{})",
                 quote(name),
@@ -231,15 +236,31 @@ fn nothing_to_grade(text: &str, source: &str) -> Error {
         true => String::new(),
         false => format!(" (its fields: {})", keys.join(", ")),
     };
-    input(format!("{source}: no value to grade{found}; an answer sheet gives steps of the trace, such as {EXAMPLE}"))
+    input(format!(
+        "{source}: no value to grade{found}; an answer sheet gives steps of the trace, such as {EXAMPLE}"
+    ))
 }
 
 /// The value `raw` given for `q`, read in the shape of the step's value (or, for a matrix, in
 /// the other orientation); a blank when it is absent or null.
-fn value(step: &Step, q: Quantity, field: String, raw: Option<&RawValue>, source: &str) -> Result<Given, Error> {
+fn value(
+    step: &Step,
+    q: Quantity,
+    field: String,
+    raw: Option<&RawValue>,
+    source: &str,
+) -> Result<Given, Error> {
     let expected = step.value(q);
     let Some(raw) = raw.filter(|v| v.get() != "null") else {
-        return Ok(Given { field, quantity: q, value: expected, written: Vec::new(), transposed: false, columns: false, blank: true });
+        return Ok(Given {
+            field,
+            quantity: q,
+            value: expected,
+            written: Vec::new(),
+            transposed: false,
+            columns: false,
+            blank: true,
+        });
     };
     let v: Json = serde_json::from_str(raw.get())
         .map_err(|e| input(format!("{source}: {field}: {}", cut(&e.to_string()))))?;
@@ -264,7 +285,9 @@ pub(super) fn per_sample(q: Quantity) -> bool {
 fn column_read(v: &Json, expected: &Value) -> Json {
     let Value::Vector(e) = expected else { return v.clone() };
     match v.as_array() {
-        Some(rows) if rows.len() == e.len() && rows.iter().all(|r| r.as_array().is_some_and(|r| r.len() == 1)) => {
+        Some(rows)
+            if rows.len() == e.len() && rows.iter().all(|r| r.as_array().is_some_and(|r| r.len() == 1)) =>
+        {
             Json::Array(rows.iter().map(|r| r[0].clone()).collect())
         }
         _ => v.clone(),
