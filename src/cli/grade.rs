@@ -37,7 +37,7 @@ An answer sheet: {\"steps\": [{\"layer\": 2, \"name\": \"delta\", \"value\": [-0
 /// reproduces a wrong value (sign, transposed, missing_derivative, derivative_at_a,
 /// updated_weights, missing_mean, ascent, missing_learning_rate, missing_half, layout,
 /// missing_jacobian, single_sample, z_for_a, log_base). A class: a row per sheet and the slips
-/// counted; --json (nettrace-grade-class/1) or --csv. Exit status 0 when every value is right,
+/// counted, as --json (nettrace-grade-class/1) or --csv for a gradebook. Exit status 0 when every value is right,
 /// 1 otherwise (a summary line goes to standard error), 2 for bad input or an unreadable sheet.
 #[derive(Debug, Args)]
 #[command(after_help = GRADE_EXAMPLES)]

@@ -146,7 +146,7 @@ fn layer_finding(step: &Step, l: usize, kind: Kind, these: &[(usize, f64)], all:
     let layer = &step.network.layers[l];
     let first: Vec<String> = these.iter().take(5).map(|(u, _)| (u + 1).to_string()).collect();
     let which = match these.len() > 5 {
-        true => format!("units {}, …", first.join(", ")),
+        true => format!("units {} and {} more", first.join(", "), these.len() - 5),
         false => format!("units {}", first.join(", ")),
     };
     let (n, of) = (these.len(), layer.neurons());

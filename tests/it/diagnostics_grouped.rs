@@ -32,7 +32,7 @@ fn seven_inactive_units_are_one_finding_for_the_layer() {
     );
     assert_eq!(
         d[0]["message"],
-        "7 of 8 ReLU units of layer 1 are inactive (units 1, 2, 3, 4, 5, …): z ≤ 0 for the sample (largest z = -2), so ReLU′ = 0 and their weights get no gradient"
+        "7 of 8 ReLU units of layer 1 are inactive (units 1, 2, 3, 4, 5 and 2 more): z ≤ 0 for the sample (largest z = -2), so ReLU′ = 0 and their weights get no gradient"
     );
     let out = nettrace().args(["run", "-"]).write_stdin(net(8, 7)).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();

@@ -93,13 +93,18 @@ pub(super) struct Given {
 }
 
 /// The fields of an answer sheet, then those of a trace it may be (ignored).
-const SHEET_FIELDS: [&str; 11] = [
+const SHEET_FIELDS: [&str; 15] = [
     "steps",
     "loss",
     "loss_after",
     "about",
     "name",
     "description",
+    // Where a machine-written sheet comes from: free text, not listed in messages.
+    "note",
+    "source",
+    "repository",
+    "commit",
     "format",
     "network",
     "input",
