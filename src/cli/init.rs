@@ -167,7 +167,8 @@ pub fn init(args: &InitArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Resu
             None => samples,
         });
     } else if let (Some(x), Some(y)) = (&args.input, &args.target) {
-        file.samples = Some(super::init_samples::given(&[x.clone()], &[y.clone()], false, sizes)?);
+        file.samples =
+            Some(super::init_samples::given(std::slice::from_ref(x), std::slice::from_ref(y), false, sizes)?);
     } else if let (Some(x), Some(y)) = (&args.inputs, &args.targets) {
         file.samples = Some(super::init_samples::given(&x.0, &y.0, true, sizes)?);
     }
