@@ -21,6 +21,7 @@ use train::TrainArgs;
 mod args;
 mod capped;
 mod check;
+mod choice;
 mod divergence;
 mod epochs;
 mod exercise;
