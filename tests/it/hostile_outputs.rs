@@ -399,3 +399,29 @@ fn a_seed_without_shuffle_or_holdout_says_what_it_is_for() {
         "--seed 3 seeds the order of --shuffle and the samples --holdout picks, and without either it changes nothing: add --shuffle or --holdout F, or leave --seed out",
     );
 }
+
+#[test]
+fn a_hard_link_is_the_same_file_for_every_command_that_reads_and_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let net = dir.path().join("x.json");
+    std::fs::copy(example("xor"), &net).unwrap();
+    let twin = dir.path().join("twin.json");
+    std::fs::hard_link(&net, &twin).unwrap();
+    let before = std::fs::read(&net).unwrap();
+    let (shown, twin_shown) = (net.display().to_string(), twin.display().to_string());
+    let cases: [(&[&str], &str, &str); 3] = [
+        (&["export", "--torch", &shown, "-o", &twin_shown], "NET.json", "--output"),
+        (&["import", "--from", "nielsen", &shown, "-o", &twin_shown], "FILE", "--output"),
+        (&["train", &shown, "--epochs", "2", "--plot", &twin_shown], "NET.json", "--plot"),
+    ];
+    for (args, input, output) in cases {
+        let out = nettrace().args(args).output().unwrap();
+        refused(
+            &out,
+            &format!(
+                "{input} {shown} and {output} {twin_shown} are the same file: writing {output} would replace the {input} it reads; give {output} another path"
+            ),
+        );
+    }
+    assert_eq!(std::fs::read(&net).unwrap(), before);
+}
