@@ -6,7 +6,6 @@ use crate::common::{example, nettrace};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::Duration;
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -293,13 +292,17 @@ fn unwritable_outputs_are_refused_before_training() {
 fn sigterm_exits_143_and_removes_the_temporary_file() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_nettrace"))
-        .args(["train", &example("xor"), "--epochs", "100000000", "--output"])
+        .args(["train", &example("xor"), "--epochs", "100000000", "--json", "--output"])
         .arg(dir.path().join("o.json"))
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(500));
+    // The first epoch's line: by then the handler is installed, however slow the machine.
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.as_mut().unwrap()), &mut first)
+        .unwrap();
+    assert!(first.starts_with("{\"format\":\"nettrace-epoch/1\""), "{first}");
     let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(143), "{status:?}");
