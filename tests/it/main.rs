@@ -25,6 +25,7 @@ mod grade_truth;
 mod graph;
 mod help_width;
 mod hostile;
+mod hostile_outputs;
 mod html;
 mod import;
 mod init_given;
