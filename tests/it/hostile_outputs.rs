@@ -428,3 +428,22 @@ fn a_hard_link_is_the_same_file_for_every_command_that_reads_and_writes() {
     }
     assert_eq!(std::fs::read(&net).unwrap(), before);
 }
+
+#[test]
+fn a_generated_layer_within_max_values_but_not_within_memory_is_refused_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let net = dir.path().join("huge.json");
+    std::fs::write(&net, r#"{"input_size": 1000000, "layers": [{"units": 1000000, "init": "he_normal"}]}"#)
+        .unwrap();
+    let shown = net.display().to_string();
+    for command in ["run", "step", "train", "check", "graph"] {
+        let out = nettrace().args([command, &shown, "--max-values", "100000000000000"]).output().unwrap();
+        refused(
+            &out,
+            &format!(
+                "{shown}: layers[0].units (layer 1) is 1000000: 1000000×1000000 weights need 8000000000000 bytes, more memory than can be allocated; choose fewer units"
+            ),
+        );
+    }
+    assert_eq!(names(dir.path()), ["huge.json"]);
+}
