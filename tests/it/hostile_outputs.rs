@@ -447,3 +447,24 @@ fn a_generated_layer_within_max_values_but_not_within_memory_is_refused_by_every
     }
     assert_eq!(names(dir.path()), ["huge.json"]);
 }
+
+#[test]
+fn exercise_refuses_a_dangling_link_as_its_out_dir_before_the_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let (link, gone) = (dir.path().join("ex"), dir.path().join("gone"));
+    std::os::unix::fs::symlink(&gone, &link).unwrap();
+    let out = nettrace()
+        .args(["exercise", "--seed", "1", "--sizes", "2,2,1", "--out-dir"])
+        .arg(&link)
+        .output()
+        .unwrap();
+    refused(
+        &out,
+        &format!(
+            "--out-dir {}: is a symbolic link to {}, which does not exist; create that directory or choose another",
+            link.display(),
+            gone.display()
+        ),
+    );
+    assert_eq!(names(dir.path()), ["ex"]);
+}
