@@ -468,3 +468,25 @@ fn exercise_refuses_a_dangling_link_as_its_out_dir_before_the_work() {
     );
     assert_eq!(names(dir.path()), ["ex"]);
 }
+
+#[test]
+fn negative_numbers_are_values_of_every_command() {
+    let xor = example("xor");
+    let cases: [(&[&str], &str, &str, &str); 7] = [
+        (&["check", &xor], "--tol", "-1", "expected a positive number such as 1e-6"),
+        (&["check", &xor], "--eps", "-1e-3", "expected a positive number such as 1e-6"),
+        (&["check", &xor], "--tol", "-1e-3", "expected a positive number such as 1e-6"),
+        (&["grade", &xor, &xor], "--tol", "-1e-3", "expected a positive number such as 1e-6"),
+        (&["train", &xor], "--epochs", "-5", "expected a whole number, at least 1"),
+        (&["step", &xor], "--steps", "-1", "expected a whole number, at least 1"),
+        (&["run", &xor], "--sample", "-2", "expected a whole number, at least 1"),
+    ];
+    for (command, flag, value, expected) in cases {
+        let out = nettrace().args(command).args([flag, value]).output().unwrap();
+        let err = stderr(&out);
+        assert!(err.starts_with(&format!("nettrace: error: invalid value '{value}' for '{flag} ")), "{err}");
+        assert!(err.contains(expected), "{err}");
+        assert_eq!(out.status.code(), Some(2));
+        assert!(out.stdout.is_empty());
+    }
+}
