@@ -490,3 +490,20 @@ fn negative_numbers_are_values_of_every_command() {
         assert!(out.stdout.is_empty());
     }
 }
+
+#[test]
+fn a_dangling_link_as_an_output_names_where_it_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let (link, gone) = (dir.path().join("out.json"), dir.path().join("gone").join("x.json"));
+    std::os::unix::fs::symlink(&gone, &link).unwrap();
+    let out = nettrace().args(["step", &example("xor"), "--output"]).arg(&link).output().unwrap();
+    refused(
+        &out,
+        &format!(
+            "--output {}: cannot write there: is a symbolic link to {}, whose directory does not exist",
+            link.display(),
+            gone.display()
+        ),
+    );
+    assert_eq!(names(dir.path()), ["out.json"]);
+}
