@@ -147,7 +147,7 @@ pub fn exercise(args: &ExerciseArgs, ctx: &Context, out: &mut dyn Write) -> anyh
 /// Refuses an --out-dir that is not a directory, or that holds files, unless `force`.
 fn check_out_dir(dir: &Path, force: bool) -> Result<(), nettrace::Error> {
     let shown = terminal(&dir.display().to_string());
-    nettrace::io::atomic::check_links(dir).map_err(|e| {
+    let target = nettrace::io::atomic::check_links(dir).map_err(|e| {
         input(format!("--out-dir {shown}: cannot write there: {}", network_file::io_reason(&e)))
     })?;
     match std::fs::read_dir(dir) {
@@ -162,6 +162,11 @@ fn check_out_dir(dir: &Path, force: bool) -> Result<(), nettrace::Error> {
             }
             Ok(())
         }
+        // A dangling link: creating the directory would fail on the link itself, after the work.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && target != dir => Err(input(format!(
+            "--out-dir {shown}: is a symbolic link to {}, which does not exist; create that directory or choose another",
+            terminal(&target.display().to_string())
+        ))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(_) if dir.exists() => Err(input(format!("--out-dir {shown}: exists and is not a directory"))),
         Err(e) => Err(input(format!("--out-dir {shown}: cannot read: {}", network_file::io_reason(&e)))),

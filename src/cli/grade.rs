@@ -58,7 +58,7 @@ pub struct GradeArgs {
 
     /// Instead of the digits written, right when within TOL (absolute or relative, whichever
     /// is looser): for machine-written sheets.
-    #[arg(long, value_name = "TOL", value_parser = positive)]
+    #[arg(long, value_name = "TOL", value_parser = positive, allow_hyphen_values = true)]
     pub tol: Option<f64>,
 
     /// The learning rate η, overriding the file's learning_rate.
