@@ -11,7 +11,6 @@ pub mod json;
 pub mod latex;
 pub mod markdown;
 pub mod plot;
-pub mod schema;
 pub mod stream;
 pub mod table;
 pub mod tex;

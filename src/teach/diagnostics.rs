@@ -9,15 +9,12 @@
 //! - a learning rate for which the step increased the loss;
 //! - a bce output saturated so far that PyTorch's `nn.BCELoss` clamps would change its numbers.
 
-use crate::nn::activation::Activation;
 use crate::nn::loss::{BCE_EPSILON, BCE_LOG_FLOOR, Loss};
-use crate::nn::network::Network;
+use crate::nn::units::{SATURATED, UnitState, unit_state};
 use crate::step::Step;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-/// φ′ below this is saturated.
-pub(crate) const SATURATED: f64 = 1e-3;
 /// Gradient-norm ratios beyond [1/RATIO, RATIO] vanish or explode.
 pub(crate) const RATIO: f64 = 1e3;
 
@@ -62,7 +59,7 @@ pub fn diagnose(step: &Step) -> Vec<Finding> {
             let top = z.column(u).max();
             let d = phi_prime.as_ref().map_or(0.0, |d| d.column(u).iter().copied().fold(0.0, f64::max));
             match unit_state(net, l, top, d) {
-                Some(Kind::InactiveRelu) => out.push(Finding {
+                Some(UnitState::Inactive) => out.push(Finding {
                     kind: Kind::InactiveRelu,
                     layer: Some(l + 1),
                     unit: Some(u + 1),
@@ -75,7 +72,7 @@ pub fn diagnose(step: &Step) -> Vec<Finding> {
                     ),
                     advice: "if it stays inactive it is dead: try a positive bias, He initialisation, leaky_relu, or a smaller learning rate".to_string(),
                 }),
-                Some(Kind::SaturatedUnit) => out.push(Finding {
+                Some(UnitState::Saturated) => out.push(Finding {
                     kind: Kind::SaturatedUnit,
                     layer: Some(l + 1),
                     unit: Some(u + 1),
@@ -89,7 +86,7 @@ pub fn diagnose(step: &Step) -> Vec<Finding> {
                     ),
                     advice: "scale the inputs, start from smaller weights (xavier initialisation), or use relu in hidden layers".to_string(),
                 }),
-                _ => {}
+                None => {}
             }
         }
     }
@@ -145,20 +142,6 @@ pub fn diagnose(step: &Step) -> Vec<Finding> {
         });
     }
     out
-}
-
-/// Whether a unit of layer `l` (from 0) of `net` is inactive or saturated over a set of samples,
-/// from the largest z and the largest φ′(z) it reached over them: a ReLU unit with z ≤ 0 for every
-/// sample is inactive; a sigmoid or tanh unit with φ′(z) < [`SATURATED`] for every sample is
-/// saturated, except a sigmoid output under bce, which passes ŷ − y back whatever its slope.
-/// The rule of [`diagnose`], which training also applies after every epoch for a report.
-pub fn unit_state(net: &Network, l: usize, max_z: f64, max_phi_prime: f64) -> Option<Kind> {
-    match net.layers[l].activation {
-        Activation::Relu if max_z <= 0.0 => Some(Kind::InactiveRelu),
-        Activation::Sigmoid if l + 1 == net.layers.len() && net.loss == Loss::Bce => None,
-        Activation::Sigmoid | Activation::Tanh if max_phi_prime < SATURATED => Some(Kind::SaturatedUnit),
-        _ => None,
-    }
 }
 
 /// Where `nn.BCELoss`'s clamps bite (a log below −100, ŷ(1 − ŷ) below 1e-12 in its gradient),

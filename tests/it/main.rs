@@ -9,6 +9,7 @@ mod check;
 mod common;
 mod data;
 mod diagnostics;
+mod direction;
 mod docs;
 mod errors;
 mod escaping;
