@@ -25,6 +25,7 @@ mod html;
 mod import;
 mod json_bytes;
 mod names;
+mod paths;
 mod pause;
 mod peer_fixtures;
 mod report;
