@@ -40,6 +40,7 @@
 pub mod error;
 pub mod io;
 pub mod render;
+pub mod schema;
 pub mod teach;
 pub mod train;
 

@@ -197,20 +197,10 @@ fn screen_width(columns: Option<&str>) -> Option<usize> {
     terminal_width().or_else(|| columns?.trim().parse().ok().filter(|&w| w > 0))
 }
 
-#[cfg(unix)]
+/// The width of the terminal standard output is, if it is one.
 fn terminal_width() -> Option<usize> {
-    if !std::io::stdout().is_terminal() {
-        return None;
-    }
-    // SAFETY: TIOCGWINSZ only fills the winsize it is given.
-    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
-    let ok = unsafe { libc::ioctl(1, libc::TIOCGWINSZ, &mut size) } == 0;
-    (ok && size.ws_col > 0).then_some(usize::from(size.ws_col))
-}
-
-#[cfg(not(unix))]
-fn terminal_width() -> Option<usize> {
-    None
+    let (terminal_size::Width(columns), _) = terminal_size::terminal_size_of(std::io::stdout())?;
+    (columns > 0).then_some(usize::from(columns))
 }
 
 /// Runs the command `cli` names, writing results to `out` and messages to `err`.

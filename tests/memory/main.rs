@@ -3,6 +3,7 @@
 //! once. Counts and peaks are kept per thread, so tests running side by side do not mix.
 
 mod allocations;
+mod huge_shapes;
 mod reader;
 
 use std::alloc::{GlobalAlloc, Layout, System};

@@ -5,7 +5,7 @@ use crate::nn::activation::Activation;
 use crate::nn::forward::Forward;
 use crate::nn::loss::Loss;
 use crate::nn::network::{Network, Samples};
-use crate::teach::diagnostics::{Kind, unit_state};
+use crate::nn::units::{UnitState, unit_state};
 use crate::train::snapshots::Units;
 use nalgebra::DMatrix;
 
@@ -57,7 +57,7 @@ impl Evaluation {
                 })
                 .collect()
         };
-        Some(Units { epoch, inactive: count(Kind::InactiveRelu), saturated: count(Kind::SaturatedUnit) })
+        Some(Units { epoch, inactive: count(UnitState::Inactive), saturated: count(UnitState::Saturated) })
     }
 
     /// Takes the largest z and φ′(z) of each unit over the rows of the forward pass just made

@@ -10,3 +10,4 @@ pub mod names;
 pub mod network;
 pub mod optim;
 pub mod round;
+pub mod units;

@@ -160,10 +160,13 @@ impl<'a> Step<'a> {
         out
     }
 
-    /// The quantities `q` is computed from.
+    /// The quantities `q` is computed from. δ[L] of softmax with cross-entropy, or of sigmoid
+    /// with bce, comes from ŷ and y (δ[L] = ŷ − y, over N or N·K), never through ∂L/∂ŷ, which
+    /// may overflow where δ[L] stays finite.
     pub fn inputs(&self, q: Quantity) -> Vec<Quantity> {
         use Quantity::*;
         let depth = self.depth();
+        let fused = self.network.loss.fused_with(self.network.layers[depth - 1].activation);
         let prev_a = |l: usize| if l == 1 { Input } else { A(l - 1) };
         // δ[l] = g ∘ φ′(z[l]) for an element-wise φ; through the Jacobian, from a[l], for softmax.
         let through = |l: usize| if self.layers[l - 1].phi_prime.is_some() { PhiPrime(l) } else { A(l) };
@@ -171,6 +174,7 @@ impl<'a> Step<'a> {
             Z(l) => vec![prev_a(l), Weights(l), Bias(l)],
             A(l) | PhiPrime(l) => vec![Z(l)],
             Loss | GradOutput => vec![A(depth), Target],
+            Delta(l) if l == depth && fused => vec![A(l), Target],
             Delta(l) if l == depth => vec![GradOutput, through(l)],
             Delta(l) => vec![GradA(l), through(l)],
             GradA(l) => vec![Delta(l + 1), Weights(l + 1)],
@@ -221,5 +225,45 @@ impl<'a> Step<'a> {
             .filter(|q| !(fused && *q == Quantity::GradOutput))
             .chain([Quantity::LossAfter])
             .find_map(|q| self.value(q).numbers().into_iter().find(|x| !x.is_finite()).map(|x| (q, x)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::activation::Activation;
+    use crate::nn::loss::Loss;
+    use crate::nn::network::{Layer, Layout};
+    use Quantity::*;
+
+    /// A 2 → 2 network with output `phi`, trained on `loss`, and one sample.
+    fn network(phi: Activation, loss: Loss) -> (Network, Samples) {
+        let layer = Layer {
+            weights: DMatrix::from_row_slice(2, 2, &[0.1, 0.2, 0.3, 0.4]),
+            bias: DVector::zeros(2),
+            activation: phi,
+            trainable_bias: true,
+        };
+        let samples = Samples {
+            inputs: DMatrix::from_row_slice(1, 2, &[1.0, 2.0]),
+            targets: DMatrix::from_row_slice(1, 2, &[0.0, 1.0]),
+            batch: false,
+        };
+        (Network { layers: vec![layer], loss, layout: Layout::OutIn }, samples)
+    }
+
+    #[test]
+    fn the_output_error_comes_from_y_hat_and_y_where_the_loss_takes_the_logits() {
+        for (phi, loss) in [(Activation::Softmax, Loss::CrossEntropy), (Activation::Sigmoid, Loss::Bce)] {
+            let (net, samples) = network(phi, loss);
+            let step = Step::compute(&net, &samples, 0.1, None);
+            assert_eq!(step.inputs(Delta(1)), [A(1), Target], "{loss:?}");
+        }
+        let (net, samples) = network(Activation::Sigmoid, Loss::Mse);
+        let step = Step::compute(&net, &samples, 0.1, None);
+        assert_eq!(step.inputs(Delta(1)), [GradOutput, PhiPrime(1)]);
+        let (net, samples) = network(Activation::Softmax, Loss::Mse);
+        let step = Step::compute(&net, &samples, 0.1, None);
+        assert_eq!(step.inputs(Delta(1)), [GradOutput, A(1)]);
     }
 }

@@ -1,4 +1,6 @@
 //! JSON Schemas (draft 2020-12) of the formats nettrace reads and writes, generated from types.
+//! It describes what the other parts read (io) and write (render, train, teach), so it sits above
+//! them all, beside the command line.
 //!
 //! The trace's schema comes from the very types `run --json` serializes, and the network file's
 //! from [`NetworkFileFormat`], the type that reads and writes it; the tests check every example
