@@ -104,6 +104,15 @@ pub fn array(
             shape_text(&shape)
         )));
     };
+    if kind == Kind::U8
+        && let Some(s) = scale
+        && !(255.0 / s).is_finite()
+    {
+        return Err(input(format!(
+            "{name}: --pixel-scale {s} makes a pixel of 255 into {}; expected a scale that keeps pixels finite, such as 255",
+            255.0 / s
+        )));
+    }
     let what = format!("{} {}", shape_text(&shape), kind.name());
     if let Some(length) = length {
         if length < bytes {

@@ -7,7 +7,8 @@
 //! | `csv.rs` | CSV: a header row, then one sample per row |
 //! | `idx.rs` | IDX: a big-endian header of dimensions, then the values |
 //! | `matrix.rs` | an array's values into a matrix, whatever their order |
-//! | `npy.rs` | `.npy` arrays (with the `npyz` crate) and `.npz` archives of them (`zip`) |
+//! | `npy.rs` | `.npy` arrays and `.npz` archives of them (`zip`) |
+//! | `npy_header.rs` | a `.npy` header: the Python dict literal, read in one pass |
 //! | `split.rs` | holding out a fraction of the samples for validation |
 //!
 //! IDX and NumPy files hold arrays: the inputs, one sample per index of the first dimension
@@ -21,6 +22,7 @@ pub mod csv;
 mod idx;
 mod matrix;
 mod npy;
+mod npy_header;
 mod source;
 
 use crate::error::{Error, input};
@@ -52,6 +54,13 @@ impl Default for Options<'_> {
 
 /// Reads `path` (`-` for standard input) as training data for `net`, in whatever format it is.
 pub fn load(path: &str, options: &Options, net: &Network, limits: Limits) -> Result<Samples, Error> {
+    if path == "-" && options.labels == Some("-") {
+        // Both would wait for the one standard input.
+        return Err(input(format!(
+            "{} -: the data is read from standard input already, which holds one file; give the labels as a file",
+            options.labels_option
+        )));
+    }
     let opened = source::open(path)?;
     let name = opened.name.clone();
     if opened.format != Format::Npz && (options.x.is_some() || options.y.is_some()) {
@@ -68,10 +77,8 @@ pub fn load(path: &str, options: &Options, net: &Network, limits: Limits) -> Res
                     options.labels_option, options.labels_option
                 )));
             }
-            if !opened.gzipped && path != "-" {
-                // Read by the CSV reader itself, exactly as before other formats were known.
-                return csv::load(path, net, limits);
-            }
+            // The bytes read to tell the format are read again from the open file: a path is
+            // never opened twice, as a pipe's bytes can be read only once.
             let text = opened.text()?;
             csv::parse(&text, &name, net, limits)
         }
@@ -123,11 +130,27 @@ pub fn load(path: &str, options: &Options, net: &Network, limits: Limits) -> Res
     }
 }
 
+/// Refuses a batch whose traced step would hold more than `limits.max_values` values, before its
+/// buffers are allocated (as a network file's samples and a training batch are); `source` names
+/// the samples.
+pub fn check_trace(samples: &Samples, net: &Network, limits: Limits, source: &str) -> Result<(), Error> {
+    let values = samples.len().checked_mul(net.values_per_sample());
+    if values.is_none_or(|v| v > limits.max_values) {
+        return Err(input(format!(
+            "{source}: {} need {} values to trace, over the limit of {} (trace fewer with --samples A..B, or raise the limit with --max-values)",
+            plural(samples.len(), "sample"),
+            values.map_or("too many".to_string(), |v| v.to_string()),
+            limits.max_values
+        )));
+    }
+    Ok(())
+}
+
 /// The array of an IDX or `.npy` file, its values not read yet; IDX bytes divided by `scale`.
 fn array(opened: source::Opened, scale: Option<f64>) -> Result<Array<'static>, Error> {
     match opened.format {
         Format::Idx => idx::array(opened.reader, opened.name, opened.length, scale),
-        _ => npy::array(opened.reader, opened.name),
+        _ => npy::array(opened.reader, opened.name, opened.length),
     }
 }
 

@@ -2,7 +2,8 @@
 //! the name), then the format is told by the first bytes, or by the name where they say nothing.
 
 use crate::error::{Error, input};
-use crate::io::network_file::{Limits, STDIN, io_reason};
+use crate::io::network_file::{Limits, STDIN, io_reason, read_text};
+use crate::notation::escape::terminal;
 use flate2::bufread::MultiGzDecoder;
 use std::fs::File;
 use std::io::{BufReader, Cursor, Read};
@@ -33,9 +34,11 @@ pub struct Opened {
     /// The path, or `<stdin>`, for messages.
     pub name: String,
     pub format: Format,
-    pub gzipped: bool,
-    /// The length of a plain file in bytes (unknown for gzip and standard input).
+    /// The length of a plain file in bytes (unknown for gzip, pipes and standard input).
     pub length: Option<u64>,
+    /// A plain file, a second handle on the one being read: an archive is read from its end
+    /// through it. A path is never opened twice (a pipe's bytes can be read only once).
+    pub file: Option<File>,
     pub reader: Box<dyn Read>,
 }
 
@@ -44,29 +47,33 @@ const MAGIC: usize = 8;
 
 /// Opens `path` (`-` for standard input) and tells its format.
 pub fn open(path: &str) -> Result<Opened, Error> {
-    let (name, raw, length): (String, Box<dyn Read>, Option<u64>) = if path == "-" {
-        (STDIN.to_string(), Box::new(std::io::stdin().lock()), None)
+    let (name, raw, length, file): (String, Box<dyn Read>, Option<u64>, Option<File>) = if path == "-" {
+        (STDIN.to_string(), Box::new(std::io::stdin().lock()), None, None)
     } else {
-        let file = File::open(path).map_err(|e| input(format!("{path}: cannot read: {}", io_reason(&e))))?;
-        let meta = file.metadata().map_err(|e| input(format!("{path}: cannot read: {}", io_reason(&e))))?;
+        let name = terminal(path);
+        let file = File::open(path).map_err(|e| input(format!("{name}: cannot read: {}", io_reason(&e))))?;
+        let meta = file.metadata().map_err(|e| input(format!("{name}: cannot read: {}", io_reason(&e))))?;
         if meta.is_dir() {
             return Err(input(format!(
-                "{path}: is a directory; expected a data file (CSV, IDX, .npy or .npz)"
+                "{name}: is a directory; expected a data file (CSV, IDX, .npy or .npz)"
             )));
         }
-        (path.to_string(), Box::new(file), Some(meta.len()))
+        // Only a plain file has a length worth trusting, and can be read again from its start.
+        let plain = meta.is_file().then(|| file.try_clone().ok()).flatten();
+        let length = plain.as_ref().map(|_| meta.len());
+        (name, Box::new(file), length, plain)
     };
     let (magic, raw) = peek(BufReader::with_capacity(1 << 16, raw), &name)?;
     let gzipped = magic.starts_with(&[0x1f, 0x8b]);
-    let (magic, reader, length): (Vec<u8>, Box<dyn Read>, _) = if gzipped {
+    let (magic, reader, length, file): (Vec<u8>, Box<dyn Read>, _, _) = if gzipped {
         let decoder = Gzip { decoder: MultiGzDecoder::new(BufReader::new(raw)) };
         let (magic, reader) = peek(decoder, &name)?;
-        (magic, Box::new(reader), None)
+        (magic, Box::new(reader), None, None)
     } else {
-        (magic, Box::new(raw), length)
+        (magic, Box::new(raw), length, file)
     };
     let format = by_content(&magic).unwrap_or_else(|| by_name(&name));
-    Ok(Opened { name, format, gzipped, length, reader })
+    Ok(Opened { name, format, length, file, reader })
 }
 
 /// The format the first bytes show, if they show one.
@@ -143,11 +150,8 @@ impl<R: std::io::BufRead> Read for Gzip<R> {
 
 impl Opened {
     /// The whole file as UTF-8 text, as the network file's reader reads it (same limit, same messages).
-    pub fn text(self) -> Result<String, Error> {
-        let name = self.name.clone();
-        String::from_utf8(self.bytes()?).map_err(|e| {
-            input(format!("{name}: not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
-        })
+    pub fn text(mut self) -> Result<String, Error> {
+        read_text(&mut self.reader, &self.name, false)
     }
 
     /// The whole file as bytes (for an archive that must be read out of order), within the limit.
