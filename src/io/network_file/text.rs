@@ -303,11 +303,26 @@ mod tests {
             syntax(&e, text, "n.json").to_string()
         };
         let cases = [
-            ("{\"trainable_bias\": True}", "column 20: expected value (JSON is not Python: it writes true, false and null)"),
-            ("{\"seed\": None}", "column 10: expected value (JSON is not Python: it writes true, false and null)"),
-            ("{\"activation\": 'relu'}", "column 16: expected value (JSON is not Python: strings take double quotes, as \"relu\")"),
-            ("{\"bias\": (0.0, 0.0)}", "column 10: expected value (JSON is not Python: arrays take square brackets, as [0.0, 0.0])"),
-            ("{\"bias\": [1., 2]}", "column 13: invalid number (JSON is not Python: a number needs a digit after its point, as 1.0)"),
+            (
+                "{\"trainable_bias\": True}",
+                "column 20: expected value (JSON is not Python: it writes true, false and null)",
+            ),
+            (
+                "{\"seed\": None}",
+                "column 10: expected value (JSON is not Python: it writes true, false and null)",
+            ),
+            (
+                "{\"activation\": 'relu'}",
+                "column 16: expected value (JSON is not Python: strings take double quotes, as \"relu\")",
+            ),
+            (
+                "{\"bias\": (0.0, 0.0)}",
+                "column 10: expected value (JSON is not Python: arrays take square brackets, as [0.0, 0.0])",
+            ),
+            (
+                "{\"bias\": [1., 2]}",
+                "column 13: invalid number (JSON is not Python: a number needs a digit after its point, as 1.0)",
+            ),
         ];
         for (text, expected) in cases {
             assert_eq!(hint(text), format!("n.json: invalid JSON at line 1, {expected}"), "{text}");
