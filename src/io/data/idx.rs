@@ -130,7 +130,7 @@ pub fn array(
     let values =
         IdxValues { reader, kind, scale, buffer: Vec::new(), read: 0, total, what, name: name.clone() };
     let floats = matches!(kind, Kind::F32 | Kind::F64);
-    Ok(Array { name, shape, fortran: false, floats, values: Box::new(values) })
+    Ok(Array { name, shape, fortran: false, floats, idx_magic: Some(magic), values: Box::new(values) })
 }
 
 /// The values of an IDX file, converted from big-endian as they stream.

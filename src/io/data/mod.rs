@@ -163,6 +163,8 @@ pub(crate) struct Array<'a> {
     pub fortran: bool,
     /// Floating-point values, which may be NaN or infinite (integers never are).
     pub floats: bool,
+    /// The magic number of an IDX file, whose fourth byte gives the number of dimensions.
+    pub idx_magic: Option<[u8; 4]>,
     pub values: Box<dyn Values + 'a>,
 }
 
@@ -180,6 +182,22 @@ pub(crate) trait Values {
 /// `60000×28×28`.
 pub(crate) fn shape_text(shape: &[usize]) -> String {
     shape.iter().map(usize::to_string).collect::<Vec<_>>().join("×")
+}
+
+/// For a shape that does not fit: where an IDX file's shape comes from, ` (its magic number
+/// 00 00 08 02 gives 2 dimensions in its fourth byte)`; nothing for other files.
+fn dimensions_note(array: &Array) -> String {
+    match array.idx_magic {
+        Some(m) => format!(
+            " (its magic number {:02x} {:02x} {:02x} {:02x} gives {} in its fourth byte)",
+            m[0],
+            m[1],
+            m[2],
+            m[3],
+            plural(m[3] as usize, "dimension")
+        ),
+        None => String::new(),
+    }
 }
 
 /// The number of samples an array holds (the length of its first dimension).
@@ -228,8 +246,9 @@ fn inputs(mut x: Array, net: &Network, limits: Limits) -> Result<DMatrix<f64>, E
             ),
         };
         return Err(input(format!(
-            "{name}: each sample has {each} (shape {}) but the network takes {}",
+            "{name}: each sample has {each} (shape {}{}) but the network takes {}",
             shape_text(&x.shape),
+            if rest.is_empty() { dimensions_note(&x) } else { String::new() },
             plural(inputs, "input")
         )));
     }
@@ -283,8 +302,9 @@ fn targets(mut y: Array, samples: usize, of: &str, net: &Network) -> Result<DMat
             let width = if y.shape.len() == 1 { 1 } else { y.shape[1] };
             if y.shape.len() > 2 || width != outputs {
                 return Err(input(format!(
-                    "{name}: has shape {}; expected {} (classes) or {n}×{outputs} (targets) for a network with {}",
+                    "{name}: has shape {}{}; expected {} (classes) or {n}×{outputs} (targets) for a network with {}",
                     shape_text(&y.shape),
+                    dimensions_note(&y),
                     if outputs == 1 { format!("{n} or {n}×1") } else { n.to_string() },
                     plural(outputs, "output")
                 )));

@@ -91,7 +91,14 @@ pub fn array<'a>(
         total,
         read: 0,
     };
-    Ok(Array { name, shape: header.shape, fortran: header.fortran, floats, values: Box::new(values) })
+    Ok(Array {
+        name,
+        shape: header.shape,
+        fortran: header.fortran,
+        floats,
+        idx_magic: None,
+        values: Box::new(values),
+    })
 }
 
 const EXPECTED: &str = "expected float32, float64 or an integer type (int8 to uint64)";
