@@ -122,7 +122,8 @@ pub fn parse(text: &str, source: &str, net: &Network, limits: Limits) -> Result<
 
 /// Refuses a header far wider than the network before it is split into cells.
 fn check_width(text: &str, source: &str, net: &Network) -> Result<(), Error> {
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    // A lone \r ends a line too (as csv reads it).
+    let first = text.split(['\r', '\n']).find(|l| !l.trim().is_empty()).unwrap_or("");
     let widest = net.input_size() + net.output_size();
     let commas = first.bytes().filter(|b| *b == b',').count();
     if commas > 2 * widest + 1000 {

@@ -109,7 +109,8 @@ pub fn array(
         && !(255.0 / s).is_finite()
     {
         return Err(input(format!(
-            "{name}: --pixel-scale {s} makes a pixel of 255 into {}; expected a scale that keeps pixels finite, such as 255",
+            "{name}: --pixel-scale {} makes a pixel of 255 into {}; expected a scale that keeps pixels finite, such as 255",
+            if s < 1e-4 { format!("{s:e}") } else { s.to_string() },
             255.0 / s
         )));
     }
