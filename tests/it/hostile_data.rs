@@ -302,3 +302,49 @@ fn python_in_a_network_file_gets_a_hint() {
         )
     );
 }
+
+/// Mutations of NumPy's own header, as a fuzzer makes them: brackets, quotes, keys and digits
+/// inserted, bytes deleted and slices repeated. A header parser that backtracks (the one before
+/// took minutes over 14 unbalanced braces) cannot pass; each must answer in well under a second.
+#[test]
+fn mutated_npy_headers_answer_at_once() {
+    use crate::common::Random;
+    use nettrace::io::data::{Options, load};
+    use nettrace::io::network_file::{Limits, parse};
+    let net = r#"{"input_size": 4, "loss": "cross_entropy",
+        "layers": [{"units": 3, "init": "zeros", "activation": "softmax"}]}"#;
+    let net = parse(net, "net.json", Limits::default()).unwrap().network;
+    let dir = tempfile::tempdir().unwrap();
+    let labels = write(dir.path(), "y.npy", &npy("|u1", false, &[2], &[0, 1]));
+    let header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 4), }".as_bytes();
+    let pieces: &[&str] =
+        &["{", "(", "[", "}", ")", "]", "'", "\"", ",", ":", "'shape': ", "1", "-", "L", " ", "\\"];
+    let mut random = Random::new(18);
+    let (mut slowest, started) = (Duration::ZERO, Instant::now());
+    for i in 0..400 {
+        let mut h = header.to_vec();
+        for _ in 0..random.int(1, 30) {
+            let at = random.int(0, h.len());
+            match random.int(0, 3) {
+                0 | 1 => h.splice(at..at, random.pick(pieces).bytes()).for_each(drop),
+                2 if at < h.len() => drop(h.remove(at)),
+                _ => {
+                    let end = random.int(at, h.len());
+                    let slice = h[at..end].to_vec();
+                    h.splice(at..at, slice).for_each(drop)
+                }
+            }
+        }
+        let text = String::from_utf8_lossy(&h);
+        let path = write(dir.path(), &format!("m{i}.npy"), &[npy_with_header(&text), vec![0; 32]].concat());
+        let start = Instant::now();
+        let result =
+            load(&path, &Options { labels: Some(&labels), ..Options::default() }, &net, Limits::default());
+        slowest = slowest.max(start.elapsed());
+        if let Err(e) = result {
+            assert!(e.to_string().len() < 2048, "{e}");
+        }
+    }
+    assert!(slowest < Duration::from_millis(500), "slowest header: {slowest:?}");
+    assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
+}
