@@ -69,6 +69,14 @@ fn two_inputs_on_standard_input_are_refused_up_front() {
         refusal(&[&INIT[..], &["--data", "-", "--labels", "-"]].concat(), b""),
         "--labels -: the data is read from standard input already, which holds one file; give the labels as a file"
     );
+    assert_eq!(
+        refusal(&[&INIT[..], &["--data", "/dev/stdin", "--labels", "-"]].concat(), b""),
+        "--labels -: the data is read from standard input already, which holds one file; give the labels as a file"
+    );
+    assert_eq!(
+        refusal(&[&INIT[..], &["--data", "-", "--labels", "/dev/fd/0"]].concat(), b""),
+        "--labels /dev/fd/0: the data is read from standard input already, which holds one file; give the labels as a file"
+    );
 }
 
 #[test]

@@ -54,11 +54,15 @@ impl Default for Options<'_> {
 
 /// Reads `path` (`-` for standard input) as training data for `net`, in whatever format it is.
 pub fn load(path: &str, options: &Options, net: &Network, limits: Limits) -> Result<Samples, Error> {
-    if path == "-" && options.labels == Some("-") {
-        // Both would wait for the one standard input.
+    if let Some(labels) = options.labels
+        && is_stdin(path)
+        && is_stdin(labels)
+    {
+        // Both would wait for the one standard input (or read each other's bytes).
         return Err(input(format!(
-            "{} -: the data is read from standard input already, which holds one file; give the labels as a file",
-            options.labels_option
+            "{} {}: the data is read from standard input already, which holds one file; give the labels as a file",
+            options.labels_option,
+            crate::notation::escape::terminal(labels)
         )));
     }
     let opened = source::open(path)?;
@@ -128,6 +132,11 @@ pub fn load(path: &str, options: &Options, net: &Network, limits: Limits) -> Res
             Ok(Samples { inputs, targets, batch: true })
         }
     }
+}
+
+/// Whether `path` names standard input: `-`, or one of the paths Linux gives it.
+fn is_stdin(path: &str) -> bool {
+    matches!(path, "-" | "/dev/stdin" | "/dev/fd/0" | "/proc/self/fd/0")
 }
 
 /// Refuses a batch whose traced step would hold more than `limits.max_values` values, before its
