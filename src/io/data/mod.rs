@@ -101,37 +101,46 @@ pub fn load(path: &str, options: &Options, net: &Network, limits: Limits) -> Res
             let targets = targets(y, inputs.nrows(), &x_name, net)?;
             Ok(Samples { inputs, targets, batch: true })
         }
-        Format::Idx | Format::Npy => {
-            let Some(labels) = options.labels else {
-                let example = match opened.format {
-                    Format::Idx => "an IDX label file such as train-labels-idx1-ubyte.gz",
-                    _ => "a .npy array of classes or targets",
-                };
-                return Err(input(format!(
-                    "{name}: {} holds the inputs only; give their labels with {} FILE ({example})",
-                    opened.format.describe(),
-                    options.labels_option
-                )));
-            };
-            let x = array(opened, Some(options.pixel_scale))?;
-            let labelled = source::open(labels)?;
-            if !matches!(labelled.format, Format::Idx | Format::Npy) {
-                return Err(input(format!(
-                    "{}: is {}; {} takes an IDX label file or a .npy array",
-                    labelled.name,
-                    labelled.format.describe(),
-                    options.labels_option
-                )));
-            }
-            let y = array(labelled, None)?;
-            // Counted before the inputs are read: a mismatch is found at once.
-            check_count(&y, samples_of(&x), &x.name)?;
-            let x_name = x.name.clone();
-            let inputs = inputs(x, net, limits)?;
-            let targets = targets(y, inputs.nrows(), &x_name, net)?;
-            Ok(Samples { inputs, targets, batch: true })
-        }
+        Format::Idx | Format::Npy => with_labels(opened, options, net, limits),
     }
+}
+
+/// The samples of an IDX or `.npy` file of inputs and the file `--labels` names.
+fn with_labels(
+    opened: source::Opened,
+    options: &Options,
+    net: &Network,
+    limits: Limits,
+) -> Result<Samples, Error> {
+    let Some(labels) = options.labels else {
+        let example = match opened.format {
+            Format::Idx => "an IDX label file such as train-labels-idx1-ubyte.gz",
+            _ => "a .npy array of classes or targets",
+        };
+        return Err(input(format!(
+            "{}: {} holds the inputs only; give their labels with {} FILE ({example})",
+            opened.name,
+            opened.format.describe(),
+            options.labels_option
+        )));
+    };
+    let x = array(opened, Some(options.pixel_scale))?;
+    let labelled = source::open(labels)?;
+    if !matches!(labelled.format, Format::Idx | Format::Npy) {
+        return Err(input(format!(
+            "{}: is {}; {} takes an IDX label file or a .npy array",
+            labelled.name,
+            labelled.format.describe(),
+            options.labels_option
+        )));
+    }
+    let y = array(labelled, None)?;
+    // Counted before the inputs are read: a mismatch is found at once.
+    check_count(&y, samples_of(&x), &x.name)?;
+    let x_name = x.name.clone();
+    let inputs = inputs(x, net, limits)?;
+    let targets = targets(y, inputs.nrows(), &x_name, net)?;
+    Ok(Samples { inputs, targets, batch: true })
 }
 
 /// Whether `path` names standard input: `-`, or one of the paths Linux gives it.
