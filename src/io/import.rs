@@ -133,12 +133,12 @@ pub fn torch_state_dict(
     network_file::from_value(&file, source, limits)
 }
 
+/// Each layer's fields (`weights`, `bias`), and its prefix in the state_dict (`fc1`).
+type LinearLayers<'a> = (Vec<Map<String, Value>>, Vec<&'a str>);
+
 /// The layers of a state_dict: each `….weight` with the `….bias` right after it, and their
 /// prefixes (`fc1`), in file order.
-fn linear_layers<'a>(
-    top: &'a Map<String, Value>,
-    source: &str,
-) -> Result<(Vec<Map<String, Value>>, Vec<&'a str>), Error> {
+fn linear_layers<'a>(top: &'a Map<String, Value>, source: &str) -> Result<LinearLayers<'a>, Error> {
     let mut layers: Vec<Map<String, Value>> = Vec::new();
     let mut prefixes: Vec<&str> = Vec::new();
     for (key, value) in top {

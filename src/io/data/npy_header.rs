@@ -312,7 +312,7 @@ mod tests {
             "x.npy: not a valid .npy header: the key 'shape' is missing"
         );
         assert_eq!(
-            error(&format!("{}", "{".repeat(14))),
+            error(&"{".repeat(14)),
             "x.npy: not a valid .npy header: brackets nest deeper than 4 at byte 4"
         );
         assert_eq!(
