@@ -356,3 +356,17 @@ fn mutated_npy_headers_answer_at_once() {
     assert!(slowest < Duration::from_millis(500), "slowest header: {slowest:?}");
     assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
 }
+
+/// Found by the `data_file` fuzz target: a dtype whose kind is a character of two bytes.
+#[test]
+fn a_dtype_of_any_character_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let y = write(dir.path(), "y.npy", &npy("|u1", false, &[1797], &digits().labels));
+    let path = write(dir.path(), "x.npy", &npy("é4", false, &[1797, 64], &[]));
+    assert_eq!(
+        train_refusal(&["--data", &path, "--labels", &y]),
+        format!(
+            "{path}: its dtype \"é4\" (not a type NumPy writes) is not supported; expected float32, float64 or an integer type (int8 to uint64)"
+        )
+    );
+}

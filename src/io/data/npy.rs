@@ -135,8 +135,9 @@ fn dtype(descr: &str) -> Option<Dtype> {
         b @ (b'<' | b'>' | b'|' | b'=') => (*b, &descr[1..]),
         _ => (b'=', descr),
     };
-    let kind = *rest.as_bytes().first()?;
-    let size: usize = rest[1..].parse().ok()?;
+    let (&kind, size) = rest.as_bytes().split_first()?;
+    // Bytes, not a str slice: the kind may be any character, of any width.
+    let size: usize = std::str::from_utf8(size).ok()?.parse().ok()?;
     let known = match kind {
         b'f' => matches!(size, 4 | 8),
         b'i' | b'u' => matches!(size, 1 | 2 | 4 | 8),
