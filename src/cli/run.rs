@@ -156,6 +156,12 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
             &picked
         }
     };
+    nettrace::io::data::check_trace(
+        samples,
+        &file.network,
+        ctx.limits,
+        args.data.as_deref().unwrap_or(&source),
+    )?;
     let step = Step::compute(&file.network, samples, args.lr.unwrap_or(file.learning_rate), args.round);
     if let Some(param) = &args.why {
         let target = nettrace::teach::why::parse_target(param)?;

@@ -107,6 +107,38 @@ pub fn torch_state_dict(
     let top = doc.as_object().ok_or_else(|| {
         input(format!("{source}: expected a JSON object of tensors, as {{name: tensor.tolist()}}"))
     })?;
+    let (mut layers, prefixes) = linear_layers(top, source)?;
+    if !activations.is_empty() && activations.len() != layers.len() {
+        return Err(input(format!(
+            "--activations gives {} but {source} has {} layers ({}); give one per layer",
+            activations.len(),
+            layers.len(),
+            listed(&prefixes)
+        )));
+    }
+    let count = layers.len();
+    for (l, layer) in layers.iter_mut().enumerate() {
+        let phi = match activations.get(l) {
+            Some(a) => a.trim().to_string(),
+            None if l + 1 == count => "identity".to_string(),
+            None => "relu".to_string(),
+        };
+        layer.insert("activation".into(), activation(&phi, l)?.into());
+    }
+    let input_size = layers[0]["weights"].get(0).and_then(Value::as_array).map_or(0, Vec::len);
+    let mut file = json!({ "layout": "out_in", "input_size": input_size, "layers": layers });
+    if let Some(l) = loss {
+        file["loss"] = l.into();
+    }
+    network_file::from_value(&file, source, limits)
+}
+
+/// Each layer's fields (`weights`, `bias`), and its prefix in the state_dict (`fc1`).
+type LinearLayers<'a> = (Vec<Map<String, Value>>, Vec<&'a str>);
+
+/// The layers of a state_dict: each `….weight` with the `….bias` right after it, and their
+/// prefixes (`fc1`), in file order.
+fn linear_layers<'a>(top: &'a Map<String, Value>, source: &str) -> Result<LinearLayers<'a>, Error> {
     let mut layers: Vec<Map<String, Value>> = Vec::new();
     let mut prefixes: Vec<&str> = Vec::new();
     for (key, value) in top {
@@ -116,11 +148,9 @@ pub fn torch_state_dict(
             layers.push(layer);
             prefixes.push(prefix);
         } else if let Some(prefix) = key.strip_suffix(".bias") {
-            match prefixes.last() {
-                Some(p) if *p == prefix && !layers.last().is_some_and(|l| l.contains_key("bias")) => {
-                    if let Some(layer) = layers.last_mut() {
-                        layer.insert("bias".into(), value.clone());
-                    }
+            match (prefixes.last(), layers.last_mut()) {
+                (Some(p), Some(layer)) if *p == prefix && !layer.contains_key("bias") => {
+                    layer.insert("bias".into(), value.clone());
                 }
                 _ => {
                     return Err(input(format!(
@@ -142,39 +172,32 @@ pub fn torch_state_dict(
             "{source}: no \"….weight\" entries; expected the state_dict of nn.Linear layers"
         )));
     }
-    if !activations.is_empty() && activations.len() != layers.len() {
+    Ok((layers, prefixes))
+}
+
+/// The most layer names a message lists.
+const LISTED: usize = 10;
+
+/// `fc1, fc2, fc3`, or the first ten and how many more: a message stays a line.
+fn listed(prefixes: &[&str]) -> String {
+    let names: Vec<String> = prefixes.iter().take(LISTED).map(|p| cut(p)).collect();
+    match prefixes.len().checked_sub(LISTED) {
+        Some(more) if more > 0 => format!("{} and {more} more", names.join(", ")),
+        _ => names.join(", "),
+    }
+}
+
+/// The activation `phi` names for layer `l` (from 0), by its name in the file format.
+fn activation(phi: &str, l: usize) -> Result<&'static str, Error> {
+    let Some(kind) = crate::nn::names::parse::<ActivationKind>(phi) else {
+        let guess = crate::nn::names::closest(phi, crate::nn::names::spellings::<ActivationKind>());
+        let guess = guess.map_or("expected".to_string(), |g| format!("did you mean {}? Expected", quote(g)));
         return Err(input(format!(
-            "--activations gives {} but {source} has {} layers ({}); give one per layer",
-            activations.len(),
-            layers.len(),
-            prefixes.iter().map(|p| cut(p)).collect::<Vec<_>>().join(", ")
+            "--activations: layer {} is {}; {guess} one of {}",
+            l + 1,
+            quote(phi),
+            quoted(names::<ActivationKind>())
         )));
-    }
-    let count = layers.len();
-    for (l, layer) in layers.iter_mut().enumerate() {
-        let phi = match activations.get(l) {
-            Some(a) => a.trim().to_string(),
-            None if l + 1 == count => "identity".to_string(),
-            None => "relu".to_string(),
-        };
-        let Some(kind) = crate::nn::names::parse::<ActivationKind>(&phi) else {
-            let guess = crate::nn::names::closest(&phi, crate::nn::names::spellings::<ActivationKind>());
-            let guess =
-                guess.map_or("expected".to_string(), |g| format!("did you mean {}? Expected", quote(g)));
-            return Err(input(format!(
-                "--activations: layer {} is {}; {guess} one of {}",
-                l + 1,
-                quote(&phi),
-                quoted(names::<ActivationKind>())
-            )));
-        };
-        let phi = kind.name();
-        layer.insert("activation".into(), phi.into());
-    }
-    let input_size = layers[0]["weights"].get(0).and_then(Value::as_array).map_or(0, Vec::len);
-    let mut file = json!({ "layout": "out_in", "input_size": input_size, "layers": layers });
-    if let Some(l) = loss {
-        file["loss"] = l.into();
-    }
-    network_file::from_value(&file, source, limits)
+    };
+    Ok(kind.name())
 }

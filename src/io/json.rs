@@ -9,7 +9,9 @@ use serde_json::{Map, Number, Value};
 use std::fmt;
 
 /// Parses `text` (named `source` in messages) into a value of at most `limits.max_values`
-/// values (numbers, strings, booleans and nulls); syntax errors read as [`parse_json`]'s.
+/// values (numbers, strings, booleans, nulls, arrays and objects, empty or not, and the keys of
+/// objects: each takes memory, so `[],` repeated counts as numbers do); syntax errors read as
+/// [`parse_json`]'s.
 pub fn parse(text: &str, source: &str, limits: Limits) -> Result<Value, Error> {
     let mut left = limits.max_values;
     let mut de = serde_json::Deserializer::from_str(text);
@@ -88,7 +90,8 @@ impl<'de> Visitor<'de> for Counted<'_> {
         Ok(Value::Null)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Value, A::Error> {
+        self.take()?;
         let mut items = Vec::new();
         while let Some(v) = seq.next_element_seed(Counted { left: &mut *self.left })? {
             items.push(v);
@@ -96,9 +99,11 @@ impl<'de> Visitor<'de> for Counted<'_> {
         Ok(Value::Array(items))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Value, A::Error> {
+        self.take()?;
         let mut entries = Map::new();
         while let Some(key) = map.next_key::<String>()? {
+            self.take()?;
             let value = map.next_value_seed(Counted { left: &mut *self.left })?;
             entries.insert(key, value);
         }
@@ -114,10 +119,19 @@ mod tests {
     fn counts_every_value_and_refuses_past_the_limit() {
         let limits = |n| Limits { max_values: n };
         let text = r#"{"steps": [{"layer": 1, "name": "z", "value": [1.5, 2]}], "loss": null}"#;
-        assert_eq!(parse(text, "s.json", limits(5)).unwrap(), serde_json::from_str::<Value>(text).unwrap());
-        let err = parse(text, "s.json", limits(4)).unwrap_err().to_string();
-        assert_eq!(err, "s.json: holds more than 4 values, over the limit (raise it with --max-values)");
+        // 2 objects, 2 arrays, 5 keys, 1, "z", 1.5, 2 and null: 14.
+        assert_eq!(parse(text, "s.json", limits(14)).unwrap(), serde_json::from_str::<Value>(text).unwrap());
+        let err = parse(text, "s.json", limits(13)).unwrap_err().to_string();
+        assert_eq!(err, "s.json: holds more than 13 values, over the limit (raise it with --max-values)");
         let err = parse("{\"a\": [1,", "s.json", limits(4)).unwrap_err().to_string();
         assert!(err.starts_with("s.json: invalid JSON at line 1"), "{err}");
+    }
+
+    #[test]
+    fn empty_arrays_and_objects_count_too() {
+        let text = format!("[{}[]]", "[], {}, ".repeat(50));
+        let err = parse(&text, "s.json", Limits { max_values: 100 }).unwrap_err().to_string();
+        assert_eq!(err, "s.json: holds more than 100 values, over the limit (raise it with --max-values)");
+        assert!(parse(&text, "s.json", Limits { max_values: 102 }).is_ok());
     }
 }

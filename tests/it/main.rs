@@ -26,6 +26,7 @@ mod grade_truth;
 mod graph;
 mod help_width;
 mod hostile;
+mod hostile_data;
 mod hostile_outputs;
 mod html;
 mod import;

@@ -28,12 +28,15 @@ struct Rows<'a> {
     /// The row last read.
     cells: StringRecord,
     source: &'a str,
+    /// Line breaks are counted up to this byte; `line` is the line it is on.
+    counted: usize,
+    line: u64,
 }
 
 impl<'a> Rows<'a> {
     fn new(text: &'a str, source: &'a str) -> Self {
         let reader = ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-        Rows { reader, text: text.as_bytes(), cells: StringRecord::new(), source }
+        Rows { reader, text: text.as_bytes(), cells: StringRecord::new(), source, counted: 0, line: 1 }
     }
 
     /// Reads the next row that is not blank into `self.cells`; returns its line (from 1).
@@ -48,59 +51,46 @@ impl<'a> Rows<'a> {
             if self.cells.len() == 1 && self.cells[0].trim().is_empty() {
                 continue;
             }
-            // A row's position is where the reader left the row before: csv skips empty lines
-            // (and the `\n` of a `\r\n`) after it, and counts a line at every `\n`.
+            // A row's position is where the reader left the row before: csv skips the line
+            // breaks (and empty lines) after it.
             let position = self.cells.position().expect("the reader records each row's position");
-            let mut skipped = &self.text[position.byte() as usize..];
-            if position.byte() == 0 {
-                skipped = skipped.strip_prefix("\u{feff}".as_bytes()).unwrap_or(skipped);
+            let mut start = position.byte() as usize;
+            if start == 0 && self.text.starts_with("\u{feff}".as_bytes()) {
+                start = 3;
             }
-            let newlines =
-                skipped.iter().take_while(|b| matches!(b, b'\r' | b'\n')).filter(|&&b| b == b'\n').count();
-            return Ok(Some(position.line() + newlines as u64));
+            while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
+                start += 1;
+            }
+            return Ok(Some(self.line_at(start)));
         }
     }
+
+    /// The line (from 1) that byte `at` is on, counting `\n`, `\r\n` and a lone `\r` (old Mac
+    /// files end lines so, and csv reads them so) as one line break each.
+    fn line_at(&mut self, at: usize) -> u64 {
+        let text = self.text;
+        for i in self.counted..at {
+            if text[i] == b'\n' || (text[i] == b'\r' && text.get(i + 1) != Some(&b'\n')) {
+                self.line += 1;
+            }
+        }
+        self.counted = at;
+        self.line
+    }
+}
+
+/// The header: the names of the columns, and whether the last holds class labels.
+struct Header {
+    columns: Vec<String>,
+    labelled: bool,
 }
 
 /// Parses CSV text holding training data for `net`; `source` names it in errors.
 pub fn parse(text: &str, source: &str, net: &Network, limits: Limits) -> Result<Samples, Error> {
-    // A header far wider than the network is refused before it is split into cells.
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let widest = net.input_size() + net.output_size();
-    let commas = first.bytes().filter(|b| *b == b',').count();
-    if commas > 2 * widest + 1000 {
-        return Err(input(format!(
-            "{source}: the header has {} but the network takes {} and gives {}; expected at most {widest} columns",
-            plural(commas + 1, "column"),
-            plural(net.input_size(), "input"),
-            plural(net.output_size(), "output"),
-        )));
-    }
+    check_width(text, source, net)?;
     let mut rows = Rows::new(text, source);
-    let Some(header_line) = rows.next()? else {
-        return Err(input(format!(
-            "{source}: the file is empty; expected a header row, then one sample per row"
-        )));
-    };
-    let columns: Vec<String> = rows.cells.iter().map(|c| c.trim().to_string()).collect();
+    let header = read_header(&mut rows, source, net)?;
     let (inputs, outputs) = (net.input_size(), net.output_size());
-    let labelled = columns.last().is_some_and(|c| c == "label");
-    let target_columns = if labelled { 1 } else { outputs };
-    let expected = inputs + target_columns;
-    if columns.len() != expected {
-        let what = if labelled {
-            format!("{inputs} input columns and a label")
-        } else {
-            format!("{inputs} input columns and {}", plural(outputs, "target column"))
-        };
-        return Err(input(format!(
-            "{source}: line {header_line} (the header) has {} but the network takes {} and gives {}; expected {what} ({expected} in all)",
-            plural(columns.len(), "column"),
-            plural(inputs, "input"),
-            plural(outputs, "output"),
-        )));
-    }
-
     let (mut x, mut y) = (Vec::new(), Vec::new());
     let mut samples = 0usize;
     while let Some(line) = rows.next()? {
@@ -116,62 +106,9 @@ pub fn parse(text: &str, source: &str, net: &Network, limits: Limits) -> Result<
                 limits.max_values
             )));
         }
-        let cells = &rows.cells;
-        if cells.len() != columns.len() {
-            return Err(input(format!(
-                "{source}: line {line} has {} but the header has {}; expected {} values per row",
-                plural(cells.len(), "column"),
-                columns.len(),
-                columns.len()
-            )));
-        }
         let start = y.len();
         y.resize(start + outputs, 0.0);
-        let target = &mut y[start..];
-        // Cells are trimmed here, where they are read, rather than by the reader: a copy less.
-        for (c, cell) in cells.iter().map(str::trim).enumerate() {
-            let value = match cell.parse::<f64>() {
-                Ok(v) if v.is_finite() => v,
-                _ => {
-                    return Err(input(format!(
-                        "{source}: line {line}, column {} ({}) is {}; expected a number",
-                        c + 1,
-                        quote(&columns[c]),
-                        quote(cell)
-                    )));
-                }
-            };
-            if c < inputs {
-                x.push(value);
-            } else if labelled {
-                let classes = outputs.max(2);
-                if value.fract() != 0.0 || value < 0.0 || value >= classes as f64 {
-                    return Err(input(format!(
-                        "{source}: line {line}, column {} (\"label\") is {}; expected a class from 0 to {} (the network has {})",
-                        c + 1,
-                        cut(cell),
-                        classes - 1,
-                        plural(outputs, "output")
-                    )));
-                }
-                if outputs == 1 {
-                    target[0] = value;
-                } else {
-                    target[value as usize] = 1.0;
-                }
-            } else {
-                if net.loss.is_classification() && !(0.0..=1.0).contains(&value) {
-                    return Err(input(format!(
-                        "{source}: line {line}, column {} ({}) is {} but loss \"{}\" needs targets in [0, 1]",
-                        c + 1,
-                        quote(&columns[c]),
-                        cut(cell),
-                        net.loss.name()
-                    )));
-                }
-                target[c - inputs] = value;
-            }
-        }
+        read_row(&rows.cells, line, &header, source, net, &mut x, &mut y[start..])?;
     }
     if samples == 0 {
         return Err(input(format!("{source}: has a header but no samples; expected one sample per row")));
@@ -181,6 +118,116 @@ pub fn parse(text: &str, source: &str, net: &Network, limits: Limits) -> Result<
         targets: DMatrix::from_row_slice(samples, outputs, &y),
         batch: true,
     })
+}
+
+/// Refuses a header far wider than the network before it is split into cells.
+fn check_width(text: &str, source: &str, net: &Network) -> Result<(), Error> {
+    // A lone \r ends a line too (as csv reads it).
+    let first = text.split(['\r', '\n']).find(|l| !l.trim().is_empty()).unwrap_or("");
+    let widest = net.input_size() + net.output_size();
+    let commas = first.bytes().filter(|b| *b == b',').count();
+    if commas > 2 * widest + 1000 {
+        return Err(input(format!(
+            "{source}: the header has {} but the network takes {} and gives {}; expected at most {widest} columns",
+            plural(commas + 1, "column"),
+            plural(net.input_size(), "input"),
+            plural(net.output_size(), "output"),
+        )));
+    }
+    Ok(())
+}
+
+/// Reads the header row and checks that its columns fit the network.
+fn read_header(rows: &mut Rows, source: &str, net: &Network) -> Result<Header, Error> {
+    let Some(header_line) = rows.next()? else {
+        return Err(input(format!(
+            "{source}: the file is empty; expected a header row, then one sample per row"
+        )));
+    };
+    let columns: Vec<String> = rows.cells.iter().map(|c| c.trim().to_string()).collect();
+    let (inputs, outputs) = (net.input_size(), net.output_size());
+    let labelled = columns.last().is_some_and(|c| c == "label");
+    let expected = inputs + if labelled { 1 } else { outputs };
+    if columns.len() != expected {
+        let what = if labelled {
+            format!("{inputs} input columns and a label")
+        } else {
+            format!("{inputs} input columns and {}", plural(outputs, "target column"))
+        };
+        return Err(input(format!(
+            "{source}: line {header_line} (the header) has {} but the network takes {} and gives {}; expected {what} ({expected} in all)",
+            plural(columns.len(), "column"),
+            plural(inputs, "input"),
+            plural(outputs, "output"),
+        )));
+    }
+    Ok(Header { columns, labelled })
+}
+
+/// Reads one row's cells: the inputs onto `x`, the targets into `target` (zeros on entry).
+fn read_row(
+    cells: &StringRecord,
+    line: u64,
+    header: &Header,
+    source: &str,
+    net: &Network,
+    x: &mut Vec<f64>,
+    target: &mut [f64],
+) -> Result<(), Error> {
+    let (columns, inputs, outputs) = (&header.columns, net.input_size(), net.output_size());
+    if cells.len() != columns.len() {
+        return Err(input(format!(
+            "{source}: line {line} has {} but the header has {}; expected {} values per row",
+            plural(cells.len(), "column"),
+            columns.len(),
+            columns.len()
+        )));
+    }
+    // Cells are trimmed here, where they are read, rather than by the reader: a copy less.
+    for (c, cell) in cells.iter().map(str::trim).enumerate() {
+        let value = match cell.parse::<f64>() {
+            Ok(v) if v.is_finite() => v,
+            _ => {
+                return Err(input(format!(
+                    "{source}: line {line}, column {} ({}) is {}; expected a number",
+                    c + 1,
+                    quote(&columns[c]),
+                    quote(cell)
+                )));
+            }
+        };
+        if c < inputs {
+            x.push(value);
+        } else if header.labelled {
+            let classes = outputs.max(2);
+            if value.fract() != 0.0 || value < 0.0 || value >= classes as f64 {
+                return Err(input(format!(
+                    "{source}: line {line}, column {} (\"label\") is {}; expected a class from 0 to {} (the network has {})",
+                    c + 1,
+                    cut(cell),
+                    classes - 1,
+                    plural(outputs, "output")
+                )));
+            }
+            if outputs == 1 {
+                target[0] = value;
+            } else {
+                target[value as usize] = 1.0;
+            }
+        } else {
+            if net.loss.is_classification() && !(0.0..=1.0).contains(&value) {
+                return Err(input(format!(
+                    "{source}: line {line}, column {} ({}) is {} but loss \"{}\" needs targets in [0, 1]",
+                    c + 1,
+                    quote(&columns[c]),
+                    cut(cell),
+                    net.loss.name()
+                )));
+            }
+            target[c - inputs] = value;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -296,5 +343,18 @@ mod tests {
         let s = parse(text, "d.csv", &net(2, 1, "bce"), Limits::default()).unwrap();
         assert_eq!(s.inputs, DMatrix::from_row_slice(1, 2, &[0.5, 1.0]));
         assert_eq!(s.targets, DMatrix::from_row_slice(1, 1, &[1.0]));
+    }
+
+    #[test]
+    fn lines_ended_by_a_lone_carriage_return_are_counted() {
+        let n = net(2, 1, "bce");
+        assert_eq!(
+            error("a,b,y\r0,1,1\r\r1,x,0\r", &n),
+            "d.csv: line 4, column 2 (\"b\") is \"x\"; expected a number"
+        );
+        assert_eq!(
+            error("a,b,y\r\n0,1,1\r1,1\n", &n),
+            "d.csv: line 3 has 2 columns but the header has 3; expected 3 values per row"
+        );
     }
 }

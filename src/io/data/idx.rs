@@ -104,6 +104,16 @@ pub fn array(
             shape_text(&shape)
         )));
     };
+    if kind == Kind::U8
+        && let Some(s) = scale
+        && !(255.0 / s).is_finite()
+    {
+        return Err(input(format!(
+            "{name}: --pixel-scale {} makes a pixel of 255 into {}; expected a scale that keeps pixels finite, such as 255",
+            if s < 1e-4 { format!("{s:e}") } else { s.to_string() },
+            255.0 / s
+        )));
+    }
     let what = format!("{} {}", shape_text(&shape), kind.name());
     if let Some(length) = length {
         if length < bytes {
@@ -121,7 +131,7 @@ pub fn array(
     let values =
         IdxValues { reader, kind, scale, buffer: Vec::new(), read: 0, total, what, name: name.clone() };
     let floats = matches!(kind, Kind::F32 | Kind::F64);
-    Ok(Array { name, shape, fortran: false, floats, values: Box::new(values) })
+    Ok(Array { name, shape, fortran: false, floats, idx_magic: Some(magic), values: Box::new(values) })
 }
 
 /// The values of an IDX file, converted from big-endian as they stream.

@@ -7,7 +7,8 @@
 //! | `csv.rs` | CSV: a header row, then one sample per row |
 //! | `idx.rs` | IDX: a big-endian header of dimensions, then the values |
 //! | `matrix.rs` | an array's values into a matrix, whatever their order |
-//! | `npy.rs` | `.npy` arrays (with the `npyz` crate) and `.npz` archives of them (`zip`) |
+//! | `npy.rs` | `.npy` arrays and `.npz` archives of them (`zip`) |
+//! | `npy_header.rs` | a `.npy` header: the Python dict literal, read in one pass |
 //! | `split.rs` | holding out a fraction of the samples for validation |
 //!
 //! IDX and NumPy files hold arrays: the inputs, one sample per index of the first dimension
@@ -21,6 +22,7 @@ pub mod csv;
 mod idx;
 mod matrix;
 mod npy;
+mod npy_header;
 mod source;
 
 use crate::error::{Error, input};
@@ -52,6 +54,17 @@ impl Default for Options<'_> {
 
 /// Reads `path` (`-` for standard input) as training data for `net`, in whatever format it is.
 pub fn load(path: &str, options: &Options, net: &Network, limits: Limits) -> Result<Samples, Error> {
+    if let Some(labels) = options.labels
+        && is_stdin(path)
+        && is_stdin(labels)
+    {
+        // Both would wait for the one standard input (or read each other's bytes).
+        return Err(input(format!(
+            "{} {}: the data is read from standard input already, which holds one file; give the labels as a file",
+            options.labels_option,
+            crate::notation::escape::terminal(labels)
+        )));
+    }
     let opened = source::open(path)?;
     let name = opened.name.clone();
     if opened.format != Format::Npz && (options.x.is_some() || options.y.is_some()) {
@@ -68,10 +81,8 @@ pub fn load(path: &str, options: &Options, net: &Network, limits: Limits) -> Res
                     options.labels_option, options.labels_option
                 )));
             }
-            if !opened.gzipped && path != "-" {
-                // Read by the CSV reader itself, exactly as before other formats were known.
-                return csv::load(path, net, limits);
-            }
+            // The bytes read to tell the format are read again from the open file: a path is
+            // never opened twice, as a pipe's bytes can be read only once.
             let text = opened.text()?;
             csv::parse(&text, &name, net, limits)
         }
@@ -90,44 +101,74 @@ pub fn load(path: &str, options: &Options, net: &Network, limits: Limits) -> Res
             let targets = targets(y, inputs.nrows(), &x_name, net)?;
             Ok(Samples { inputs, targets, batch: true })
         }
-        Format::Idx | Format::Npy => {
-            let Some(labels) = options.labels else {
-                let example = match opened.format {
-                    Format::Idx => "an IDX label file such as train-labels-idx1-ubyte.gz",
-                    _ => "a .npy array of classes or targets",
-                };
-                return Err(input(format!(
-                    "{name}: {} holds the inputs only; give their labels with {} FILE ({example})",
-                    opened.format.describe(),
-                    options.labels_option
-                )));
-            };
-            let x = array(opened, Some(options.pixel_scale))?;
-            let labelled = source::open(labels)?;
-            if !matches!(labelled.format, Format::Idx | Format::Npy) {
-                return Err(input(format!(
-                    "{}: is {}; {} takes an IDX label file or a .npy array",
-                    labelled.name,
-                    labelled.format.describe(),
-                    options.labels_option
-                )));
-            }
-            let y = array(labelled, None)?;
-            // Counted before the inputs are read: a mismatch is found at once.
-            check_count(&y, samples_of(&x), &x.name)?;
-            let x_name = x.name.clone();
-            let inputs = inputs(x, net, limits)?;
-            let targets = targets(y, inputs.nrows(), &x_name, net)?;
-            Ok(Samples { inputs, targets, batch: true })
-        }
+        Format::Idx | Format::Npy => with_labels(opened, options, net, limits),
     }
+}
+
+/// The samples of an IDX or `.npy` file of inputs and the file `--labels` names.
+fn with_labels(
+    opened: source::Opened,
+    options: &Options,
+    net: &Network,
+    limits: Limits,
+) -> Result<Samples, Error> {
+    let Some(labels) = options.labels else {
+        let example = match opened.format {
+            Format::Idx => "an IDX label file such as train-labels-idx1-ubyte.gz",
+            _ => "a .npy array of classes or targets",
+        };
+        return Err(input(format!(
+            "{}: {} holds the inputs only; give their labels with {} FILE ({example})",
+            opened.name,
+            opened.format.describe(),
+            options.labels_option
+        )));
+    };
+    let x = array(opened, Some(options.pixel_scale))?;
+    let labelled = source::open(labels)?;
+    if !matches!(labelled.format, Format::Idx | Format::Npy) {
+        return Err(input(format!(
+            "{}: is {}; {} takes an IDX label file or a .npy array",
+            labelled.name,
+            labelled.format.describe(),
+            options.labels_option
+        )));
+    }
+    let y = array(labelled, None)?;
+    // Counted before the inputs are read: a mismatch is found at once.
+    check_count(&y, samples_of(&x), &x.name)?;
+    let x_name = x.name.clone();
+    let inputs = inputs(x, net, limits)?;
+    let targets = targets(y, inputs.nrows(), &x_name, net)?;
+    Ok(Samples { inputs, targets, batch: true })
+}
+
+/// Whether `path` names standard input: `-`, or one of the paths Linux gives it.
+fn is_stdin(path: &str) -> bool {
+    matches!(path, "-" | "/dev/stdin" | "/dev/fd/0" | "/proc/self/fd/0")
+}
+
+/// Refuses a batch whose traced step would hold more than `limits.max_values` values, before its
+/// buffers are allocated (as a network file's samples and a training batch are); `source` names
+/// the samples.
+pub fn check_trace(samples: &Samples, net: &Network, limits: Limits, source: &str) -> Result<(), Error> {
+    let values = samples.len().checked_mul(net.values_per_sample());
+    if values.is_none_or(|v| v > limits.max_values) {
+        return Err(input(format!(
+            "{source}: {} need {} values to trace, over the limit of {} (trace fewer with --samples A..B, or raise the limit with --max-values)",
+            plural(samples.len(), "sample"),
+            values.map_or("too many".to_string(), |v| v.to_string()),
+            limits.max_values
+        )));
+    }
+    Ok(())
 }
 
 /// The array of an IDX or `.npy` file, its values not read yet; IDX bytes divided by `scale`.
 fn array(opened: source::Opened, scale: Option<f64>) -> Result<Array<'static>, Error> {
     match opened.format {
         Format::Idx => idx::array(opened.reader, opened.name, opened.length, scale),
-        _ => npy::array(opened.reader, opened.name),
+        _ => npy::array(opened.reader, opened.name, opened.length),
     }
 }
 
@@ -140,6 +181,8 @@ pub(crate) struct Array<'a> {
     pub fortran: bool,
     /// Floating-point values, which may be NaN or infinite (integers never are).
     pub floats: bool,
+    /// The magic number of an IDX file, whose fourth byte gives the number of dimensions.
+    pub idx_magic: Option<[u8; 4]>,
     pub values: Box<dyn Values + 'a>,
 }
 
@@ -157,6 +200,22 @@ pub(crate) trait Values {
 /// `60000×28×28`.
 pub(crate) fn shape_text(shape: &[usize]) -> String {
     shape.iter().map(usize::to_string).collect::<Vec<_>>().join("×")
+}
+
+/// For a shape that does not fit: where an IDX file's shape comes from, ` (its magic number
+/// 00 00 08 02 gives 2 dimensions in its fourth byte)`; nothing for other files.
+fn dimensions_note(array: &Array) -> String {
+    match array.idx_magic {
+        Some(m) => format!(
+            " (its magic number {:02x} {:02x} {:02x} {:02x} gives {} in its fourth byte)",
+            m[0],
+            m[1],
+            m[2],
+            m[3],
+            plural(m[3] as usize, "dimension")
+        ),
+        None => String::new(),
+    }
 }
 
 /// The number of samples an array holds (the length of its first dimension).
@@ -205,8 +264,9 @@ fn inputs(mut x: Array, net: &Network, limits: Limits) -> Result<DMatrix<f64>, E
             ),
         };
         return Err(input(format!(
-            "{name}: each sample has {each} (shape {}) but the network takes {}",
+            "{name}: each sample has {each} (shape {}{}) but the network takes {}",
             shape_text(&x.shape),
+            if rest.is_empty() { dimensions_note(&x) } else { String::new() },
             plural(inputs, "input")
         )));
     }
@@ -260,8 +320,9 @@ fn targets(mut y: Array, samples: usize, of: &str, net: &Network) -> Result<DMat
             let width = if y.shape.len() == 1 { 1 } else { y.shape[1] };
             if y.shape.len() > 2 || width != outputs {
                 return Err(input(format!(
-                    "{name}: has shape {}; expected {} (classes) or {n}×{outputs} (targets) for a network with {}",
+                    "{name}: has shape {}{}; expected {} (classes) or {n}×{outputs} (targets) for a network with {}",
                     shape_text(&y.shape),
+                    dimensions_note(&y),
                     if outputs == 1 { format!("{n} or {n}×1") } else { n.to_string() },
                     plural(outputs, "output")
                 )));

@@ -1,22 +1,36 @@
-//! NumPy's `.npy` arrays, read by the `npyz` crate (any byte order, C or Fortran order, float32,
-//! float64 and integer dtypes), and `.npz` archives of them (as `np.savez` and
-//! `np.savez_compressed` write them), opened with the `zip` crate.
+//! NumPy's `.npy` arrays (any byte order, C or Fortran order, float32, float64 and integer
+//! dtypes), and `.npz` archives of them (as `np.savez` and `np.savez_compressed` write them),
+//! opened with the `zip` crate.
 //!
-//! Before `npyz` sees a header, its length and its shape are checked here (the shape with
-//! `py_literal`, the parser `npyz` itself uses): a hostile header could otherwise ask for gigabytes
-//! of header text, or a shape whose size does not fit in 64 bits.
+//! The header is read by [`super::npy_header`], which answers at once whatever it holds; the
+//! values are converted as they stream. Nothing may follow the last value (NumPy's own files end
+//! there), and a member of an archive is read to its end, where its CRC-32 is checked.
 
+use super::npy_header::{self, Descr};
 use super::source::{Opened, read_error, read_full};
 use super::{Array, Values, shape_text};
 use crate::error::{Error, input};
-use npyz::{DType, Deserialize, NpyFile, NpyReader, Order, TypeChar};
-use std::io::{BufReader, Cursor, Read, Seek};
+use crate::io::network_file::plural;
+use std::io::{BufReader, Cursor, Read};
 
 /// The longest header read (NumPy itself refuses headers over 10,000 bytes by default).
 const MAX_HEADER: usize = 1 << 20;
 
-/// Reads the header of a `.npy` array from `reader`; `name` names it in messages.
-pub fn array<'a>(mut reader: Box<dyn Read + 'a>, name: String) -> Result<Array<'a>, Error> {
+/// A dtype nettrace reads: its kind, its size in bytes and its byte order.
+#[derive(Debug, Clone, Copy)]
+struct Dtype {
+    kind: u8,
+    size: usize,
+    big_endian: bool,
+}
+
+/// Reads the header of a `.npy` array from `reader`; `name` names it in messages and `length`
+/// is the file's, where known.
+pub fn array<'a>(
+    mut reader: Box<dyn Read + 'a>,
+    name: String,
+    length: Option<u64>,
+) -> Result<Array<'a>, Error> {
     let mut start = [0u8; 12];
     let got = read_full(&mut reader, &mut start[..10]).map_err(|e| read_error(&name, &e))?;
     if got < 10 || !start.starts_with(b"\x93NUMPY") {
@@ -25,7 +39,7 @@ pub fn array<'a>(mut reader: Box<dyn Read + 'a>, name: String) -> Result<Array<'
         )));
     }
     let (major, minor) = (start[6], start[7]);
-    let (prefix, length) = match major {
+    let (prefix, header_length) = match major {
         1 => (10, u16::from_le_bytes([start[8], start[9]]) as usize),
         2 | 3 => {
             if read_full(&mut reader, &mut start[10..12]).map_err(|e| read_error(&name, &e))? < 2 {
@@ -39,129 +53,135 @@ pub fn array<'a>(mut reader: Box<dyn Read + 'a>, name: String) -> Result<Array<'
             )));
         }
     };
-    if length > MAX_HEADER {
+    if header_length > MAX_HEADER {
         return Err(input(format!(
-            "{name}: its header is {length} bytes long, over the limit of {MAX_HEADER}"
+            "{name}: its header is {header_length} bytes long, over the limit of {MAX_HEADER}"
         )));
     }
-    let mut header = start[..prefix].to_vec();
-    header.resize(prefix + length, 0);
-    if read_full(&mut reader, &mut header[prefix..]).map_err(|e| read_error(&name, &e))? < length {
+    let mut header = vec![0; header_length];
+    if read_full(&mut reader, &mut header).map_err(|e| read_error(&name, &e))? < header_length {
         return Err(truncated_header(&name));
     }
-    check_shape(&header[prefix..], &name)?;
-    let reader = BufReader::with_capacity(1 << 16, Cursor::new(header).chain(reader));
-    let npy = NpyFile::new(reader).map_err(|e| input(format!("{name}: not a valid .npy header: {e}")))?;
-    let shape: Vec<usize> = npy.shape().iter().map(|&d| d as usize).collect();
-    let fortran = npy.order() == Order::Fortran;
-    let floats = matches!(npy.dtype(), DType::Plain(t) if t.type_char() == TypeChar::Float);
-    let total = npy.len();
-    let what = format!("{} {}", shape_text(&shape), describe(&npy.dtype()));
-    let values: Box<dyn Values + 'a> = match npy.dtype() {
-        DType::Plain(t) => match (t.type_char(), t.size_field()) {
-            (TypeChar::Float, 4) => stream::<f32, _>(npy, name.clone(), what, total)?,
-            (TypeChar::Float, 8) => stream::<f64, _>(npy, name.clone(), what, total)?,
-            (TypeChar::Int, 1) => stream::<i8, _>(npy, name.clone(), what, total)?,
-            (TypeChar::Int, 2) => stream::<i16, _>(npy, name.clone(), what, total)?,
-            (TypeChar::Int, 4) => stream::<i32, _>(npy, name.clone(), what, total)?,
-            (TypeChar::Int, 8) => stream::<i64, _>(npy, name.clone(), what, total)?,
-            (TypeChar::Uint, 1) => stream::<u8, _>(npy, name.clone(), what, total)?,
-            (TypeChar::Uint, 2) => stream::<u16, _>(npy, name.clone(), what, total)?,
-            (TypeChar::Uint, 4) => stream::<u32, _>(npy, name.clone(), what, total)?,
-            (TypeChar::Uint, 8) => stream::<u64, _>(npy, name.clone(), what, total)?,
-            _ => return Err(unsupported(&name, &npy.dtype())),
-        },
-        other => return Err(unsupported(&name, &other)),
+    let header = npy_header::parse(&header, &name)?;
+    let descr = match &header.descr {
+        Descr::Plain(d) => d.clone(),
+        Descr::Structured => {
+            return Err(input(format!(
+                "{name}: its dtype is a structured dtype (named fields), which is not supported; {EXPECTED}"
+            )));
+        }
     };
-    Ok(Array { name, shape, fortran, floats, values })
+    let dtype = dtype(&descr).ok_or_else(|| unsupported(&name, &descr))?;
+    let total = header.shape.iter().try_fold(1u64, |p, &d| p.checked_mul(d as u64));
+    let bytes = total.and_then(|t| t.checked_mul(dtype.size as u64));
+    let (Some(total), Some(bytes)) = (total, bytes) else {
+        return Err(input(format!("{name}: its shape {} holds too many values", shape_text(&header.shape))));
+    };
+    let what = format!("{} {}", shape_text(&header.shape), describe(&descr));
+    if let Some(length) = length {
+        check_length(&name, &what, length, (prefix + header_length) as u64, bytes, dtype.size)?;
+    }
+    let floats = dtype.kind == b'f';
+    let values = NpyValues {
+        reader: BufReader::with_capacity(1 << 16, reader),
+        dtype,
+        buffer: Vec::new(),
+        name: name.clone(),
+        what,
+        total,
+        read: 0,
+    };
+    Ok(Array {
+        name,
+        shape: header.shape,
+        fortran: header.fortran,
+        floats,
+        idx_magic: None,
+        values: Box::new(values),
+    })
+}
+
+const EXPECTED: &str = "expected float32, float64 or an integer type (int8 to uint64)";
+
+/// A plain file holds exactly its header and its values.
+fn check_length(
+    name: &str,
+    what: &str,
+    length: u64,
+    header: u64,
+    bytes: u64,
+    size: usize,
+) -> Result<(), Error> {
+    let data = length.saturating_sub(header);
+    if data < bytes {
+        return Err(input(format!(
+            "{name}: truncated: its header announces {what} ({} values) but the data ends after {} of them",
+            bytes / size as u64,
+            data / size as u64
+        )));
+    }
+    if data > bytes {
+        return Err(input(format!(
+            "{name}: has {} after the {what} its header announces",
+            plural((data - bytes).min(usize::MAX as u64) as usize, "byte")
+        )));
+    }
+    Ok(())
+}
+
+/// The dtypes read: `f4`, `f8`, `i1`…`i8` and `u1`…`u8`, in either byte order.
+fn dtype(descr: &str) -> Option<Dtype> {
+    let (order, rest) = match descr.as_bytes().first()? {
+        b @ (b'<' | b'>' | b'|' | b'=') => (*b, &descr[1..]),
+        _ => (b'=', descr),
+    };
+    let (&kind, size) = rest.as_bytes().split_first()?;
+    // Bytes, not a str slice: the kind may be any character, of any width.
+    let size: usize = std::str::from_utf8(size).ok()?.parse().ok()?;
+    let known = match kind {
+        b'f' => matches!(size, 4 | 8),
+        b'i' | b'u' => matches!(size, 1 | 2 | 4 | 8),
+        _ => false,
+    };
+    let big_endian = order == b'>' || (order == b'=' && cfg!(target_endian = "big"));
+    known.then_some(Dtype { kind, size, big_endian })
 }
 
 fn truncated_header(name: &str) -> Error {
     input(format!("{name}: truncated: it ends within its header"))
 }
 
-fn unsupported(name: &str, dtype: &DType) -> Error {
-    input(format!(
-        "{name}: its dtype {} is not supported; expected float32, float64 or an integer type (int8 to uint64)",
-        describe(dtype)
-    ))
+fn unsupported(name: &str, descr: &str) -> Error {
+    input(format!("{name}: its dtype {} is not supported; {EXPECTED}", describe(descr)))
 }
 
 /// `'<f4' (float32)`.
-fn describe(dtype: &DType) -> String {
-    let DType::Plain(t) = dtype else {
-        return format!("{} (a structured dtype)", dtype.descr().trim());
-    };
-    let size = t.size_field();
-    let kind = match t.type_char() {
-        TypeChar::Float => format!("float{}", size * 8),
-        TypeChar::Int => format!("int{}", size * 8),
-        TypeChar::Uint => format!("uint{}", size * 8),
-        TypeChar::Bool => "bool".to_string(),
-        TypeChar::Complex => format!("complex{}", size * 8),
-        TypeChar::ByteStr | TypeChar::UnicodeStr => "a string".to_string(),
-        TypeChar::Object => "Python objects".to_string(),
+fn describe(descr: &str) -> String {
+    if descr.len() > 16 || !descr.bytes().all(|b| b.is_ascii_graphic()) {
+        return format!("{} (not a type NumPy writes)", crate::notation::escape::quote(descr));
+    }
+    let rest = descr.trim_start_matches(['<', '>', '|', '=']);
+    let bits =
+        rest.get(1..).and_then(|s| s.parse::<usize>().ok()).map_or(String::new(), |s| (s * 8).to_string());
+    let kind = match rest.bytes().next() {
+        Some(b'f') => format!("float{bits}"),
+        Some(b'i') => format!("int{bits}"),
+        Some(b'u') => format!("uint{bits}"),
+        Some(b'b' | b'?') => "bool".to_string(),
+        Some(b'c') => format!("complex{bits}"),
+        Some(b'U' | b'S' | b'a') => "a string".to_string(),
+        Some(b'O') => "Python objects".to_string(),
         _ => "not numbers".to_string(),
     };
-    format!("'{t}' ({kind})")
+    format!("'{descr}' ({kind})")
 }
 
-/// Refuses a shape whose number of values does not fit in 64 bits (`npyz` would overflow).
-fn check_shape(text: &[u8], name: &str) -> Result<(), Error> {
-    use py_literal::Value;
-    // Text that does not parse is left to npyz, which says what is wrong with it.
-    let Some(Value::Dict(entries)) = std::str::from_utf8(text).ok().and_then(|t| t.trim_end().parse().ok())
-    else {
-        return Ok(());
-    };
-    let shape = entries.iter().find(|(k, _)| matches!(k, Value::String(s) if s == "shape"));
-    let Some((_, Value::Tuple(dims) | Value::List(dims))) = shape else {
-        return Ok(());
-    };
-    // Zero-length dimensions count as 1: npyz multiplies the others together too (for strides).
-    // A negative or non-integer dimension is left to npyz, which refuses it by name.
-    let size = dims.iter().try_fold(1u64, |p, d| match d {
-        Value::Integer(i) if !i.to_string().starts_with('-') => {
-            u64::try_from(i).ok().and_then(|d| p.checked_mul(d.max(1)))
-        }
-        _ => Some(p),
-    });
-    if size.is_none() {
-        let text: Vec<String> = dims.iter().map(|d| d.to_string()).collect();
-        return Err(input(format!("{name}: its shape ({}) holds too many values", text.join(", "))));
-    }
-    Ok(())
-}
-
-/// A Rust number a dtype is read as.
-trait Number: Deserialize {
-    fn to_f64(self) -> f64;
-}
-
-macro_rules! number {
-    ($($t:ty)*) => {$(
-        impl Number for $t {
-            fn to_f64(self) -> f64 {
-                self as f64
-            }
-        }
-    )*};
-}
-number!(f32 f64 i8 i16 i32 i64 u8 u16 u32 u64);
-
-fn stream<'a, T: Number + 'a, R: Read + 'a>(
-    npy: NpyFile<R>,
-    name: String,
-    what: String,
-    total: u64,
-) -> Result<Box<dyn Values + 'a>, Error> {
-    let reader = npy.data::<T>().map_err(|e| input(format!("{name}: {e}")))?;
-    Ok(Box::new(NpyValues { reader, name, what, total, read: 0 }))
-}
-
-/// The values of a `.npy` array, in the order it stores them.
-struct NpyValues<T: Deserialize, R: Read> {
-    reader: NpyReader<T, R>,
+/// The values of a `.npy` array, in the order it stores them, converted as they stream.
+struct NpyValues<R: Read> {
+    reader: BufReader<R>,
+    dtype: Dtype,
+    /// The raw bytes of the values being read.
+    buffer: Vec<u8>,
     name: String,
     /// `1797×64 '<f4' (float32)`.
     what: String,
@@ -169,24 +189,69 @@ struct NpyValues<T: Deserialize, R: Read> {
     read: u64,
 }
 
-impl<T: Number, R: Read> Values for NpyValues<T, R> {
+impl<R: Read> Values for NpyValues<R> {
     fn read(&mut self, out: &mut [f64]) -> Result<(), Error> {
-        for x in out.iter_mut() {
-            match self.reader.next() {
-                Some(Ok(v)) => *x = v.to_f64(),
-                Some(Err(e)) if e.kind() != std::io::ErrorKind::UnexpectedEof => {
-                    return Err(read_error(&self.name, &e));
-                }
-                _ => {
-                    return Err(input(format!(
-                        "{}: truncated: its header announces {} ({} values) but the data ends after {} of them",
-                        self.name, self.what, self.total, self.read
-                    )));
-                }
-            }
-            self.read += 1;
+        let size = self.dtype.size;
+        self.buffer.resize(out.len() * size, 0);
+        let got = read_full(&mut self.reader, &mut self.buffer).map_err(|e| self.error(&e))?;
+        if got < self.buffer.len() {
+            return Err(input(format!(
+                "{}: truncated: its header announces {} ({} values) but the data ends after {} of them",
+                self.name,
+                self.what,
+                self.total,
+                self.read + (got / size) as u64
+            )));
+        }
+        for (x, c) in out.iter_mut().zip(self.buffer.chunks_exact(size)) {
+            *x = convert(self.dtype, c);
+        }
+        self.read += out.len() as u64;
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<(), Error> {
+        // Reading on to the end also checks an archive member's CRC-32 and a gzip stream's.
+        let mut more = [0u8; 1];
+        if read_full(&mut self.reader, &mut more).map_err(|e| self.error(&e))? > 0 {
+            return Err(input(format!(
+                "{}: has more data after the {} its header announces",
+                self.name, self.what
+            )));
         }
         Ok(())
+    }
+}
+
+impl<R: Read> NpyValues<R> {
+    fn error(&self, e: &std::io::Error) -> Error {
+        if e.kind() == std::io::ErrorKind::InvalidData && e.to_string().contains("checksum") {
+            return input(format!(
+                "{}: its CRC-32 does not match its data: the archive is corrupt",
+                self.name
+            ));
+        }
+        read_error(&self.name, e)
+    }
+}
+
+/// One value from its bytes.
+fn convert(t: Dtype, c: &[u8]) -> f64 {
+    let mut b = [0u8; 8];
+    if t.big_endian {
+        b[..t.size].iter_mut().zip(c.iter().rev()).for_each(|(o, &v)| *o = v);
+    } else {
+        b[..t.size].copy_from_slice(c);
+    }
+    match (t.kind, t.size) {
+        (b'f', 4) => f64::from(f32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+        (b'f', _) => f64::from_le_bytes(b),
+        (b'i', 1) => f64::from(b[0] as i8),
+        (b'i', 2) => f64::from(i16::from_le_bytes([b[0], b[1]])),
+        (b'i', 4) => f64::from(i32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+        (b'i', _) => i64::from_le_bytes(b) as f64,
+        (_, 8) => u64::from_le_bytes(b) as f64,
+        _ => u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as f64,
     }
 }
 
@@ -197,18 +262,24 @@ pub struct Archive {
 }
 
 /// A reader that can also seek: zip reads its directory at the end first.
-pub trait ReadSeek: Read + Seek {}
-impl<T: Read + Seek> ReadSeek for T {}
+pub trait ReadSeek: Read + std::io::Seek {}
+impl<T: Read + std::io::Seek> ReadSeek for T {}
+
+/// The most member names a message lists.
+const LISTED: usize = 10;
 
 impl Archive {
-    /// Opens an archive: a plain file is read where it lies, anything else read into memory first.
+    /// Opens an archive: a plain file is read where it lies (through the handle already open,
+    /// never by its name again), anything else (a pipe, gzip) read into memory first.
     pub fn open(opened: Opened) -> Result<Archive, Error> {
         let name = opened.name.clone();
-        let reader: Box<dyn ReadSeek> = if opened.length.is_some() {
-            let file = std::fs::File::open(&name).map_err(|e| read_error(&name, &e))?;
-            Box::new(BufReader::new(file))
-        } else {
-            Box::new(Cursor::new(opened.bytes()?))
+        let reader: Box<dyn ReadSeek> = match opened.file {
+            Some(file) => {
+                let mut file = file;
+                std::io::Seek::rewind(&mut file).map_err(|e| read_error(&name, &e))?;
+                Box::new(BufReader::new(file))
+            }
+            None => Box::new(Cursor::new(opened.bytes()?)),
         };
         let zip = zip::ZipArchive::new(reader).map_err(|e| {
             input(format!("{name}: not a valid .npz archive (a zip file of .npy arrays): {e}"))
@@ -218,20 +289,35 @@ impl Archive {
 
     /// The array called `array` (the member `array.npy`); `option` is the option that chooses it.
     pub fn array(&mut self, array: &str, option: &str) -> Result<Array<'_>, Error> {
+        let name = format!("{} (array \"{array}\")", self.name);
+        if self.zip.index_for_name(&format!("{array}.npy")).is_none() {
+            return Err(input(format!(
+                "{}: has no array named \"{array}\" (it holds {}); choose one with {option} NAME",
+                self.name,
+                self.members()
+            )));
+        }
+        match self.zip.by_name(&format!("{array}.npy")) {
+            Ok(member) => self::array(Box::new(member), name, None),
+            Err(e) => Err(input(format!("{name}: cannot read: {e}"))),
+        }
+    }
+
+    /// The arrays it holds, for a message: at most [`LISTED`] names, then how many more.
+    fn members(&self) -> String {
+        let count = self.zip.len();
         let names: Vec<String> = self
             .zip
             .file_names()
-            .filter_map(|n| n.ok().map(|n| n.strip_suffix(".npy").unwrap_or(&n).to_string()))
+            .take(LISTED)
+            .map(|n| {
+                n.map_or("?".into(), |n| crate::notation::escape::cut(n.strip_suffix(".npy").unwrap_or(&n)))
+            })
             .collect();
-        let name = format!("{} (array \"{array}\")", self.name);
-        match self.zip.by_name(&format!("{array}.npy")) {
-            Ok(member) => self::array(Box::new(member), name),
-            Err(zip::result::ZipError::FileNotFound) => Err(input(format!(
-                "{}: has no array named \"{array}\" (it holds {}); choose one with {option} NAME",
-                self.name,
-                if names.is_empty() { "none".to_string() } else { names.join(", ") }
-            ))),
-            Err(e) => Err(input(format!("{name}: cannot read: {e}"))),
+        match count {
+            0 => "none".to_string(),
+            n if n > LISTED => format!("{} and {} more", names.join(", "), n - LISTED),
+            _ => names.join(", "),
         }
     }
 }

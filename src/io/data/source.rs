@@ -2,10 +2,11 @@
 //! the name), then the format is told by the first bytes, or by the name where they say nothing.
 
 use crate::error::{Error, input};
-use crate::io::network_file::{Limits, STDIN, io_reason};
-use flate2::bufread::MultiGzDecoder;
+use crate::io::network_file::{Limits, STDIN, io_reason, read_text};
+use crate::notation::escape::terminal;
+use flate2::bufread::GzDecoder;
 use std::fs::File;
-use std::io::{BufReader, Cursor, Read};
+use std::io::{BufRead, BufReader, Cursor, Read};
 
 /// The formats of data files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,9 +34,11 @@ pub struct Opened {
     /// The path, or `<stdin>`, for messages.
     pub name: String,
     pub format: Format,
-    pub gzipped: bool,
-    /// The length of a plain file in bytes (unknown for gzip and standard input).
+    /// The length of a plain file in bytes (unknown for gzip, pipes and standard input).
     pub length: Option<u64>,
+    /// A plain file, a second handle on the one being read: an archive is read from its end
+    /// through it. A path is never opened twice (a pipe's bytes can be read only once).
+    pub file: Option<File>,
     pub reader: Box<dyn Read>,
 }
 
@@ -44,29 +47,33 @@ const MAGIC: usize = 8;
 
 /// Opens `path` (`-` for standard input) and tells its format.
 pub fn open(path: &str) -> Result<Opened, Error> {
-    let (name, raw, length): (String, Box<dyn Read>, Option<u64>) = if path == "-" {
-        (STDIN.to_string(), Box::new(std::io::stdin().lock()), None)
+    let (name, raw, length, file): (String, Box<dyn Read>, Option<u64>, Option<File>) = if path == "-" {
+        (STDIN.to_string(), Box::new(std::io::stdin().lock()), None, None)
     } else {
-        let file = File::open(path).map_err(|e| input(format!("{path}: cannot read: {}", io_reason(&e))))?;
-        let meta = file.metadata().map_err(|e| input(format!("{path}: cannot read: {}", io_reason(&e))))?;
+        let name = terminal(path);
+        let file = File::open(path).map_err(|e| input(format!("{name}: cannot read: {}", io_reason(&e))))?;
+        let meta = file.metadata().map_err(|e| input(format!("{name}: cannot read: {}", io_reason(&e))))?;
         if meta.is_dir() {
             return Err(input(format!(
-                "{path}: is a directory; expected a data file (CSV, IDX, .npy or .npz)"
+                "{name}: is a directory; expected a data file (CSV, IDX, .npy or .npz)"
             )));
         }
-        (path.to_string(), Box::new(file), Some(meta.len()))
+        // Only a plain file has a length worth trusting, and can be read again from its start.
+        let plain = meta.is_file().then(|| file.try_clone().ok()).flatten();
+        let length = plain.as_ref().map(|_| meta.len());
+        (name, Box::new(file), length, plain)
     };
     let (magic, raw) = peek(BufReader::with_capacity(1 << 16, raw), &name)?;
     let gzipped = magic.starts_with(&[0x1f, 0x8b]);
-    let (magic, reader, length): (Vec<u8>, Box<dyn Read>, _) = if gzipped {
-        let decoder = Gzip { decoder: MultiGzDecoder::new(BufReader::new(raw)) };
+    let (magic, reader, length, file): (Vec<u8>, Box<dyn Read>, _, _) = if gzipped {
+        let decoder = Gzip::new(BufReader::new(raw));
         let (magic, reader) = peek(decoder, &name)?;
-        (magic, Box::new(reader), None)
+        (magic, Box::new(reader), None, None)
     } else {
-        (magic, Box::new(raw), length)
+        (magic, Box::new(raw), length, file)
     };
     let format = by_content(&magic).unwrap_or_else(|| by_name(&name));
-    Ok(Opened { name, format, gzipped, length, reader })
+    Ok(Opened { name, format, length, file, reader })
 }
 
 /// The format the first bytes show, if they show one.
@@ -127,27 +134,53 @@ pub fn read_error(name: &str, e: &std::io::Error) -> Error {
     input(format!("{name}: cannot read: {}", io_reason(e)))
 }
 
-/// A gzip stream whose errors say so: "corrupt deflate stream" alone does not name gzip.
-struct Gzip<R: std::io::BufRead> {
-    decoder: MultiGzDecoder<R>,
+/// A gzip stream of one member or more, whose errors say so: "corrupt deflate stream" alone does
+/// not name gzip. Bytes after the last member that do not start another are refused (gzip -d
+/// warns of "trailing garbage"; data must not be silently cut short or padded).
+struct Gzip<R: BufRead> {
+    /// The member being read; `None` once the stream has ended.
+    decoder: Option<GzDecoder<R>>,
 }
 
-impl<R: std::io::BufRead> Read for Gzip<R> {
+impl<R: BufRead> Gzip<R> {
+    fn new(reader: R) -> Self {
+        Gzip { decoder: Some(GzDecoder::new(reader)) }
+    }
+}
+
+impl<R: BufRead> Read for Gzip<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        self.decoder.read(buf).map_err(|e| match e.kind() {
-            std::io::ErrorKind::UnexpectedEof => e,
-            _ => std::io::Error::new(e.kind(), format!("not valid gzip data ({e})")),
-        })
+        loop {
+            let Some(decoder) = &mut self.decoder else { return Ok(0) };
+            let n = decoder.read(buf).map_err(|e| match e.kind() {
+                std::io::ErrorKind::UnexpectedEof => e,
+                _ => std::io::Error::new(e.kind(), format!("not valid gzip data ({e})")),
+            })?;
+            if n > 0 || buf.is_empty() {
+                return Ok(n);
+            }
+            // A member ended: another may follow, or nothing.
+            let mut inner = self.decoder.take().expect("a member was being read").into_inner();
+            match inner.fill_buf()?.first() {
+                None => return Ok(0),
+                Some(0x1f) => self.decoder = Some(GzDecoder::new(inner)),
+                Some(b) => {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!(
+                            "bytes follow its gzip data (the first is {b:02x}); expected the file to end there"
+                        ),
+                    ));
+                }
+            }
+        }
     }
 }
 
 impl Opened {
     /// The whole file as UTF-8 text, as the network file's reader reads it (same limit, same messages).
-    pub fn text(self) -> Result<String, Error> {
-        let name = self.name.clone();
-        String::from_utf8(self.bytes()?).map_err(|e| {
-            input(format!("{name}: not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
-        })
+    pub fn text(mut self) -> Result<String, Error> {
+        read_text(&mut self.reader, &self.name, false)
     }
 
     /// The whole file as bytes (for an archive that must be read out of order), within the limit.
@@ -182,5 +215,24 @@ mod tests {
         assert_eq!(by_content(b"\x93NUMPY\x01\x00"), Some(Format::Npy));
         assert_eq!(by_content(&[0, 0, 8, 3, 0, 0, 0, 1]), Some(Format::Idx));
         assert_eq!(by_content(b"a,b,label"), None);
+    }
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut gz, bytes).unwrap();
+        gz.finish().unwrap()
+    }
+
+    #[test]
+    fn gzip_members_are_read_in_turn_and_trailing_bytes_refused() {
+        let read = |bytes: Vec<u8>| {
+            let mut out = String::new();
+            Gzip::new(&bytes[..]).read_to_string(&mut out).map(|_| out).map_err(|e| e.to_string())
+        };
+        assert_eq!(read([gzip(b"a,b\n"), gzip(b"1,2\n")].concat()), Ok("a,b\n1,2\n".to_string()));
+        assert_eq!(
+            read([gzip(b"a,b\n"), b"\0\0\0".to_vec()].concat()),
+            Err("bytes follow its gzip data (the first is 00); expected the file to end there".to_string())
+        );
     }
 }

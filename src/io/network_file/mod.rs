@@ -25,7 +25,7 @@ mod text;
 mod validate;
 
 pub use format::{LayerFormat, Matrix, NetworkFileFormat};
-pub use source::{io_reason, parse_json, read_json, read_source};
+pub use source::{io_reason, parse_json, read_json, read_source, read_text};
 pub use text::{plural, quoted};
 pub use validate::check_learning_rate;
 

@@ -39,6 +39,13 @@ fn read(path: &str, json: bool) -> Result<(String, String), Error> {
         }
         (name, Box::new(file))
     };
+    let text = read_text(&mut reader, &name, json)?;
+    Ok((name, text))
+}
+
+/// Reads the text of `reader` (named `name` in messages) in blocks, as [`read_source`] and
+/// [`read_json`] describe, without a leading UTF-8 byte-order mark.
+pub fn read_text(reader: &mut dyn Read, name: &str, json: bool) -> Result<String, Error> {
     let mut bytes = Vec::new();
     let mut block = vec![0u8; 1 << 16];
     loop {
@@ -50,27 +57,7 @@ fn read(path: &str, json: bool) -> Result<(String, String), Error> {
         };
         let start = bytes.len();
         bytes.extend_from_slice(&block[..n]);
-        if let Some(i) = bytes[start..].iter().position(|b| *b == 0) {
-            return Err(input(format!("{name}: not text (a NUL byte at offset {})", start + i)));
-        }
-        // Bytes from a few before the block may complete a character split across blocks.
-        let check = start.saturating_sub(3);
-        if let Err(e) = std::str::from_utf8(&bytes[check..])
-            && e.error_len().is_some()
-        {
-            let at = check + e.valid_up_to();
-            return Err(input(format!("{name}: not UTF-8 text (invalid byte at offset {at})")));
-        }
-        if json
-            && let Some(i) = bytes.iter().position(|b| !b" \t\r\n".contains(b))
-            && !b"{[\"-0123456789tfn\xef".contains(&bytes[i])
-        {
-            let e = serde_json::from_slice::<Value>(&bytes[..=i]).expect_err("no JSON value starts so");
-            return Err(text::syntax(&e, &String::from_utf8_lossy(&bytes), &name));
-        }
-        if bytes.len() as u64 > Limits::MAX_FILE_BYTES {
-            return Err(input(format!("{name}: larger than the limit of {} bytes", Limits::MAX_FILE_BYTES)));
-        }
+        check_block(&bytes, start, name, json)?;
     }
     let mut text = String::from_utf8(bytes).map_err(|e| {
         input(format!("{name}: not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
@@ -78,7 +65,34 @@ fn read(path: &str, json: bool) -> Result<(String, String), Error> {
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
     }
-    Ok((name, text))
+    Ok(text)
+}
+
+/// Refuses the text read so far at the first sign that it is not text (or not JSON), or past the
+/// size limit; `start` is where the last block begins.
+fn check_block(bytes: &[u8], start: usize, name: &str, json: bool) -> Result<(), Error> {
+    if let Some(i) = bytes[start..].iter().position(|b| *b == 0) {
+        return Err(input(format!("{name}: not text (a NUL byte at offset {})", start + i)));
+    }
+    // Bytes from a few before the block may complete a character split across blocks.
+    let check = start.saturating_sub(3);
+    if let Err(e) = std::str::from_utf8(&bytes[check..])
+        && e.error_len().is_some()
+    {
+        let at = check + e.valid_up_to();
+        return Err(input(format!("{name}: not UTF-8 text (invalid byte at offset {at})")));
+    }
+    if json
+        && let Some(i) = bytes.iter().position(|b| !b" \t\r\n".contains(b))
+        && !b"{[\"-0123456789tfn\xef".contains(&bytes[i])
+    {
+        let e = serde_json::from_slice::<Value>(&bytes[..=i]).expect_err("no JSON value starts so");
+        return Err(text::syntax(&e, &String::from_utf8_lossy(bytes), name));
+    }
+    if bytes.len() as u64 > Limits::MAX_FILE_BYTES {
+        return Err(input(format!("{name}: larger than the limit of {} bytes", Limits::MAX_FILE_BYTES)));
+    }
+    Ok(())
 }
 
 /// Whether standard input was closed when nettrace started: Rust's runtime then opens it on

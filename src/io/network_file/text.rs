@@ -138,7 +138,26 @@ pub(super) fn syntax(e: &serde_json::Error, text: &str, source: &str) -> Error {
     } else {
         what
     };
-    input(format!("{source}: invalid JSON at line {}, column {}: {what}", e.line(), e.column()))
+    let hint = python(text, e.line(), e.column()).map_or(String::new(), |h| format!(" ({h})"));
+    input(format!("{source}: invalid JSON at line {}, column {}: {what}{hint}", e.line(), e.column()))
+}
+
+/// What to write instead, when the text at a syntax error is Python's way of writing a value.
+fn python(text: &str, line: usize, column: usize) -> Option<&'static str> {
+    let line = text.split('\n').nth(line.checked_sub(1)?)?.as_bytes();
+    let at = column.saturating_sub(1).min(line.len());
+    let rest = &line[at..];
+    if [&b"True"[..], b"False", b"None"].iter().any(|w| rest.starts_with(w)) {
+        Some("JSON is not Python: it writes true, false and null")
+    } else if rest.starts_with(b"'") {
+        Some("JSON is not Python: strings take double quotes, as \"relu\"")
+    } else if rest.starts_with(b"(") {
+        Some("JSON is not Python: arrays take square brackets, as [0.0, 0.0]")
+    } else if line[..at].ends_with(b".") && line[..at].iter().rev().nth(1).is_some_and(u8::is_ascii_digit) {
+        Some("JSON is not Python: a number needs a digit after its point, as 1.0")
+    } else {
+        None
+    }
 }
 
 /// The line and column (from 1, in bytes as serde_json counts them) of the first `//` or `/*`
@@ -274,6 +293,39 @@ mod tests {
         let ours = [Num::U(3), Num::I(-4), Num::F(1.5), Num::F(1e300), Num::F(3.0)];
         for (theirs, ours) in v.as_array().unwrap().iter().zip(ours) {
             assert_eq!(theirs.to_string(), ours.to_string());
+        }
+    }
+
+    #[test]
+    fn python_spellings_get_a_hint_that_json_is_not_python() {
+        let hint = |text: &str| {
+            let e = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
+            syntax(&e, text, "n.json").to_string()
+        };
+        let cases = [
+            (
+                "{\"trainable_bias\": True}",
+                "column 20: expected value (JSON is not Python: it writes true, false and null)",
+            ),
+            (
+                "{\"seed\": None}",
+                "column 10: expected value (JSON is not Python: it writes true, false and null)",
+            ),
+            (
+                "{\"activation\": 'relu'}",
+                "column 16: expected value (JSON is not Python: strings take double quotes, as \"relu\")",
+            ),
+            (
+                "{\"bias\": (0.0, 0.0)}",
+                "column 10: expected value (JSON is not Python: arrays take square brackets, as [0.0, 0.0])",
+            ),
+            (
+                "{\"bias\": [1., 2]}",
+                "column 13: invalid number (JSON is not Python: a number needs a digit after its point, as 1.0)",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(hint(text), format!("n.json: invalid JSON at line 1, {expected}"), "{text}");
         }
     }
 }

@@ -123,7 +123,7 @@ pub(super) fn input_error(at: &At, message: impl std::fmt::Display) -> Error {
 
 fn read_layer(
     at: &At,
-    l: LayerFormat,
+    mut l: LayerFormat,
     i: usize,
     count: usize,
     layout: Layout,
@@ -147,125 +147,12 @@ fn read_layer(
         ));
     }
     let trainable_bias = l.trainable_bias.unwrap_or(true);
-    let units = l.units;
-
-    let weights = match l.weights {
-        Some(w) => {
-            let m = w.into_dmatrix(layout == Layout::InOut);
-            if let Some(u) = units
-                && u as usize != m.nrows()
-            {
-                return Err(at.misfit(
-                    &field("units"),
-                    format_args!(
-                        "is {u} but {} has {}",
-                        paired(&field("weights")),
-                        plural(m.nrows(), "neuron")
-                    ),
-                ));
-            }
-            if let Some(n) = fan_in
-                && m.ncols() != n
-            {
-                let (shape, expected) = match layout {
-                    Layout::OutIn => (
-                        format!(
-                            "{}×{} (out_in: {} × {})",
-                            m.nrows(),
-                            m.ncols(),
-                            plural(m.nrows(), "neuron"),
-                            plural(m.ncols(), "input")
-                        ),
-                        plural(n, "column"),
-                    ),
-                    Layout::InOut => (
-                        format!(
-                            "{}×{} (in_out: {} × {})",
-                            m.ncols(),
-                            m.nrows(),
-                            plural(m.ncols(), "input"),
-                            plural(m.nrows(), "neuron")
-                        ),
-                        plural(n, "row"),
-                    ),
-                };
-                let feeds = if i == 0 {
-                    format!("the input has {}", plural(n, "value"))
-                } else {
-                    format!("layer {i} has {}", plural(n, "neuron"))
-                };
-                return Err(
-                    at.misfit(&field("weights"), format_args!("is {shape} but {feeds}; expected {expected}"))
-                );
-            }
-            if l.init.is_some() {
-                return Err(at.fail(&field("init"), "is given with weights; give one or the other"));
-            }
-            m
-        }
+    let weights = match l.weights.take() {
+        Some(w) => given_weights(at, w, &l, i, layout, fan_in)?,
         None => {
-            let Some(units) = units else {
-                return Err(input_error(
-                    at,
-                    format_args!(
-                        "{} has no weights; expected \"weights\" (a matrix) or \"units\" and \"init\"",
-                        paired(&path)
-                    ),
-                ));
-            };
-            let Some(inputs) = fan_in else {
-                return Err(input_error(
-                    at,
-                    format_args!(
-                        "{} is generated from \"units\" but the input size is unknown; give \"input\", \"inputs\" or \"input_size\"",
-                        paired(&path)
-                    ),
-                ));
-            };
-            if units == 0 {
-                return Err(at.fail(&field("units"), "is 0; expected at least 1 neuron"));
-            }
-            // The running total: this layer's weights and bias on top of the layers before it.
-            let (limits, used) = (generation.limits, generation.used);
-            let size = (units as usize).checked_mul(inputs).filter(|s| {
-                s.checked_add(units as usize)
-                    .and_then(|t| t.checked_add(used))
-                    .is_some_and(|t| t <= limits.max_values)
-            });
-            let Some(size) = size else {
-                let before = if used > 0 {
-                    format!(" on top of the {used} of the layers before it")
-                } else {
-                    String::new()
-                };
-                return Err(at.fail(
-                    &field("units"),
-                    format_args!(
-                        "is {units}: {units}×{inputs} weights{before} is over the limit of {} values (raise it with --max-values)",
-                        limits.max_values
-                    ),
-                ));
-            };
-            let units = units as usize;
-            // Within the limit but maybe not within memory: ask for the draws and the matrix they
-            // are copied into once, and give it back, so that a failure is an error, not an abort.
-            let need = size.checked_mul(2).and_then(|n| n.checked_add(units));
-            if need.is_none_or(|n| Vec::<f64>::new().try_reserve_exact(n).is_err()) {
-                return Err(at.fail(
-                    &field("units"),
-                    format_args!(
-                        "is {units}: {units}×{inputs} weights need {} bytes, more memory than can be allocated; choose fewer units",
-                        size as u128 * 8
-                    ),
-                ));
-            }
-            let scheme = l.init.unwrap_or(Scheme::Pytorch);
-            let values = generation.draws.sample(scheme, inputs, units, size);
-            let w = DMatrix::from_row_slice(units, inputs, &values);
-            if l.bias.is_none() {
-                let bias_scheme = l.bias_init.unwrap_or(scheme.default_bias());
-                let b = generation.draws.sample(bias_scheme, inputs, units, units);
-                return Ok(Layer { weights: w, bias: DVector::from_vec(b), activation, trainable_bias });
+            let (w, drawn_bias) = generate(at, &l, &path, fan_in, generation)?;
+            if let Some(bias) = drawn_bias {
+                return Ok(Layer { weights: w, bias, activation, trainable_bias });
             }
             w
         }
@@ -288,6 +175,135 @@ fn read_layer(
         }
     };
     Ok(Layer { weights, bias, activation, trainable_bias })
+}
+
+/// The weights layer `i` gives, checked against its units and the size of what feeds it.
+fn given_weights(
+    at: &At,
+    w: super::format::Matrix,
+    l: &LayerFormat,
+    i: usize,
+    layout: Layout,
+    fan_in: Option<usize>,
+) -> Result<DMatrix<f64>, Error> {
+    let field = |k: &str| format!("layers[{i}].{k}");
+    let m = w.into_dmatrix(layout == Layout::InOut);
+    if let Some(u) = l.units
+        && u as usize != m.nrows()
+    {
+        return Err(at.misfit(
+            &field("units"),
+            format_args!("is {u} but {} has {}", paired(&field("weights")), plural(m.nrows(), "neuron")),
+        ));
+    }
+    if let Some(n) = fan_in
+        && m.ncols() != n
+    {
+        let (shape, expected) = match layout {
+            Layout::OutIn => (
+                format!(
+                    "{}×{} (out_in: {} × {})",
+                    m.nrows(),
+                    m.ncols(),
+                    plural(m.nrows(), "neuron"),
+                    plural(m.ncols(), "input")
+                ),
+                plural(n, "column"),
+            ),
+            Layout::InOut => (
+                format!(
+                    "{}×{} (in_out: {} × {})",
+                    m.ncols(),
+                    m.nrows(),
+                    plural(m.ncols(), "input"),
+                    plural(m.nrows(), "neuron")
+                ),
+                plural(n, "row"),
+            ),
+        };
+        let feeds = if i == 0 {
+            format!("the input has {}", plural(n, "value"))
+        } else {
+            format!("layer {i} has {}", plural(n, "neuron"))
+        };
+        return Err(at.misfit(&field("weights"), format_args!("is {shape} but {feeds}; expected {expected}")));
+    }
+    if l.init.is_some() {
+        return Err(at.fail(&field("init"), "is given with weights; give one or the other"));
+    }
+    Ok(m)
+}
+
+/// The weights of a layer generated from `"units"` and `"init"`, within the limit counted over
+/// the layers before it; and its bias, when that is drawn too (no `"bias"` given).
+fn generate(
+    at: &At,
+    l: &LayerFormat,
+    path: &str,
+    fan_in: Option<usize>,
+    generation: &mut Generation,
+) -> Result<(DMatrix<f64>, Option<DVector<f64>>), Error> {
+    let Some(units) = l.units else {
+        return Err(input_error(
+            at,
+            format_args!(
+                "{} has no weights; expected \"weights\" (a matrix) or \"units\" and \"init\"",
+                paired(path)
+            ),
+        ));
+    };
+    let Some(inputs) = fan_in else {
+        return Err(input_error(
+            at,
+            format_args!(
+                "{} is generated from \"units\" but the input size is unknown; give \"input\", \"inputs\" or \"input_size\"",
+                paired(path)
+            ),
+        ));
+    };
+    let field = format!("{path}.units");
+    if units == 0 {
+        return Err(at.fail(&field, "is 0; expected at least 1 neuron"));
+    }
+    // The running total: this layer's weights and bias on top of the layers before it.
+    let (limits, used) = (generation.limits, generation.used);
+    let size = (units as usize).checked_mul(inputs).filter(|s| {
+        s.checked_add(units as usize)
+            .and_then(|t| t.checked_add(used))
+            .is_some_and(|t| t <= limits.max_values)
+    });
+    let Some(size) = size else {
+        let before =
+            if used > 0 { format!(" on top of the {used} of the layers before it") } else { String::new() };
+        return Err(at.fail(
+            &field,
+            format_args!(
+                "is {units}: {units}×{inputs} weights{before} is over the limit of {} values (raise it with --max-values)",
+                limits.max_values
+            ),
+        ));
+    };
+    let units = units as usize;
+    // Within the limit but maybe not within memory: ask for the draws and the matrix they
+    // are copied into once, and give it back, so that a failure is an error, not an abort.
+    let need = size.checked_mul(2).and_then(|n| n.checked_add(units));
+    if need.is_none_or(|n| Vec::<f64>::new().try_reserve_exact(n).is_err()) {
+        return Err(at.fail(
+            &field,
+            format_args!(
+                "is {units}: {units}×{inputs} weights need {} bytes, more memory than can be allocated; choose fewer units",
+                size as u128 * 8
+            ),
+        ));
+    }
+    let scheme = l.init.unwrap_or(Scheme::Pytorch);
+    let values = generation.draws.sample(scheme, inputs, units, size);
+    let w = DMatrix::from_row_slice(units, inputs, &values);
+    let bias = l.bias.is_none().then(|| {
+        let bias_scheme = l.bias_init.unwrap_or(scheme.default_bias());
+        DVector::from_vec(generation.draws.sample(bias_scheme, inputs, units, units))
+    });
+    Ok((w, bias))
 }
 
 fn check_output(at: &At, net: &Network) -> Result<(), Error> {
