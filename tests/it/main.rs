@@ -15,6 +15,7 @@ mod escaping;
 mod exercise;
 mod export_torch;
 mod faults;
+mod formulas;
 mod grade;
 mod grade_digits;
 mod grade_mistakes;

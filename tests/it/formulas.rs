@@ -1,0 +1,123 @@
+//! Every formula against its numbers: each formula tree of a step (every quantity, each of its
+//! right-hand sides) is computed from the step's own values and compared with the quantity it
+//! defines, to 1e-12, and its shape with the shape the table shows. Example networks and 400
+//! seeded random ones (every loss × output activation, both layouts, one sample and a batch),
+//! with and without --round; over rows of samples as tables write them, and as a worked
+//! solution typesets them.
+
+use crate::common::{EXAMPLES, Random, example};
+use nalgebra::DMatrix;
+use nettrace::io::network_file::{Limits, NetworkFile, parse};
+use nettrace::nn::round::round;
+use nettrace::notation::eval::eval;
+use nettrace::notation::expr::Expr;
+use nettrace::notation::formulas::{Form, formula};
+use nettrace::notation::unicode;
+use nettrace::step::{Quantity, Step};
+
+/// The value of `q` as `form` writes it: per-sample quantities and biases as columns there.
+fn expected(step: &Step, q: Quantity, form: Form) -> DMatrix<f64> {
+    let rows = step.value(q).rows();
+    let m = DMatrix::from_fn(rows.len(), rows[0].len(), |r, c| rows[r][c]);
+    let weights = matches!(q, Quantity::Weights(_) | Quantity::GradWeights(_) | Quantity::NewWeights(_));
+    if form.columns && !weights { m.transpose() } else { m }
+}
+
+/// Checks every formula of `step` in `form`; returns how many right-hand sides were computed.
+fn check_step(step: &Step, form: Form, case: &str) -> usize {
+    let mut checked = 0;
+    for q in step.computed().into_iter().chain([Quantity::LossAfter]) {
+        let f = formula(step, q, form);
+        let want = expected(step, q, form);
+        for rhs in &f.rhs {
+            let text = unicode::formula(&f);
+            // N is 1 for one sample, where the notation does not write it.
+            assert!(step.batch() || !text.contains('N'), "{case}: {text} divides one sample by N");
+            let got = eval(step, form, rhs).unwrap_or_else(|| panic!("{case}: {text} cannot be computed"));
+            // The step rounds what it computes; a bias it leaves unchanged is not computed.
+            let places = step.round.filter(|_| !f.unchanged);
+            let got = got.map(|x| places.map_or(x, |k| round(x, k)));
+            // A number (φ′ = 1 for the identity) holds for every entry.
+            let got = if matches!(rhs, Expr::Num(_)) {
+                DMatrix::from_element(want.nrows(), want.ncols(), got[0])
+            } else {
+                got
+            };
+            assert_eq!(
+                got.shape(),
+                want.shape(),
+                "{case}: {text}: the shape of its formula against its table"
+            );
+            let tol = tolerance(step, q);
+            for (g, w) in got.iter().zip(want.iter()) {
+                let ok = (g - w).abs() <= tol * w.abs().max(1.0) || g == w;
+                assert!(ok, "{case}: {text} = {g}, but the step has {w}\n{got}{want}");
+            }
+            checked += 1;
+        }
+    }
+    checked
+}
+
+/// 1e-12; with --round, where the step computes from the logits what the formula writes with
+/// ŷ (the loss and ∂L/∂ŷ of bce and cross-entropy, δ[L] of σ with bce), the rounding of ŷ
+/// shifts the last places: a unit of the tenth-to-last place kept.
+fn tolerance(step: &Step, q: Quantity) -> f64 {
+    let logits = matches!(q, Quantity::Loss | Quantity::GradOutput | Quantity::Delta(_));
+    match step.round {
+        Some(k) if logits => 10f64.powi(1 - k as i32),
+        _ => 1e-12,
+    }
+}
+
+/// Checks `file` one step, in both forms, with and without rounding.
+fn check_file(file: &NetworkFile, case: &str) -> usize {
+    let samples = file.samples.as_ref().expect("the file holds its samples");
+    let mut checked = 0;
+    for round in [None, Some(8)] {
+        let step = Step::compute(&file.network, samples, file.learning_rate, round);
+        for form in [Form::rows(&step), Form::typeset(&step)] {
+            checked += check_step(&step, form, &format!("{case} round {round:?} {form:?}"));
+        }
+    }
+    checked
+}
+
+#[test]
+fn every_formula_of_the_examples_computes_its_own_numbers() {
+    for &name in EXAMPLES {
+        let text = std::fs::read_to_string(example(name)).unwrap();
+        let file = parse(&text, name, Limits::default()).unwrap();
+        assert!(check_file(&file, name) > 20, "{name}");
+    }
+}
+
+#[test]
+fn every_formula_of_random_networks_computes_its_own_numbers() {
+    let mut rng = Random::new(19);
+    for case in 0..400 {
+        let value = rng.network(false);
+        let text = value.to_string();
+        let file = parse(&text, "random.json", Limits::default()).unwrap();
+        check_file(&file, &format!("case {case}: {text}"));
+    }
+}
+
+#[test]
+fn the_page_writes_cross_entropys_own_gradient() {
+    let text = std::fs::read_to_string(example("softmax_ce")).unwrap();
+    let file = parse(&text, "softmax_ce", Limits::default()).unwrap();
+    let step = Step::compute(&file.network, file.samples.as_ref().unwrap(), file.learning_rate, None);
+    let math = nettrace::notation::mathml::equation(&step, Quantity::GradOutput);
+    assert_eq!(math.alt, "∂L/∂ŷ = −y/ŷ");
+    let y_hat = "<mover accent=\"true\"><mi>y</mi><mo>^</mo></mover>";
+    assert!(
+        math.mathml.ends_with(&format!(
+            "<mo>=</mo><mfrac><mrow><mo>−</mo><mi>y</mi></mrow><mrow>{y_hat}</mrow></mfrac>"
+        )),
+        "{}",
+        math.mathml
+    );
+    let tex = nettrace::notation::tex::formula(&step, Quantity::GradOutput);
+    assert_eq!(tex, "\\frac{-y}{\\hat{y}}");
+}
