@@ -2,11 +2,10 @@
 //! ∂L/∂a[l] and δ[l], and every layer's gradients.
 
 use super::forward::inactive_note;
-use super::{Equation, Piece, Values, matrix, num, tex};
+use super::{Equation, Piece, Values, num, tex};
 use crate::nn::activation::Activation;
 use crate::nn::loss::Loss;
-use crate::nn::network::Layout;
-use crate::step::Quantity::{self, A, Delta, GradA, GradBias, GradOutput, GradWeights, PhiPrime, Target, Z};
+use crate::step::Quantity::{A, Delta, GradA, GradBias, GradOutput, GradWeights, PhiPrime, Target, Z};
 use crate::step::Value;
 
 /// Every layer's error signal and gradients, from the output layer down.
@@ -20,14 +19,7 @@ pub(super) fn equations(v: &Values) -> Vec<Equation> {
         } else {
             out.extend(hidden_delta(v, l));
         }
-        let (delta, a_prev) = (v.get(Delta(l)), v.prev_a(l));
-        let substituted = if v.column {
-            vec![v.units(&delta), v.units(&a_prev), tex("^{\\top}")]
-        } else if step.network.layout == Layout::OutIn {
-            vec![v.units(&delta), tex("^{\\top}"), v.units(&a_prev)]
-        } else {
-            vec![v.units(&a_prev), tex("^{\\top}"), v.units(&delta)]
-        };
+        let substituted = v.substitute(GradWeights(l), 0);
         out.push(v.equation(
             GradWeights(l),
             format!("Gradient of the weights of layer {l}"),
@@ -38,7 +30,7 @@ pub(super) fn equations(v: &Values) -> Vec<Equation> {
                 if step.batch() { ", summed over the samples" } else { "" }
             )),
         ));
-        let substituted = if step.batch() { vec![tex("\\sum_n "), v.units(&delta)] } else { vec![] };
+        let substituted = v.substitute(GradBias(l), 0);
         out.push(v.equation(
             GradBias(l),
             format!("Gradient of the bias of layer {l}"),
@@ -53,15 +45,8 @@ pub(super) fn equations(v: &Values) -> Vec<Equation> {
 /// ∂L/∂a[l] from the layer above, and δ[l], for a hidden layer.
 fn hidden_delta(v: &Values, l: usize) -> [Equation; 2] {
     let step = v.step;
-    let (above, w_above) = (v.get(Delta(l + 1)), v.get(Quantity::Weights(l + 1)));
     let grad_a = v.get(GradA(l));
-    let substituted = if v.column {
-        vec![matrix(&w_above), tex("^{\\top}"), v.units(&above)]
-    } else if step.network.layout == Layout::OutIn {
-        vec![v.units(&above), matrix(&w_above)]
-    } else {
-        vec![v.units(&above), matrix(&w_above), tex("^{\\top}")]
-    };
+    let substituted = v.substitute(GradA(l), 0);
     let passed = v.equation(
         GradA(l),
         format!("Error passed down to the output of layer {l}"),
