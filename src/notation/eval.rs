@@ -21,6 +21,7 @@ pub fn eval(step: &Step, form: Form, e: &Expr) -> Option<M> {
     let at = |e: &Expr| eval(step, form, e);
     Some(match e {
         Expr::Sym(s) | Expr::Entry(s, _) => symbol(step, form, *s)?,
+        Expr::Named(_, e) => at(e)?,
         Expr::Num(x) => M::from_element(1, 1, *x),
         Expr::Half => M::from_element(1, 1, 0.5),
         Expr::Add(a, b) => zip(&at(a)?, &at(b)?, |x, y| x + y)?,

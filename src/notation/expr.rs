@@ -108,6 +108,9 @@ pub enum Expr {
     SoftmaxJacobianT(usize, Box<Expr>),
     /// L computed with other parameters.
     LossWith(Params),
+    /// An expression that is the value of a symbol computed before: `W[2]ᵀ·δ[2]`, which is
+    /// ∂L/∂a[1]. Printed as the expression; a substitution writes the symbol's value.
+    Named(Sym, Box<Expr>),
 }
 
 impl Expr {
@@ -159,12 +162,18 @@ impl Expr {
 
     /// True for a sum or difference, which an operand of a product writes in parentheses.
     pub(crate) fn is_sum(&self) -> bool {
-        matches!(self, Expr::Add(..) | Expr::Sub(..))
+        match self {
+            Expr::Named(_, e) => e.is_sum(),
+            e => matches!(e, Expr::Add(..) | Expr::Sub(..)),
+        }
     }
 
     /// True for what needs no parentheses anywhere: a symbol, an entry, a number, a function
     /// applied to its argument.
     pub(crate) fn is_atom(&self) -> bool {
+        if let Expr::Named(_, e) = self {
+            return e.is_atom();
+        }
         matches!(
             self,
             Expr::Sym(_)

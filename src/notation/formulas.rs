@@ -100,7 +100,10 @@ pub fn formula(step: &Step, q: Quantity, form: Form) -> Formula {
         Delta(l) if l == step.depth() => {
             Formula::new(q, sym(Sym::Delta(l)), output_delta(loss, phi_of(l), l, form.batch))
         }
-        Delta(l) => one(Sym::Delta(l), hidden_delta(phi_of(l), l, back(form, l))),
+        Delta(l) => {
+            let passed = Expr::Named(Sym::GradA(l), Box::new(back(form, l)));
+            one(Sym::Delta(l), hidden_delta(phi_of(l), l, passed))
+        }
         GradWeights(l) => one(Sym::GradW(l), grad_weights(form, l)),
         GradBias(l) if form.batch => one(Sym::GradB(l), Expr::Entry(Sym::Delta(l), Over::N).sum(Over::N)),
         GradBias(l) => one(Sym::GradB(l), sym(Sym::Delta(l))),

@@ -188,6 +188,7 @@ fn mean(a: &Expr, d: &Expr) -> String {
 /// An expression's elements.
 pub fn expr(e: &Expr) -> String {
     match e {
+        Expr::Named(_, e) => expr(e),
         Expr::Sym(s) => sym(*s),
         Expr::Entry(s, o) => format!("<msub>{}{}</msub>", sym(*s), over(*o)),
         Expr::Num(x) => format!("<mn>{x}</mn>"),

@@ -30,12 +30,20 @@ pub enum Part {
 /// The parts of `e` with every symbol a slot; none for a symbol alone, where substituting adds
 /// nothing to the result that follows.
 pub fn parts(e: &Expr) -> Vec<Part> {
-    if matches!(e, Expr::Sym(_)) {
+    if matches!(simplified(e), Expr::Sym(_) | Expr::Named(..)) {
         return Vec::new();
     }
     let mut out = Vec::new();
     write(e, &mut out);
     out
+}
+
+/// `e` without a factor φ′ = 1 of the identity, as the TeX leaves it out.
+fn simplified(e: &Expr) -> &Expr {
+    match e {
+        Expr::Hadamard(a, b) if matches!(**b, Expr::PhiPrime(Activation::Identity, _)) => a,
+        e => e,
+    }
 }
 
 fn text(out: &mut Vec<Part>, s: &str) {
@@ -46,9 +54,11 @@ fn text(out: &mut Vec<Part>, s: &str) {
     }
 }
 
-/// `e` in `\left( … \right)` when `wrap`: values are as tall as their matrices.
+/// `e` in `\left( … \right)` when `wrap` (values are as tall as their matrices), a named
+/// value alone.
 fn wrapped(e: &Expr, wrap: bool, out: &mut Vec<Part>) {
-    if wrap {
+    // A named value is one value.
+    if wrap && !matches!(e, Expr::Named(..)) {
         text(out, "\\left(");
         write(e, out);
         text(out, "\\right)");
@@ -58,8 +68,8 @@ fn wrapped(e: &Expr, wrap: bool, out: &mut Vec<Part>) {
 }
 
 fn write(e: &Expr, out: &mut Vec<Part>) {
-    match e {
-        Expr::Sym(s) | Expr::Entry(s, _) => out.push(Part::Sym(*s)),
+    match simplified(e) {
+        Expr::Sym(s) | Expr::Entry(s, _) | Expr::Named(s, _) => out.push(Part::Sym(*s)),
         Expr::PhiPrime(f, z) if *f != Activation::Softmax => match **z {
             Expr::Sym(Sym::Z(l)) => out.push(Part::PhiPrime(l)),
             _ => text(out, &tex::expr(e)),
@@ -119,6 +129,11 @@ fn write(e: &Expr, out: &mut Vec<Part>) {
         Expr::Phi(f, x) => {
             text(out, tex::phi(*f));
             wrapped(x, true, out);
+        }
+        Expr::SoftmaxJacobianT(l, g) => {
+            let z = tex::sym(Sym::Z(*l));
+            text(out, &format!("J_{{\\operatorname{{softmax}}}}({z})^{{\\top}} "));
+            wrapped(g, !g.is_atom(), out);
         }
         // Written as the formula writes them.
         e => text(out, &tex::expr(e)),

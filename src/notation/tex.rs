@@ -175,6 +175,7 @@ fn mean(a: &Expr, d: &Expr) -> String {
 /// An expression.
 pub fn expr(e: &Expr) -> String {
     match e {
+        Expr::Named(_, e) => expr(e),
         Expr::Sym(s) => sym(*s),
         Expr::Entry(s, o) => format!("{}_{}", sym(*s), over(*o)),
         Expr::Num(x) => x.to_string(),

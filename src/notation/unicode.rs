@@ -50,6 +50,7 @@ fn wrapped(e: &Expr, wrap: bool) -> String {
 /// An expression.
 pub fn expr(e: &Expr) -> String {
     match e {
+        Expr::Named(_, e) => expr(e),
         Expr::Sym(s) => sym(*s),
         Expr::Entry(s, o) => format!("{}{}", sym(*s), over(*o)),
         Expr::Num(x) => x.to_string(),

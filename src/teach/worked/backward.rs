@@ -5,7 +5,7 @@ use super::forward::inactive_note;
 use super::{Equation, Piece, Values, num, tex};
 use crate::nn::activation::Activation;
 use crate::nn::loss::Loss;
-use crate::step::Quantity::{A, Delta, GradA, GradBias, GradOutput, GradWeights, PhiPrime, Target, Z};
+use crate::step::Quantity::{A, Delta, GradA, GradBias, GradOutput, GradWeights, Target, Z};
 use crate::step::Value;
 
 /// Every layer's error signal and gradients, from the output layer down.
@@ -58,14 +58,10 @@ fn hidden_delta(v: &Values, l: usize) -> [Equation; 2] {
         )),
     );
     let phi = step.network.layers[l - 1].activation;
-    let substituted = match phi {
-        Activation::Identity => vec![],
-        _ => vec![v.units(&grad_a), tex(" \\circ "), v.units(&v.get(PhiPrime(l)))],
-    };
     let delta = v.equation(
         Delta(l),
         format!("Error signal of layer {l}"),
-        substituted,
+        v.substitute(Delta(l), 0),
         v.units_value(&v.get(Delta(l))),
         inactive_note(phi, &v.get(Z(l)).rows(), l, true),
     );
@@ -102,7 +98,8 @@ fn output_delta(v: &Values) -> Vec<Equation> {
     let substituted = match loss {
         Loss::HalfSquaredError => difference(per(n)),
         Loss::Mse => difference(format!("\\frac{{2}}{{{}}}", n * k)),
-        Loss::Bce | Loss::CrossEntropy if yh.len() == 1 && k == 1 => {
+        // Cross-entropy's −y/ŷ is not bce's fraction: shown by its result alone.
+        Loss::Bce if yh.len() == 1 && k == 1 => {
             let (p, t) = (yh[0][0], yy[0][0]);
             vec![
                 tex("\\frac{"),
@@ -126,20 +123,16 @@ fn output_delta(v: &Values) -> Vec<Equation> {
         v.units_value(&g),
         None,
     );
-    let (substituted, note) = match phi {
-        Activation::Identity => (
-            vec![],
-            "The output is linear ($\\phi' = 1$), so the error signal is the output error itself.".to_string(),
-        ),
-        Activation::Softmax => (
-            vec![],
+    let note = match phi {
+        Activation::Identity => {
+            "The output is linear ($\\phi' = 1$), so the error signal is the output error itself.".to_string()
+        }
+        Activation::Softmax => {
             "Softmax couples the outputs: its Jacobian $\\operatorname{diag}(\\hat{y}) - \\hat{y}\\hat{y}^{\\top}$ replaces $\\phi'$."
-                .to_string(),
-        ),
-        _ => (
-            vec![v.units(&g), tex(" \\circ "), v.units(&v.get(PhiPrime(l)))],
-            "This $\\delta$ tells how much of the error comes from each output neuron.".to_string(),
-        ),
+                .to_string()
+        }
+        _ => "This $\\delta$ tells how much of the error comes from each output neuron.".to_string(),
     };
+    let substituted = v.substitute(Delta(l), 0);
     vec![grad_output, v.equation(Delta(l), label, substituted, v.units_value(&delta), Some(note))]
 }
