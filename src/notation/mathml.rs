@@ -87,6 +87,9 @@ fn lhs(step: &Step, q: Quantity) -> String {
     }
 }
 
+/// A thin space, as TeX puts around an operator name such as log.
+const THIN: &str = "<mspace width=\"0.1667em\"></mspace>";
+
 fn mi(s: &str) -> String {
     format!("<mi>{}</mi>", html(s))
 }
@@ -208,10 +211,11 @@ pub fn expr(e: &Expr) -> String {
         Expr::T(a) => format!("<msup>{}<mi>⊤</mi></msup>", row(&paren(&expr(a)))),
         Expr::Square(a) => format!("<msup>{}<mn>2</mn></msup>", row(&wrapped(a, !a.is_atom()))),
         Expr::Sqrt(a) => format!("<msqrt>{}</msqrt>", expr(a)),
-        Expr::Log(a) => format!("{}{}", mi("log"), wrapped(a, !a.is_atom())),
+        Expr::Log(a) => format!("{THIN}{}{THIN}{}", mi("log"), wrapped(a, !a.is_atom())),
         Expr::Sum(o, body) => {
             let body = if body.is_sum() { format!("<mo>[</mo>{}<mo>]</mo>", expr(body)) } else { expr(body) };
-            format!("<msub><mo>∑</mo>{}</msub>{body}", over(*o))
+            let under = if *o == Over::NK { row("<mi>n</mi><mo>,</mo><mi>k</mi>") } else { over(*o) };
+            format!("<msub><mo>∑</mo>{under}</msub>{body}")
         }
         Expr::Phi(f, x) => format!("{}{}", phi(*f), paren(&expr(x))),
         Expr::PhiPrime(f, x) => format!("<msup>{}<mo>′</mo></msup>{}", phi(*f), paren(&expr(x))),

@@ -121,3 +121,26 @@ fn the_page_writes_cross_entropys_own_gradient() {
     let tex = nettrace::notation::tex::formula(&step, Quantity::GradOutput);
     assert_eq!(tex, "\\frac{-y}{\\hat{y}}");
 }
+
+#[test]
+fn one_tree_three_printers() {
+    use nettrace::nn::loss::Loss;
+    use nettrace::notation::{formulas, mathml, tex};
+    let loss = formulas::loss_value(Loss::Bce, false);
+    assert_eq!(unicode::expr(&loss), "−(1/K) Σₖ [yₖ·log ŷₖ + (1 − yₖ)·log(1 − ŷₖ)]");
+    assert_eq!(
+        tex::expr(&loss),
+        "-\\frac{1}{K} \\sum_k \\left[ y_k \\log \\hat{y}_k + (1 - y_k) \\log(1 - \\hat{y}_k) \\right]"
+    );
+    let mse = formulas::grad_output(Loss::Mse, true);
+    assert_eq!(unicode::expr(&mse), "2(ŷ − y)/(N·K)");
+    assert_eq!(tex::expr(&mse), "\\frac{2}{N K}(\\hat{y} - y)");
+    let y_hat = "<mover accent=\"true\"><mi>y</mi><mo>^</mo></mover>";
+    assert_eq!(
+        mathml::expr(&mse),
+        format!(
+            "<mfrac><mn>2</mn><mrow><mi>N</mi><mi>K</mi></mrow></mfrac>\
+             <mo stretchy=\"false\">(</mo>{y_hat}<mo>−</mo><mi>y</mi><mo stretchy=\"false\">)</mo>"
+        )
+    );
+}
