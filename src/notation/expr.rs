@@ -7,7 +7,7 @@
 //! use nettrace::notation::unicode;
 //!
 //! // z[1] = a[0]·W[1]ᵀ + b[1]
-//! let z = Expr::Sym(Sym::A(0)).dot(Expr::Sym(Sym::W(1)).t()).add(Expr::Sym(Sym::B(1)));
+//! let z = Expr::Sym(Sym::A(0)).dot(Expr::Sym(Sym::W(1)).t()).plus(Expr::Sym(Sym::B(1)));
 //! assert_eq!(unicode::expr(&z), "a[0]·W[1]ᵀ + b[1]");
 //! ```
 
@@ -114,19 +114,19 @@ pub enum Expr {
 }
 
 impl Expr {
-    pub fn add(self, b: Expr) -> Expr {
+    pub fn plus(self, b: Expr) -> Expr {
         Expr::Add(Box::new(self), Box::new(b))
     }
-    pub fn sub(self, b: Expr) -> Expr {
+    pub fn minus(self, b: Expr) -> Expr {
         Expr::Sub(Box::new(self), Box::new(b))
     }
-    pub fn neg(self) -> Expr {
+    pub fn negated(self) -> Expr {
         Expr::Neg(Box::new(self))
     }
     pub fn dot(self, b: Expr) -> Expr {
         Expr::Dot(Box::new(self), Box::new(b))
     }
-    pub fn mul(self, b: Expr) -> Expr {
+    pub fn times(self, b: Expr) -> Expr {
         Expr::Mul(Box::new(self), Box::new(b))
     }
     pub fn scale(self, b: Expr) -> Expr {
@@ -135,7 +135,7 @@ impl Expr {
     pub fn hadamard(self, b: Expr) -> Expr {
         Expr::Hadamard(Box::new(self), Box::new(b))
     }
-    pub fn div(self, b: Expr) -> Expr {
+    pub fn over(self, b: Expr) -> Expr {
         Expr::Div(Box::new(self), Box::new(b))
     }
     pub fn t(self) -> Expr {

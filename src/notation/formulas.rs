@@ -125,9 +125,9 @@ fn activation(f: Activation, z: Expr) -> Expr {
 fn z(form: Form, l: usize) -> Expr {
     let (w, a, b) = (sym(Sym::W(l)), sym(Sym::A(l - 1)), sym(Sym::B(l)));
     match (form.layout, form.columns) {
-        (Layout::OutIn, true) => w.dot(a).add(b),
-        (Layout::OutIn, false) => a.dot(w.t()).add(b),
-        (Layout::InOut, _) => a.dot(w).add(b),
+        (Layout::OutIn, true) => w.dot(a).plus(b),
+        (Layout::OutIn, false) => a.dot(w.t()).plus(b),
+        (Layout::InOut, _) => a.dot(w).plus(b),
     }
 }
 
@@ -158,8 +158,8 @@ fn derivative(f: Activation, l: usize) -> Expr {
         Activation::Identity | Activation::Softmax => num(1.0),
         Activation::Relu => Expr::Step(Box::new(sym(Sym::Z(l))), 0.0),
         Activation::LeakyRelu { slope } => Expr::Step(Box::new(sym(Sym::Z(l))), slope),
-        Activation::Sigmoid => a().hadamard(num(1.0).sub(a())),
-        Activation::Tanh => num(1.0).sub(a().square()),
+        Activation::Sigmoid => a().hadamard(num(1.0).minus(a())),
+        Activation::Tanh => num(1.0).minus(a().square()),
     }
 }
 
@@ -173,25 +173,25 @@ fn hidden_delta(f: Activation, l: usize, g: Expr) -> Expr {
 
 /// The mean's divisor: K for one sample, N·K for a batch.
 fn per_output(batch: bool) -> Expr {
-    if batch { sym(Sym::N).mul(sym(Sym::K)) } else { sym(Sym::K) }
+    if batch { sym(Sym::N).times(sym(Sym::K)) } else { sym(Sym::K) }
 }
 
 /// ŷ − y.
 fn error() -> Expr {
-    sym(Sym::YHat).sub(sym(Sym::Y))
+    sym(Sym::YHat).minus(sym(Sym::Y))
 }
 
 /// ∂L/∂ŷ.
 pub fn grad_output(loss: Loss, batch: bool) -> Expr {
-    let over_n = |e: Expr| if batch { e.div(sym(Sym::N)) } else { e };
+    let over_n = |e: Expr| if batch { e.over(sym(Sym::N)) } else { e };
     match loss {
         Loss::HalfSquaredError => over_n(error()),
-        Loss::Mse => num(2.0).scale(error()).div(per_output(batch)),
+        Loss::Mse => num(2.0).scale(error()).over(per_output(batch)),
         Loss::Bce => {
-            let spread = sym(Sym::YHat).scale(num(1.0).sub(sym(Sym::YHat)));
-            error().div(spread).div(per_output(batch))
+            let spread = sym(Sym::YHat).scale(num(1.0).minus(sym(Sym::YHat)));
+            error().over(spread).over(per_output(batch))
         }
-        Loss::CrossEntropy => over_n(sym(Sym::Y).neg().div(sym(Sym::YHat))),
+        Loss::CrossEntropy => over_n(sym(Sym::Y).negated().over(sym(Sym::YHat))),
     }
 }
 
@@ -201,9 +201,9 @@ pub fn output_delta(loss: Loss, f: Activation, l: usize, batch: bool) -> Vec<Exp
     let through = hidden_delta(f, l, sym(Sym::GradOut));
     match (loss, f) {
         (Loss::CrossEntropy, Activation::Softmax) => {
-            vec![through, if batch { error().div(sym(Sym::N)) } else { error() }]
+            vec![through, if batch { error().over(sym(Sym::N)) } else { error() }]
         }
-        (Loss::Bce, Activation::Sigmoid) => vec![through, error().div(per_output(batch))],
+        (Loss::Bce, Activation::Sigmoid) => vec![through, error().over(per_output(batch))],
         _ => vec![through],
     }
 }
@@ -211,8 +211,8 @@ pub fn output_delta(loss: Loss, f: Activation, l: usize, batch: bool) -> Vec<Exp
 /// The loss, for one sample or a batch.
 pub fn loss_value(loss: Loss, batch: bool) -> Expr {
     let entry = |s: Sym| Expr::Entry(s, if batch { Over::NK } else { Over::K });
-    let squares = entry(Sym::YHat).sub(entry(Sym::Y)).square();
-    let mean = |e: Expr, over: Expr| num(1.0).div(over).scale(e);
+    let squares = entry(Sym::YHat).minus(entry(Sym::Y)).square();
+    let mean = |e: Expr, over: Expr| num(1.0).over(over).scale(e);
     match (loss, batch) {
         (Loss::HalfSquaredError, false) => Expr::Half.scale(squares.sum(Over::K)),
         (Loss::HalfSquaredError, true) => {
@@ -223,32 +223,33 @@ pub fn loss_value(loss: Loss, batch: bool) -> Expr {
         (Loss::Bce, _) => {
             let (y, p) =
                 if batch { (sym(Sym::Y), sym(Sym::YHat)) } else { (entry(Sym::Y), entry(Sym::YHat)) };
-            let likelihood = y.clone().mul(p.clone().log()).add(num(1.0).sub(y).mul(num(1.0).sub(p).log()));
+            let likelihood =
+                y.clone().times(p.clone().log()).plus(num(1.0).minus(y).times(num(1.0).minus(p).log()));
             let over = if batch { Over::NK } else { Over::K };
-            mean(likelihood.sum(over), per_output(batch)).neg()
+            mean(likelihood.sum(over), per_output(batch)).negated()
         }
-        (Loss::CrossEntropy, false) => entry(Sym::Y).mul(entry(Sym::YHat).log()).sum(Over::K).neg(),
+        (Loss::CrossEntropy, false) => entry(Sym::Y).times(entry(Sym::YHat).log()).sum(Over::K).negated(),
         (Loss::CrossEntropy, true) => {
-            let sum = entry(Sym::Y).mul(entry(Sym::YHat).log()).sum(Over::K).sum(Over::N);
-            mean(sum, sym(Sym::N)).neg()
+            let sum = entry(Sym::Y).times(entry(Sym::YHat).log()).sum(Over::K).sum(Over::N);
+            mean(sum, sym(Sym::N)).negated()
         }
     }
 }
 
 /// The update of parameter `p` with gradient `g` by `method`.
 fn update(q: Quantity, method: Method, p: Sym, g: Sym) -> Formula {
-    let step = |by: Expr| sym(p).sub(sym(Sym::Eta).mul(by));
+    let step = |by: Expr| sym(p).minus(sym(Sym::Eta).times(by));
     let (before, rhs) = match method {
         Method::Sgd => (vec![], step(sym(g))),
         Method::Momentum { mu } => {
-            (vec![(sym(Sym::V), num(mu).mul(sym(Sym::V)).add(sym(g)))], step(sym(Sym::V)))
+            (vec![(sym(Sym::V), num(mu).times(sym(Sym::V)).plus(sym(g)))], step(sym(Sym::V)))
         }
         Method::Adam { beta1, beta2, .. } => {
             let average = |s: Sym, beta: f64, x: Expr| {
-                (sym(s), num(beta).mul(sym(s)).add(num(1.0).sub(num(beta)).mul(x)))
+                (sym(s), num(beta).times(sym(s)).plus(num(1.0).minus(num(beta)).times(x)))
             };
             let before = vec![average(Sym::M, beta1, sym(g)), average(Sym::V, beta2, sym(g).square())];
-            (before, step(sym(Sym::MHat).div(sym(Sym::VHat).sqrt().add(sym(Sym::Eps)))))
+            (before, step(sym(Sym::MHat).over(sym(Sym::VHat).sqrt().plus(sym(Sym::Eps)))))
         }
     };
     Formula { before, relation: Relation::Becomes, ..Formula::new(q, sym(p), vec![rhs]) }

@@ -6,7 +6,7 @@
 //! use nettrace::notation::substituted::{Part, parts};
 //!
 //! // W[1]·a[0] + b[1]: the matrices side by side, then + and the bias.
-//! let z = Expr::Sym(Sym::W(1)).dot(Expr::Sym(Sym::A(0))).add(Expr::Sym(Sym::B(1)));
+//! let z = Expr::Sym(Sym::W(1)).dot(Expr::Sym(Sym::A(0))).plus(Expr::Sym(Sym::B(1)));
 //! assert_eq!(
 //!     parts(&z),
 //!     [Part::Sym(Sym::W(1)), Part::Sym(Sym::A(0)), Part::Tex(" + ".into()), Part::Sym(Sym::B(1))]
