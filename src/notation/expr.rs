@@ -20,19 +20,19 @@ pub enum Sym {
     X,
     /// y, the target.
     Y,
-    /// ŷ, the output a[L].
+    /// ŷ, the output `a[L]`.
     YHat,
     Z(usize),
-    /// z[L], the output layer's z named by its letter.
+    /// `z[L]`, the output layer's z named by its letter.
     ZOut,
-    /// a[l]; a[0] is the input.
+    /// `a[l]`; `a[0]` is the input.
     A(usize),
     W(usize),
     B(usize),
     Delta(usize),
     /// ∂L/∂ŷ.
     GradOut,
-    /// ∂L/∂a[l].
+    /// `∂L/∂a[l]`.
     GradA(usize),
     GradW(usize),
     GradB(usize),
@@ -104,12 +104,12 @@ pub enum Expr {
     PhiPrime(Activation, Box<Expr>),
     /// 1 where x > 0, else the slope: ReLU's and leaky ReLU's derivative.
     Step(Box<Expr>, f64),
-    /// J_softmax(z[l])ᵀ·g: softmax's Jacobian at layer l applied to g, sample by sample.
+    /// `J_softmax(z[l])ᵀ·g`: softmax's Jacobian at layer l applied to g, sample by sample.
     SoftmaxJacobianT(usize, Box<Expr>),
     /// L computed with other parameters.
     LossWith(Params),
     /// An expression that is the value of a symbol computed before: `W[2]ᵀ·δ[2]`, which is
-    /// ∂L/∂a[1]. Printed as the expression; a substitution writes the symbol's value.
+    /// `∂L/∂a[1]`. Printed as the expression; a substitution writes the symbol's value.
     Named(Sym, Box<Expr>),
 }
 

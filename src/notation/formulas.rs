@@ -195,7 +195,7 @@ pub fn grad_output(loss: Loss, batch: bool) -> Expr {
     }
 }
 
-/// δ[L]: ∂L/∂ŷ through φ, then the simpler form the two fused pairs (σ with bce, softmax with
+/// `δ[L]`: ∂L/∂ŷ through φ, then the simpler form the two fused pairs (σ with bce, softmax with
 /// cross-entropy) are computed by.
 pub fn output_delta(loss: Loss, f: Activation, l: usize, batch: bool) -> Vec<Expr> {
     let through = hidden_delta(f, l, sym(Sym::GradOut));

@@ -1,13 +1,15 @@
 //! The notation: every formula built once as an expression tree ([`expr`], [`formulas`]), keyed
 //! by quantity, layer, layout and whether the step is over one sample or a batch, and printed as
-//! Unicode ([`unicode`]: tables, JSON, answer sheets), TeX ([`tex`]: Markdown and LaTeX) and
-//! MathML ([`mathml`]: the pages); [`eval`] computes a tree from the step's values, so a test
-//! holds every formula to its numbers. Layers are numbered from 1; a[0] is the input.
+//! Unicode ([`unicode`]: tables, JSON, answer sheets, `--why`), TeX ([`tex`]: Markdown and
+//! LaTeX), MathML ([`mathml`]: the pages, the Unicode as alt text) and with the step's numbers in
+//! place of its symbols ([`substituted`]: worked solutions); [`eval`] computes a tree from the
+//! step's values, so that a test holds every formula to its numbers. Layers are numbered from 1;
+//! `a[0]` is the input.
 //!
-//! [`symbol`] and [`formula`] write Unicode; [`graph`] labels the computational graph with
-//! them; [`number`]
-//! formats numbers; [`escape`] makes the user's own text (names, descriptions, keys) inert where it
-//! is written; [`index`] names entries: math counted from 1, JSON paths from 0, paired.
+//! [`symbol`] and [`formula`] write Unicode; [`graph`] labels the computational graph with them;
+//! [`number`] formats numbers; [`escape`] makes the user's own text (names, descriptions, keys)
+//! inert where it is written; [`index`] names entries: math counted from 1, JSON paths from 0,
+//! paired.
 
 pub mod escape;
 pub mod eval;

@@ -21,9 +21,9 @@ use crate::nn::activation::Activation;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Part {
     Tex(String),
-    /// The value of a symbol (of a whole vector for an entry: `Σₙ δ[1]ₙ` sums the rows of δ[1]).
+    /// The value of a symbol (of a whole vector for an entry: `Σₙ δ[1]ₙ` sums the rows of `δ[1]`).
     Sym(Sym),
-    /// The value of φ′(z[l]).
+    /// The value of `φ′(z[l])`.
     PhiPrime(usize),
 }
 
