@@ -144,3 +144,49 @@ fn one_tree_three_printers() {
         )
     );
 }
+
+#[test]
+fn every_loss_with_every_output_activation_in_both_layouts() {
+    let mut rng = Random::new(1919);
+    let (mut checked, mut pairs) = (0, std::collections::BTreeSet::new());
+    for loss in ["half_squared_error", "mse", "bce", "cross_entropy"] {
+        for output in ["identity", "relu", "leaky_relu", "sigmoid", "tanh", "softmax"] {
+            for (layout, batch) in [("out_in", false), ("out_in", true), ("in_out", false), ("in_out", true)]
+            {
+                let mut file = rng.network(false);
+                while file["layout"] != layout || file.get("inputs").is_some() != batch {
+                    file = rng.network(false);
+                }
+                file["loss"] = serde_json::json!(loss);
+                let layers = file["layers"].as_array_mut().unwrap();
+                let last = layers.last_mut().unwrap();
+                last["activation"] = serde_json::json!(output);
+                let layer = last.as_object_mut().unwrap();
+                layer.remove("slope");
+                if output == "leaky_relu" {
+                    layer.insert("slope".into(), serde_json::json!(0.1));
+                }
+                // Targets that every loss reads: probabilities summing to 1.
+                let key = if batch { "targets" } else { "target" };
+                let rows = if batch { file[key].as_array().unwrap().len() } else { 1 };
+                let width = if batch {
+                    file[key][0].as_array().unwrap().len()
+                } else {
+                    file[key].as_array().unwrap().len()
+                };
+                let row: Vec<f64> = (0..width).map(|_| 1.0 / width as f64).collect();
+                file[key] = if batch { serde_json::json!(vec![row; rows]) } else { serde_json::json!(row) };
+                let text = file.to_string();
+                let case = format!("{loss} after {output}, {layout}, batch {batch}: {text}");
+                // A pair the file format refuses (bce needs σ, cross-entropy softmax) is left out.
+                if let Ok(parsed) = parse(&text, "net.json", Limits::default()) {
+                    checked += check_file(&parsed, &case);
+                    pairs.insert((loss, output));
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "{checked}");
+    // Every output activation under the squared errors; σ with bce; softmax with cross-entropy.
+    assert_eq!(pairs.len(), 14, "{pairs:?}");
+}
