@@ -9,7 +9,7 @@
 
 use super::expr::{Expr, Over, Params, Sym, num, sym};
 use crate::nn::activation::Activation;
-use crate::nn::loss::{self, Loss};
+use crate::nn::loss::Loss;
 use crate::nn::network::Layout;
 use crate::nn::optim::Method;
 use crate::step::{Quantity, Step};
@@ -91,7 +91,7 @@ pub fn formula(step: &Step, q: Quantity, form: Form) -> Formula {
         A(l) => one(Sym::A(l), activation(phi_of(l), sym(Sym::Z(l)))),
         PhiPrime(l) => Formula::new(q, sym(Sym::Z(l)).phi_prime(phi_of(l)), vec![derivative(phi_of(l), l)]),
         Loss => {
-            let given = (loss == loss::Loss::CrossEntropy)
+            let given = (loss == crate::nn::loss::Loss::CrossEntropy)
                 .then(|| (sym(Sym::YHat), sym(Sym::ZOut).phi(Activation::Softmax)));
             Formula { given, ..one(Sym::Loss, loss_value(loss, form.batch)) }
         }
