@@ -172,10 +172,16 @@ fn mean(a: &Expr, d: &Expr) -> String {
     }
 }
 
+/// True for what needs no parentheses here: an atom, or a named value written by its name.
+fn atom(e: &Expr) -> bool {
+    matches!(e, Expr::Named(..)) || e.is_atom()
+}
+
 /// An expression.
 pub fn expr(e: &Expr) -> String {
     match e {
-        Expr::Named(_, e) => expr(e),
+        // A worked solution computes the named value on the line before: written by its name.
+        Expr::Named(s, _) => sym(*s),
         Expr::Sym(s) => sym(*s),
         Expr::Entry(s, o) => format!("{}_{}", sym(*s), over(*o)),
         Expr::Num(x) => x.to_string(),
@@ -192,7 +198,7 @@ pub fn expr(e: &Expr) -> String {
         Expr::Scale(c, x) => format!("{} {}", expr(c), expr(x)),
         // φ′ = 1 for the identity: the factor is left out.
         Expr::Hadamard(a, b) if matches!(**b, Expr::PhiPrime(Activation::Identity, _)) => expr(a),
-        Expr::Hadamard(a, b) => format!("{} \\circ {}", wrapped(a, !a.is_atom()), wrapped(b, !b.is_atom())),
+        Expr::Hadamard(a, b) => format!("{} \\circ {}", wrapped(a, !atom(a)), wrapped(b, !atom(b))),
         Expr::Div(a, d) if count(d) => mean(a, d),
         Expr::Div(a, b) => format!("\\frac{{{}}}{{{}}}", expr(a), expr(b)),
         Expr::T(a) => format!("({})^{{\\top}}", expr(a)),
