@@ -28,7 +28,7 @@ use crate::step::{Phase, Quantity, Step};
 use formulas::Form;
 
 /// φ's symbol in formulas: `a[1] = relu(z[1])`, `δ = … ∘ σ′(z)`.
-pub(crate) fn phi(a: Activation) -> &'static str {
+pub fn phi(a: Activation) -> &'static str {
     match a {
         Activation::Identity => "id",
         Activation::Relu => "relu",
@@ -56,7 +56,7 @@ pub fn phase(p: Phase) -> &'static str {
 }
 
 /// `n` as subscript digits, for an entry of a vector or matrix: 12 → ₁₂.
-pub(crate) fn subscript(n: usize) -> String {
+pub fn subscript(n: usize) -> String {
     n.to_string().chars().map(|c| char::from_u32(0x2080 + c.to_digit(10).unwrap_or(0)).unwrap_or(c)).collect()
 }
 
@@ -88,6 +88,6 @@ pub fn formula(step: &Step, q: Quantity) -> String {
 }
 
 /// φ′(z[l]) with φ named: `relu′(z[1])`.
-pub(crate) fn phi_prime(f: Activation, l: usize) -> String {
+pub fn phi_prime(f: Activation, l: usize) -> String {
     unicode::expr(&expr::sym(expr::Sym::Z(l)).phi_prime(f))
 }
