@@ -3,8 +3,8 @@
 //! [`substituted`](super::substituted)) write and [`eval`](super::eval) computes.
 //!
 //! ```
-//! use nettrace::notation::expr::{Expr, Sym};
-//! use nettrace::notation::unicode;
+//! use nettrace_core::notation::expr::{Expr, Sym};
+//! use nettrace_core::notation::unicode;
 //!
 //! // z[1] = a[0]·W[1]ᵀ + b[1]
 //! let z = Expr::Sym(Sym::A(0)).dot(Expr::Sym(Sym::W(1)).t()).plus(Expr::Sym(Sym::B(1)));

@@ -2,8 +2,8 @@
 //! TeX ([`super::tex`]) and with the Unicode text ([`super::unicode`]) as their alt text.
 //!
 //! ```
-//! use nettrace::notation::expr::{Expr, Sym};
-//! use nettrace::notation::mathml;
+//! use nettrace_core::notation::expr::{Expr, Sym};
+//! use nettrace_core::notation::mathml;
 //!
 //! assert_eq!(mathml::expr(&Expr::Sym(Sym::Eta)), "<mi>η</mi>");
 //! ```

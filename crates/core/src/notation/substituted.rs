@@ -2,8 +2,8 @@
 //! the formula: TeX around slots that the caller fills with the step's numbers.
 //!
 //! ```
-//! use nettrace::notation::expr::{Expr, Sym};
-//! use nettrace::notation::substituted::{Part, parts};
+//! use nettrace_core::notation::expr::{Expr, Sym};
+//! use nettrace_core::notation::substituted::{Part, parts};
 //!
 //! // W[1]·a[0] + b[1]: the matrices side by side, then + and the bias.
 //! let z = Expr::Sym(Sym::W(1)).dot(Expr::Sym(Sym::A(0))).plus(Expr::Sym(Sym::B(1)));
