@@ -8,7 +8,7 @@ use crate::nn::network::Layout;
 use crate::notation;
 use crate::notation::escape::terminal;
 use crate::notation::number::{compact, format};
-use crate::step::{Phase, Quantity, Value};
+use crate::step::{Phase, Quantity, Step, Value};
 use std::io::{self, Write};
 
 /// Writes the traced step as tables.
@@ -31,78 +31,12 @@ pub struct Chunk {
 /// mode pauses between them); written one after the other they are the whole output.
 pub fn chunks(traced: &Traced, style: Style) -> io::Result<Vec<Chunk>> {
     let step = traced.step;
-    let net = step.network;
     let mut chunks = Vec::new();
     let mut out: Vec<u8> = Vec::new();
-    let title = match (traced.name.map(terminal), traced.description.map(terminal)) {
-        (Some(n), Some(d)) => format!("{n}: {d}"),
-        (Some(n), None) => n,
-        (None, Some(d)) => d,
-        (None, None) => "network".to_string(),
-    };
-    writeln!(out, "{}", bold(&fit::wrap(&title, style.width, 2), style))?;
-    let n = step.samples.len();
-    let samples = if n == 1 { "1 sample".to_string() } else { format!("{n} samples") };
-    let rounding = step.round.map_or(String::new(), |k| format!(" · every value rounded to {k} decimals"));
-    let conventions = format!(
-        "layout {} · loss {} · η = {} · {samples}{rounding}",
-        net.layout.name(),
-        net.loss.name(),
-        compact(step.learning_rate)
-    );
-    writeln!(out, "{}", fit::wrap(&conventions, style.width, 2))?;
-
-    let units = if step.batch() { Labels::Samples } else { Labels::Units };
-    let weights = match net.layout {
-        Layout::InOut => Labels::InOut,
-        Layout::OutIn => Labels::OutIn,
-    };
-
-    section(heading(Phase::Given), style, &mut out)?;
-    block("a[0] = x (input)", &step.value(Quantity::Input), units, style, &mut out)?;
-    block("y (target)", &step.value(Quantity::Target), units, style, &mut out)?;
-    for (l, layer) in net.layers.iter().enumerate() {
-        let n = l + 1;
-        let kind = match net.layout {
-            Layout::InOut => "rows = inputs",
-            Layout::OutIn => "rows = units",
-        };
-        block(&format!("W[{n}] ({kind})"), &step.value(Quantity::Weights(n)), weights, style, &mut out)?;
-        let fixed = if layer.trainable_bias { "" } else { " (not trainable)" };
-        block(&format!("b[{n}]{fixed}"), &step.value(Quantity::Bias(n)), Labels::Units, style, &mut out)?;
-    }
-
-    let mut phase = None;
-    let mut group = (None, None);
-    let mut current = heading(Phase::Given).to_string();
-    for q in step.computed() {
-        let (p, layer) = (q.phase(), q.layer());
-        if group != (Some(p), layer) {
-            group = (Some(p), layer);
-            let text = String::from_utf8(std::mem::take(&mut out)).expect("tables are UTF-8");
-            chunks.push(Chunk { title: std::mem::take(&mut current), text });
-            current = match layer {
-                Some(l) => format!("{}, layer {l}", heading(p)),
-                None => heading(p).to_string(),
-            };
-        }
-        if phase != Some(p) {
-            phase = Some(p);
-            let heading = match p {
-                Phase::Update => format!("Update (η = {})", compact(step.learning_rate)),
-                p => heading(p).to_string(),
-            };
-            section(&heading, style, &mut out)?;
-        }
-        let labels = match q {
-            Quantity::GradWeights(_) | Quantity::NewWeights(_) => weights,
-            Quantity::GradBias(_) | Quantity::NewBias(_) => Labels::Units,
-            _ => units,
-        };
-        write_quantity(&notation::formula(step, q), &step.value(q), labels, style, &mut out)?;
-    }
-    let text = String::from_utf8(std::mem::take(&mut out)).expect("tables are UTF-8");
-    chunks.push(Chunk { title: current, text });
+    header(traced, style, &mut out)?;
+    let labels = Kinds::of(step);
+    given(step, labels, style, &mut out)?;
+    computed(step, labels, style, &mut out, &mut chunks)?;
     writeln!(out)?;
     writeln!(out, "{} {}", bold("Loss after the update:", style), format(step.loss_after, style.precision))?;
     let change = step.loss_after - step.loss;
@@ -120,6 +54,107 @@ pub fn chunks(traced: &Traced, style: Style) -> io::Result<Vec<Chunk>> {
         chunks.push(Chunk { title: "Diagnostics".into(), text });
     }
     Ok(chunks)
+}
+
+/// How the rows and columns of per-sample values and of weights are labelled.
+#[derive(Clone, Copy)]
+struct Kinds {
+    units: Labels,
+    weights: Labels,
+}
+
+impl Kinds {
+    fn of(step: &Step) -> Kinds {
+        let units = if step.batch() { Labels::Samples } else { Labels::Units };
+        let weights = match step.network.layout {
+            Layout::InOut => Labels::InOut,
+            Layout::OutIn => Labels::OutIn,
+        };
+        Kinds { units, weights }
+    }
+}
+
+/// The title and the conventions line.
+fn header(traced: &Traced, style: Style, out: &mut Vec<u8>) -> io::Result<()> {
+    let step = traced.step;
+    let title = match (traced.name.map(terminal), traced.description.map(terminal)) {
+        (Some(n), Some(d)) => format!("{n}: {d}"),
+        (Some(n), None) => n,
+        (None, Some(d)) => d,
+        (None, None) => "network".to_string(),
+    };
+    writeln!(out, "{}", bold(&fit::wrap(&title, style.width, 2), style))?;
+    let n = step.samples.len();
+    let samples = if n == 1 { "1 sample".to_string() } else { format!("{n} samples") };
+    let rounding = step.round.map_or(String::new(), |k| format!(" · every value rounded to {k} decimals"));
+    let conventions = format!(
+        "layout {} · loss {} · η = {} · {samples}{rounding}",
+        step.network.layout.name(),
+        step.network.loss.name(),
+        compact(step.learning_rate)
+    );
+    writeln!(out, "{}", fit::wrap(&conventions, style.width, 2))
+}
+
+/// The given values: a[0], y, and each layer's W and b.
+fn given(step: &Step, kinds: Kinds, style: Style, out: &mut Vec<u8>) -> io::Result<()> {
+    section(heading(Phase::Given), style, out)?;
+    block("a[0] = x (input)", &step.value(Quantity::Input), kinds.units, style, out)?;
+    block("y (target)", &step.value(Quantity::Target), kinds.units, style, out)?;
+    for (l, layer) in step.network.layers.iter().enumerate() {
+        let n = l + 1;
+        let kind = match step.network.layout {
+            Layout::InOut => "rows = inputs",
+            Layout::OutIn => "rows = units",
+        };
+        block(&format!("W[{n}] ({kind})"), &step.value(Quantity::Weights(n)), kinds.weights, style, out)?;
+        let fixed = if layer.trainable_bias { "" } else { " (not trainable)" };
+        block(&format!("b[{n}]{fixed}"), &step.value(Quantity::Bias(n)), Labels::Units, style, out)?;
+    }
+    Ok(())
+}
+
+/// Every computed quantity under its formula, a chunk ending where the phase or layer changes;
+/// the last chunk is left in `out`.
+fn computed(
+    step: &Step,
+    kinds: Kinds,
+    style: Style,
+    out: &mut Vec<u8>,
+    chunks: &mut Vec<Chunk>,
+) -> io::Result<()> {
+    let mut phase = None;
+    let mut group = (None, None);
+    let mut current = heading(Phase::Given).to_string();
+    for q in step.computed() {
+        let (p, layer) = (q.phase(), q.layer());
+        if group != (Some(p), layer) {
+            group = (Some(p), layer);
+            let text = String::from_utf8(std::mem::take(out)).expect("tables are UTF-8");
+            chunks.push(Chunk { title: std::mem::take(&mut current), text });
+            current = match layer {
+                Some(l) => format!("{}, layer {l}", heading(p)),
+                None => heading(p).to_string(),
+            };
+        }
+        if phase != Some(p) {
+            phase = Some(p);
+            let heading = match p {
+                Phase::Update => format!("Update (η = {})", compact(step.learning_rate)),
+                p => heading(p).to_string(),
+            };
+            section(&heading, style, out)?;
+        }
+        let labels = match q {
+            Quantity::GradWeights(_) | Quantity::NewWeights(_) => kinds.weights,
+            Quantity::GradBias(_) | Quantity::NewBias(_) => Labels::Units,
+            _ => kinds.units,
+        };
+        write_quantity(&notation::formula(step, q), &step.value(q), labels, style, out)?;
+    }
+    let text = String::from_utf8(std::mem::take(out)).expect("tables are UTF-8");
+    chunks.push(Chunk { title: current, text });
+    Ok(())
 }
 
 fn heading(phase: Phase) -> &'static str {

@@ -110,7 +110,10 @@ fn write_chain(
     let i = why.neuron + 1;
     match &c.upstream {
         Upstream::Loss { value } => {
-            let from = crate::notation::grad_output(why.loss, why.samples.len() > 1);
+            let from = crate::notation::unicode::expr(&crate::notation::formulas::grad_output(
+                why.loss,
+                why.samples.len() > 1,
+            ));
             writeln!(out, "  ∂L/∂{a} = ∂L/∂ŷ{} = {}    {from}, from the loss", sub(i), format(*value, p))?;
         }
         Upstream::Above { layer, terms, value } => {
@@ -139,11 +142,7 @@ fn write_chain(
             why.target.layer,
             sub(i),
             format(c.delta, p),
-            if why.loss == crate::nn::loss::Loss::CrossEntropy {
-                ": (ŷ − y)/N with cross-entropy"
-            } else {
-                ""
-            }
+            fused(why)
         )?,
     }
     if why.input.is_some() {
@@ -165,4 +164,16 @@ fn write_chain(
         sub(i),
         format(c.delta, p)
     )
+}
+
+/// How softmax's δ simplifies with cross-entropy, written from the formula of δ[L]:
+/// `: ŷ − y with cross-entropy` for one sample, `: (ŷ − y)/N` for a batch.
+fn fused(why: &Why) -> String {
+    use crate::nn::activation::Activation::Softmax;
+    let delta =
+        crate::notation::formulas::output_delta(why.loss, Softmax, why.target.layer, why.samples.len() > 1);
+    match delta.as_slice() {
+        [_, fused] => format!(": {} with cross-entropy", crate::notation::unicode::expr(fused)),
+        _ => String::new(),
+    }
 }

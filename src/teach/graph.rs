@@ -38,7 +38,7 @@ impl Point {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub at: Point,
-    /// The symbol and how it is computed: `z[1] = W[1]·a[0] + b[1]`, `W[2]₁₂`.
+    /// The symbol and how it is computed: `z[1] = a[0]·W[1]ᵀ + b[1]`, `W[2]₁₂`.
     pub label: String,
     pub value: Value,
     /// ∂L/∂(this node), none for the target.

@@ -287,7 +287,7 @@ fn overflow_exits_1_naming_the_first_step() {
     assert_eq!(code, 1);
     assert_eq!(
         err,
-        "nettrace: error: net.json: z[1] is inf in the forward phase (z[1] = W[1]·a[0] + b[1]): the numbers overflowed f64; try smaller weights, inputs or learning rate\n"
+        "nettrace: error: net.json: z[1] is inf in the forward phase (z[1] = a[0]·W[1]ᵀ + b[1]): the numbers overflowed f64; try smaller weights, inputs or learning rate\n"
     );
     // The trace is still printed, with non-finite numbers as strings, never bare NaN.
     let trace: serde_json::Value = serde_json::from_slice(&out).unwrap();

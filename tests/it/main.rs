@@ -17,6 +17,7 @@ mod escaping;
 mod exercise;
 mod export_torch;
 mod faults;
+mod formulas;
 mod grade;
 mod grade_class;
 mod grade_digits;

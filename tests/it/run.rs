@@ -100,7 +100,7 @@ fn steps_come_in_computation_order_with_formulas_for_the_layout() {
     assert_eq!(formula(11), "relu′(z[1]) = 1 where z[1] > 0, else 0");
     assert_eq!(formula(12), "δ[1] = (δ[2]·W[2]ᵀ) ∘ relu′(z[1])");
     let t = trace_of("single_neuron");
-    assert_eq!(t["steps"][0]["formula"], "z[1] = W[1]·a[0] + b[1]");
+    assert_eq!(t["steps"][0]["formula"], "z[1] = a[0]·W[1]ᵀ + b[1]");
 }
 
 #[test]

@@ -116,7 +116,7 @@ fn wide_vectors_and_matrices_keep_their_first_and_last_columns_with_true_labels(
         row.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect()
     };
     // z[1], a vector of 12: its header names the units shown, around one `…` column.
-    let z = table(&text, "z[1] = W[1]·a[0] + b[1]  [1×12]");
+    let z = table(&text, "z[1] = a[0]·W[1]ᵀ + b[1]  [1×12]");
     let header = cells(z[2]);
     assert_eq!(header.first(), Some(&"unit 1"));
     assert_eq!(header.last(), Some(&"unit 12"));

@@ -4,7 +4,8 @@
 //!
 //! - [`page`]: the shell every page shares (document, root element, style sheet, palette and
 //!   legend, embedded JSON, exact numbers), with `assets/page.css` and `assets/common.js`;
-//! - [`mathml`]: formulas as MathML, from the TeX of [`notation::tex`](crate::notation::tex);
+//! - formulas as MathML come from [`notation::mathml`](crate::notation::mathml), printed from the
+//!   same expression trees as every other formula;
 //! - [`diagram`]: the network as SVG;
 //! - [`tables`]: the terminal view's tables as HTML;
 //! - [`step`]: the page of one step, `nettrace run NET.json --format html` (`assets/step.css`,
@@ -13,7 +14,6 @@
 //!   (`assets/report.css`, `assets/report.js`).
 
 pub mod diagram;
-pub mod mathml;
 pub mod page;
 pub mod report;
 pub mod step;

@@ -6,12 +6,11 @@
 //! `data-layer`: the given `input`, `target`, `weights` and `bias`, or a step's name), and each
 //! number its place in that value (`data-rc`, row and column from 1) and its exact value (`title`).
 
-use super::mathml::math;
 use super::page::{exact, number};
 use crate::nn::network::Layout;
 use crate::notation::escape::html;
 use crate::notation::number::{compact, format};
-use crate::notation::{self, tex};
+use crate::notation::{self, mathml};
 use crate::render::{Style, Traced, shown, too_big};
 use crate::step::{Phase, Quantity, Step, Value};
 use crate::teach::diagnostics::Finding;
@@ -40,11 +39,11 @@ pub fn heading(step: &Step, (phase, layer): (Phase, Option<usize>)) -> String {
 pub fn write(traced: &Traced, style: Style, out: &mut String) {
     let step = traced.step;
     let net = step.network;
-    let given = (Phase::Given, None);
-    open(step, given, out);
-    let input_alt = "a[0] = x (input)";
-    quantity(step, Quantity::Input, &math("a^{[0]} = x", input_alt), style, out);
-    quantity(step, Quantity::Target, &math("y", "y (target)"), style, out);
+    let first = (Phase::Given, None);
+    open(step, first, out);
+    let given = |q: Quantity, alt: &str| mathml::symbol(step, q, alt).element();
+    quantity(step, Quantity::Input, &given(Quantity::Input, "a[0] = x (input)"), style, out);
+    quantity(step, Quantity::Target, &given(Quantity::Target, "y (target)"), style, out);
     for (l, layer) in net.layers.iter().enumerate() {
         let n = l + 1;
         let kind = match net.layout {
@@ -53,14 +52,14 @@ pub fn write(traced: &Traced, style: Style, out: &mut String) {
         };
         let w = format!(
             "{} <span class=\"note\">({kind})</span>",
-            math(&tex::symbol(Quantity::Weights(n)), &format!("W[{n}]"))
+            given(Quantity::Weights(n), &format!("W[{n}]"))
         );
         quantity(step, Quantity::Weights(n), &w, style, out);
         let fixed = if layer.trainable_bias { "" } else { " <span class=\"note\">(not trainable)</span>" };
-        let b = format!("{}{fixed}", math(&tex::symbol(Quantity::Bias(n)), &format!("b[{n}]")));
+        let b = format!("{}{fixed}", given(Quantity::Bias(n), &format!("b[{n}]")));
         quantity(step, Quantity::Bias(n), &b, style, out);
     }
-    let mut current = given;
+    let mut current = first;
     for q in step.computed() {
         let s = state(step, q);
         if s != current {
@@ -68,8 +67,7 @@ pub fn write(traced: &Traced, style: Style, out: &mut String) {
             open(step, s, out);
             current = s;
         }
-        let tex = format!("{} {} {}", tex::lhs(step, q), tex::relation(step, q), tex::formula(step, q));
-        quantity(step, q, &math(&tex, &notation::formula(step, q)), style, out);
+        quantity(step, q, &mathml::equation(step, q).element(), style, out);
     }
     let change = step.loss_after - step.loss;
     let _ = writeln!(

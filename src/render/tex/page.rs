@@ -122,6 +122,13 @@ impl Atom<'_> {
 /// with what cannot break from it. A break inside `\left … \right` closes the line with
 /// `\right.` and opens the next with `\left.`, so that every line is TeX on its own.
 fn substituted(pieces: &[Piece], precision: usize, room: f64) -> Vec<String> {
+    let mut atoms = atoms(pieces, precision, room);
+    let runs = runs(&mut atoms, precision, room);
+    lines(&atoms, &runs, room)
+}
+
+/// The pieces as atoms: each value fitted to the line, TeX cut before its operators.
+fn atoms<'a>(pieces: &'a [Piece], precision: usize, room: f64) -> Vec<Atom<'a>> {
     let mut values = Vec::new();
     let texs = piece_texs(pieces, |v| {
         values.push(value(v, precision, room).0);
@@ -159,7 +166,13 @@ fn substituted(pieces: &[Piece], precision: usize, room: f64) -> Vec<String> {
             }
         }
     }
-    // Runs of atoms that cannot break: a matrix in one too wide for a line gives up columns.
+    atoms
+}
+
+/// Runs of atoms that cannot break, as (start, end): a matrix in one too wide for a line gives
+/// up columns; a run still too wide (long numbers) splits wherever it may, between a factor and
+/// a matrix.
+fn runs(atoms: &mut [Atom], precision: usize, room: f64) -> Vec<(usize, usize)> {
     let starts: Vec<usize> = (0..atoms.len()).filter(|&i| i == 0 || atoms[i].breaks).collect();
     let runs: Vec<(usize, usize)> =
         starts.iter().zip(starts.iter().skip(1).chain([&atoms.len()])).map(|(&a, &b)| (a, b)).collect();
@@ -172,9 +185,7 @@ fn substituted(pieces: &[Piece], precision: usize, room: f64) -> Vec<String> {
             }
         }
     }
-    // A run still too wide (long numbers) splits wherever it may: between a factor and a matrix.
-    let runs: Vec<(usize, usize)> = runs
-        .into_iter()
+    runs.into_iter()
         .flat_map(|(start, end)| {
             let run: f64 = atoms[start..end].iter().map(|a| a.width).sum();
             let cuts: Vec<usize> = if run > room {
@@ -185,10 +196,14 @@ fn substituted(pieces: &[Piece], precision: usize, room: f64) -> Vec<String> {
             let ends: Vec<usize> = cuts.iter().skip(1).copied().chain([end]).collect();
             cuts.into_iter().zip(ends).collect::<Vec<_>>()
         })
-        .collect();
+        .collect()
+}
+
+/// The runs in lines of at most `room` points, delimiters closed and reopened at each break.
+fn lines(atoms: &[Atom], runs: &[(usize, usize)], room: f64) -> Vec<String> {
     let mut lines = vec![String::new()];
     let (mut used, mut delimiters) = (0.0, 0usize);
-    for &(start, end) in &runs {
+    for &(start, end) in runs {
         let run: f64 = atoms[start..end].iter().map(|a| a.width).sum();
         if used > 0.0 && used + run > room {
             let line = lines.last_mut().expect("there is always a line");

@@ -2,11 +2,10 @@
 //! ∂L/∂a[l] and δ[l], and every layer's gradients.
 
 use super::forward::inactive_note;
-use super::{Equation, Piece, Values, matrix, num, tex};
+use super::{Equation, Piece, Values, num, tex};
 use crate::nn::activation::Activation;
 use crate::nn::loss::Loss;
-use crate::nn::network::Layout;
-use crate::step::Quantity::{self, A, Delta, GradA, GradBias, GradOutput, GradWeights, PhiPrime, Target, Z};
+use crate::step::Quantity::{A, Delta, GradA, GradBias, GradOutput, GradWeights, Target, Z};
 use crate::step::Value;
 
 /// Every layer's error signal and gradients, from the output layer down.
@@ -20,14 +19,7 @@ pub(super) fn equations(v: &Values) -> Vec<Equation> {
         } else {
             out.extend(hidden_delta(v, l));
         }
-        let (delta, a_prev) = (v.get(Delta(l)), v.prev_a(l));
-        let substituted = if v.column {
-            vec![v.units(&delta), v.units(&a_prev), tex("^{\\top}")]
-        } else if step.network.layout == Layout::OutIn {
-            vec![v.units(&delta), tex("^{\\top}"), v.units(&a_prev)]
-        } else {
-            vec![v.units(&a_prev), tex("^{\\top}"), v.units(&delta)]
-        };
+        let substituted = v.substitute(GradWeights(l), 0);
         out.push(v.equation(
             GradWeights(l),
             format!("Gradient of the weights of layer {l}"),
@@ -38,7 +30,7 @@ pub(super) fn equations(v: &Values) -> Vec<Equation> {
                 if step.batch() { ", summed over the samples" } else { "" }
             )),
         ));
-        let substituted = if step.batch() { vec![tex("\\sum_n "), v.units(&delta)] } else { vec![] };
+        let substituted = v.substitute(GradBias(l), 0);
         out.push(v.equation(
             GradBias(l),
             format!("Gradient of the bias of layer {l}"),
@@ -53,15 +45,8 @@ pub(super) fn equations(v: &Values) -> Vec<Equation> {
 /// ∂L/∂a[l] from the layer above, and δ[l], for a hidden layer.
 fn hidden_delta(v: &Values, l: usize) -> [Equation; 2] {
     let step = v.step;
-    let (above, w_above) = (v.get(Delta(l + 1)), v.get(Quantity::Weights(l + 1)));
     let grad_a = v.get(GradA(l));
-    let substituted = if v.column {
-        vec![matrix(&w_above), tex("^{\\top}"), v.units(&above)]
-    } else if step.network.layout == Layout::OutIn {
-        vec![v.units(&above), matrix(&w_above)]
-    } else {
-        vec![v.units(&above), matrix(&w_above), tex("^{\\top}")]
-    };
+    let substituted = v.substitute(GradA(l), 0);
     let passed = v.equation(
         GradA(l),
         format!("Error passed down to the output of layer {l}"),
@@ -73,14 +58,10 @@ fn hidden_delta(v: &Values, l: usize) -> [Equation; 2] {
         )),
     );
     let phi = step.network.layers[l - 1].activation;
-    let substituted = match phi {
-        Activation::Identity => vec![],
-        _ => vec![v.units(&grad_a), tex(" \\circ "), v.units(&v.get(PhiPrime(l)))],
-    };
     let delta = v.equation(
         Delta(l),
         format!("Error signal of layer {l}"),
-        substituted,
+        v.substitute(Delta(l), 0),
         v.units_value(&v.get(Delta(l))),
         inactive_note(phi, &v.get(Z(l)).rows(), l, true),
     );
@@ -117,7 +98,8 @@ fn output_delta(v: &Values) -> Vec<Equation> {
     let substituted = match loss {
         Loss::HalfSquaredError => difference(per(n)),
         Loss::Mse => difference(format!("\\frac{{2}}{{{}}}", n * k)),
-        Loss::Bce | Loss::CrossEntropy if yh.len() == 1 && k == 1 => {
+        // Cross-entropy's −y/ŷ is not bce's fraction: shown by its result alone.
+        Loss::Bce if yh.len() == 1 && k == 1 => {
             let (p, t) = (yh[0][0], yy[0][0]);
             vec![
                 tex("\\frac{"),
@@ -141,20 +123,16 @@ fn output_delta(v: &Values) -> Vec<Equation> {
         v.units_value(&g),
         None,
     );
-    let (substituted, note) = match phi {
-        Activation::Identity => (
-            vec![],
-            "The output is linear ($\\phi' = 1$), so the error signal is the output error itself.".to_string(),
-        ),
-        Activation::Softmax => (
-            vec![],
+    let note = match phi {
+        Activation::Identity => {
+            "The output is linear ($\\phi' = 1$), so the error signal is the output error itself.".to_string()
+        }
+        Activation::Softmax => {
             "Softmax couples the outputs: its Jacobian $\\operatorname{diag}(\\hat{y}) - \\hat{y}\\hat{y}^{\\top}$ replaces $\\phi'$."
-                .to_string(),
-        ),
-        _ => (
-            vec![v.units(&g), tex(" \\circ "), v.units(&v.get(PhiPrime(l)))],
-            "This $\\delta$ tells how much of the error comes from each output neuron.".to_string(),
-        ),
+                .to_string()
+        }
+        _ => "This $\\delta$ tells how much of the error comes from each output neuron.".to_string(),
     };
+    let substituted = v.substitute(Delta(l), 0);
     vec![grad_output, v.equation(Delta(l), label, substituted, v.units_value(&delta), Some(note))]
 }

@@ -1,24 +1,15 @@
 //! The forward pass, layer by layer: z[l] and a[l].
 
-use super::{Equation, Values, matrix, tex};
+use super::{Equation, Values};
 use crate::nn::activation::Activation;
-use crate::nn::network::Layout;
-use crate::notation::tex::phi as phi_tex;
-use crate::step::Quantity::{self, A, Weights, Z};
+use crate::step::Quantity::{A, Z};
 
 /// z[l] and a[l] of every layer.
 pub(super) fn equations(v: &Values) -> Vec<Equation> {
     let step = v.step;
     let mut out = Vec::new();
     for l in 1..=step.depth() {
-        let (w, b, a_prev) = (v.get(Weights(l)), v.get(Quantity::Bias(l)), v.prev_a(l));
-        let substituted = if v.column {
-            vec![matrix(&w), v.units(&a_prev), tex(" + "), v.bias(&b)]
-        } else if step.network.layout == Layout::OutIn {
-            vec![v.units(&a_prev), matrix(&w), tex("^{\\top} + "), v.bias(&b)]
-        } else {
-            vec![v.units(&a_prev), matrix(&w), tex(" + "), v.bias(&b)]
-        };
+        let substituted = v.substitute(Z(l), 0);
         let z = v.get(Z(l));
         out.push(v.equation(
             Z(l),
@@ -28,10 +19,7 @@ pub(super) fn equations(v: &Values) -> Vec<Equation> {
             None,
         ));
         let phi = step.network.layers[l - 1].activation;
-        let substituted = match phi {
-            Activation::Identity => vec![],
-            _ => vec![tex(format!("{}\\left(", phi_tex(phi))), v.units(&z), tex("\\right)")],
-        };
+        let substituted = v.substitute(A(l), 0);
         out.push(v.equation(
             A(l),
             format!("Activation of layer {l}"),

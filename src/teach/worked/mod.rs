@@ -13,6 +13,9 @@ mod loss;
 mod update;
 
 use crate::nn::network::Layout;
+use crate::notation::expr::Sym;
+use crate::notation::formulas::{self, Form};
+use crate::notation::substituted::{self, Part};
 use crate::notation::{self, tex};
 use crate::step::{Phase, Quantity, Step, Value};
 
@@ -137,11 +140,6 @@ impl Values<'_> {
         self.step.value(q)
     }
 
-    /// a[l−1]: the input for layer 1.
-    fn prev_a(&self, l: usize) -> Value {
-        self.get(if l == 1 { Quantity::Input } else { Quantity::A(l - 1) })
-    }
-
     /// Per-sample values (one row per sample) in the solution's orientation.
     fn units_value(&self, v: &Value) -> Value {
         let r = v.rows();
@@ -181,6 +179,46 @@ impl Values<'_> {
             substituted,
             result,
             note,
+        }
+    }
+}
+
+impl Values<'_> {
+    /// The `i`th right-hand side of `q`'s formula with the step's values in place of its
+    /// symbols.
+    fn substitute(&self, q: Quantity, i: usize) -> Vec<Piece> {
+        let f = formulas::formula(self.step, q, Form::typeset(self.step));
+        substituted::parts(&f.rhs[i]).into_iter().map(|p| self.piece(p)).collect()
+    }
+
+    /// A part of a substituted formula, its value in the solution's orientation.
+    fn piece(&self, p: Part) -> Piece {
+        let step = self.step;
+        match p {
+            Part::Tex(t) => Piece::Tex(t),
+            Part::PhiPrime(l) => self.units(&self.get(Quantity::PhiPrime(l))),
+            Part::Sym(s) => match s {
+                Sym::W(l) => matrix(&self.get(Quantity::Weights(l))),
+                Sym::GradW(l) => matrix(&self.get(Quantity::GradWeights(l))),
+                Sym::B(l) => self.bias(&self.get(Quantity::Bias(l))),
+                Sym::GradB(l) => self.bias(&self.get(Quantity::GradBias(l))),
+                Sym::Eta => num(step.learning_rate),
+                Sym::N => num(step.samples.len() as f64),
+                Sym::K => num(step.samples.targets.ncols() as f64),
+                Sym::X | Sym::A(0) => self.units(&self.get(Quantity::Input)),
+                Sym::Y => self.units(&self.get(Quantity::Target)),
+                Sym::YHat | Sym::ZOut => {
+                    let l = step.depth();
+                    self.units(&self.get(if s == Sym::YHat { Quantity::A(l) } else { Quantity::Z(l) }))
+                }
+                Sym::Z(l) => self.units(&self.get(Quantity::Z(l))),
+                Sym::A(l) => self.units(&self.get(Quantity::A(l))),
+                Sym::Delta(l) => self.units(&self.get(Quantity::Delta(l))),
+                Sym::GradOut => self.units(&self.get(Quantity::GradOutput)),
+                Sym::GradA(l) => self.units(&self.get(Quantity::GradA(l))),
+                Sym::Loss => num(step.loss),
+                Sym::V | Sym::M | Sym::MHat | Sym::VHat | Sym::Eps => Piece::Tex(tex::sym(s)),
+            },
         }
     }
 }

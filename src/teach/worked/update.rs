@@ -1,19 +1,18 @@
 //! The update by gradient descent, and the loss after it.
 
-use super::{Equation, Values, matrix, num, tex};
-use crate::step::Quantity::{Bias, GradBias, GradWeights, LossAfter, NewBias, NewWeights, Weights};
+use super::{Equation, Values};
+use crate::step::Quantity::{LossAfter, NewBias, NewWeights};
 use crate::step::Value;
 
 /// Each layer's new weights and bias, then the loss after the update.
 pub(super) fn equations(v: &Values) -> Vec<Equation> {
     let step = v.step;
-    let eta = step.learning_rate;
     let mut out = Vec::new();
     for l in 1..=step.depth() {
         out.push(v.equation(
             NewWeights(l),
             format!("New weights of layer {l}"),
-            vec![matrix(&v.get(Weights(l))), tex(" - "), num(eta), matrix(&v.get(GradWeights(l)))],
+            v.substitute(NewWeights(l), 0),
             Value::Matrix(v.get(NewWeights(l)).rows()),
             None,
         ));
@@ -22,7 +21,7 @@ pub(super) fn equations(v: &Values) -> Vec<Equation> {
             v.equation(
                 NewBias(l),
                 format!("New bias of layer {l}"),
-                vec![v.bias(&v.get(Bias(l))), tex(" - "), num(eta), v.bias(&v.get(GradBias(l)))],
+                v.substitute(NewBias(l), 0),
                 new_bias,
                 None,
             )

@@ -5,7 +5,7 @@ use super::{formula, phi, subscript, symbol};
 use crate::nn::activation::Activation;
 use crate::step::{Quantity, Step};
 
-/// A node's label: `a[0] = x`, `W[1]`, `z[1] = W[1]·a[0] + b[1]`, `a[2] = ŷ = σ(z[2])`, `L = bce`.
+/// A node's label: `a[0] = x`, `W[1]`, `z[1] = a[0]·W[1]ᵀ + b[1]`, `a[2] = ŷ = σ(z[2])`, `L = bce`.
 pub fn node(step: &Step, q: Quantity) -> String {
     use Quantity::*;
     match q {

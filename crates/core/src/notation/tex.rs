@@ -1,13 +1,13 @@
 //! The notation in TeX, for Markdown and LaTeX: each quantity's symbol and formula, written for
 //! the step's layout, batch, loss and activations, as a worked solution shows them.
 //!
-//! Orientation follows the file's layout. For `out_in` and one sample, per-unit vectors are
-//! columns and z = W·a + b. For `in_out`, and for every batch, they are rows (one row per
-//! sample), so `out_in` batches are written z = a·Wᵀ + b. The update is plain gradient descent.
+//! Each formula is the tree of [`formulas`] printed. Orientation follows [`Form`]: a worked
+//! solution of one sample in `out_in` writes vectors as columns and z = W·a + b; otherwise they
+//! are rows (one row per sample), so `out_in` is written z = a·Wᵀ + b.
 
+use super::expr::{Expr, Over, Params, Sym};
+use super::formulas::{self, Form};
 use crate::nn::activation::Activation;
-use crate::nn::loss::Loss;
-use crate::nn::network::Layout;
 use crate::step::{Quantity, Step};
 
 /// η.
@@ -75,93 +75,156 @@ pub fn relation(step: &Step, q: Quantity) -> &'static str {
     }
 }
 
-/// How `q` is computed in `step`, as TeX.
+/// How `q` is computed in `step`, as TeX, written as a worked solution typesets it (columns
+/// for one sample in `out_in`).
 pub fn formula(step: &Step, q: Quantity) -> String {
-    let (layout, batch) = (step.network.layout, step.batch());
-    // One sample in `out_in`: columns; otherwise rows.
-    let column = layout == Layout::OutIn && !batch;
-    let phi_of = |l: usize| step.network.layers[l - 1].activation;
-    let w = |l: usize| layer("W", l);
-    let b = |l: usize| layer("b", l);
-    let a = |l: usize| layer("a", l);
-    let z = |l: usize| layer("z", l);
-    let d = |l: usize| layer("\\delta", l);
-    use Quantity::*;
-    match q {
-        Input => "x".into(),
-        Target => "y".into(),
-        Weights(l) => w(l),
-        Bias(l) => b(l),
-        Z(l) if column => format!("{} {} + {}", w(l), a(l - 1), b(l)),
-        Z(l) if layout == Layout::OutIn => format!("{} ({})^{{\\top}} + {}", a(l - 1), w(l), b(l)),
-        Z(l) => format!("{} {} + {}", a(l - 1), w(l), b(l)),
-        A(l) if phi_of(l) == Activation::Identity => z(l),
-        A(l) => format!("{}({})", phi(phi_of(l)), z(l)),
-        PhiPrime(l) => format!("{}'({})", phi(phi_of(l)), z(l)),
-        Loss => loss(step.network.loss, batch).into(),
-        GradOutput => grad_output(step.network.loss, batch).into(),
-        Delta(l) if l == step.depth() => output_delta(step.network.loss, phi_of(l), l, batch),
-        Delta(l) if phi_of(l) == Activation::Identity => symbol(GradA(l)),
-        Delta(l) => format!("{} \\circ {}'({})", symbol(GradA(l)), phi(phi_of(l)), z(l)),
-        GradA(l) if column => format!("({})^{{\\top}} {}", w(l + 1), d(l + 1)),
-        GradA(l) if layout == Layout::OutIn => format!("{} {}", d(l + 1), w(l + 1)),
-        GradA(l) => format!("{} ({})^{{\\top}}", d(l + 1), w(l + 1)),
-        GradWeights(l) if column => format!("{} ({})^{{\\top}}", d(l), a(l - 1)),
-        GradWeights(l) if layout == Layout::OutIn => format!("({})^{{\\top}} {}", d(l), a(l - 1)),
-        GradWeights(l) => format!("({})^{{\\top}} {}", a(l - 1), d(l)),
-        GradBias(l) if batch => format!("\\sum_n {}_n", d(l)),
-        GradBias(l) => d(l),
-        NewWeights(l) => format!("{} - {LEARNING_RATE} \\, {}", w(l), symbol(GradWeights(l))),
-        NewBias(l) if !step.network.layers[l - 1].trainable_bias => b(l),
-        NewBias(l) => format!("{} - {LEARNING_RATE} \\, {}", b(l), symbol(GradBias(l))),
-        LossAfter => "L(\\text{forward pass with the new parameters})".into(),
+    formula_in(step, q, Form::typeset(step))
+}
+
+/// How `q` is computed in `step`, as TeX, in `form`: each right-hand side, the definition it
+/// uses, and for φ′ the derivative named first.
+pub fn formula_in(step: &Step, q: Quantity, form: Form) -> String {
+    let f = formulas::formula(step, q, form);
+    let mut chain: Vec<String> = Vec::new();
+    if let (Quantity::PhiPrime(_), Some(lhs)) = (q, &f.lhs) {
+        chain.push(expr(lhs));
+    }
+    chain.extend(f.rhs.iter().map(expr));
+    if chain.is_empty() {
+        return symbol(q);
+    }
+    let mut text = chain.join(" = ");
+    if let Some((a, b)) = &f.given {
+        text.push_str(&format!(", \\quad {} = {}", expr(a), expr(b)));
+    }
+    text
+}
+
+/// A symbol: `z^{[1]}`, `\frac{\partial L}{\partial W^{[2]}}`, `\hat{y}`.
+pub fn sym(s: Sym) -> String {
+    match s {
+        Sym::X => "x".into(),
+        Sym::Y => "y".into(),
+        Sym::YHat => "\\hat{y}".into(),
+        Sym::Z(l) => layer("z", l),
+        Sym::ZOut => "z^{[L]}".into(),
+        Sym::A(l) => layer("a", l),
+        Sym::W(l) => layer("W", l),
+        Sym::B(l) => layer("b", l),
+        Sym::Delta(l) => layer("\\delta", l),
+        Sym::GradOut => grad("\\hat{y}"),
+        Sym::GradA(l) => grad(&layer("a", l)),
+        Sym::GradW(l) => grad(&layer("W", l)),
+        Sym::GradB(l) => grad(&layer("b", l)),
+        Sym::Loss => "L".into(),
+        Sym::Eta => LEARNING_RATE.into(),
+        Sym::N => "N".into(),
+        Sym::K => "K".into(),
+        Sym::V => "v".into(),
+        Sym::M => "m".into(),
+        Sym::MHat => "\\hat{m}".into(),
+        Sym::VHat => "\\hat{v}".into(),
+        Sym::Eps => "\\epsilon".into(),
     }
 }
 
-/// The loss, for one sample or a batch.
-fn loss(loss: Loss, batch: bool) -> &'static str {
-    match (loss, batch) {
-        (Loss::HalfSquaredError, false) => "\\frac{1}{2} \\sum_k (\\hat{y}_k - y_k)^2",
-        (Loss::HalfSquaredError, true) => {
-            "\\frac{1}{N} \\sum_n \\frac{1}{2} \\sum_k (\\hat{y}_{nk} - y_{nk})^2"
-        }
-        (Loss::Mse, false) => "\\frac{1}{K} \\sum_k (\\hat{y}_k - y_k)^2",
-        (Loss::Mse, true) => "\\frac{1}{N K} \\sum_{n,k} (\\hat{y}_{nk} - y_{nk})^2",
-        (Loss::Bce, false) => {
-            "-\\frac{1}{K} \\sum_k \\left[ y_k \\log \\hat{y}_k + (1 - y_k) \\log(1 - \\hat{y}_k) \\right]"
-        }
-        (Loss::Bce, true) => {
-            "-\\frac{1}{N K} \\sum_{n,k} \\left[ y \\log \\hat{y} + (1 - y) \\log(1 - \\hat{y}) \\right]"
-        }
-        (Loss::CrossEntropy, false) => "-\\sum_k y_k \\log \\hat{y}_k",
-        (Loss::CrossEntropy, true) => "-\\frac{1}{N} \\sum_n \\sum_k y_{nk} \\log \\hat{y}_{nk}",
+/// The subscript of what a sum or an entry runs over.
+fn over(o: Over) -> &'static str {
+    match o {
+        Over::K => "k",
+        Over::N => "n",
+        Over::NK => "{nk}",
     }
 }
 
-/// ∂L/∂ŷ. Cross-entropy meets it only without softmax, where it is written as bce's.
-fn grad_output(loss: Loss, batch: bool) -> &'static str {
-    match (loss, batch) {
-        (Loss::HalfSquaredError, false) => "\\hat{y} - y",
-        (Loss::HalfSquaredError, true) => "\\frac{1}{N}(\\hat{y} - y)",
-        (Loss::Mse, false) => "\\frac{2}{K}(\\hat{y} - y)",
-        (Loss::Mse, true) => "\\frac{2}{N K}(\\hat{y} - y)",
-        (Loss::Bce | Loss::CrossEntropy, false) => {
-            "\\frac{1}{K} \\frac{\\hat{y} - y}{\\hat{y}(1 - \\hat{y})}"
-        }
-        (Loss::Bce | Loss::CrossEntropy, true) => {
-            "\\frac{1}{N K} \\frac{\\hat{y} - y}{\\hat{y}(1 - \\hat{y})}"
-        }
+/// `e` in parentheses when `wrap`.
+fn wrapped(e: &Expr, wrap: bool) -> String {
+    if wrap { format!("({})", expr(e)) } else { expr(e) }
+}
+
+/// True where TeX writes a fraction: a gradient's symbol or a quotient.
+fn fraction(e: &Expr) -> bool {
+    matches!(e, Expr::Div(..) | Expr::Sym(Sym::GradOut | Sym::GradA(_) | Sym::GradW(_) | Sym::GradB(_)))
+}
+
+/// True for a count a mean divides by: N, K, N·K.
+fn count(e: &Expr) -> bool {
+    match e {
+        Expr::Sym(Sym::N | Sym::K) => true,
+        Expr::Mul(a, b) => count(a) && count(b),
+        _ => false,
     }
 }
 
-/// δ[L] for this loss and output activation.
-fn output_delta(loss: Loss, f: Activation, l: usize, batch: bool) -> String {
-    let g = symbol(Quantity::GradOutput);
-    match (loss, f) {
-        (Loss::CrossEntropy, Activation::Softmax) if batch => "\\frac{1}{N}(\\hat{y} - y)".into(),
-        (Loss::CrossEntropy, Activation::Softmax) => "\\hat{y} - y".into(),
-        (_, Activation::Identity) => g,
-        (_, Activation::Softmax) => format!("J_{{\\operatorname{{softmax}}}}^{{\\top}} {g}"),
-        _ => format!("{g} \\circ {}'({})", phi(f), layer("z", l)),
+/// True for a symbol that takes a superscript as it is (no layer's `^{[l]}` already).
+fn bare(e: &Expr) -> bool {
+    matches!(e, Expr::Entry(..) | Expr::Num(_) | Expr::Sym(Sym::X | Sym::Y | Sym::YHat | Sym::N | Sym::K))
+}
+
+/// `a` over a count `d`, the count written as a coefficient: `\frac{2}{K}(\hat{y} - y)`.
+fn mean(a: &Expr, d: &Expr) -> String {
+    let d = expr(d);
+    match a {
+        Expr::Scale(c, x) => format!("\\frac{{{}}}{{{d}}}{}", expr(c), wrapped(x, x.is_sum())),
+        Expr::Div(..) => format!("\\frac{{1}}{{{d}}} {}", expr(a)),
+        a if a.is_sum() => format!("\\frac{{1}}{{{d}}}({})", expr(a)),
+        a => format!("\\frac{{{}}}{{{d}}}", expr(a)),
+    }
+}
+
+/// True for what needs no parentheses here: an atom, or a named value written by its name.
+fn atom(e: &Expr) -> bool {
+    matches!(e, Expr::Named(..)) || e.is_atom()
+}
+
+/// An expression.
+pub fn expr(e: &Expr) -> String {
+    match e {
+        // A worked solution computes the named value on the line before: written by its name.
+        Expr::Named(s, _) => sym(*s),
+        Expr::Sym(s) => sym(*s),
+        Expr::Entry(s, o) => format!("{}_{}", sym(*s), over(*o)),
+        Expr::Num(x) => x.to_string(),
+        Expr::Half => "\\frac{1}{2}".into(),
+        Expr::Add(a, b) => format!("{} + {}", expr(a), expr(b)),
+        Expr::Sub(a, b) => format!("{} - {}", expr(a), wrapped(b, b.is_sum())),
+        Expr::Neg(a) => format!("-{}", wrapped(a, a.is_sum())),
+        Expr::Dot(a, b) => format!("{} {}", wrapped(a, a.is_sum()), wrapped(b, b.is_sum())),
+        Expr::Mul(a, b) => {
+            let gap = if fraction(b) { " \\, " } else { " " };
+            format!("{}{gap}{}", wrapped(a, a.is_sum()), wrapped(b, b.is_sum()))
+        }
+        Expr::Scale(c, x) if x.is_sum() => format!("{}({})", expr(c), expr(x)),
+        Expr::Scale(c, x) => format!("{} {}", expr(c), expr(x)),
+        // φ′ = 1 for the identity: the factor is left out.
+        Expr::Hadamard(a, b) if matches!(**b, Expr::PhiPrime(Activation::Identity, _)) => expr(a),
+        Expr::Hadamard(a, b) => format!("{} \\circ {}", wrapped(a, !atom(a)), wrapped(b, !atom(b))),
+        Expr::Div(a, d) if count(d) => mean(a, d),
+        Expr::Div(a, b) => format!("\\frac{{{}}}{{{}}}", expr(a), expr(b)),
+        Expr::T(a) => format!("({})^{{\\top}}", expr(a)),
+        Expr::Square(a) => format!("{}^2", wrapped(a, !bare(a))),
+        Expr::Sqrt(a) => format!("\\sqrt{{{}}}", expr(a)),
+        Expr::Log(a) if a.is_atom() => format!("\\log {}", expr(a)),
+        Expr::Log(a) => format!("\\log({})", expr(a)),
+        Expr::Sum(Over::NK, body) => sum("{n,k}", body),
+        Expr::Sum(o, body) => sum(over(*o), body),
+        Expr::Phi(f, x) => format!("{}({})", phi(*f), expr(x)),
+        Expr::PhiPrime(f, x) => format!("{}'({})", phi(*f), expr(x)),
+        Expr::Step(z, slope) => format!("1 \\text{{ where }} {} > 0 \\text{{, else }} {slope}", expr(z)),
+        Expr::SoftmaxJacobianT(l, g) => format!(
+            "J_{{\\operatorname{{softmax}}}}({})^{{\\top}} {}",
+            sym(Sym::Z(*l)),
+            wrapped(g, !g.is_atom())
+        ),
+        Expr::LossWith(Params::Updated) => "L(\\text{forward pass with the new parameters})".into(),
+    }
+}
+
+/// `\sum_o body`, a sum of terms in brackets.
+fn sum(o: &str, body: &Expr) -> String {
+    if body.is_sum() {
+        format!("\\sum_{o} \\left[ {} \\right]", expr(body))
+    } else {
+        format!("\\sum_{o} {}", expr(body))
     }
 }

@@ -172,7 +172,8 @@ function backwardLines(l, i, lines) {
       `the δ of layer ${l + 1} through the weights out of unit ${i}`));
   }
   if (softmax) {
-    const fused = net.loss === "cross_entropy" ? ": (ŷ − y)/N with cross-entropy" : "";
+    // The fused form is the last side of δ[L]'s formula in the trace: ŷ − y, or (ŷ − y)/N for a batch.
+    const fused = net.loss === "cross_entropy" && l === L ? `: ${formulaOf("delta", l).split(" = ").pop()} with cross-entropy` : "";
     lines.push(line([`∂L/∂${z} = δ[${l}]${sub(i)} = `, num(delta)], `softmax couples the outputs, so ∂L/∂z is taken whole${fused}`));
     return delta;
   }
