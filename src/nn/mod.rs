@@ -9,4 +9,5 @@ pub mod loss;
 pub mod names;
 pub mod network;
 pub mod optim;
+pub mod product;
 pub mod round;

@@ -32,6 +32,7 @@ mod schema;
 mod screen;
 mod shell;
 mod step;
+mod threads;
 mod torch_reference;
 mod train;
 mod why;
