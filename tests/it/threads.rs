@@ -81,3 +81,25 @@ fn zero_threads_is_refused() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("--threads") && stderr.contains("must be at least 1"), "{stderr}");
 }
+
+#[test]
+fn a_traced_batch_of_many_samples_is_the_same_on_one_and_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let (x, y) = idx_files(dir.path(), 300);
+    let net = dir.path().join("mnist.json").display().to_string();
+    nettrace()
+        .args(["init", "--sizes", "784,128,10", "--activations", "relu,softmax", "--seed", "2"])
+        .args(["--loss", "cross_entropy", "--output", &net])
+        .assert()
+        .success();
+    // 200 × 784 by 784 × 128: split into bands on 2 threads.
+    let trace = |threads: &str| {
+        let args = ["run", &net, "--data", &x, "--labels", &y, "--samples", "51..250", "--json"];
+        let out = nettrace().args(args).args(["--threads", threads]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    let one = trace("1");
+    assert!(one.len() > 1_000_000, "the whole trace: {} bytes", one.len());
+    assert!(trace("2") == one, "run --threads 2 prints another trace than --threads 1");
+}

@@ -62,16 +62,21 @@ pub(super) fn copy_rows(from: &DMatrix<f64>, rows: &[usize], to: &mut DMatrix<f6
         && last + 1 == first + rows.len()
         && rows.windows(2).all(|w| w[1] == w[0] + 1)
     {
-        for c in 0..from.ncols() {
-            let column = &from.as_slice()[c * from.nrows()..];
-            to.column_mut(c).as_mut_slice().copy_from_slice(&column[first..=last]);
-        }
-        return;
+        return copy_range(from, first, to);
     }
     for c in 0..from.ncols() {
         let (src, mut dst) = (from.column(c), to.column_mut(c));
         for (r, &i) in rows.iter().enumerate() {
             dst[r] = src[i];
         }
+    }
+}
+
+/// `to` ← the rows `first..first + to.nrows()` of `from`: a slice of each column, copied whole.
+pub(super) fn copy_range(from: &DMatrix<f64>, first: usize, to: &mut DMatrix<f64>) {
+    let rows = to.nrows();
+    for c in 0..from.ncols() {
+        let column = &from.as_slice()[c * from.nrows()..];
+        to.column_mut(c).as_mut_slice().copy_from_slice(&column[first..first + rows]);
     }
 }

@@ -1,6 +1,7 @@
 //! Measuring a network on a whole data set after an epoch: L and the accuracy, and for a report
 //! the units that are inactive or saturated.
 
+use super::batch::copy_range;
 use crate::nn::activation::Activation;
 use crate::nn::forward::Forward;
 use crate::nn::loss::Loss;
@@ -110,7 +111,7 @@ impl Evaluation {
             // (nalgebra multiplies matrices of 5 rows or fewer another way) and gets the same
             // bits as in one pass over all rows, where a row's result depends on that row alone.
             let s = start.min(n - rows);
-            self.forward.input_mut().copy_from(&samples.inputs.rows(s, rows));
+            copy_range(&samples.inputs, s, self.forward.input_mut());
             self.forward.compute_from_input(net, None, products);
             self.watch(net, start == 0);
             self.logits.rows_mut(s, rows).copy_from(self.forward.logits());
