@@ -70,14 +70,14 @@ impl Forward {
     }
 
     /// z[L], the logits.
-    pub(crate) fn logits(&self) -> &DMatrix<f64> {
+    pub fn logits(&self) -> &DMatrix<f64> {
         &self.z[self.z.len() - 1]
     }
 }
 
 /// z[l] = W[l]·a[l−1] + b[l] of one layer into `z`, from `a_prev` = a[l−1] (one row per sample),
 /// rounded to `round` decimal places when given.
-pub(crate) fn linear(layer: &Layer, a_prev: &DMatrix<f64>, z: &mut DMatrix<f64>, round: Option<u32>) {
+pub fn linear(layer: &Layer, a_prev: &DMatrix<f64>, z: &mut DMatrix<f64>, round: Option<u32>) {
     linear_with(layer, a_prev, z, round, &Serial);
 }
 
@@ -100,7 +100,7 @@ fn linear_with(
 }
 
 /// a[l] = φ(z[l]) of one layer into `a`, rounded to `round` decimal places when given.
-pub(crate) fn activate(layer: &Layer, z: &DMatrix<f64>, a: &mut DMatrix<f64>, round: Option<u32>) {
+pub fn activate(layer: &Layer, z: &DMatrix<f64>, a: &mut DMatrix<f64>, round: Option<u32>) {
     layer.activation.apply(z, a);
     round_matrix(a, round);
 }
