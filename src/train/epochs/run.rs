@@ -75,7 +75,7 @@ impl<'a> Run<'a> {
             order,
             b,
             full: Batch::new(&net, b, whole),
-            last: (n % b > 0).then(|| Batch::new(&net, n % b, false)),
+            last: (!n.is_multiple_of(b)).then(|| Batch::new(&net, n % b, false)),
             eval,
             val_eval: validation.map(|v| Evaluation::new(&net, v.len())),
             norms: vec![0.0; net.layers.len()],
@@ -132,7 +132,7 @@ impl<'a> Run<'a> {
             r.step(g);
         }
         let (method, lr) = (self.config.method, self.lr);
-        if self.config.trace_every.is_some_and(|k| position.total_steps % k == 0) {
+        if self.config.trace_every.is_some_and(|k| position.total_steps.is_multiple_of(k)) {
             let before = self.net.clone();
             let batch_samples = batch.samples(self.samples);
             self.optimizer.step(&mut self.net, &batch.grads, lr);
