@@ -8,12 +8,11 @@ LABELS, unsigned-byte pixels divided by --pixel-scale (255).
 
 Usage: python3 benches/train_torch.py NET.json [--data FILE.csv | --data IMAGES --labels LABELS]
        --epochs N --lr LR [--batch-size B] [--optimizer sgd|momentum|adam] [--momentum MU]
+       [--threads N] [--float32]
 """
 import argparse, csv, gzip, json, struct, sys, time
 import torch
 
-torch.set_num_threads(1)
-torch.set_default_dtype(torch.float64)
 
 
 def read_idx(path):
@@ -32,8 +31,8 @@ def load(args):
     outputs = len(net["layers"][-1]["bias"])
     if args.labels:
         images = read_idx(args.data)
-        x = images.reshape(images.shape[0], -1).to(torch.float64) / args.pixel_scale
-        y = torch.nn.functional.one_hot(read_idx(args.labels).long(), outputs).to(torch.float64)
+        x = images.reshape(images.shape[0], -1).to(torch.get_default_dtype()) / args.pixel_scale
+        y = torch.nn.functional.one_hot(read_idx(args.labels).long(), outputs).to(torch.get_default_dtype())
     elif args.data:
         rows = list(csv.reader(open(args.data)))
         header, rows = rows[0], [[float(c) for c in r] for r in rows[1:] if r]
@@ -94,7 +93,11 @@ def main():
     p.add_argument("--batch-size", type=int)
     p.add_argument("--optimizer", default="sgd")
     p.add_argument("--momentum", type=float, default=0.9)
+    p.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (default 1)")
+    p.add_argument("--float32", action="store_true", help="train in float32 instead of float64")
     args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.set_default_dtype(torch.float32 if args.float32 else torch.float64)
     net, x, y, layers = load(args)
     kind = net.get("loss", "half_squared_error")
     params = [t for lin, _, _ in layers for t in (lin.weight, lin.bias)]
@@ -108,7 +111,7 @@ def main():
     b = min(args.batch_size or n, n)
     batches = [(x[i:i + b], y[i:i + b]) for i in range(0, n, b)]
     losses = []
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for epoch in range(1, args.epochs + 1):
         for xb, yb in batches:
             opt.zero_grad()
@@ -118,10 +121,11 @@ def main():
         with torch.no_grad():
             z, a = forward(layers, x)
             losses.append(loss_of(kind, z, a, y).item())
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     for epoch, loss in enumerate(losses, 1):
         print(json.dumps({"epoch": epoch, "loss": loss}))
-    print(f"torch training loop: {elapsed * 1000:.1f} ms for {args.epochs} epochs", file=sys.stderr)
+    print(f"torch training loop: {elapsed * 1000:.1f} ms for {args.epochs} epochs ({cpu * 1000:.1f} ms of CPU time)",
+          file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ use nettrace::notation;
 use nettrace::render::{self, Style, Traced};
 use nettrace::step::{Quantity, Step};
 use nettrace::teach::diagnostics::diagnose;
+use nettrace::train::threads::Threads;
 use std::io::Write;
 
 /// The output format of `run`.
@@ -79,6 +80,11 @@ pub struct RunArgs {
     /// Trace samples A to B (counted from 1, both included) of the data as one batch.
     #[arg(long, value_name = "A..B", value_parser = sample_range)]
     pub samples: Option<(u64, u64)>,
+
+    /// Threads multiplying the large matrices of a batch of many samples (default: every core);
+    /// the numbers are the same for any N.
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
+    pub threads: Option<u64>,
 
     /// Print the trace as JSON (the same as --format json).
     #[arg(long, conflicts_with = "format")]
@@ -162,7 +168,9 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
         ctx.limits,
         args.data.as_deref().unwrap_or(&source),
     )?;
-    let step = Step::compute(&file.network, samples, args.lr.unwrap_or(file.learning_rate), args.round);
+    let threads = Threads::new(args.threads.map_or_else(Threads::available, |n| n as usize));
+    let lr = args.lr.unwrap_or(file.learning_rate);
+    let step = Step::compute_with(&file.network, samples, lr, args.round, &threads);
     if let Some(param) = &args.why {
         let target = nettrace::teach::why::parse_target(param)?;
         let why = nettrace::teach::why::explain(&step, target, &source)?;

@@ -12,6 +12,7 @@ use nettrace::nn::optim::Method;
 use nettrace::notation::number;
 use nettrace::render::{self, json};
 use nettrace::train::epochs::{self, Config, Summary};
+use nettrace::train::threads::Threads;
 use std::io::Write;
 use std::path::Path;
 use std::path::PathBuf;
@@ -102,6 +103,11 @@ pub struct TrainArgs {
     /// Samples per step (default: the whole data set); the last batch of an epoch may be smaller.
     #[arg(long, value_name = "B", value_parser = at_least_one)]
     pub batch_size: Option<u64>,
+
+    /// Threads multiplying the large matrices of a step and of the loss over all samples
+    /// (default: every core); the numbers, and so the output, are the same for any N.
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
+    pub threads: Option<u64>,
 
     /// The optimizer.
     #[arg(long, value_enum, ignore_case = true, default_value_t = OptimizerChoice::Sgd)]
@@ -194,6 +200,7 @@ pub fn train(
         schedule: args.lr_schedule,
         shuffle: args.shuffle.then_some(args.seed.unwrap_or(0)),
         trace_every: args.trace_every,
+        threads: args.threads.map_or_else(Threads::available, |n| n as usize),
     };
     check_batch_values(&config, &file, &source, ctx)?;
     let outcome = super::epochs::run(args, ctx, &file, &samples, validation.as_ref(), &config, out)?;

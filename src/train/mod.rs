@@ -8,3 +8,4 @@ pub mod holdout;
 pub mod schedule;
 pub mod shuffle;
 pub mod snapshots;
+pub mod threads;

@@ -44,6 +44,7 @@ mod schema;
 mod screen;
 mod shell;
 mod step;
+mod threads;
 mod torch_reference;
 mod train;
 mod train_width;

@@ -40,6 +40,7 @@ fn training_allocates_the_same_in_every_epoch_however_many_there_are() {
                 schedule: Schedule::Exp { gamma: 0.9 },
                 shuffle: Some(1),
                 trace_every: None,
+                threads: 1,
             };
             allocations(|| {
                 let outcome = train(&file.network, &samples, &config, &mut |_| Ok(())).unwrap();

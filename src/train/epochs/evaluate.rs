@@ -1,11 +1,13 @@
 //! Measuring a network on a whole data set after an epoch: L and the accuracy, and for a report
 //! the units that are inactive or saturated.
 
+use super::batch::copy_range;
 use crate::nn::activation::Activation;
 use crate::nn::forward::Forward;
 use crate::nn::loss::Loss;
 use crate::nn::network::{Network, Samples};
 use crate::nn::units::{UnitState, unit_state};
+use crate::nn::product::Products;
 use crate::train::snapshots::Units;
 use nalgebra::DMatrix;
 
@@ -17,7 +19,8 @@ const WHOLE: usize = 4096;
 /// Buffers to measure L and the accuracy over a whole data set a slice of rows at a time, so
 /// that measuring makes no copy of the data set: only the outputs (N × outputs) are whole.
 pub struct Evaluation {
-    x: DMatrix<f64>,
+    /// Measured a slice of rows at a time (into the forward pass's input), not in one pass.
+    sliced: bool,
     forward: Forward,
     logits: DMatrix<f64>,
     output: DMatrix<f64>,
@@ -29,7 +32,7 @@ impl Evaluation {
     pub fn new(net: &Network, n: usize) -> Self {
         let (rows, whole) = if n <= WHOLE { (n, 0) } else { (EVAL_ROWS, n) };
         Evaluation {
-            x: DMatrix::zeros(whole.min(rows), net.input_size()),
+            sliced: whole > 0,
             forward: Forward::new(net, rows),
             logits: DMatrix::zeros(whole, net.output_size()),
             output: DMatrix::zeros(whole, net.output_size()),
@@ -84,17 +87,23 @@ impl Evaluation {
         }
     }
 
-    /// (L, accuracy) of `net` on `samples`: the same numbers as one forward pass over all rows.
-    pub fn measure(&mut self, net: &Network, samples: &Samples) -> (f64, Option<f64>) {
-        if self.x.nrows() == 0 {
+    /// (L, accuracy) of `net` on `samples`: the same numbers as one forward pass over all rows,
+    /// its matrix products carried out by `products`.
+    pub fn measure(
+        &mut self,
+        net: &Network,
+        samples: &Samples,
+        products: &dyn Products,
+    ) -> (f64, Option<f64>) {
+        if !self.sliced {
             let f = &mut self.forward;
-            f.compute(net, &samples.inputs, None);
+            f.compute_with(net, &samples.inputs, None, products);
             self.watch(net, true);
             let f = &self.forward;
             let loss = net.loss.value(f.logits(), f.output(), &samples.targets);
             return (loss, accuracy(net.loss, f.output(), &samples.targets));
         }
-        let (n, rows) = (samples.len(), self.x.nrows());
+        let (n, rows) = (samples.len(), self.forward.a[0].nrows());
         let mut start = 0;
         while start < n {
             // The last slice ends at the last row, overlapping the one before: every slice has
@@ -102,8 +111,8 @@ impl Evaluation {
             // (nalgebra multiplies matrices of 5 rows or fewer another way) and gets the same
             // bits as in one pass over all rows, where a row's result depends on that row alone.
             let s = start.min(n - rows);
-            self.x.copy_from(&samples.inputs.rows(s, rows));
-            self.forward.compute(net, &self.x, None);
+            copy_range(&samples.inputs, s, self.forward.input_mut());
+            self.forward.compute_from_input(net, None, products);
             self.watch(net, start == 0);
             self.logits.rows_mut(s, rows).copy_from(self.forward.logits());
             self.output.rows_mut(s, rows).copy_from(self.forward.output());
@@ -153,11 +162,11 @@ mod tests {
         let targets = DMatrix::from_fn(n, 3, |r, c| if r % 3 == c { 1.0 } else { 0.0 });
         let samples = Samples { inputs, targets, batch: true };
         let mut sliced = Evaluation::new(&net, n);
-        assert!(sliced.x.nrows() > 0, "measured in slices");
+        assert!(sliced.sliced, "measured in slices");
         let mut one = Forward::new(&net, n);
         one.compute(&net, &samples.inputs, None);
         let loss = net.loss.value(one.logits(), one.output(), &samples.targets);
-        let (l, a) = sliced.measure(&net, &samples);
+        let (l, a) = sliced.measure(&net, &samples, &crate::nn::product::Serial);
         assert_eq!(l.to_bits(), loss.to_bits());
         assert_eq!(a, accuracy(net.loss, one.output(), &samples.targets));
     }

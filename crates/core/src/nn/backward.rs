@@ -4,6 +4,7 @@
 
 use crate::nn::forward::Forward;
 use crate::nn::network::{Layer, Network};
+use crate::nn::product::{Products, Serial, view};
 use crate::nn::round::{round_matrix, round_opt};
 use nalgebra::{DMatrix, DVector};
 
@@ -45,6 +46,18 @@ impl Gradients {
     /// The backward pass of `net` from the forward pass `f` and targets `y`,
     /// every result rounded to `round` decimal places when given.
     pub fn compute(&mut self, net: &Network, f: &Forward, y: &DMatrix<f64>, round: Option<u32>) {
+        self.compute_with(net, f, y, round, &Serial);
+    }
+
+    /// [`Gradients::compute`], its matrix products carried out by `products`.
+    pub fn compute_with(
+        &mut self,
+        net: &Network,
+        f: &Forward,
+        y: &DMatrix<f64>,
+        round: Option<u32>,
+        products: &dyn Products,
+    ) {
         let n = y.nrows();
         if self.grad_output.nrows() != n {
             *self = Gradients::new(net, n);
@@ -63,11 +76,12 @@ impl Gradients {
 
         for l in (0..=last).rev() {
             let delta = &self.delta[l];
-            weight_gradient(delta, &f.a[l], &mut self.delta_t[l], &mut self.grad_weights[l], round);
+            let (delta_t, grad_weights) = (&mut self.delta_t[l], &mut self.grad_weights[l]);
+            weight_gradient_with(delta, &f.a[l], delta_t, grad_weights, round, products);
             bias_gradient(delta, &mut self.grad_bias[l], round);
             if l > 0 {
                 let grad_a = &mut self.grad_a[l - 1];
-                propagate(delta, &net.layers[l], grad_a, round);
+                propagate_with(delta, &net.layers[l], grad_a, round, products);
                 let below = &mut self.delta[l - 1];
                 net.layers[l - 1].activation.backward(&f.z[l - 1], &f.a[l], grad_a, below);
                 round_matrix(below, round);
@@ -85,8 +99,20 @@ pub fn weight_gradient(
     out: &mut DMatrix<f64>,
     round: Option<u32>,
 ) {
+    weight_gradient_with(delta, a_prev, delta_t, out, round, &Serial);
+}
+
+/// [`weight_gradient`], its product carried out by `products`.
+fn weight_gradient_with(
+    delta: &DMatrix<f64>,
+    a_prev: &DMatrix<f64>,
+    delta_t: &mut DMatrix<f64>,
+    out: &mut DMatrix<f64>,
+    round: Option<u32>,
+    products: &dyn Products,
+) {
     delta.transpose_to(delta_t);
-    out.gemm(1.0, delta_t, a_prev, 0.0);
+    products.product(out, &view(delta_t), &view(a_prev));
     // The fast kernel can leave −0.0 where every product is −0.0 or 0.0; the
     // sum of such products is +0.0, so add +0.0, which changes nothing else.
     out.apply(|g| *g += 0.0);
@@ -102,7 +128,18 @@ pub fn bias_gradient(delta: &DMatrix<f64>, out: &mut DVector<f64>, round: Option
 
 /// ∂L/∂a[l−1] = δ[l]·W[l] (one row per sample) into `out`: the error layer l passes down.
 pub fn propagate(delta: &DMatrix<f64>, layer: &Layer, out: &mut DMatrix<f64>, round: Option<u32>) {
-    out.gemm(1.0, delta, &layer.weights, 0.0);
+    propagate_with(delta, layer, out, round, &Serial);
+}
+
+/// [`propagate`], its product carried out by `products`.
+pub fn propagate_with(
+    delta: &DMatrix<f64>,
+    layer: &Layer,
+    out: &mut DMatrix<f64>,
+    round: Option<u32>,
+    products: &dyn Products,
+) {
+    products.product(out, &view(delta), &view(&layer.weights));
     round_matrix(out, round);
 }
 

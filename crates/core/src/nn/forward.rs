@@ -1,6 +1,7 @@
 //! The forward pass: z[l] = W[l]·a[l−1] + b[l], a[l] = φ(z[l]), for l = 1..L.
 
 use crate::nn::network::{Layer, Network};
+use crate::nn::product::{Products, Serial, view};
 use crate::nn::round::round_matrix;
 use nalgebra::{DMatrix, DMatrixView};
 
@@ -30,14 +31,35 @@ impl Forward {
     /// The forward pass of `net` on `x` (N × inputs), every result rounded to
     /// `round` decimal places when given.
     pub fn compute(&mut self, net: &Network, x: &DMatrix<f64>, round: Option<u32>) {
+        self.compute_with(net, x, round, &Serial);
+    }
+
+    /// [`Forward::compute`], its matrix products carried out by `products`.
+    pub fn compute_with(
+        &mut self,
+        net: &Network,
+        x: &DMatrix<f64>,
+        round: Option<u32>,
+        products: &dyn Products,
+    ) {
         if self.a[0].nrows() != x.nrows() {
             *self = Forward::new(net, x.nrows());
         }
         self.a[0].copy_from(x);
+        self.compute_from_input(net, round, products);
+    }
+
+    /// The input a[0] (N × inputs), to be filled before [`Forward::compute_from_input`].
+    pub fn input_mut(&mut self) -> &mut DMatrix<f64> {
+        &mut self.a[0]
+    }
+
+    /// The forward pass of `net` on the input already in a[0].
+    pub fn compute_from_input(&mut self, net: &Network, round: Option<u32>, products: &dyn Products) {
         for (l, layer) in net.layers.iter().enumerate() {
             let (below, above) = self.a.split_at_mut(l + 1);
             let z = &mut self.z[l];
-            linear(layer, &below[l], z, round);
+            linear_with(layer, &below[l], z, round, products);
             activate(layer, z, &mut above[0], round);
         }
     }
@@ -56,10 +78,21 @@ impl Forward {
 /// z[l] = W[l]·a[l−1] + b[l] of one layer into `z`, from `a_prev` = a[l−1] (one row per sample),
 /// rounded to `round` decimal places when given.
 pub fn linear(layer: &Layer, a_prev: &DMatrix<f64>, z: &mut DMatrix<f64>, round: Option<u32>) {
+    linear_with(layer, a_prev, z, round, &Serial);
+}
+
+/// [`linear`], its product carried out by `products`.
+fn linear_with(
+    layer: &Layer,
+    a_prev: &DMatrix<f64>,
+    z: &mut DMatrix<f64>,
+    round: Option<u32>,
+    products: &dyn Products,
+) {
     // Rows are samples, so z = a·Wᵀ + b; Wᵀ is a strided view of W, not a copy.
     let w = &layer.weights;
     let wt = DMatrixView::from_slice_with_strides(w.as_slice(), w.ncols(), w.nrows(), w.nrows(), 1);
-    z.gemm(1.0, a_prev, &wt, 0.0);
+    products.product(z, &view(a_prev), &wt);
     for (c, b) in layer.bias.iter().enumerate() {
         z.column_mut(c).add_scalar_mut(*b);
     }

@@ -9,5 +9,6 @@ pub mod loss;
 pub mod names;
 pub mod network;
 pub mod optim;
+pub mod product;
 pub mod round;
 pub mod units;

@@ -11,10 +11,11 @@ mod value;
 pub use quantity::{Phase, Quantity};
 pub use value::{Num, Number, Value, rows};
 
-use crate::nn::backward::{Gradients, propagate};
+use crate::nn::backward::{Gradients, propagate_with};
 use crate::nn::forward::{self, Forward};
 use crate::nn::network::{Network, Samples};
 use crate::nn::optim::{Method, gradient_descent};
+use crate::nn::product::{Products, Serial};
 use crate::nn::round::{round_matrix, round_opt};
 use nalgebra::{DMatrix, DVector};
 
@@ -65,22 +66,36 @@ impl<'a> Step<'a> {
     /// One gradient-descent step of `network` on `samples` with learning rate `lr`, every
     /// intermediate rounded to `round` decimal places when given.
     pub fn compute(network: &'a Network, samples: &'a Samples, lr: f64, round: Option<u32>) -> Step<'a> {
+        Step::compute_with(network, samples, lr, round, &Serial)
+    }
+
+    /// [`Step::compute`], its matrix products carried out by `products`.
+    pub fn compute_with(
+        network: &'a Network,
+        samples: &'a Samples,
+        lr: f64,
+        round: Option<u32>,
+        products: &dyn Products,
+    ) -> Step<'a> {
         let (x, y) = (&samples.inputs, &samples.targets);
         let mut f = Forward::new(network, x.nrows());
-        f.compute(network, x, round);
+        f.compute_with(network, x, round, products);
         let loss = round_opt(network.loss.value(f.logits(), f.output(), y), round);
         let mut g = Gradients::new(network, x.nrows());
-        g.compute(network, &f, y, round);
+        g.compute_with(network, &f, y, round, products);
 
         let mut grad_output = DMatrix::zeros(y.nrows(), y.ncols());
         network.loss.grad_output(f.logits(), f.output(), y, &mut grad_output);
         round_matrix(&mut grad_output, round);
         let mut grad_x = DMatrix::zeros(x.nrows(), x.ncols());
-        propagate(&g.delta[0], &network.layers[0], &mut grad_x, round);
+        propagate_with(&g.delta[0], &network.layers[0], &mut grad_x, round, products);
 
         let mut updated = network.clone();
         gradient_descent(&mut updated, &g, lr, round);
-        let loss_after = forward::loss(&updated, x, y, round);
+        // As forward::loss computes it.
+        let mut after = Forward::new(&updated, x.nrows());
+        after.compute_with(&updated, x, round, products);
+        let loss_after = round_opt(updated.loss.value(after.logits(), after.output(), y), round);
 
         let mut grad_a = g.grad_a.into_iter();
         let mut grad_x = Some(grad_x);

@@ -1,0 +1,124 @@
+//! Training on several cores with the numbers of one: each large matrix product of a pass is cut
+//! into bands of its result's columns, and the bands are multiplied at the same time, one per
+//! thread. Every entry of a product is one sum, computed whole by one band in the order the whole
+//! product computes it, so the results are identical bit for bit whatever the number of threads.
+//! No sum is ever split between threads.
+
+use crate::nn::product::{Products, Serial, View};
+use nalgebra::{DMatrix, DMatrixViewMut};
+use std::sync::OnceLock;
+
+/// Products of fewer multiply-adds than this are carried out on the calling thread: below it,
+/// handing a band to another thread costs about as much as it saves.
+const SPLIT_FROM: usize = 1 << 20;
+
+/// nalgebra multiplies matrices with a side of this many or fewer another way than through its
+/// fast kernel, and that way sums in another order: no band, and no product that is split, is
+/// that narrow.
+const SMALL_SIDE: usize = 5;
+
+/// The threads training runs on; the extra ones start with the first product large enough to
+/// split, so small networks never start them.
+pub struct Threads {
+    count: usize,
+    /// `count − 1` threads: the calling thread multiplies the first band itself. None when
+    /// they could not be started: then every product is carried out on the calling thread.
+    pool: OnceLock<Option<rayon::ThreadPool>>,
+}
+
+impl Threads {
+    /// `count` threads, the calling one included (at least 1).
+    pub fn new(count: usize) -> Self {
+        Threads { count: count.max(1), pool: OnceLock::new() }
+    }
+
+    /// As many threads as the machine runs at once: the default of `--threads`.
+    pub fn available() -> usize {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    }
+
+    /// How many bands an m × k by k × n product is cut into (1: not cut).
+    fn bands(&self, m: usize, k: usize, n: usize) -> usize {
+        if self.count == 1 || m <= SMALL_SIDE || k <= SMALL_SIDE || m * k * n < SPLIT_FROM {
+            return 1;
+        }
+        self.count.min(n / (SMALL_SIDE + 1)).max(1)
+    }
+
+    fn pool(&self) -> Option<&rayon::ThreadPool> {
+        let build = || rayon::ThreadPoolBuilder::new().num_threads(self.count - 1).build().ok();
+        self.pool.get_or_init(build).as_ref()
+    }
+}
+
+impl Products for Threads {
+    fn product(&self, out: &mut DMatrix<f64>, a: &View, b: &View) {
+        let (m, n) = (out.nrows(), out.ncols());
+        let bands = self.bands(m, a.ncols(), n);
+        let pool = if bands > 1 { self.pool() } else { None };
+        let Some(pool) = pool else {
+            return Serial.product(out, a, b);
+        };
+        // Band i holds the columns n·i/bands .. n·(i+1)/bands: a slice of `out`, which is stored
+        // column by column.
+        let (first, mut rest) = out.as_mut_slice().split_at_mut(n / bands * m);
+        pool.in_place_scope(|scope| {
+            let mut start = n / bands;
+            for i in 1..bands {
+                let end = n * (i + 1) / bands;
+                let (band, tail) = std::mem::take(&mut rest).split_at_mut((end - start) * m);
+                rest = tail;
+                let b = b.columns(start, end - start);
+                scope.spawn(move |_| multiply(band, m, a, &b));
+                start = end;
+            }
+            multiply(first, m, a, &b.columns(0, n / bands));
+        });
+    }
+}
+
+/// The band `c` (m rows, stored column by column) ← a·b.
+fn multiply(c: &mut [f64], m: usize, a: &View, b: &View) {
+    let columns = c.len() / m;
+    DMatrixViewMut::from_slice(c, m, columns).gemm(1.0, a, b, 0.0);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::init::{Draws, Scheme};
+    use crate::nn::product::view;
+
+    fn random(rows: usize, cols: usize, seed: u64) -> DMatrix<f64> {
+        DMatrix::from_vec(rows, cols, Draws::new(seed).sample(Scheme::Normal, 1, 1, rows * cols))
+    }
+
+    #[test]
+    fn bands_give_the_bits_of_the_whole_product() {
+        // Sizes around the kernel's blocks (8 × 4 tiles, sums cut every 256 terms) and its small-side
+        // limit, with 2, 3 and 4 threads.
+        for (m, k, n) in [(64, 784, 128), (128, 64, 784), (1024, 784, 128), (7, 300, 3000), (300, 1000, 13)] {
+            let (a, b) = (random(m, k, 1), random(k, n, 2));
+            let mut whole = DMatrix::zeros(m, n);
+            Serial.product(&mut whole, &view(&a), &view(&b));
+            for count in 2..=4 {
+                let threads = Threads::new(count);
+                assert!(threads.bands(m, k, n) > 1, "{m}×{k}×{n} is split");
+                let mut split = DMatrix::from_element(m, n, f64::NAN);
+                threads.product(&mut split, &view(&a), &view(&b));
+                let bits = |x: &DMatrix<f64>| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&split), bits(&whole), "{m}×{k}×{n} on {count} threads");
+            }
+        }
+    }
+
+    #[test]
+    fn small_or_narrow_products_stay_whole() {
+        let threads = Threads::new(2);
+        assert_eq!(threads.bands(32, 64, 32), 1, "the digits network's products are small");
+        assert_eq!(threads.bands(5, 100_000, 100), 1, "5 rows go through another kernel");
+        assert_eq!(threads.bands(1000, 1000, 11), 1, "bands of 5 columns go through another kernel");
+        assert_eq!(Threads::new(1).bands(1000, 1000, 1000), 1);
+        assert!(threads.pool.get().is_none(), "no thread started");
+    }
+}
