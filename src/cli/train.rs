@@ -295,6 +295,7 @@ pub fn train(
             records: &outcome.records,
             recording,
             diverged_after: outcome.diverged.as_ref().map(|d| d.kept_epoch),
+            data: &samples,
         };
         let mut page = Vec::new();
         render::html::report::write(&report, &mut page)?;

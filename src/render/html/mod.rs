@@ -5,6 +5,7 @@
 //! - [`page`]: the shell every page shares (document, root element, style sheet, palette and
 //!   legend, embedded JSON, exact numbers), with `assets/page.css` and `assets/common.js`;
 //! - [`mathml`]: formulas as MathML, from the TeX of [`notation::tex`](crate::notation::tex);
+//! - [`boundary`]: the decision boundary of a network of two inputs, computed on a grid;
 //! - [`diagram`]: the network as SVG;
 //! - [`tables`]: the terminal view's tables as HTML;
 //! - [`step`]: the page of one step, `nettrace run NET.json --format html` (`assets/step.css`,
@@ -12,6 +13,7 @@
 //! - [`report`]: the page of a training run, `nettrace train … --report FILE.html`
 //!   (`assets/report.css`, `assets/report.js`).
 
+pub mod boundary;
 pub mod diagram;
 pub mod mathml;
 pub mod page;

@@ -9,8 +9,9 @@
 //! formatting) is the one every page shares ([`page`]), so the page opens from `file://` with no
 //! request and also shows inside another page (a Jupyter notebook's output).
 
+use super::boundary::{Boundary, boundary};
 use super::page::{self, Shell};
-use crate::nn::network::{Layout, Network};
+use crate::nn::network::{Layout, Network, Samples};
 use crate::notation::plural;
 use crate::step::Num;
 use crate::train::epochs::{EpochRecord, Summary};
@@ -30,7 +31,7 @@ pub const FORMAT: &str = "nettrace-report/1";
 pub const GRADIENT_DIGITS: usize = 6;
 
 const CSS: &str = include_str!("assets/report.css");
-const JS: &str = include_str!("assets/report.js");
+const JS: &str = concat!(include_str!("assets/views.js"), include_str!("assets/report.js"));
 
 /// What the page shows.
 #[derive(Debug, Clone, Copy)]
@@ -44,7 +45,12 @@ pub struct Report<'a> {
     pub recording: &'a Recording,
     /// The last finite epoch, when training diverged after it.
     pub diverged_after: Option<u64>,
+    /// The training data, marked on the decision boundary of a network of two inputs.
+    pub data: &'a Samples,
 }
+
+/// Points per side of the decision boundary's grid, in each snapshot.
+const GRID: usize = 32;
 
 /// Writes the page.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -91,7 +97,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 "#
     );
     page::legend("heatmaps of W[l], b[l] and their gradients", &mut page);
-    page.push_str("<div data-part=\"heatmaps\"></div>\n</section>\n");
+    page.push_str("<div data-part=\"views\"></div>\n<div data-part=\"heatmaps\"></div>\n</section>\n");
     let mut data = Vec::new();
     write_data(report, &mut data)?;
     page::embed_json(ID, &String::from_utf8(data).expect("serde_json writes UTF-8"), &mut page);
@@ -138,8 +144,28 @@ pub fn write_data(report: &Report, out: &mut Vec<u8>) -> io::Result<()> {
     let snapshots: Vec<_> =
         report.recording.snapshots.iter().map(|s| Shown { snapshot: s, layout: net.layout }).collect();
     serde_json::to_writer(&mut *out, &snapshots)?;
+    out.extend_from_slice(b",\"boundary\":");
+    serde_json::to_writer(&mut *out, &boundary_over(report))?;
     out.push(b'}');
     Ok(())
+}
+
+/// The decision boundary of the network at every snapshot, for a network of two inputs.
+fn boundary_over(report: &Report) -> Option<Boundary> {
+    let nets: Vec<Network> = report
+        .recording
+        .snapshots
+        .iter()
+        .map(|s| {
+            let mut net = report.network.clone();
+            for (layer, shot) in net.layers.iter_mut().zip(&s.layers) {
+                layer.weights.clone_from(&shot.weights);
+                layer.bias.clone_from(&shot.bias);
+            }
+            net
+        })
+        .collect();
+    boundary(&nets.iter().collect::<Vec<_>>(), report.data, GRID)
 }
 
 #[derive(Serialize)]

@@ -7,7 +7,7 @@
 //! parameters, so a page of a big network stays small.
 
 use super::tables::{self, heading};
-use super::{diagram, page};
+use super::{boundary, diagram, page};
 use crate::notation::escape::html;
 use crate::notation::number::compact;
 use crate::render::{Style, Traced};
@@ -16,8 +16,8 @@ use std::fmt::Write as _;
 
 /// The step page's own style sheet (the diagram, the stepper, the panel).
 const CSS: &str = include_str!("assets/step.css");
-/// The step page's script.
-const JS: &str = include_str!("assets/step.js");
+/// The step page's script, after the pictures it shares with the report.
+const JS: &str = concat!(include_str!("assets/views.js"), include_str!("assets/step.js"));
 
 /// Writes the page of `traced`, whose trace as `run --json` prints it is `trace_json`; numbers
 /// in tables have `style.precision` significant digits (every entry with `style.full`).
@@ -67,6 +67,7 @@ pub fn write(traced: &Traced, trace_json: &str, style: Style, out: &mut String) 
          <p class=\"hint\">Click a weight (a line), a bias (a square) or a unit (a circle), or focus one with Tab and press Enter, \
          to see its chain rule with the numbers substituted and its update.</p>\n</aside>\n</div>\n",
     );
+    views(traced, out);
     out.push_str("<div class=\"tables\">\n");
     tables::write(traced, style, out);
     out.push_str("</div>\n");
@@ -80,6 +81,47 @@ pub fn write(traced: &Traced, trace_json: &str, style: Style, out: &mut String) 
     );
     page::embed_json("nettrace-trace", trace_json, out);
     page::end(JS, out);
+}
+
+/// Points per side of the decision boundary's grid.
+const GRID: usize = 64;
+
+/// What the network sees and does, drawn by the page's script: the input as an image when it
+/// is one, and for two inputs the output over the input plane (before the step and after it),
+/// computed here on a grid.
+fn views(traced: &Traced, out: &mut String) {
+    let step = traced.step;
+    let inputs = step.network.input_size();
+    let boundary = boundary::boundary(&[step.network, &step.updated], step.samples, GRID);
+    if image_side(inputs).is_none() && boundary.is_none() {
+        return;
+    }
+    out.push_str("<div class=\"views\">\n");
+    if let Some(side) = image_side(inputs) {
+        let _ = writeln!(
+            out,
+            "<figure class=\"view\" data-view=\"input-image\" data-rows=\"{side}\" data-cols=\"{side}\">\
+             <figcaption>The input a[0] as a {side}×{side} image</figcaption><canvas role=\"img\"></canvas>\
+             <p class=\"note\"></p></figure>"
+        );
+    }
+    if let Some(b) = boundary {
+        out.push_str(
+            "<figure class=\"view\" data-view=\"decision-boundary\"><figcaption>The output over the input plane, \
+             computed by nettrace at 64×64 points, with the samples marked</figcaption>\
+             <canvas role=\"img\" width=\"256\" height=\"256\"></canvas><p class=\"note\"></p></figure>\n",
+        );
+        out.push_str("</div>\n");
+        page::embed_json("nettrace-boundary", &serde_json::to_string(&b).unwrap_or_default(), out);
+        return;
+    }
+    out.push_str("</div>\n");
+}
+
+/// The side of the square image `inputs` numbers make: a square number of 16 or more.
+pub fn image_side(inputs: usize) -> Option<usize> {
+    let side = (inputs as f64).sqrt().round() as usize;
+    (inputs >= 16 && side * side == inputs).then_some(side)
 }
 
 /// The phase stepper: a button per state, in order, with Back and Next.

@@ -80,6 +80,7 @@ function draw(root) {
     el(charts, "p", { class: "note" }, "No layer is ReLU, sigmoid or tanh (a bce sigmoid output does not count): no unit can be inactive or saturated.");
   }
 
+  const pictures = learned(part("views"), net, snapshots, data.boundary);
   const maps = heatmaps(part("heatmaps"), net, snapshots);
   const slider = part("slider");
   const play = part("play");
@@ -89,6 +90,7 @@ function draw(root) {
     part("loss").textContent = String(s.loss);
     slider.setAttribute("aria-valuetext", `epoch ${s.epoch}, L = ${s.loss}`);
     maps.show(i);
+    pictures(i);
     for (const v of views) v.mark(s.epoch);
   };
   slider.addEventListener("input", () => shown(Number(slider.value)));
@@ -223,16 +225,53 @@ function ticks(lo, hi, n, integer) {
   return out;
 }
 
-/** The palette's colours as RGB triples by level ("n4" … "z" … "p4"), read from the page's CSS
- *  variables, for the heatmaps' pixels. */
-function palette(root) {
-  const css = getComputedStyle(root);
-  const colours = {};
-  for (const lv of ["n4", "n3", "n2", "n1", "z", "p1", "p2", "p3", "p4"]) {
-    const hex = css.getPropertyValue(`--${lv}`).trim().replace("#", "");
-    colours[lv] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+/**
+ * What the network learned, redrawn for the snapshot shown: the output over the input plane for
+ * two inputs (computed by nettrace for every snapshot), and for an image input each unit of
+ * layer 1 as the image of its incoming weights, on one scale over every snapshot.
+ */
+function learned(parent, net, snapshots, boundary) {
+  const colours = palette(parent.closest(".nettrace"));
+  const draws = [];
+  if (boundary) {
+    const figure = el(parent, "figure", { class: "view", "data-view": "decision-boundary" });
+    el(figure, "h3", {}, "Decision boundary");
+    el(figure, "figcaption", {}, `The output over the input plane, computed by nettrace at ${boundary.n}×${boundary.n} points with the network of each snapshot; the training samples marked.`);
+    const canvas = el(figure, "canvas", { width: 256, height: 256, role: "img" });
+    const note = el(figure, "p", { class: "note", "aria-live": "polite" });
+    draws.push((i) => {
+      drawBoundary(canvas, boundary, boundary.grids[i], colours);
+      figure.dataset.grid = String(i);
+      const text = boundaryText(boundary, boundary.grids[i], `Epoch ${snapshots[i].epoch}`);
+      canvas.setAttribute("aria-label", text);
+      note.textContent = text;
+    });
   }
-  return colours;
+  const first = net.layers[0], side = imageSide(first.inputs);
+  if (side && snapshots.length) {
+    const box = el(parent, "figure", { class: "view units-of-layer" });
+    el(box, "h3", {}, `Layer 1: each unit's incoming weights as a ${side}×${side} image`);
+    el(box, "figcaption", {}, "Blue (barred) negative, orange positive, on one scale over every snapshot: the strokes each unit responds to, forming as training goes on.");
+    const grid = el(box, "div", { class: "unit-images" });
+    const top = largest(snapshots.map((s) => s.layers[0].weights));
+    const cell = Math.max(2, Math.min(8, Math.floor(96 / side)));
+    const inOut = net.layout === "in_out";
+    const units = [];
+    for (let u = 0; u < first.neurons; u++) {
+      const f = el(grid, "figure", { "data-view": "unit-weights", "data-unit": String(u + 1) });
+      units.push(el(f, "canvas", { role: "img", "aria-label": `unit ${u + 1} of layer 1: its ${first.inputs} incoming weights as an image` }));
+      el(f, "figcaption", {}, `unit ${u + 1}`);
+    }
+    draws.push((i) => {
+      const w = snapshots[i].layers[0].weights;
+      units.forEach((canvas, u) => {
+        const incoming = inOut ? w.map((row) => row[u]) : w[u];
+        drawImage(canvas, incoming, side, side, top, colours, cell);
+        canvas.parentElement.dataset.epoch = String(snapshots[i].epoch);
+      });
+    });
+  }
+  return (i) => draws.forEach((draw) => draw(i));
 }
 
 /** Heatmaps of every layer's weights and gradients, redrawn for the snapshot shown. */

@@ -92,6 +92,34 @@ function paint() {
   const lossShown = phase === "loss" || backward || phase === "update";
   label("L", lossShown ? (phase === "update" ? trace.loss_after : trace.loss) : null, phase === "update" ? "after: " : "");
   if (legend) legend.textContent = legendText(phase, layer) + (batch ? `; sample ${sample + 1}` : "");
+  drawViews(phase);
+}
+
+// The input as an image and the decision boundary (views.js), for the sample and phase shown.
+const colours = palette(root);
+const boundaryData = root.querySelector("#nettrace-boundary");
+const boundary = boundaryData && JSON.parse(boundaryData.textContent);
+function drawViews(phase) {
+  const image = root.querySelector('[data-view="input-image"]');
+  if (image) {
+    const x = ofSample(trace.input, sample);
+    const side = Number(image.dataset.cols);
+    const canvas = image.querySelector("canvas");
+    drawImage(canvas, x, side, side, largest(x), colours, Math.max(2, Math.floor(160 / side)));
+    const text = `a[0] of sample ${sample + 1}, ${side}×${side}, row by row; ${x.some((v) => numeric(v) < 0) ? "blue negative (barred), orange positive" : "white 0 to black " + fmt(largest(x), P)}`;
+    canvas.setAttribute("aria-label", text);
+    image.querySelector(".note").textContent = text;
+  }
+  const view = root.querySelector('[data-view="decision-boundary"]');
+  if (view && boundary) {
+    const after = phase === "update" ? 1 : 0;
+    const canvas = view.querySelector("canvas");
+    drawBoundary(canvas, boundary, boundary.grids[after], colours);
+    view.dataset.grid = String(after);
+    const text = boundaryText(boundary, boundary.grids[after], after ? "After the update (the new W and b)" : "The network before the step");
+    canvas.setAttribute("aria-label", text);
+    view.querySelector(".note").textContent = text;
+  }
 }
 
 /** What the colours mean in a state. */
