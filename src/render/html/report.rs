@@ -93,9 +93,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 <button type="button" data-part="play" aria-pressed="false">Play</button>
 <label>Snapshot <input type="range" data-part="slider" min="0" max="{last}" step="1" value="{last}"></label>
 <output data-part="shown" aria-live="polite">epoch <span data-part="epoch"></span> · L = <span data-part="loss"></span></output>
-</div>
 "#
     );
+    page::exact_switch(6, &mut page);
+    page.push_str("\n</div>\n");
     page::legend("heatmaps of W[l], b[l] and their gradients", &mut page);
     page.push_str("<div data-part=\"views\"></div>\n<div data-part=\"heatmaps\"></div>\n</section>\n");
     let mut data = Vec::new();

@@ -49,21 +49,24 @@ pub fn write(traced: &Traced, trace_json: &str, style: Style, out: &mut String) 
         out,
     );
     stepper(traced, out);
+    out.push_str("<p class=\"samples\">");
+    page::exact_switch(style.precision, out);
     if step.batch() {
-        out.push_str("<p class=\"samples\"><label>Sample shown <select class=\"sample\">");
+        out.push_str(" <label>Sample shown <select class=\"sample\">");
         for k in 1..=n {
             let _ = write!(out, "<option value=\"{k}\">sample {k} of {n}</option>");
         }
         out.push_str(
-            "</select></label> <span class=\"note\">values per sample change with it; gradients are sums over the batch, as the trace holds them</span></p>\n",
+            "</select></label> <span class=\"note\">values per sample change with it; gradients are sums over the batch, as the trace holds them</span>",
         );
     }
+    out.push_str("</p>\n");
     out.push_str("<div class=\"stage\">\n<figure class=\"diagram\">\n");
     diagram::write(traced, out);
     page::legend("lines: weights W; squares: biases b; units: the input a[0]", out);
     out.push_str("</figure>\n");
     out.push_str(
-        "<aside id=\"explain\" class=\"explain\" aria-live=\"polite\">\n<h2>Explain</h2>\n\
+        "<aside id=\"explain\" class=\"explain\" aria-live=\"polite\" tabindex=\"-1\">\n<h2>Explain</h2>\n\
          <p class=\"hint\">Click a weight (a line), a bias (a square) or a unit (a circle), or focus one with Tab and press Enter, \
          to see its chain rule with the numbers substituted and its update.</p>\n</aside>\n</div>\n",
     );
@@ -135,7 +138,7 @@ fn stepper(traced: &Traced, out: &mut String) {
     states.push((Phase::Update, None));
     out.push_str(
         "<nav class=\"stepper\" aria-label=\"Phases of the step\">\n\
-         <button type=\"button\" class=\"prev\" aria-keyshortcuts=\"ArrowLeft\">← Back</button>\n<ol>",
+         <button type=\"button\" class=\"prev\" aria-keyshortcuts=\"ArrowLeft\">← <span class=\"label\">Back</span></button>\n<ol>",
     );
     for s in states {
         let _ = write!(
@@ -147,6 +150,6 @@ fn stepper(traced: &Traced, out: &mut String) {
         );
     }
     out.push_str(
-        "</ol>\n<button type=\"button\" class=\"next\" aria-keyshortcuts=\"ArrowRight\">Next →</button>\n</nav>\n",
+        "</ol>\n<button type=\"button\" class=\"next\" aria-keyshortcuts=\"ArrowRight\"><span class=\"label\">Next</span> →</button>\n</nav>\n",
     );
 }

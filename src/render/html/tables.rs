@@ -6,7 +6,7 @@
 //! `data-layer`: the given `input`, `target`, `weights` and `bias`, or a step's name), and each
 //! number its place in that value (`data-rc`, row and column from 1) and its exact value (`title`).
 
-use super::mathml::math;
+use super::mathml;
 use super::page::{exact, number};
 use crate::nn::network::Layout;
 use crate::notation::escape::html;
@@ -82,6 +82,16 @@ pub fn write(traced: &Traced, style: Style, out: &mut String) {
     );
 }
 
+/// A formula as the page shows it: its MathML, reaching the accessibility tree as one node of
+/// role `math` named by `alt` (the formula as text), the MathML's own parts hidden from it.
+fn math(tex: &str, alt: &str) -> String {
+    format!(
+        "<span class=\"formula\" role=\"math\" aria-label=\"{}\">{}</span>",
+        html(alt),
+        mathml::math(tex, alt).replacen("<math ", "<math aria-hidden=\"true\" ", 1)
+    )
+}
+
 /// Opens the section of a stepper state.
 fn open(step: &Step, s: (Phase, Option<usize>), out: &mut String) {
     let _ = writeln!(
@@ -97,8 +107,8 @@ fn open(step: &Step, s: (Phase, Option<usize>), out: &mut String) {
 fn names(step: &Step, q: Quantity) -> (&'static str, &'static str) {
     use Quantity::*;
     match (q, step.network.layout) {
-        (Weights(_) | GradWeights(_) | NewWeights(_), Layout::OutIn) => ("neuron", "input"),
-        (Weights(_) | GradWeights(_) | NewWeights(_), Layout::InOut) => ("input", "neuron"),
+        (Weights(_) | GradWeights(_) | NewWeights(_), Layout::OutIn) => ("unit", "input"),
+        (Weights(_) | GradWeights(_) | NewWeights(_), Layout::InOut) => ("input", "unit"),
         _ => ("sample", "unit"),
     }
 }

@@ -5,7 +5,10 @@ const SVG = "http://www.w3.org/2000/svg";
 // Okabe–Ito: series told apart with every common colour blindness.
 const COLORS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000", "#f0e442"];
 const root = pageRoot("nettrace-report");
+// Significant digits of the numbers shown (the exact values one click away: exactSwitch).
+const P = 6;
 draw(root);
+exactSwitch(root, P);
 root.dataset.ready = String(Math.round(performance.now()));
 
 /** "1 unit", "2 units". */
@@ -87,8 +90,8 @@ function draw(root) {
   const shown = (i) => {
     const s = snapshots[i];
     part("epoch").textContent = String(s.epoch);
-    part("loss").textContent = String(s.loss);
-    slider.setAttribute("aria-valuetext", `epoch ${s.epoch}, L = ${s.loss}`);
+    part("loss").replaceChildren(numberElement(s.loss, P));
+    slider.setAttribute("aria-valuetext", `epoch ${s.epoch}, L = ${fmt(s.loss, P)}`);
     maps.show(i);
     pictures(i);
     for (const v of views) v.mark(s.epoch);
@@ -185,9 +188,10 @@ function chart(parent, title, caption, series, domain, opts) {
     const parts = [];
     for (const s of series) {
       const p = nearest(s.points, epoch);
-      if (p && p[0] === epoch) parts.push(`${s.label}: ${p[1]}`);
+      if (p && p[0] === epoch) parts.push(" · ", `${s.label}: `, numberElement(p[1], P));
     }
-    readout.textContent = parts.length ? `epoch ${epoch} · ${parts.join(" · ")}` : `epoch ${epoch}: no record`;
+    if (parts.length) readout.replaceChildren(`epoch ${epoch}`, ...parts);
+    else readout.textContent = `epoch ${epoch}: no record`;
     marker.setAttribute("x1", X(epoch));
     marker.setAttribute("x2", X(epoch));
     marker.setAttribute("visibility", "visible");
@@ -285,7 +289,7 @@ function heatmaps(parent, net, snapshots) {
     const rows = inOut ? layer.inputs : layer.neurons, cols = inOut ? layer.neurons : layer.inputs;
     const where = inOut ? "rows: inputs, columns: units; b[l] below" : "rows: units, columns: inputs; b[l] on the right";
     const maps = el(box, "div", { class: "maps" });
-    const readout = el(box, "p", { class: "readout", "data-part": "cell" });
+    const readout = el(box, "p", { class: "readout", "data-part": "cell", "aria-live": "polite" });
     // One scale for the weights of every snapshot, so that colours compare across epochs.
     const wmax = largest(snapshots.map((s) => [s.layers[l].weights, s.layers[l].bias]));
     const place = (r, c) => c === null ? `unit ${r + 1}` : inOut ? `input ${r + 1}, unit ${c + 1}` : `unit ${r + 1}, input ${c + 1}`;
@@ -317,42 +321,48 @@ function heatmaps(parent, net, snapshots) {
  * Moving the pointer over it, or the arrow keys once it has focus, shows the entry under the
  * cursor in `readout`.
  */
-function map(parent, title, rows, cols, inOut, colours, readout, entry, place) {
+function map(parent, title, rows, cols, inOut, colours, readout, entry, where) {
   const figure = el(parent, "figure");
   el(figure, "figcaption", {}, title);
   const grid = el(figure, "div", { class: inOut ? "map below" : "map" });
   const cell = Math.max(1, Math.min(24, Math.floor(Math.min(480 / cols, 320 / rows))));
-  const canvas = el(grid, "canvas", { width: cols, height: rows, tabindex: 0, role: "img" });
+  const frame = el(grid, "div", { class: "frame" });
+  const canvas = el(frame, "canvas", { width: cols * cell, height: rows * cell, tabindex: 0, role: "img" });
   canvas.style.width = `${cols * cell}px`;
-  canvas.style.height = `${rows * cell}px`;
-  const bias = el(grid, "canvas", inOut ? { width: cols, height: 1 } : { width: 1, height: rows });
+  // The cell the arrow keys are on, drawn over the heatmap while it has focus.
+  const cursorBox = el(frame, "div", { class: "cursor", hidden: "" });
+  const bias = el(grid, "canvas", inOut ? { width: cols * cell, height: Math.max(cell, 8) } : { width: Math.max(cell, 8), height: rows * cell });
   bias.style.width = `${inOut ? cols * cell : Math.max(cell, 8)}px`;
-  bias.style.height = `${inOut ? Math.max(cell, 8) : rows * cell}px`;
   const note = el(figure, "p", { class: "note" });
   let current = 0, cursor = [0, 0];
+  // Each entry a cell of the palette's level, negative ones barred (views.js).
   const paint = (target, matrix, top) => {
     const h = matrix.length, w = h ? matrix[0].length : 0;
-    const g = target.getContext("2d");
-    const img = g.createImageData(w, h);
-    for (let r = 0; r < h; r++) {
-      for (let c = 0; c < w; c++) img.data.set([...colours[level(matrix[r][c], top)], 255], (r * w + c) * 4);
-    }
-    g.putImageData(img, 0, 0);
+    const [ch, cw] = [target.height / h, target.width / w];
+    drawCells(target, matrix.flat(), h, w, top, colours, cw, ch);
+  };
+  const place = () => {
+    const k = canvas.getBoundingClientRect().width / canvas.width * cell;
+    Object.assign(cursorBox.style, { left: `${cursor[1] * k}px`, top: `${cursor[0] * k}px`, width: `${k}px`, height: `${k}px` });
+    cursorBox.hidden = false;
   };
   const tell = (r, c) => {
     const e = current >= 0 ? entry(current, r, c) : null;
-    readout.textContent = e ? `${e[0]} = ${e[1]} (${place(r, c)})` : "";
+    if (e) readout.replaceChildren(`${e[0]} = `, numberElement(e[1], P), ` (${where(r, c)})`);
+    else readout.textContent = "";
   };
   const point = (target, e, isBias) => {
     const box = target.getBoundingClientRect();
-    const r = Math.min(target.height - 1, Math.floor(((e.clientY - box.top) / box.height) * target.height));
-    const c = Math.min(target.width - 1, Math.floor(((e.clientX - box.left) / box.width) * target.width));
+    const [h, w] = isBias ? (inOut ? [1, cols] : [rows, 1]) : [rows, cols];
+    const r = Math.min(h - 1, Math.floor(((e.clientY - box.top) / box.height) * h));
+    const c = Math.min(w - 1, Math.floor(((e.clientX - box.left) / box.width) * w));
     if (r < 0 || c < 0) return;
     if (isBias) tell(inOut ? c : r, null); else tell(r, c);
   };
   canvas.addEventListener("pointermove", (e) => point(canvas, e, false));
   bias.addEventListener("pointermove", (e) => point(bias, e, true));
-  canvas.addEventListener("focus", () => tell(...cursor));
+  canvas.addEventListener("focus", () => { tell(...cursor); place(); });
+  canvas.addEventListener("blur", () => (cursorBox.hidden = true));
   canvas.addEventListener("keydown", (e) => {
     const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
     const d = moves[e.key];
@@ -360,6 +370,7 @@ function map(parent, title, rows, cols, inOut, colours, readout, entry, place) {
     e.preventDefault();
     cursor = [Math.max(0, Math.min(rows - 1, cursor[0] + d[0])), Math.max(0, Math.min(cols - 1, cursor[1] + d[1]))];
     tell(...cursor);
+    place();
   });
   canvas.setAttribute("aria-label", `${title}: focus and use the arrow keys to read each entry`);
   return {

@@ -34,7 +34,6 @@ svg.querySelectorAll("[data-quantity]").forEach((el) => {
   const q = el.dataset.quantity;
   el.tabIndex = 0;
   el.setAttribute("role", "button");
-  el.setAttribute("aria-label", q);
   const m = /^([Wab])\[(\d+)\]\[(\d+)\](?:\[(\d+)\])?$/.exec(q);
   if (!m) return;
   const [l, x, y] = [Number(m[2]), Number(m[3]), Number(m[4])];
@@ -63,6 +62,32 @@ function show(k) {
     s.classList.toggle("off", !here);
   });
   paint();
+}
+
+/** What an element of the diagram is, with its values, as a screen reader says it:
+ *  "W[1][1][1]: weight from input 1 to unit 1 of layer 1, 0.1; gradient -0.025; after the update 0.1025". */
+function describe(q) {
+  const m = /^([Wab])\[(\d+)\]\[(\d+)\](?:\[(\d+)\])?$/.exec(q);
+  const f = (x) => fmt(x, P);
+  if (q === "L") return `L: the loss, ${f(trace.loss)}; after the update ${f(trace.loss_after)}`;
+  if (!m) return q;
+  const [l, x, y] = [Number(m[2]), Number(m[3]), Number(m[4])];
+  if (m[1] === "a" && l === 0) return `${q}: input ${x}, ${f(ofSample(trace.input, sample)[x - 1])}`;
+  if (m[1] === "a") {
+    const a = ofSample(traced("a", l), sample)[x - 1], d = ofSample(traced("delta", l), sample)[x - 1];
+    return `${q}: unit ${x} of layer ${l}, activation ${f(a)}; δ ${f(d)}` + (batch ? `; sample ${sample + 1}` : "");
+  }
+  if (m[1] === "b") {
+    return `${q}: bias of unit ${x} of layer ${l}, ${f(net.layers[l - 1].bias[x - 1])}; gradient ${f(traced("grad_bias", l)[x - 1])}; after the update ${f(traced("bias", l)[x - 1])}`;
+  }
+  const [i, j] = inOut ? [y, x] : [x, y];
+  const from = l === 1 ? `input ${j}` : `unit ${j} of layer ${l - 1}`;
+  return `${q}: weight from ${from} to unit ${i} of layer ${l}, ${f(weights(l)[x - 1][y - 1])}; gradient ${f(traced("grad_weights", l)[x - 1][y - 1])}; after the update ${f(traced("weights", l)[x - 1][y - 1])}`;
+}
+
+/** Names every element of the diagram for the sample shown. */
+function name() {
+  svg.querySelectorAll("[data-quantity]").forEach((el) => el.setAttribute("aria-label", describe(el.dataset.quantity)));
 }
 
 /** Colours every element for the state and sample shown. */
@@ -153,12 +178,8 @@ function line(parts, why, cls) {
   p.className = "line" + (cls ? " " + cls : "");
   parts.forEach((part) => {
     if (typeof part === "string") return p.append(part);
-    const span = document.createElement(part.result ? "output" : "span");
-    span.className = part.result ? "num result" : "num";
-    span.title = String(part.x);
-    span.dataset.value = String(part.x);
-    const text = fmt(part.x, P);
-    span.textContent = part.par && numeric(part.x) < 0 ? `(${text})` : text;
+    const span = numberElement(part.x, P, part.par, part.result ? "output" : "span");
+    if (part.result) span.classList.add("result");
     p.append(span);
   });
   if (why) {
@@ -310,6 +331,7 @@ function explain(q) {
 function pick(n) {
   sample = n;
   root.dataset.sample = String(n + 1);
+  name();
   root.querySelectorAll("tr[data-sample]").forEach((tr) => tr.classList.toggle("cur", Number(tr.dataset.sample) === n + 1));
   paint();
   if (selected) explain(selected);
@@ -319,18 +341,26 @@ root.addEventListener("click", (e) => {
   const b = e.target.closest(".stepper button");
   if (b) return show(b.classList.contains("prev") ? current - 1 : b.classList.contains("next") ? current + 1 : buttons.indexOf(b));
   const el = e.target.closest("[data-quantity]");
-  if (el && root.contains(el)) explain(el.dataset.quantity);
+  if (el && root.contains(el)) reveal(el);
 });
+
+/** Explains `el`; from outside the diagram (a diagnostic), the panel may be far away: go there. */
+function reveal(el) {
+  explain(el.dataset.quantity);
+  if (svg.contains(el)) return;
+  panel.scrollIntoView({ block: "start" });
+  panel.focus({ preventScroll: true });
+}
 (standalone ? window : root).addEventListener("keydown", (e) => {
   if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
   const t = e.target instanceof Element ? e.target : null;
   if (t && t.closest("select, input, textarea")) return;
   if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
     show(current + (e.key === "ArrowRight" ? 1 : -1));
-  } else if (e.key === "Home" || e.key === "End") {
+  } else if ((e.key === "Home" || e.key === "End") && t && t.closest(".stepper")) {
     show(e.key === "Home" ? 0 : states.length - 1);
   } else if ((e.key === "Enter" || e.key === " ") && t && t.dataset && t.dataset.quantity && root.contains(t)) {
-    explain(t.dataset.quantity);
+    reveal(t);
   } else {
     return;
   }
@@ -340,6 +370,13 @@ root.addEventListener("click", (e) => {
 });
 if (select) select.addEventListener("change", () => pick(Number(select.value) - 1));
 
+exactSwitch(root, P);
+// Nothing scrolled to (a table, the panel) hides under the sticky stepper.
+if (standalone) {
+  const pad = () => (document.documentElement.style.scrollPaddingTop = `${root.querySelector(".stepper").offsetHeight + 8}px`);
+  pad();
+  window.addEventListener("resize", pad);
+}
 pick(0);
 show(0);
 root.dataset.ready = String(Math.round(performance.now()));

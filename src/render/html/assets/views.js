@@ -33,23 +33,30 @@ function imageSide(n) {
 function drawImage(canvas, values, rows, cols, top, colours, cell) {
   canvas.width = cols * cell;
   canvas.height = rows * cell;
+  if (values.some((v) => numeric(v) < 0)) return drawCells(canvas, values, rows, cols, top, colours, cell, cell);
   const g = canvas.getContext("2d");
-  const signed = values.some((v) => numeric(v) < 0);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const v = numeric(values[r * cols + c]);
-      let rgb;
-      if (signed) rgb = colours[level(v, top)];
-      else {
-        const k = Math.round(255 * (1 - Math.min(1, top > 0 && Number.isFinite(v) ? v / top : 0)));
-        rgb = [k, k, k];
-      }
-      g.fillStyle = `rgb(${rgb.join(",")})`;
-      g.fillRect(c * cell, r * cell, cell, cell);
-      if (signed && v < 0 && cell >= 4) {
-        g.fillStyle = level(v, top) >= "n3" ? "#fff" : "#1b1b1b";
-        g.fillRect(c * cell + Math.floor(cell / 4), r * cell + Math.floor(cell / 2) - (cell >= 8 ? 1 : 0), Math.ceil(cell / 2), cell >= 8 ? 2 : 1);
-      }
+  for (let p = 0; p < rows * cols; p++) {
+    const v = numeric(values[p]);
+    const k = Math.round(255 * (1 - Math.min(1, top > 0 && Number.isFinite(v) ? v / top : 0)));
+    g.fillStyle = `rgb(${k},${k},${k})`;
+    g.fillRect((p % cols) * cell, Math.floor(p / cols) * cell, cell, cell);
+  }
+}
+
+/** Draws `values` (rows × cols, row by row) as cells `cw` × `ch` pixels of the palette's level
+ *  against `top`, with a bar across every negative cell of 4 pixels or more (the sign without
+ *  colour: in grey-scale, in print, for any colour vision). */
+function drawCells(canvas, values, rows, cols, top, colours, cw, ch) {
+  const g = canvas.getContext("2d");
+  for (let p = 0; p < rows * cols; p++) {
+    const v = numeric(values[p]), lv = level(v, top);
+    const [x, y] = [(p % cols) * cw, Math.floor(p / cols) * ch];
+    g.fillStyle = `rgb(${colours[lv].join(",")})`;
+    g.fillRect(x, y, cw, ch);
+    if (v < 0 && cw >= 4 && ch >= 4) {
+      g.fillStyle = lv >= "n3" ? "#fff" : "#1b1b1b";
+      const t = Math.max(1, Math.floor(ch / 6));
+      g.fillRect(x + Math.floor(cw / 4), y + Math.floor((ch - t) / 2), Math.ceil(cw / 2), t);
     }
   }
 }
