@@ -36,7 +36,7 @@ export async function checkStep(page, measured, options) {
   if ((await phase(page))[0] !== "given") fail("Home did not go back to the start");
   while ((await phase(page))[1] !== "update") await page.keyboard.press("ArrowRight");
   await page.keyboard.press("ArrowLeft");
-  await page.$eval('[data-quantity="W[1][1][1]"]', (e) => e.dispatchEvent(new MouseEvent("click", { bubbles: true })));
+  await page.$eval("svg.net .edges path[data-quantity]", (e) => e.dispatchEvent(new MouseEvent("click", { bubbles: true })));
 }
 
 /** Keys reach the copy they are pressed in; a click explains in its own copy's panel. */

@@ -62,7 +62,15 @@ pub fn write(traced: &Traced, trace_json: &str, style: Style, out: &mut String) 
     }
     out.push_str("</p>\n");
     out.push_str("<div class=\"stage\">\n<figure class=\"diagram\">\n");
-    diagram::write(traced, out);
+    let (drawn, total) = diagram::write(traced, out);
+    if drawn < total {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\" data-part=\"lines\">The diagram draws {drawn} of the {total} weights, \
+             the strongest of each layer (largest |W| before the step), so that it stays readable; \
+             every weight is in the tables below.</p>"
+        );
+    }
     page::legend("lines: weights W; squares: biases b; units: the input a[0]", out);
     out.push_str("</figure>\n");
     out.push_str(

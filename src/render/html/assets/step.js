@@ -340,7 +340,8 @@ function pick(n) {
 root.addEventListener("click", (e) => {
   const b = e.target.closest(".stepper button");
   if (b) return show(b.classList.contains("prev") ? current - 1 : b.classList.contains("next") ? current + 1 : buttons.indexOf(b));
-  const el = e.target.closest("[data-quantity]");
+  const hit = e.target.closest("[data-hit]");
+  const el = hit ? svg.querySelector(`[data-quantity="${hit.dataset.hit}"]`) : e.target.closest("[data-quantity]");
   if (el && root.contains(el)) reveal(el);
 });
 
