@@ -172,8 +172,8 @@ export async function checkStepAccess(page, trace, measured) {
     measured.views = (measured.views || 0) + 1;
   }
   if (await page.$('[data-view="input-image"]')) {
-    const label = await page.$eval('[data-view="input-image"] canvas', (c) => c.getAttribute("aria-label") || "");
-    check(label.startsWith("a[0] of sample 1"), `the input image is named "${label}"`);
+    const [label, shown] = await page.$eval('[data-view="input-image"] canvas', (c) => [c.getAttribute("aria-label") || "", c.closest(".nettrace").dataset.sample]);
+    check(label.startsWith(`a[0] of sample ${shown}, `), `the input image is named "${label}" with sample ${shown} shown`);
     measured.views = (measured.views || 0) + 1;
   }
 }

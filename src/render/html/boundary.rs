@@ -164,7 +164,13 @@ fn value_range(activation: Activation, outputs: &[DMatrix<f64>]) -> (f64, f64) {
             let finite = || outputs.iter().flat_map(|o| o.iter().copied()).filter(|v| v.is_finite());
             let lo = finite().fold(f64::INFINITY, f64::min);
             let hi = finite().fold(f64::NEG_INFINITY, f64::max);
-            if lo < hi { (lo, hi) } else if lo.is_finite() { (lo - 1.0, lo + 1.0) } else { (0.0, 1.0) }
+            if lo < hi {
+                (lo, hi)
+            } else if lo.is_finite() {
+                (lo - 1.0, lo + 1.0)
+            } else {
+                (0.0, 1.0)
+            }
         }
     }
 }
@@ -225,8 +231,7 @@ mod tests {
     fn only_networks_of_two_inputs_have_one() {
         let mut net = diagonal();
         net.layers[0].weights = DMatrix::from_row_slice(1, 3, &[1.0, 2.0, 3.0]);
-        let samples =
-            Samples { inputs: DMatrix::zeros(1, 3), targets: DMatrix::zeros(1, 1), batch: false };
+        let samples = Samples { inputs: DMatrix::zeros(1, 3), targets: DMatrix::zeros(1, 1), batch: false };
         assert!(boundary(&[&net], &samples, 4).is_none());
     }
 }

@@ -117,7 +117,14 @@ fn hits(net: &Network, g: &Geometry, keep: &[Vec<bool>], out: &mut String) {
             for j in (0..layer.inputs()).filter(|&j| keep[l][j * layer.neurons() + i]) {
                 let q = stored_name(net, l, i, j);
                 let (a, b) = ((g.x(l), g.y(l, j)), (g.x(l + 1), g.y(l + 1, i)));
-                let _ = write!(out, "<path d=\"M{} {}L{} {}\" data-hit=\"{q}\"/>", px(a.0), px(a.1), px(b.0), px(b.1));
+                let _ = write!(
+                    out,
+                    "<path d=\"M{} {}L{} {}\" data-hit=\"{q}\"/>",
+                    px(a.0),
+                    px(a.1),
+                    px(b.0),
+                    px(b.1)
+                );
             }
         }
     }
@@ -127,7 +134,13 @@ fn hits(net: &Network, g: &Geometry, keep: &[Vec<bool>], out: &mut String) {
             let (x, y) = (g.x(column), g.y(column, i));
             let r = g.radius.max(side / 2.0);
             let unit = index::unit(column, i + 1);
-            let _ = write!(out, "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" data-hit=\"{unit}\"/>", px(x), px(y), px(r));
+            let _ = write!(
+                out,
+                "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" data-hit=\"{unit}\"/>",
+                px(x),
+                px(y),
+                px(r)
+            );
             if column > 0 {
                 let (bx, by) = bias_centre(g, x, y);
                 let _ = write!(

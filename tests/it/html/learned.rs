@@ -21,7 +21,8 @@ fn script(html: &str, id: &str) -> Option<Value> {
 /// trace, at (x₁, x₂), computed here by hand.
 fn xor_output(layers: &Value, x: [f64; 2]) -> f64 {
     let f = |v: &Value| v.as_f64().unwrap();
-    let (w1, b1, w2, b2) = (&layers[0]["weights"], &layers[0]["bias"], &layers[1]["weights"], &layers[1]["bias"]);
+    let (w1, b1, w2, b2) =
+        (&layers[0]["weights"], &layers[0]["bias"], &layers[1]["weights"], &layers[1]["bias"]);
     let z2: f64 = (0..4)
         .map(|i| f(&w2[0][i]) * (f(&w1[i][0]) * x[0] + f(&w1[i][1]) * x[1] + f(&b1[i])).tanh())
         .sum::<f64>()
@@ -45,16 +46,26 @@ fn the_step_page_of_two_inputs_embeds_the_output_over_the_plane_before_and_after
     let html = stdout(&["run", &example("xor"), "--format", "html"]);
     assert!(html.contains("data-view=\"decision-boundary\""));
     let b = script(&html, "nettrace-boundary").unwrap();
-    assert_eq!((b["n"].as_u64(), b["kind"].as_str(), b["threshold"].as_f64()), (Some(64), Some("value"), Some(0.5)));
+    assert_eq!(
+        (b["n"].as_u64(), b["kind"].as_str(), b["threshold"].as_f64()),
+        (Some(64), Some("value"), Some(0.5))
+    );
     assert_eq!(b["plane"], serde_json::json!({"x": [-0.25, 1.25], "y": [-0.25, 1.25]}));
-    assert_eq!(b["samples"], serde_json::json!([[0.0, 0.0, 0.0], [0.0, 1.0, 1.0], [1.0, 0.0, 1.0], [1.0, 1.0, 0.0]]));
+    assert_eq!(
+        b["samples"],
+        serde_json::json!([[0.0, 0.0, 0.0], [0.0, 1.0, 1.0], [1.0, 0.0, 1.0], [1.0, 1.0, 0.0]])
+    );
     let file: Value = serde_json::from_str(&std::fs::read_to_string(example("xor")).unwrap()).unwrap();
     let trace: Value = serde_json::from_str(&stdout(&["run", &example("xor"), "--json"])).unwrap();
     let updated: Vec<Value> = (1..=2)
         .map(|l| {
             let value = |name: &str| {
-                trace["steps"].as_array().unwrap().iter().find(|s| s["name"] == name && s["layer"] == l).unwrap()
-                    ["value"]
+                trace["steps"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|s| s["name"] == name && s["layer"] == l)
+                    .unwrap()["value"]
                     .clone()
             };
             serde_json::json!({"weights": value("weights"), "bias": value("bias")})
@@ -67,7 +78,11 @@ fn the_step_page_of_two_inputs_embeds_the_output_over_the_plane_before_and_after
         let k = r * 64 + c;
         let x = point(r, c, 64);
         assert_eq!(before.as_bytes()[k] as char, level(xor_output(&file["layers"], x)), "{r},{c}");
-        assert_eq!(after.as_bytes()[k] as char, level(xor_output(&Value::from(updated.clone()), x)), "{r},{c}");
+        assert_eq!(
+            after.as_bytes()[k] as char,
+            level(xor_output(&Value::from(updated.clone()), x)),
+            "{r},{c}"
+        );
     }
 }
 
@@ -103,22 +118,31 @@ fn the_report_of_two_inputs_shows_the_boundary_of_every_snapshot_and_xor_learned
 
 #[test]
 fn a_square_input_is_drawn_as_an_image_and_a_big_network_as_its_strongest_lines() {
-    let html = stdout(&["run", &example("digits"), "--data", DIGITS_CSV, "--sample", "1", "--format", "html"]);
+    let html =
+        stdout(&["run", &example("digits"), "--data", DIGITS_CSV, "--sample", "1", "--format", "html"]);
     assert!(html.contains("data-view=\"input-image\" data-rows=\"8\" data-cols=\"8\""));
     assert!(script(&html, "nettrace-boundary").is_none());
     // 64-32-10: 2,368 weights, of which 200 lines, 173 and 27 by the layers' shares.
     assert!(html.contains("The diagram draws 200 of the 2368 weights, the strongest of each layer"));
     let trace: Value = serde_json::from_str(&stdout(&[
-        "run", &example("digits"), "--data", DIGITS_CSV, "--sample", "1", "--json",
+        "run",
+        &example("digits"),
+        "--data",
+        DIGITS_CSV,
+        "--sample",
+        "1",
+        "--json",
     ]))
     .unwrap();
     let w2 = &trace["network"]["layers"][1]["weights"];
-    let group = html.split("<g class=\"edges\" data-layer=\"2\">").nth(1).unwrap().split("</g>").next().unwrap();
+    let group =
+        html.split("<g class=\"edges\" data-layer=\"2\">").nth(1).unwrap().split("</g>").next().unwrap();
     let drawn: Vec<(usize, usize)> = group
         .split("data-quantity=\"W[2][")
         .skip(1)
         .map(|s| {
-            let rc: Vec<usize> = s.split(']').take(2).map(|n| n.trim_start_matches('[').parse().unwrap()).collect();
+            let rc: Vec<usize> =
+                s.split(']').take(2).map(|n| n.trim_start_matches('[').parse().unwrap()).collect();
             (rc[0] - 1, rc[1] - 1)
         })
         .collect();

@@ -262,8 +262,10 @@ fn the_stepper_lists_every_phase_layer_by_layer_and_the_diagnostics_are_marked()
         .collect();
     assert_eq!(states, ["given", "forward1", "forward2", "loss", "backward2", "backward1", "update"]);
     // Hidden unit 3 is an inactive ReLU: marked on the diagram and listed, pointing at it.
-    let unit =
-        tags.iter().find(|t| t.name == "circle" && t.attributes.get("data-quantity").is_some_and(|q| q == "a[1][3]")).unwrap();
+    let unit = tags
+        .iter()
+        .find(|t| t.name == "circle" && t.attributes.get("data-quantity").is_some_and(|q| q == "a[1][3]"))
+        .unwrap();
     assert_eq!(unit.attributes.get("class").map(String::as_str), Some("inactive"));
     assert!(text_of(&html, unit).contains("ReLU unit 3 of layer 1 is inactive"));
     let item = tags.iter().find(|t| t.name == "li" && t.attributes.contains_key("data-finding")).unwrap();

@@ -349,7 +349,9 @@ root.addEventListener("click", (e) => {
 function reveal(el) {
   explain(el.dataset.quantity);
   if (svg.contains(el)) return;
-  panel.scrollIntoView({ block: "start" });
+  // A sticky panel shows at the top of the diagram's row; a static one (a phone) where it is.
+  const sticky = getComputedStyle(panel).position === "sticky";
+  (sticky ? root.querySelector(".stage") : panel).scrollIntoView({ block: "start" });
   panel.focus({ preventScroll: true });
 }
 (standalone ? window : root).addEventListener("keydown", (e) => {
