@@ -161,6 +161,14 @@ export async function checkStepAccess(page, trace, measured) {
     });
     check(shown.focused && shown.inView, `a clicked diagnostic explained ${shown.q} in a panel ${shown.inView ? "" : "out of view, "}${shown.focused ? "" : "without focus"}`);
   }
+  // The update's change: a line coloured by the sign of W after − W before.
+  await page.click(".stepper ol li:last-child button");
+  await page.click('.nettrace input[data-part="change"]');
+  const lv = await page.$eval(`svg.net [data-quantity="${q}"]`, (e) => e.dataset.lv);
+  const after = trace.steps.find((s) => s.name === "weights" && s.layer === l).value[r - 1][c - 1];
+  const sign = after - w < 0 ? "n" : after - w > 0 ? "p" : "z";
+  check(lv && lv.startsWith(sign), `with the change shown, ${q} (from ${w} to ${after}) is of level ${lv}, not of sign ${sign}`);
+  await page.click('.nettrace input[data-part="change"]');
   // The decision boundary: before the step, and after it in the update phase.
   if (await page.$('[data-view="decision-boundary"]')) {
     await page.click(".stepper ol li:first-child button");

@@ -11,7 +11,7 @@ use super::{boundary, diagram, page};
 use crate::notation::escape::html;
 use crate::notation::number::compact;
 use crate::render::{Style, Traced};
-use crate::step::Phase;
+use crate::step::{Num, Phase};
 use std::fmt::Write as _;
 
 /// The step page's own style sheet (the diagram, the stepper, the panel).
@@ -51,6 +51,10 @@ pub fn write(traced: &Traced, trace_json: &str, style: Style, out: &mut String) 
     stepper(traced, out);
     out.push_str("<p class=\"samples\">");
     page::exact_switch(style.precision, out);
+    out.push_str(
+        " <label class=\"exact\"><input type=\"checkbox\" data-part=\"change\"> the change in the update \
+         <span class=\"note\">(lines and squares: θ after − θ before)</span></label>",
+    );
     if step.batch() {
         out.push_str(" <label>Sample shown <select class=\"sample\">");
         for k in 1..=n {
@@ -79,6 +83,7 @@ pub fn write(traced: &Traced, trace_json: &str, style: Style, out: &mut String) 
          to see its chain rule with the numbers substituted and its update.</p>\n</aside>\n</div>\n",
     );
     views(traced, out);
+    page::embed_json("nettrace-after", &activations_after(traced), out);
     out.push_str("<div class=\"tables\">\n");
     tables::write(traced, style, out);
     out.push_str("</div>\n");
@@ -127,6 +132,26 @@ fn views(traced: &Traced, out: &mut String) {
         return;
     }
     out.push_str("</div>\n");
+}
+
+/// The activations of every layer after the update, `{"a": [a[1], …, a[L]]}` with each a[l]
+/// shaped as the trace's (a row per sample for a batch): the forward pass that gives L after,
+/// for the diagram's units in the update phase.
+fn activations_after(traced: &Traced) -> String {
+    let step = traced.step;
+    let f = crate::nn::forward::forward(&step.updated, &step.samples.inputs, step.round);
+    let rows = |m: &nalgebra::DMatrix<f64>| -> Vec<Vec<Num>> {
+        m.row_iter().map(|r| r.iter().map(|&x| Num(x)).collect()).collect()
+    };
+    let a: Vec<serde_json::Value> = f.a[1..]
+        .iter()
+        .map(|m| {
+            let r = rows(m);
+            let v = if step.batch() { serde_json::to_value(r) } else { serde_json::to_value(&r[0]) };
+            v.unwrap_or_default()
+        })
+        .collect();
+    serde_json::json!({ "a": a }).to_string()
 }
 
 /// The side of the square image `inputs` numbers make: a square number of 16 or more.

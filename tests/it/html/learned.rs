@@ -74,6 +74,12 @@ fn the_step_page_of_two_inputs_embeds_the_output_over_the_plane_before_and_after
     let (before, after) = (b["grids"][0].as_str().unwrap(), b["grids"][1].as_str().unwrap());
     assert_eq!((before.len(), after.len()), (4096, 4096));
     assert_ne!(before, after);
+    // The units' activations after the update: ŷ after, for each sample.
+    let later = script(&html, "nettrace-after").unwrap();
+    for (n, x) in [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]].into_iter().enumerate() {
+        let y = later["a"][1][n][0].as_f64().unwrap();
+        assert!((y - xor_output(&Value::from(updated.clone()), x)).abs() < 1e-12, "{n}: {y}");
+    }
     for (r, c) in [(0, 0), (0, 63), (63, 0), (63, 63), (31, 32), (10, 50)] {
         let k = r * 64 + c;
         let x = point(r, c, 64);

@@ -209,10 +209,10 @@ fn hostile_names_stay_text_and_the_embedded_trace_reads_back_the_same() {
         let path = path.display().to_string();
         let html = stdout(&["run", &path, "--format", "html"]);
         let tags = parse(&html);
-        // Three scripts, each ending at its own </script>: the trace, the decision boundary of
-        // the two inputs and the page's code.
-        assert_eq!(tags.iter().filter(|t| t.name == "script").count(), 3, "{name:?}");
-        assert_eq!(html.matches("</script>").count(), 3, "{name:?}");
+        // Four scripts, each ending at its own </script>: the trace, the decision boundary of
+        // the two inputs, the activations after the update and the page's code.
+        assert_eq!(tags.iter().filter(|t| t.name == "script").count(), 4, "{name:?}");
+        assert_eq!(html.matches("</script>").count(), 4, "{name:?}");
         let json = stdout(&["run", &path, "--json"]);
         let inside = embedded(&html, &tags);
         assert!(!inside.contains("</") && !inside.contains("<!"), "{name:?}: {inside}");

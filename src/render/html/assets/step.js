@@ -75,7 +75,8 @@ function describe(q) {
   if (m[1] === "a" && l === 0) return `${q}: input ${x}, ${f(ofSample(trace.input, sample)[x - 1])}`;
   if (m[1] === "a") {
     const a = ofSample(traced("a", l), sample)[x - 1], d = ofSample(traced("delta", l), sample)[x - 1];
-    return `${q}: unit ${x} of layer ${l}, activation ${f(a)}; δ ${f(d)}` + (batch ? `; sample ${sample + 1}` : "");
+    const later = ofSample(after.a[l - 1], sample)[x - 1];
+    return `${q}: unit ${x} of layer ${l}, activation ${f(a)}; δ ${f(d)}; after the update ${f(later)}` + (batch ? `; sample ${sample + 1}` : "");
   }
   if (m[1] === "b") {
     return `${q}: bias of unit ${x} of layer ${l}, ${f(net.layers[l - 1].bias[x - 1])}; gradient ${f(traced("grad_bias", l)[x - 1])}; after the update ${f(traced("bias", l)[x - 1])}`;
@@ -97,8 +98,9 @@ function paint() {
   const legend = root.querySelector(".legend .what");
   for (let l = 1; l <= L; l++) {
     const grad = backward && l >= layer;
-    const w = phase === "update" ? traced("weights", l) : grad ? traced("grad_weights", l) : weights(l);
-    const b = phase === "update" ? traced("bias", l) : grad ? traced("grad_bias", l) : net.layers[l - 1].bias;
+    const update = phase === "update", shift = update && changeBox && changeBox.checked;
+    const w = shift ? change(traced("weights", l), weights(l)) : update ? traced("weights", l) : grad ? traced("grad_weights", l) : weights(l);
+    const b = shift ? change(traced("bias", l), net.layers[l - 1].bias) : update ? traced("bias", l) : grad ? traced("grad_bias", l) : net.layers[l - 1].bias;
     const dim = (forward && l !== layer) || (backward && l !== layer);
     shade(edges[l], w, (e) => w[e.x - 1][e.y - 1]);
     shade(biases[l], b, (e) => b[e.x - 1]);
@@ -107,7 +109,8 @@ function paint() {
   for (let c = 0; c <= L; c++) {
     const known = c === 0 || phase === "loss" || phase === "update" || backward || (forward && c <= layer);
     const delta = backward && c >= layer;
-    const v = !known ? null : c === 0 ? ofSample(trace.input, sample) : ofSample(traced(delta ? "delta" : "a", c), sample);
+    const a = phase === "update" && c > 0 ? after.a[c - 1] : traced("a", c);
+    const v = !known ? null : c === 0 ? ofSample(trace.input, sample) : ofSample(delta ? traced("delta", c) : a, sample);
     shade(units[c], v, (e) => v[e.x - 1]);
     (units[c] || []).forEach((e) => label(`a[${c}][${e.x}]`, v && v[e.x - 1]));
     const focus = forward ? [layer - 1, layer] : backward ? [layer - 1, layer, layer + 1] : null;
@@ -147,9 +150,18 @@ function drawViews(phase) {
   }
 }
 
+// The update's change, θ after − θ before: one subtraction of two of the trace's numbers (as
+// exact in the browser as anywhere), and the activations after the update, computed by nettrace.
+const changeBox = root.querySelector('input[data-part="change"]');
+const after = JSON.parse(root.querySelector("#nettrace-after").textContent);
+const change = (now, before) => now.map((x, k) => (Array.isArray(x) ? change(x, before[k]) : numeric(x) - numeric(before[k])));
+
 /** What the colours mean in a state. */
 function legendText(phase, layer) {
-  if (phase === "update") return "lines and squares: the new W and b; units: activations a";
+  if (phase === "update") {
+    const lines = changeBox && changeBox.checked ? "the change θ after − θ before" : "the new W and b";
+    return `lines and squares: ${lines}; units: activations a after the update`;
+  }
   if (phase === "backward") {
     return `lines and squares of layers ≥ ${layer}: ∂L/∂W and ∂L/∂b (below: W and b); units of layers ≥ ${layer}: δ (below: a)`;
   }
@@ -372,6 +384,7 @@ function reveal(el) {
   if (!standalone) e.stopPropagation();
 });
 if (select) select.addEventListener("change", () => pick(Number(select.value) - 1));
+if (changeBox) changeBox.addEventListener("change", paint);
 
 exactSwitch(root, P);
 // Nothing scrolled to (a table, the panel) hides under the sticky stepper.
