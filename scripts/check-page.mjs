@@ -24,7 +24,7 @@ import puppeteer from "puppeteer-core";
 import { checkReport, reportInNotebook } from "./check-page/report.mjs";
 import { checkStep, stepInNotebook } from "./check-page/step.mjs";
 import { check, counted, fail, failures } from "./check-page/verdict.mjs";
-import { checkContrast, checkFocus, checkFormulas, checkPhone, checkReadouts, checkReportViews, checkStepAccess } from "./check-page/access.mjs";
+import { checkContrast, checkFocus, checkFormulas, checkPhone, checkReadouts, checkReportChange, checkReportViews, checkStepAccess } from "./check-page/access.mjs";
 
 /** The checks of each kind of page, by its root's class: `check(page, measured, options)` on the
  *  page opened, `inNotebook(host)` on a host page holding two copies in `.out` elements, and
@@ -112,6 +112,7 @@ async function access(page, kind, options) {
     await checkFocus(page, '[data-part="slider"]');
     await checkReadouts(page, ".nettrace-report .readout .num[data-value], [data-part=\"loss\"] .num", 6);
     await checkReportViews(page, measured);
+    await checkReportChange(page);
   }
 }
 

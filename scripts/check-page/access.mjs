@@ -201,3 +201,27 @@ export async function checkReportViews(page, measured) {
     measured.views = (measured.views || 0) + 1;
   }
 }
+
+/** A report: "the change since the first snapshot" shows W − W of the first snapshot, in the
+ *  readout and (on small matrices) in numbers. */
+export async function checkReportChange(page) {
+  const data = await page.evaluate(() => JSON.parse(document.getElementById("nettrace-report").textContent));
+  const snaps = data.snapshots, last = snaps[snaps.length - 1].layers[0], first = snaps[0].layers[0];
+  await page.focus('.nettrace-report [data-part="slider"]');
+  await page.keyboard.press("End");
+  await page.click('.nettrace input[data-part="since"]');
+  const canvas = await page.$(".nettrace-report .layer canvas");
+  await canvas.focus();
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("ArrowLeft");
+  const shown = await page.$eval('.layer [data-part="cell"]', (e) => ({ text: e.textContent, value: (e.querySelector(".num") || { dataset: {} }).dataset.value }));
+  const expected = last.weights[0][0] - first.weights[0][0];
+  check(shown.text.startsWith(`ΔW[1][1][1] since epoch ${snaps[0].epoch} = `) && Number(shown.value) === expected,
+    `with the change shown, the first entry reads "${shown.text}" (${shown.value}), not ΔW[1][1][1] = ${expected}`);
+  const numbers = await page.$$eval('.layer table[data-part="numbers"]', (ts) => ts.length);
+  if (last.weights.length <= 8 && last.weights[0].length <= 8) {
+    const cell = await page.$eval('.layer table[data-part="numbers"] td .num', (e) => e.dataset.value);
+    check(numbers > 0 && Number(cell) === expected, `the numbers of a small W[1] show ${cell}, not the change ${expected}`);
+  }
+  await page.click('.nettrace input[data-part="since"]');
+}

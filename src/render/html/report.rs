@@ -96,6 +96,9 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 "#
     );
     page::exact_switch(6, &mut page);
+    page.push_str(
+        "<label class=\"exact\"><input type=\"checkbox\" data-part=\"since\"> W and b: the change since the first snapshot</label>",
+    );
     page.push_str("\n</div>\n");
     page::legend("heatmaps of W[l], b[l] and their gradients", &mut page);
     page.push_str("<div data-part=\"views\"></div>\n<div data-part=\"heatmaps\"></div>\n</section>\n");

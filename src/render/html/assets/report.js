@@ -84,7 +84,8 @@ function draw(root) {
   }
 
   const pictures = learned(part("views"), net, snapshots, data.boundary);
-  const maps = heatmaps(part("heatmaps"), net, snapshots);
+  const since = part("since");
+  const maps = heatmaps(part("heatmaps"), net, snapshots, () => since && since.checked);
   const slider = part("slider");
   const play = part("play");
   const shown = (i) => {
@@ -97,6 +98,7 @@ function draw(root) {
     for (const v of views) v.mark(s.epoch);
   };
   slider.addEventListener("input", () => shown(Number(slider.value)));
+  if (since) since.addEventListener("change", () => shown(Number(slider.value)));
   let timer = null;
   const stop = () => {
     clearInterval(timer);
@@ -279,7 +281,7 @@ function learned(parent, net, snapshots, boundary) {
 }
 
 /** Heatmaps of every layer's weights and gradients, redrawn for the snapshot shown. */
-function heatmaps(parent, net, snapshots) {
+function heatmaps(parent, net, snapshots, since) {
   const colours = palette(parent.closest(".nettrace"));
   const inOut = net.layout === "in_out";
   const layers = net.layers.map((layer, l) => {
@@ -293,9 +295,14 @@ function heatmaps(parent, net, snapshots) {
     // One scale for the weights of every snapshot, so that colours compare across epochs.
     const wmax = largest(snapshots.map((s) => [s.layers[l].weights, s.layers[l].bias]));
     const place = (r, c) => c === null ? `unit ${r + 1}` : inOut ? `input ${r + 1}, unit ${c + 1}` : `unit ${r + 1}, input ${c + 1}`;
+    // The change since the first snapshot: one subtraction of two embedded numbers per entry.
+    const base = snapshots[0].layers[l];
+    const diff = (p) => [p.weights.map((row, r) => row.map((x, c) => numeric(x) - numeric(base.weights[r][c]))), p.bias.map((x, r) => numeric(x) - numeric(base.bias[r]))];
     const weights = map(maps, `W[${n}] and b[${n}] (${where})`, rows, cols, inOut, colours, readout, (i, r, c) => {
       const p = snapshots[i].layers[l];
-      return c === null ? [`b[${n}][${r + 1}]`, p.bias[r]] : [`W[${n}][${r + 1}][${c + 1}]`, p.weights[r][c]];
+      const [w, b] = since() ? diff(p) : [p.weights, p.bias];
+      const d = since() ? "Δ" : "", after = since() ? ` since epoch ${snapshots[0].epoch}` : "";
+      return c === null ? [`${d}b[${n}][${r + 1}]${after}`, b[r]] : [`${d}W[${n}][${r + 1}][${c + 1}]${after}`, w[r][c]];
     }, place);
     const grads = map(maps, `∂L/∂W[${n}] and ∂L/∂b[${n}], the mean over the epoch's steps (6 significant digits)`, rows, cols, inOut, colours, readout, (i, r, c) => {
       const p = snapshots[i].layers[l];
@@ -304,7 +311,10 @@ function heatmaps(parent, net, snapshots) {
     }, place);
     return (i) => {
       const p = snapshots[i].layers[l];
-      weights.draw(i, p.weights, p.bias, wmax, "over every snapshot");
+      if (since()) {
+        const [w, b] = diff(p);
+        weights.draw(i, w, b, largest([w, b]), `of the change since epoch ${snapshots[0].epoch}, in this snapshot`);
+      } else weights.draw(i, p.weights, p.bias, wmax, "over every snapshot");
       if (p.grad_weights) {
         grads.draw(i, p.grad_weights, p.grad_bias, largest([p.grad_weights, p.grad_bias]), "in this snapshot");
       } else {
@@ -334,6 +344,24 @@ function map(parent, title, rows, cols, inOut, colours, readout, entry, where) {
   const bias = el(grid, "canvas", inOut ? { width: cols * cell, height: Math.max(cell, 8) } : { width: Math.max(cell, 8), height: rows * cell });
   bias.style.width = `${inOut ? cols * cell : Math.max(cell, 8)}px`;
   const note = el(figure, "p", { class: "note" });
+  // A small matrix (up to 8×8) also as numbers, with its bias.
+  const numbers = rows <= 8 && cols <= 8 ? el(figure, "table", { class: "numbers", "data-part": "numbers" }) : null;
+  const tabulate = (matrix, vector) => {
+    if (!numbers) return;
+    const lines = matrix.map((row, r) => [...row, ...(inOut ? [] : [vector[r]])]);
+    if (inOut) lines.push(vector);
+    numbers.replaceChildren(...lines.map((cells, r) => {
+      const tr = document.createElement("tr");
+      if (inOut && r === rows) tr.className = "bias";
+      cells.forEach((x, c) => {
+        const td = document.createElement("td");
+        if (!inOut && c === cols) td.className = "bias";
+        td.append(numberElement(x, P));
+        tr.append(td);
+      });
+      return tr;
+    }));
+  };
   let current = 0, cursor = [0, 0];
   // Each entry a cell of the palette's level, negative ones barred (views.js).
   const paint = (target, matrix, top) => {
@@ -379,11 +407,14 @@ function map(parent, title, rows, cols, inOut, colours, readout, entry, where) {
       canvas.style.visibility = bias.style.visibility = "visible";
       paint(canvas, matrix, top);
       paint(bias, inOut ? [vector] : vector.map((v) => [v]), top);
+      tabulate(matrix, vector);
+      if (numbers) numbers.hidden = false;
       note.textContent = `the largest |value| ${how}: ${fmt(top, 3)}`;
     },
     blank(text) {
       current = -1;
       canvas.style.visibility = bias.style.visibility = "hidden";
+      if (numbers) numbers.hidden = true;
       note.textContent = text;
     },
   };
