@@ -192,7 +192,7 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
             let json = String::from_utf8(json).expect("serde_json writes UTF-8");
             let mut page = String::new();
             let style = Style { full: args.full, ..ctx.style(args.precision) };
-            render::html::step::write(&traced, &json, style, &mut page);
+            render::html::step::write(&traced, &json, style, file.input_shape, &mut page);
             out.write_all(page.as_bytes())?;
         }
         Format::Markdown | Format::Latex => {

@@ -296,6 +296,7 @@ pub fn train(
             recording,
             diverged_after: outcome.diverged.as_ref().map(|d| d.kept_epoch),
             data: &samples,
+            input_shape: trained.input_shape,
         };
         let mut page = Vec::new();
         render::html::report::write(&report, &mut page)?;

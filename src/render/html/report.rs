@@ -47,6 +47,8 @@ pub struct Report<'a> {
     pub diverged_after: Option<u64>,
     /// The training data, marked on the decision boundary of a network of two inputs.
     pub data: &'a Samples,
+    /// The input as an image of (rows, columns), when the network file says so.
+    pub input_shape: Option<(usize, usize)>,
 }
 
 /// Points per side of the decision boundary's grid, in each snapshot.
@@ -131,6 +133,7 @@ pub fn write_data(report: &Report, out: &mut Vec<u8>) -> io::Result<()> {
         validation: s.validation,
         epochs: s.config.epochs,
         diverged_after: report.diverged_after,
+        input_shape: report.input_shape,
     };
     out.extend_from_slice(format!("{{\"format\":\"{FORMAT}\",\"network\":").as_bytes());
     serde_json::to_writer(&mut *out, &network)?;
@@ -187,6 +190,7 @@ struct Header<'a> {
     validation: Option<usize>,
     epochs: u64,
     diverged_after: Option<u64>,
+    input_shape: Option<(usize, usize)>,
 }
 
 #[derive(Serialize)]

@@ -20,8 +20,10 @@ const CSS: &str = include_str!("assets/step.css");
 const JS: &str = concat!(include_str!("assets/views.js"), include_str!("assets/step.js"));
 
 /// Writes the page of `traced`, whose trace as `run --json` prints it is `trace_json`; numbers
-/// in tables have `style.precision` significant digits (every entry with `style.full`).
-pub fn write(traced: &Traced, trace_json: &str, style: Style, out: &mut String) {
+/// in tables have `style.precision` significant digits (every entry with `style.full`). The input
+/// is drawn as an image of `input_shape` (rows, columns) when given, else of a square when its
+/// length is a square number of 16 or more.
+pub fn write(traced: &Traced, trace_json: &str, style: Style, input_shape: Option<(usize, usize)>, out: &mut String) {
     let step = traced.step;
     let net = step.network;
     let title = traced.name.map_or("One training step".to_string(), |n| format!("{n}: one training step"));
@@ -82,7 +84,7 @@ pub fn write(traced: &Traced, trace_json: &str, style: Style, out: &mut String) 
          <p class=\"hint\">Click a weight (a line), a bias (a square) or a unit (a circle), or focus one with Tab and press Enter, \
          to see its chain rule with the numbers substituted and its update.</p>\n</aside>\n</div>\n",
     );
-    views(traced, out);
+    views(traced, input_shape.or_else(|| image_side(step.network.input_size()).map(|s| (s, s))), out);
     page::embed_json("nettrace-after", &activations_after(traced), out);
     out.push_str("<div class=\"tables\">\n");
     tables::write(traced, style, out);
@@ -105,19 +107,18 @@ const GRID: usize = 64;
 /// What the network sees and does, drawn by the page's script: the input as an image when it
 /// is one, and for two inputs the output over the input plane (before the step and after it),
 /// computed here on a grid.
-fn views(traced: &Traced, out: &mut String) {
+fn views(traced: &Traced, image: Option<(usize, usize)>, out: &mut String) {
     let step = traced.step;
-    let inputs = step.network.input_size();
     let boundary = boundary::boundary(&[step.network, &step.updated], step.samples, GRID);
-    if image_side(inputs).is_none() && boundary.is_none() {
+    if image.is_none() && boundary.is_none() {
         return;
     }
     out.push_str("<div class=\"views\">\n");
-    if let Some(side) = image_side(inputs) {
+    if let Some((rows, cols)) = image {
         let _ = writeln!(
             out,
-            "<figure class=\"view\" data-view=\"input-image\" data-rows=\"{side}\" data-cols=\"{side}\">\
-             <figcaption>The input a[0] as a {side}×{side} image</figcaption><canvas role=\"img\"></canvas>\
+            "<figure class=\"view\" data-view=\"input-image\" data-rows=\"{rows}\" data-cols=\"{cols}\">\
+             <figcaption>The input a[0] as a {rows}×{cols} image</figcaption><canvas role=\"img\"></canvas>\
              <p class=\"note\"></p></figure>"
         );
     }

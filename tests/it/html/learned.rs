@@ -183,3 +183,50 @@ fn formulas_are_one_math_node_named_by_their_text_and_tables_say_unit() {
     assert!(html.contains("<th scope=\"col\">unit 1</th>") && !html.contains(">neuron "));
     assert!(html.contains("<input type=\"checkbox\" data-part=\"exact\"> exact values"));
 }
+
+/// The digits network with `"input_shape": shape`, written into `dir`.
+fn shaped(dir: &std::path::Path, shape: Value) -> String {
+    let mut net: Value = serde_json::from_str(&std::fs::read_to_string(example("digits")).unwrap()).unwrap();
+    net["input_shape"] = shape;
+    let path = dir.join("shaped.json");
+    std::fs::write(&path, net.to_string()).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn a_file_gives_the_inputs_image_shape_the_pages_draw_and_training_writes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let net = shaped(dir.path(), serde_json::json!([4, 16]));
+    let html = stdout(&["run", &net, "--data", DIGITS_CSV, "--sample", "1", "--format", "html"]);
+    assert!(html.contains("data-view=\"input-image\" data-rows=\"4\" data-cols=\"16\""));
+    let (page, output) = (dir.path().join("r.html"), dir.path().join("out.json"));
+    let out = nettrace()
+        .args(["train", &net, "--data", DIGITS_CSV, "--epochs", "1", "--report"])
+        .arg(&page)
+        .arg("--output")
+        .arg(&output)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let data = script(&std::fs::read_to_string(&page).unwrap(), "nettrace-report").unwrap();
+    assert_eq!(data["network"]["input_shape"], serde_json::json!([4, 16]));
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    assert_eq!(written["input_shape"], serde_json::json!([4, 16]));
+}
+
+#[test]
+fn an_input_shape_that_is_not_the_inputs_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for (shape, why) in [
+        (serde_json::json!([3, 5]), "is [3, 5] but the input has 64 values; expected rows × columns = 64"),
+        (serde_json::json!([8]), "is an array of 1 value; expected [rows, columns], two whole numbers ≥ 1"),
+        (serde_json::json!([0, 64]), "is [0, 64]; expected [rows, columns], two whole numbers ≥ 1"),
+        (serde_json::json!("8x8"), "is the string \"8x8\"; expected [rows, columns], two whole numbers ≥ 1"),
+    ] {
+        let net = shaped(dir.path(), shape);
+        let out = nettrace().args(["run", &net, "--data", DIGITS_CSV, "--format", "html"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(out.stdout.is_empty());
+        assert_eq!(String::from_utf8_lossy(&out.stderr), format!("nettrace: error: {net}: input_shape {why}\n"));
+    }
+}

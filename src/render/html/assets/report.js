@@ -253,14 +253,15 @@ function learned(parent, net, snapshots, boundary) {
       note.textContent = text;
     });
   }
-  const first = net.layers[0], side = imageSide(first.inputs);
-  if (side && snapshots.length) {
+  const first = net.layers[0], square = imageSide(first.inputs);
+  const [rows, cols] = net.input_shape || [square, square];
+  if (rows && snapshots.length) {
     const box = el(parent, "figure", { class: "view units-of-layer" });
-    el(box, "h3", {}, `Layer 1: each unit's incoming weights as a ${side}×${side} image`);
+    el(box, "h3", {}, `Layer 1: each unit's incoming weights as a ${rows}×${cols} image`);
     el(box, "figcaption", {}, "Blue (barred) negative, orange positive, on one scale over every snapshot: the strokes each unit responds to, forming as training goes on.");
     const grid = el(box, "div", { class: "unit-images" });
     const top = largest(snapshots.map((s) => s.layers[0].weights));
-    const cell = Math.max(2, Math.min(8, Math.floor(96 / side)));
+    const cell = Math.max(2, Math.min(8, Math.floor(96 / Math.max(rows, cols))));
     const inOut = net.layout === "in_out";
     const units = [];
     for (let u = 0; u < first.neurons; u++) {
@@ -272,7 +273,7 @@ function learned(parent, net, snapshots, boundary) {
       const w = snapshots[i].layers[0].weights;
       units.forEach((canvas, u) => {
         const incoming = inOut ? w.map((row) => row[u]) : w[u];
-        drawImage(canvas, incoming, side, side, top, colours, cell);
+        drawImage(canvas, incoming, rows, cols, top, colours, cell);
         canvas.parentElement.dataset.epoch = String(snapshots[i].epoch);
       });
     });

@@ -131,10 +131,10 @@ function drawViews(phase) {
   const image = root.querySelector('[data-view="input-image"]');
   if (image) {
     const x = ofSample(trace.input, sample);
-    const side = Number(image.dataset.cols);
+    const [rows, cols] = [Number(image.dataset.rows), Number(image.dataset.cols)];
     const canvas = image.querySelector("canvas");
-    drawImage(canvas, x, side, side, largest(x), colours, Math.max(2, Math.floor(160 / side)));
-    const text = `a[0] of sample ${sample + 1}, ${side}×${side}, row by row; ${x.some((v) => numeric(v) < 0) ? "blue negative (barred), orange positive" : "white 0 to black " + fmt(largest(x), P)}`;
+    drawImage(canvas, x, rows, cols, largest(x), colours, Math.max(2, Math.floor(160 / Math.max(rows, cols))));
+    const text = `a[0] of sample ${sample + 1}, ${rows}×${cols}, row by row; ${x.some((v) => numeric(v) < 0) ? "blue negative (barred), orange positive" : "white 0 to black " + fmt(largest(x), P)}`;
     canvas.setAttribute("aria-label", text);
     image.querySelector(".note").textContent = text;
   }
