@@ -99,7 +99,11 @@ impl Reader<'_> {
             1 => sup.pop(),
             _ => Some(row(sup)),
         };
+        // A prime alone sits beside the base at full size: as a superscript, Chromium draws it
+        // raised twice and tiny.
+        let prime = sup.as_deref() == Some("<mo>′</mo>");
         match (sub, sup) {
+            (None, Some(_)) if prime => format!("{base}<mo lspace=\"0\" rspace=\"0\">′</mo>"),
             (None, None) => base,
             (Some(b), None) => format!("<msub>{base}{b}</msub>"),
             (None, Some(p)) => format!("<msup>{base}{p}</msup>"),
@@ -190,7 +194,8 @@ impl Reader<'_> {
                 let (top, bottom) = (self.argument(), self.argument());
                 format!("<mfrac>{top}{bottom}</mfrac>")
             }
-            "hat" => format!("<mover accent=\"true\">{}<mo>^</mo></mover>", self.argument()),
+            // A small circumflex, not the stretched chevron `^` becomes over a letter.
+            "hat" => format!("<mover accent=\"true\">{}<mo stretchy=\"false\">ˆ</mo></mover>", self.argument()),
             "operatorname" => format!("<mi>{}</mi>", html(&self.raw_argument())),
             "text" => format!("<mtext>{}</mtext>", html(&self.raw_argument())),
             // The delimiter that follows, stretched to what it encloses.
@@ -218,7 +223,8 @@ fn symbol(name: &str) -> Option<(&'static str, &'static str)> {
         "partial" => ("mi", "∂"),
         "top" => ("mi", "⊤"),
         "infty" => ("mi", "∞"),
-        "log" => ("mi", "log"),
+        // An operator, so that it is spaced from its neighbours: y log ŷ, not ylogŷ.
+        "log" => ("mo", "log"),
         "tanh" => ("mi", "tanh"),
         "circ" => ("mo", "∘"),
         "cdot" => ("mo", "·"),
@@ -252,7 +258,7 @@ mod tests {
         );
         assert_eq!(
             from_tex("\\hat{y}_k - y_k"),
-            "<msub><mover accent=\"true\"><mi>y</mi><mo>^</mo></mover><mi>k</mi></msub><mo>−</mo><msub><mi>y</mi><mi>k</mi></msub>"
+            "<msub><mover accent=\"true\"><mi>y</mi><mo stretchy=\"false\">ˆ</mo></mover><mi>k</mi></msub><mo>−</mo><msub><mi>y</mi><mi>k</mi></msub>"
         );
         assert_eq!(
             from_tex("J_{\\operatorname{softmax}}^{\\top}"),
@@ -260,7 +266,7 @@ mod tests {
         );
         assert_eq!(
             from_tex("\\phi'(z)"),
-            "<msup><mi>φ</mi><mo>′</mo></msup><mo stretchy=\"false\">(</mo><mi>z</mi><mo stretchy=\"false\">)</mo>"
+            "<mi>φ</mi><mo lspace=\"0\" rspace=\"0\">′</mo><mo stretchy=\"false\">(</mo><mi>z</mi><mo stretchy=\"false\">)</mo>"
         );
         assert_eq!(from_tex("\\operatorname{leaky\\_relu}"), "<mi>leaky_relu</mi>");
         assert_eq!(from_tex("\\text{a < b}"), "<mtext>a &lt; b</mtext>");
