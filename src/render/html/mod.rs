@@ -11,7 +11,8 @@
 //! - [`step`]: the page of one step, `nettrace run NET.json --format html` (`assets/step.css`,
 //!   `assets/step.js`);
 //! - [`report`]: the page of a training run, `nettrace train … --report FILE.html`
-//!   (`assets/report.css`, `assets/report.js`).
+//!   (`assets/report.css`, `assets/report.js`, its charts `assets/chart.js`); both pages draw
+//!   what the network learned with `assets/views.js`.
 
 pub mod boundary;
 pub mod diagram;
