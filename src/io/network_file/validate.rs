@@ -119,11 +119,21 @@ impl NetworkFileFormat {
             Some([r, c]) => {
                 return Err(at.fail(
                     "input_shape",
-                    format_args!("is [{r}, {c}] but the input has {}; expected rows × columns = {inputs}", plural(inputs, "value")),
+                    format_args!(
+                        "is [{r}, {c}] but the input has {}; expected rows × columns = {inputs}",
+                        plural(inputs, "value")
+                    ),
                 ));
             }
         };
-        Ok(NetworkFile { name: self.name, description: self.description, learning_rate, network, samples, input_shape })
+        Ok(NetworkFile {
+            name: self.name,
+            description: self.description,
+            learning_rate,
+            network,
+            samples,
+            input_shape,
+        })
     }
 }
 

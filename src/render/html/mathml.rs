@@ -195,7 +195,9 @@ impl Reader<'_> {
                 format!("<mfrac>{top}{bottom}</mfrac>")
             }
             // A small circumflex, not the stretched chevron `^` becomes over a letter.
-            "hat" => format!("<mover accent=\"true\">{}<mo stretchy=\"false\">ˆ</mo></mover>", self.argument()),
+            "hat" => {
+                format!("<mover accent=\"true\">{}<mo stretchy=\"false\">ˆ</mo></mover>", self.argument())
+            }
             "operatorname" => format!("<mi>{}</mi>", html(&self.raw_argument())),
             "text" => format!("<mtext>{}</mtext>", html(&self.raw_argument())),
             // The delimiter that follows, stretched to what it encloses.

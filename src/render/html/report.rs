@@ -31,8 +31,11 @@ pub const FORMAT: &str = "nettrace-report/1";
 pub const GRADIENT_DIGITS: usize = 6;
 
 const CSS: &str = include_str!("assets/report.css");
-const JS: &str =
-    concat!(include_str!("assets/views.js"), include_str!("assets/chart.js"), include_str!("assets/report.js"));
+const JS: &str = concat!(
+    include_str!("assets/views.js"),
+    include_str!("assets/chart.js"),
+    include_str!("assets/report.js")
+);
 
 /// What the page shows.
 #[derive(Debug, Clone, Copy)]

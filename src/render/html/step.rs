@@ -23,7 +23,13 @@ const JS: &str = concat!(include_str!("assets/views.js"), include_str!("assets/s
 /// in tables have `style.precision` significant digits (every entry with `style.full`). The input
 /// is drawn as an image of `input_shape` (rows, columns) when given, else of a square when its
 /// length is a square number of 16 or more.
-pub fn write(traced: &Traced, trace_json: &str, style: Style, input_shape: Option<(usize, usize)>, out: &mut String) {
+pub fn write(
+    traced: &Traced,
+    trace_json: &str,
+    style: Style,
+    input_shape: Option<(usize, usize)>,
+    out: &mut String,
+) {
     let step = traced.step;
     let net = step.network;
     let title = traced.name.map_or("One training step".to_string(), |n| format!("{n}: one training step"));

@@ -227,6 +227,9 @@ fn an_input_shape_that_is_not_the_inputs_is_refused() {
         let out = nettrace().args(["run", &net, "--data", DIGITS_CSV, "--format", "html"]).output().unwrap();
         assert_eq!(out.status.code(), Some(2));
         assert!(out.stdout.is_empty());
-        assert_eq!(String::from_utf8_lossy(&out.stderr), format!("nettrace: error: {net}: input_shape {why}\n"));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("nettrace: error: {net}: input_shape {why}\n")
+        );
     }
 }
