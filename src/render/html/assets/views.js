@@ -129,5 +129,6 @@ function boundaryText(b, grid, when) {
   const what = b.kind === "class"
     ? `the class of the largest output at each point (${b.classes} classes)`
     : `ŷ at each point, orange where ŷ ≥ ${fmt(b.threshold, 6)} (${Math.round(share * 100)}% of the plane), blue below, the boundary as a dark line`;
-  return `${when}: ${what}; ${plane}; ${b.samples.length} samples marked (circles: target at or above it, squares: below)`;
+  const marks = b.kind === "class" ? "a shape and colour per class of target" : "circles: target at or above it, squares: below";
+  return `${when}: ${what}; ${plane}; ${b.samples.length} samples marked (${marks})`;
 }
