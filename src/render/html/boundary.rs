@@ -228,6 +228,31 @@ mod tests {
     }
 
     #[test]
+    fn several_outputs_give_the_class_predicted_at_each_point() {
+        // ŷ = softmax(x): class 1 (B) where x₂ > x₁, class 0 (A) elsewhere, ties included.
+        let net = Network {
+            layers: vec![Layer {
+                weights: DMatrix::identity(2, 2),
+                bias: DVector::zeros(2),
+                activation: Activation::Softmax,
+                trainable_bias: true,
+            }],
+            loss: Loss::CrossEntropy,
+            layout: Layout::OutIn,
+        };
+        let samples = Samples {
+            inputs: DMatrix::from_row_slice(2, 2, &[0.0, 0.0, 1.0, 1.0]),
+            targets: DMatrix::from_row_slice(2, 2, &[1.0, 0.0, 0.0, 1.0]),
+            batch: true,
+        };
+        let b = boundary(&[&net], &samples, 2).unwrap();
+        assert_eq!((b.kind, b.classes, b.threshold), ("class", 2, None));
+        // Points at 0.125 and 0.875 in each input, the top row at x₂ = 0.875.
+        assert_eq!(b.grids[0], "BAAA");
+        assert_eq!(b.samples, vec![(0.0, 0.0, 0.0), (1.0, 1.0, 1.0)]);
+    }
+
+    #[test]
     fn only_networks_of_two_inputs_have_one() {
         let mut net = diagonal();
         net.layers[0].weights = DMatrix::from_row_slice(1, 3, &[1.0, 2.0, 3.0]);
