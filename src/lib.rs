@@ -39,11 +39,11 @@
 
 pub mod error;
 pub mod io;
-pub mod nn;
-pub mod notation;
 pub mod render;
-pub mod step;
 pub mod teach;
 pub mod train;
 
 pub use error::Error;
+/// The math, the step and its notation live in the `nettrace-core` crate (crates/core), which has
+/// no terminal, file-system or process dependencies.
+pub use nettrace_core::{nn, notation, step};

@@ -3,6 +3,7 @@
 
 use super::Context;
 use super::args::*;
+use super::choice::choice;
 use anyhow::Context as _;
 use clap::Args;
 use nettrace::error::input;
@@ -47,18 +48,17 @@ pub struct ExerciseArgs {
         long,
         value_name = "φ,φ,...",
         value_delimiter = ',',
-        value_enum,
-        ignore_case = true,
+        value_parser = choice::<ActivationKind>(),
         hide_possible_values = true
     )]
     pub activations: Option<Vec<ActivationKind>>,
 
     /// The loss.
-    #[arg(long, value_enum, ignore_case = true, default_value_t = Loss::HalfSquaredError)]
+    #[arg(long, value_parser = choice::<Loss>(), default_value = "half_squared_error")]
     pub loss: Loss,
 
     /// How the weight matrices are written.
-    #[arg(long, value_enum, ignore_case = true, default_value_t = Layout::OutIn)]
+    #[arg(long, value_parser = choice::<Layout>(), default_value = "out_in")]
     pub layout: Layout,
 
     /// The learning rate η of the step.

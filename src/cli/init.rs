@@ -2,6 +2,7 @@
 
 use super::Context;
 use super::args::*;
+use super::choice::choice;
 use clap::Args;
 use nettrace::error::input;
 use nettrace::io::network_file::{LayerFormat, Limits, NetworkFileFormat, plural};
@@ -38,19 +39,19 @@ pub struct InitArgs {
     pub sizes: Vec<usize>,
 
     /// One activation per layer (one fewer than --sizes), such as tanh,sigmoid.
-    #[arg(long, value_name = "φ,φ,...", value_delimiter = ',', required = true, num_args = 1.., value_enum, ignore_case = true)]
+    #[arg(long, value_name = "φ,φ,...", value_delimiter = ',', required = true, num_args = 1.., value_parser = choice::<ActivationKind>())]
     pub activations: Vec<ActivationKind>,
 
     /// How weights are drawn.
-    #[arg(long, value_name = "SCHEME", value_enum, ignore_case = true, default_value_t = Scheme::Pytorch)]
+    #[arg(long, value_name = "SCHEME", value_parser = choice::<Scheme>(), default_value = "pytorch")]
     pub init: Scheme,
 
     /// How biases are drawn (default: pytorch for --init pytorch, zeros otherwise).
-    #[arg(long, value_name = "SCHEME", value_enum, ignore_case = true)]
+    #[arg(long, value_name = "SCHEME", value_parser = choice::<Scheme>())]
     pub bias_init: Option<Scheme>,
 
     /// The loss the network is trained on.
-    #[arg(long, value_enum, ignore_case = true, default_value_t = Loss::HalfSquaredError)]
+    #[arg(long, value_parser = choice::<Loss>(), default_value = "half_squared_error")]
     pub loss: Loss,
 
     /// The seed of the generator.
@@ -58,7 +59,7 @@ pub struct InitArgs {
     pub seed: u64,
 
     /// How weight matrices are written.
-    #[arg(long, value_enum, ignore_case = true, default_value_t = Layout::OutIn)]
+    #[arg(long, value_parser = choice::<Layout>(), default_value = "out_in")]
     pub layout: Layout,
 
     /// The file's learning_rate.

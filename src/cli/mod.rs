@@ -20,6 +20,7 @@ use train::TrainArgs;
 
 mod args;
 mod check;
+mod choice;
 mod exercise;
 mod export;
 mod grade;

@@ -10,7 +10,6 @@ use crate::train::epochs::Position;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 use serde::Serializer;
-use std::borrow::Cow;
 
 /// The `format` string of a trace.
 pub const FORMAT: &str = "nettrace-trace/1";
@@ -161,26 +160,6 @@ pub fn trace(traced: &Traced) -> Trace {
         loss: step.loss,
         loss_after: step.loss_after,
         diagnostics: traced.diagnostics.map(<[Finding]>::to_vec),
-    }
-}
-
-impl Serialize for Phase {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.name())
-    }
-}
-
-impl JsonSchema for Phase {
-    fn schema_name() -> Cow<'static, str> {
-        "Phase".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": "string",
-            "enum": ["forward", "loss", "backward", "update"],
-            "description": "The phase a step belongs to."
-        })
     }
 }
 

@@ -10,14 +10,14 @@ pub fn round(x: f64, places: u32) -> f64 {
 }
 
 /// Rounds every entry of `m` in place when `places` is given.
-pub(crate) fn round_matrix(m: &mut DMatrix<f64>, places: Option<u32>) {
+pub fn round_matrix(m: &mut DMatrix<f64>, places: Option<u32>) {
     if let Some(k) = places {
         m.apply(|x| *x = round(*x, k));
     }
 }
 
 /// `x` rounded when `places` is given.
-pub(crate) fn round_opt(x: f64, places: Option<u32>) -> f64 {
+pub fn round_opt(x: f64, places: Option<u32>) -> f64 {
     places.map_or(x, |k| round(x, k))
 }
 

@@ -121,7 +121,7 @@ impl<'a> Step<'a> {
     }
 
     /// The step with the update an optimizer other than plain gradient descent made.
-    pub(crate) fn with_update(mut self, method: Method, updated: Network) -> Self {
+    pub fn with_update(mut self, method: Method, updated: Network) -> Self {
         let (x, y) = (&self.samples.inputs, &self.samples.targets);
         self.loss_after = forward::loss(&updated, x, y, None);
         self.method = method;

@@ -11,7 +11,7 @@ use crate::nn::network::Layout;
 use crate::step::{Quantity, Step};
 
 /// η.
-pub(crate) const LEARNING_RATE: &str = "\\eta";
+pub const LEARNING_RATE: &str = "\\eta";
 
 /// A symbol of layer `l`: `z^{[1]}`.
 fn layer(name: &str, l: usize) -> String {
@@ -24,7 +24,7 @@ fn grad(of: &str) -> String {
 }
 
 /// φ as TeX.
-pub(crate) fn phi(a: Activation) -> &'static str {
+pub fn phi(a: Activation) -> &'static str {
     match a {
         Activation::Identity => "\\operatorname{id}",
         Activation::Relu => "\\operatorname{relu}",
@@ -58,7 +58,7 @@ pub fn symbol(q: Quantity) -> String {
 
 /// The left-hand side of the quantity's equation: its symbol, with the input named x and the
 /// output ŷ (`\hat{y} = a^{[2]}`).
-pub(crate) fn lhs(step: &Step, q: Quantity) -> String {
+pub fn lhs(step: &Step, q: Quantity) -> String {
     match q {
         Quantity::Input => "a^{[0]} = x".into(),
         Quantity::A(l) if l == step.depth() => format!("\\hat{{y}} = {}", layer("a", l)),
@@ -67,7 +67,7 @@ pub(crate) fn lhs(step: &Step, q: Quantity) -> String {
 }
 
 /// `\leftarrow` for a parameter the update changes, `=` otherwise.
-pub(crate) fn relation(step: &Step, q: Quantity) -> &'static str {
+pub fn relation(step: &Step, q: Quantity) -> &'static str {
     match q {
         Quantity::NewWeights(_) => "\\leftarrow",
         Quantity::NewBias(l) if step.network.layers[l - 1].trainable_bias => "\\leftarrow",

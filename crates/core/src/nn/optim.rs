@@ -17,7 +17,7 @@ pub fn gradient_descent(net: &mut Network, grads: &Gradients, lr: f64, round: Op
 }
 
 /// θ ← θ − η·g, rounded to `round` decimal places when given.
-pub(crate) fn sgd(lr: f64, theta: &mut [f64], g: &[f64], round: Option<u32>) {
+pub fn sgd(lr: f64, theta: &mut [f64], g: &[f64], round: Option<u32>) {
     for (p, g) in theta.iter_mut().zip(g) {
         *p = round_opt(*p - lr * g, round);
     }
@@ -61,7 +61,7 @@ struct Moments {
 
 /// An optimizer and its state, one buffer per layer's weights and bias, allocated once.
 #[derive(Debug, Clone)]
-pub(crate) struct Optimizer {
+pub struct Optimizer {
     pub method: Method,
     /// Steps taken so far (Adam's t after the next step is `steps + 1`).
     pub steps: u64,

@@ -78,7 +78,7 @@ impl Gradients {
 
 /// ∂L/∂W[l] = Σₙ δ[l]ₙᵀ·a[l−1]ₙ (neurons × inputs) into `out`, from δ[l] (N × neurons) and
 /// a[l−1] (N × inputs); `delta_t` (neurons × N) is scratch for δᵀ.
-pub(crate) fn weight_gradient(
+pub fn weight_gradient(
     delta: &DMatrix<f64>,
     a_prev: &DMatrix<f64>,
     delta_t: &mut DMatrix<f64>,
@@ -94,14 +94,14 @@ pub(crate) fn weight_gradient(
 }
 
 /// ∂L/∂b[l] = Σₙ δ[l]ₙ into `out`.
-pub(crate) fn bias_gradient(delta: &DMatrix<f64>, out: &mut DVector<f64>, round: Option<u32>) {
+pub fn bias_gradient(delta: &DMatrix<f64>, out: &mut DVector<f64>, round: Option<u32>) {
     for (c, g) in out.iter_mut().enumerate() {
         *g = round_opt(delta.column(c).iter().sum(), round);
     }
 }
 
 /// ∂L/∂a[l−1] = δ[l]·W[l] (one row per sample) into `out`: the error layer l passes down.
-pub(crate) fn propagate(delta: &DMatrix<f64>, layer: &Layer, out: &mut DMatrix<f64>, round: Option<u32>) {
+pub fn propagate(delta: &DMatrix<f64>, layer: &Layer, out: &mut DMatrix<f64>, round: Option<u32>) {
     out.gemm(1.0, delta, &layer.weights, 0.0);
     round_matrix(out, round);
 }

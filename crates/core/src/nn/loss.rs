@@ -11,33 +11,28 @@ use serde::{Deserialize, Serialize};
 
 /// The loss minimised by a training step.
 ///
-/// Its names (`half_squared_error`, `mse`, `bce`, `cross_entropy`) are the serde and clap
-/// derives'; each variant's help is left empty so that `--help` lists the names on one line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, clap::ValueEnum)]
+/// Its names (`half_squared_error`, `mse`, `bce`, `cross_entropy`) are the serde derive's; files
+/// and the command line read them through [`crate::nn::names`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-#[value(rename_all = "snake_case")]
 pub enum Loss {
     /// L = (1/N) Σₙ ½ Σₖ (ŷₙₖ − yₙₖ)².
-    #[value(help = None::<&str>)]
     HalfSquaredError,
     /// L = (1/(N·K)) Σₙₖ (ŷₙₖ − yₙₖ)², PyTorch's `MSELoss`.
-    #[value(help = None::<&str>)]
     Mse,
     /// L = −(1/(N·K)) Σₙₖ [y·log ŷ + (1 − y)·log(1 − ŷ)], computed from the logits z as
     /// PyTorch's `BCEWithLogitsLoss`: (1/(N·K)) Σₙₖ max(z, 0) − z·y + log(1 + e^−|z|). Needs a
     /// sigmoid output.
-    #[value(help = None::<&str>, alias = "binary_cross_entropy")]
     Bce,
     /// L = −(1/N) Σₙ Σₖ yₙₖ·log softmax(z)ₙₖ, PyTorch's `CrossEntropyLoss` on the
     /// logits z. Needs a softmax output.
-    #[value(help = None::<&str>, alias = "categorical_cross_entropy")]
     CrossEntropy,
 }
 
 /// PyTorch's `BCELoss` clamps its logarithms here so that log 0 stays finite.
-pub(crate) const BCE_LOG_FLOOR: f64 = -100.0;
+pub const BCE_LOG_FLOOR: f64 = -100.0;
 /// PyTorch's `BCELoss` bounds ŷ(1 − ŷ) below by this in its gradient.
-pub(crate) const BCE_EPSILON: f64 = 1e-12;
+pub const BCE_EPSILON: f64 = 1e-12;
 
 impl Loss {
     /// The name used in network files, traces and on the command line.
@@ -46,7 +41,7 @@ impl Loss {
     }
 
     /// Whether targets are classes (accuracy is then meaningful).
-    pub(crate) fn is_classification(self) -> bool {
+    pub fn is_classification(self) -> bool {
         matches!(self, Loss::Bce | Loss::CrossEntropy)
     }
 
@@ -88,13 +83,7 @@ impl Loss {
     /// ŷ(1 − ŷ) is σ(z)·σ(−z), which stays positive where ŷ rounds to 0 or 1; cross-entropy's is
     /// −y/ŷ/N (0 where y = 0). The backward pass uses neither: with their output activations
     /// both take δ[L] on the logits (see [`Loss::output_delta`]).
-    pub(crate) fn grad_output(
-        self,
-        z: &DMatrix<f64>,
-        a: &DMatrix<f64>,
-        y: &DMatrix<f64>,
-        g: &mut DMatrix<f64>,
-    ) {
+    pub fn grad_output(self, z: &DMatrix<f64>, a: &DMatrix<f64>, y: &DMatrix<f64>, g: &mut DMatrix<f64>) {
         let n = a.nrows() as f64;
         let elements = a.len() as f64;
         for i in 0..a.len() {
@@ -121,7 +110,7 @@ impl Loss {
     /// for one-hot or probability rows), and sigmoid with BCE δ = (ŷ − y)/(N·K), exactly as the
     /// chain rule gives it from the logits; every other pair goes through ∂L/∂ŷ, kept in `g`,
     /// and φ's backward pass.
-    pub(crate) fn output_delta(
+    pub fn output_delta(
         self,
         phi: Activation,
         z: &DMatrix<f64>,
@@ -154,7 +143,7 @@ impl Loss {
     /// What PyTorch's `nn.BCELoss` reports for outputs `a` = ŷ and targets `y`: L with each log
     /// clamped at −100, and δ[L] = (ŷ − y)/max(ŷ(1 − ŷ), 1e-12)/(N·K) · ŷ(1 − ŷ). Where no clamp
     /// bites, these equal [`Loss::Bce`]'s value and δ.
-    pub(crate) fn clamped_bce(a: &DMatrix<f64>, y: &DMatrix<f64>) -> (f64, DMatrix<f64>) {
+    pub fn clamped_bce(a: &DMatrix<f64>, y: &DMatrix<f64>) -> (f64, DMatrix<f64>) {
         let elements = a.len() as f64;
         let total: f64 = a
             .iter()

@@ -48,14 +48,14 @@ impl Forward {
     }
 
     /// z[L], the logits.
-    pub(crate) fn logits(&self) -> &DMatrix<f64> {
+    pub fn logits(&self) -> &DMatrix<f64> {
         &self.z[self.z.len() - 1]
     }
 }
 
 /// z[l] = W[l]·a[l−1] + b[l] of one layer into `z`, from `a_prev` = a[l−1] (one row per sample),
 /// rounded to `round` decimal places when given.
-pub(crate) fn linear(layer: &Layer, a_prev: &DMatrix<f64>, z: &mut DMatrix<f64>, round: Option<u32>) {
+pub fn linear(layer: &Layer, a_prev: &DMatrix<f64>, z: &mut DMatrix<f64>, round: Option<u32>) {
     // Rows are samples, so z = a·Wᵀ + b; Wᵀ is a strided view of W, not a copy.
     let w = &layer.weights;
     let wt = DMatrixView::from_slice_with_strides(w.as_slice(), w.ncols(), w.nrows(), w.nrows(), 1);
@@ -67,7 +67,7 @@ pub(crate) fn linear(layer: &Layer, a_prev: &DMatrix<f64>, z: &mut DMatrix<f64>,
 }
 
 /// a[l] = φ(z[l]) of one layer into `a`, rounded to `round` decimal places when given.
-pub(crate) fn activate(layer: &Layer, z: &DMatrix<f64>, a: &mut DMatrix<f64>, round: Option<u32>) {
+pub fn activate(layer: &Layer, z: &DMatrix<f64>, a: &mut DMatrix<f64>, round: Option<u32>) {
     layer.activation.apply(z, a);
     round_matrix(a, round);
 }

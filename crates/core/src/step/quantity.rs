@@ -144,6 +144,27 @@ impl Quantity {
     }
 }
 
+/// A phase is written as its name in traces.
+impl serde::Serialize for Phase {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl schemars::JsonSchema for Phase {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Phase".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "enum": ["forward", "loss", "backward", "update"],
+            "description": "The phase a step belongs to."
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Quantity;

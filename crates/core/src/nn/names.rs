@@ -1,16 +1,16 @@
 //! The names of the closed choices (loss, layout, activation, initial scheme), from their serde
 //! derives.
 //!
-//! Each choice is an enum whose serde derive spells its names (snake_case); clap's `ValueEnum`
-//! derive spells them the same way (the tests check it), and the network file's schema and
-//! messages list them from here. So the file, the command line and the schema share one list.
+//! Each choice is an enum whose serde derive spells its names (snake_case); the network file, its
+//! schema and messages, and the command line's parser all list and read them from here. So the
+//! file, the command line and the schema share one list.
 //! The same probe gives a struct's field names, for "expected one of …" after an unknown field.
 //!
 //! Names are forgiving where people type them (the network file, the command line): any case
 //! (`ReLU`), and the [`ALIASES`] (`linear` for `identity`). The aliases are kept here rather than
 //! as serde aliases, because serde lists an alias among the names (and sorts them), and the names
-//! are the one list the schema, the messages and the command line show. clap takes the same
-//! aliases (`#[value(alias)]` on each variant; a test checks that they agree).
+//! are the one list the schema, the messages and the command line show. The command line reads
+//! a choice with [`parse`] too, so it takes exactly the same spellings.
 
 use serde::de::DeserializeOwned;
 use serde::de::{self, Deserializer, Visitor};
@@ -30,6 +30,16 @@ pub fn names<T: DeserializeOwned>() -> &'static [&'static str] {
 /// The name of the variant at `index` (its declaration order) of the unit enum `T`.
 pub fn name<T: DeserializeOwned>(index: usize) -> &'static str {
     names::<T>()[index]
+}
+
+/// Every variant of the unit enum `T`, in declaration order.
+pub fn choices<T: DeserializeOwned>() -> Vec<T> {
+    names::<T>().iter().filter_map(|name| parse(name)).collect()
+}
+
+/// The aliases of the choice named `name`, in table order.
+pub fn aliases_of(name: &str) -> impl Iterator<Item = &'static str> {
+    ALIASES.iter().filter(move |(_, n)| *n == name).map(|(alias, _)| *alias)
 }
 
 /// Other names taken for a choice, as (alias, name): `linear` is `identity`.
@@ -130,42 +140,29 @@ mod tests {
     use crate::nn::init::Scheme;
     use crate::nn::loss::Loss;
     use crate::nn::network::Layout;
-    use clap::ValueEnum;
     use serde::Serialize;
 
-    /// Every variant: serde writes and reads the name `name` gives, and clap takes the same name.
+    /// Every variant: serde writes and reads the name `name` gives, and it is among [`choices`].
     fn agree<T>(name: fn(T) -> &'static str)
     where
-        T: ValueEnum + Serialize + DeserializeOwned + Copy + PartialEq + fmt::Debug,
+        T: Serialize + DeserializeOwned + Copy + PartialEq + fmt::Debug,
     {
-        assert_eq!(names::<T>().len(), T::value_variants().len());
-        for &v in T::value_variants() {
-            let n = name(v);
+        let all = choices::<T>();
+        assert_eq!(all.len(), names::<T>().len());
+        for (&v, &n) in all.iter().zip(names::<T>()) {
+            assert_eq!(name(v), n);
             assert_eq!(serde_json::to_value(v).unwrap(), serde_json::json!(n));
             assert_eq!(serde_json::from_value::<T>(serde_json::json!(n)).unwrap(), v);
-            assert_eq!(v.to_possible_value().unwrap().get_name(), n);
         }
     }
 
-    /// Any case and the aliases, for the file and for clap alike.
+    /// Any case and the aliases.
     fn forgiving<T>(cases: &[(&str, T)])
     where
-        T: ValueEnum + DeserializeOwned + Copy + PartialEq + fmt::Debug,
+        T: DeserializeOwned + Copy + PartialEq + fmt::Debug,
     {
         for &(text, v) in cases {
             assert_eq!(parse::<T>(text), Some(v), "{text}");
-            assert_eq!(T::from_str(text, true), Ok(v), "clap: {text}");
-        }
-        // Every alias clap takes is in the table, and the other way round.
-        for &v in T::value_variants() {
-            let clap = v.to_possible_value().unwrap();
-            let ours: Vec<&str> = ALIASES
-                .iter()
-                .filter(|(alias, _)| parse::<T>(alias) == Some(v))
-                .map(|(alias, _)| *alias)
-                .collect();
-            let theirs: Vec<&str> = clap.get_name_and_aliases().skip(1).collect();
-            assert_eq!(ours, theirs, "aliases of {}", clap.get_name());
         }
     }
 
@@ -207,12 +204,14 @@ mod tests {
     }
 
     #[test]
-    fn serde_and_clap_spell_every_choice_alike() {
+    fn serde_and_the_table_spell_every_choice_alike() {
         agree(Loss::name);
         agree(Layout::name);
         agree(Scheme::name);
         agree(ActivationKind::name);
         assert_eq!(names::<Layout>(), ["out_in", "in_out"]);
         assert_eq!(names::<f64>(), [] as [&str; 0]);
+        assert_eq!(aliases_of("identity").collect::<Vec<_>>(), ["linear"]);
+        assert_eq!(aliases_of("relu").count(), 0);
     }
 }

@@ -7,17 +7,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// How a weight matrix is stored in files and shown in output: `out_in` or `in_out` (the serde
-/// and clap derives' names; each variant's help is left empty so that `--help` lists the names on
-/// one line).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, clap::ValueEnum)]
+/// derive's names; files and the command line read them through [`crate::nn::names`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-#[value(rename_all = "snake_case")]
 pub enum Layout {
     /// One row per neuron: `z = W·x + b`, as in the notation and PyTorch's `nn.Linear.weight`.
-    #[value(help = None::<&str>)]
     OutIn,
     /// One row per input: `z = x·W + b`, as in code that writes `x @ W`.
-    #[value(help = None::<&str>)]
     InOut,
 }
 
@@ -79,7 +75,7 @@ impl Network {
     }
 
     /// The length of the output ŷ = a[L].
-    pub(crate) fn output_size(&self) -> usize {
+    pub fn output_size(&self) -> usize {
         self.layers[self.layers.len() - 1].neurons()
     }
 

@@ -14,35 +14,26 @@ use serde::{Deserialize, Serialize};
 
 /// An initialisation scheme for a layer with `fan_in` inputs and `fan_out` neurons.
 ///
-/// Its names (`zeros`, …, `pytorch`) are the serde and clap derives'; each variant's help is left
-/// empty so that `--help` lists the names on one line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, clap::ValueEnum)]
+/// Its names (`zeros`, …, `pytorch`) are the serde derive's; files and the command line read them
+/// through [`crate::nn::names`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-#[value(rename_all = "snake_case")]
 pub enum Scheme {
     /// Every value 0.
-    #[value(help = None::<&str>)]
     Zeros,
     /// U(−1, 1).
-    #[value(help = None::<&str>)]
     Uniform,
     /// N(0, 1).
-    #[value(help = None::<&str>)]
     Normal,
     /// U(−a, a), a = √(6 / (fan_in + fan_out)) (Glorot and Bengio, 2010).
-    #[value(help = None::<&str>)]
     XavierUniform,
     /// N(0, 2 / (fan_in + fan_out)).
-    #[value(help = None::<&str>)]
     XavierNormal,
     /// U(−a, a), a = √(6 / fan_in) (He et al., 2015).
-    #[value(help = None::<&str>)]
     HeUniform,
     /// N(0, 2 / fan_in).
-    #[value(help = None::<&str>)]
     HeNormal,
     /// U(−1/√fan_in, 1/√fan_in), the default of PyTorch's `nn.Linear`, for weights and bias.
-    #[value(help = None::<&str>)]
     Pytorch,
 }
 
@@ -53,7 +44,7 @@ impl Scheme {
     }
 
     /// The scheme a bias gets when none is named: PyTorch's for `pytorch`, zeros otherwise.
-    pub(crate) fn default_bias(self) -> Scheme {
+    pub fn default_bias(self) -> Scheme {
         if self == Scheme::Pytorch { Scheme::Pytorch } else { Scheme::Zeros }
     }
 
@@ -81,7 +72,7 @@ enum Distribution {
 }
 
 /// The seeded source of initial values, shared by all layers of a network in order.
-pub(crate) struct Draws {
+pub struct Draws {
     rng: ChaCha8Rng,
     spare_normal: Option<f64>,
 }

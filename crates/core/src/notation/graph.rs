@@ -55,7 +55,7 @@ pub fn local(step: &Step, of: Quantity, wrt: Quantity) -> String {
 }
 
 /// The gradient a backward edge carries: `δ[1] = ∂L/∂z[1]`, `∂L/∂ŷ`, or the gradient's formula.
-pub(crate) fn carried(step: &Step, q: Quantity) -> String {
+pub fn carried(step: &Step, q: Quantity) -> String {
     match q {
         Quantity::Delta(l) => format!("{} = ∂L/∂{}", symbol(q), symbol(Quantity::Z(l))),
         Quantity::GradOutput => symbol(q),

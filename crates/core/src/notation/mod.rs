@@ -19,7 +19,7 @@ use crate::nn::optim::Method;
 use crate::step::{Phase, Quantity, Step};
 
 /// φ's symbol in formulas: `a[1] = relu(z[1])`, `δ = … ∘ σ′(z)`.
-pub(crate) fn phi(a: Activation) -> &'static str {
+pub fn phi(a: Activation) -> &'static str {
     match a {
         Activation::Identity => "id",
         Activation::Relu => "relu",
@@ -47,7 +47,7 @@ pub fn phase(p: Phase) -> &'static str {
 }
 
 /// `n` as subscript digits, for an entry of a vector or matrix: 12 → ₁₂.
-pub(crate) fn subscript(n: usize) -> String {
+pub fn subscript(n: usize) -> String {
     n.to_string().chars().map(|c| char::from_u32(0x2080 + c.to_digit(10).unwrap_or(0)).unwrap_or(c)).collect()
 }
 
@@ -116,7 +116,7 @@ pub fn formula(step: &Step, q: Quantity) -> String {
 }
 
 /// φ′(z[l]) with φ named: `relu′(z[1])`.
-pub(crate) fn phi_prime(f: Activation, l: usize) -> String {
+pub fn phi_prime(f: Activation, l: usize) -> String {
     format!("{}′(z[{l}])", phi(f))
 }
 
@@ -155,7 +155,7 @@ pub fn loss(loss: Loss, batch: bool) -> &'static str {
 }
 
 /// ∂L/∂ŷ's right-hand side: `(ŷ − y)/N`.
-pub(crate) fn grad_output(loss: Loss, batch: bool) -> &'static str {
+pub fn grad_output(loss: Loss, batch: bool) -> &'static str {
     match (loss, batch) {
         (Loss::HalfSquaredError, false) => "ŷ − y",
         (Loss::HalfSquaredError, true) => "(ŷ − y)/N",

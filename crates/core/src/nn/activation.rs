@@ -26,29 +26,22 @@ pub enum Activation {
 
 /// Which activation, without its parameters: the name a file or the command line gives.
 ///
-/// Its names (`identity`, `relu`, `leaky_relu`, `sigmoid`, `tanh`, `softmax`) are the serde and
-/// clap derives'; each variant's help is left empty so that `--help` lists the names on one line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, clap::ValueEnum)]
+/// Its names (`identity`, `relu`, `leaky_relu`, `sigmoid`, `tanh`, `softmax`) are the serde
+/// derive's; files and the command line read them through [`crate::nn::names`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-#[value(rename_all = "snake_case")]
 pub enum ActivationKind {
     /// [`Activation::Identity`].
-    #[value(help = None::<&str>, alias = "linear")]
     Identity,
     /// [`Activation::Relu`].
-    #[value(help = None::<&str>)]
     Relu,
     /// [`Activation::LeakyRelu`], with a slope.
-    #[value(help = None::<&str>)]
     LeakyRelu,
     /// [`Activation::Sigmoid`].
-    #[value(help = None::<&str>)]
     Sigmoid,
     /// [`Activation::Tanh`].
-    #[value(help = None::<&str>)]
     Tanh,
     /// [`Activation::Softmax`].
-    #[value(help = None::<&str>)]
     Softmax,
 }
 
@@ -68,7 +61,7 @@ impl From<ActivationKind> for Activation {
 
 impl Activation {
     /// The slope of `leaky_relu` when the file gives none (PyTorch's default).
-    pub(crate) const DEFAULT_SLOPE: f64 = 0.01;
+    pub const DEFAULT_SLOPE: f64 = 0.01;
 
     /// The activation of `kind`; `slope` is leaky_relu's (default [`Activation::DEFAULT_SLOPE`])
     /// and is not used by the others.
@@ -103,7 +96,7 @@ impl Activation {
     }
 
     /// a = φ(z), written into `a` (same shape as `z`, one row per sample).
-    pub(crate) fn apply(self, z: &DMatrix<f64>, a: &mut DMatrix<f64>) {
+    pub fn apply(self, z: &DMatrix<f64>, a: &mut DMatrix<f64>) {
         match self {
             Activation::Softmax => {
                 for r in 0..z.nrows() {
@@ -202,13 +195,13 @@ impl Activation {
 
 /// One entry of δ = g ∘ φ′(z): the error g = ∂L/∂a arriving at a unit, times φ′ there.
 #[inline]
-pub(crate) fn chain(g: f64, phi_prime: f64) -> f64 {
+pub fn chain(g: f64, phi_prime: f64) -> f64 {
     g * phi_prime
 }
 
 /// The Jacobian of softmax at one sample, from its output a = softmax(z):
 /// J = diag(a) − a·aᵀ, Jₖᵤ = ∂aₖ/∂zᵤ = aₖ(1 − aₖ) for k = u and −aₖ·aᵤ otherwise (K × K).
-pub(crate) fn softmax_jacobian(a: &[f64]) -> DMatrix<f64> {
+pub fn softmax_jacobian(a: &[f64]) -> DMatrix<f64> {
     DMatrix::from_fn(a.len(), a.len(), |k, u| if k == u { a[k] * (1.0 - a[k]) } else { -a[k] * a[u] })
 }
 
@@ -256,7 +249,7 @@ mod tests {
 
     #[test]
     fn kind_and_slope_make_the_activation_back() {
-        for &kind in <ActivationKind as clap::ValueEnum>::value_variants() {
+        for kind in crate::nn::names::choices::<ActivationKind>() {
             assert_eq!(Activation::new(kind, Some(0.2)).kind(), kind);
             assert_eq!(Activation::from(kind).name(), kind.name());
         }

@@ -13,7 +13,7 @@
 //! the line and paragraph separators U+2028 and U+2029.
 //!
 //! ```
-//! use nettrace::notation::escape;
+//! use nettrace_core::notation::escape;
 //!
 //! assert_eq!(escape::terminal("a\x1b]0;pwned\x07"), "a\\u{1b}]0;pwned\\u{7}");
 //! assert_eq!(escape::quote("relu\n"), "\"relu\\n\"");
@@ -27,7 +27,7 @@ use std::borrow::Cow;
 use unicode_general_category::{GeneralCategory, get_general_category};
 
 /// The most characters [`quote`] and [`cut`] show of a text before they cut it.
-pub(crate) const SHOWN: usize = 80;
+pub const SHOWN: usize = 80;
 
 /// Whether `c` acts on a terminal or hides text: see the module's documentation.
 fn hidden(c: char) -> bool {
@@ -82,7 +82,7 @@ pub fn quote(text: &str) -> String {
 
 /// Text that is already a form of its own (a JSON value as written, a command-line argument)
 /// for an error message: [`terminal`]'s escapes, cut like [`quote`] but not put in quotes.
-pub(crate) fn cut(text: &str) -> String {
+pub fn cut(text: &str) -> String {
     let (mut out, whole) = limited(text, visible);
     if !whole {
         out.push_str(&format!(" ({} characters)", text.chars().count()));
