@@ -81,10 +81,10 @@ export async function checkReadouts(page, selector, precision) {
   for (const n of before.slice(0, 20)) {
     check(rounded(n.text, /^-?(inf|NaN)$/.test(n.value) ? n.value : Number(n.value), precision), `${selector} shows ${n.text} for ${n.value}, not ${precision} significant digits`);
   }
-  await page.click('.nettrace input[data-part="exact"]');
+  await page.$eval('.nettrace input[data-part="exact"]', (e) => e.click());
   const after = await read();
   check(after.every((n) => n.text === n.value), `with exact values on, ${selector} shows ${after.slice(0, 3).map((n) => n.text)}, not ${after.slice(0, 3).map((n) => n.value)}`);
-  await page.click('.nettrace input[data-part="exact"]');
+  await page.$eval('.nettrace input[data-part="exact"]', (e) => e.click());
 }
 
 /** A picture of a canvas's pixels, to tell whether it changed. */
@@ -163,12 +163,12 @@ export async function checkStepAccess(page, trace, measured) {
   }
   // The update's change: a line coloured by the sign of W after − W before.
   await page.click(".stepper ol li:last-child button");
-  await page.click('.nettrace input[data-part="change"]');
+  await page.$eval('.nettrace input[data-part="change"]', (e) => e.click());
   const lv = await page.$eval(`svg.net [data-quantity="${q}"]`, (e) => e.dataset.lv);
   const after = trace.steps.find((s) => s.name === "weights" && s.layer === l).value[r - 1][c - 1];
   const sign = after - w < 0 ? "n" : after - w > 0 ? "p" : "z";
   check(lv && lv.startsWith(sign), `with the change shown, ${q} (from ${w} to ${after}) is of level ${lv}, not of sign ${sign}`);
-  await page.click('.nettrace input[data-part="change"]');
+  await page.$eval('.nettrace input[data-part="change"]', (e) => e.click());
   // The decision boundary: before the step, and after it in the update phase.
   if (await page.$('[data-view="decision-boundary"]')) {
     await page.click(".stepper ol li:first-child button");
@@ -209,7 +209,7 @@ export async function checkReportChange(page) {
   const snaps = data.snapshots, last = snaps[snaps.length - 1].layers[0], first = snaps[0].layers[0];
   await page.focus('.nettrace-report [data-part="slider"]');
   await page.keyboard.press("End");
-  await page.click('.nettrace input[data-part="since"]');
+  await page.$eval('.nettrace input[data-part="since"]', (e) => e.click());
   const canvas = await page.$(".nettrace-report .layer canvas");
   await canvas.focus();
   await page.keyboard.press("ArrowUp");
@@ -223,5 +223,5 @@ export async function checkReportChange(page) {
     const cell = await page.$eval('.layer table[data-part="numbers"] td .num', (e) => e.dataset.value);
     check(numbers > 0 && Number(cell) === expected, `the numbers of a small W[1] show ${cell}, not the change ${expected}`);
   }
-  await page.click('.nettrace input[data-part="since"]');
+  await page.$eval('.nettrace input[data-part="since"]', (e) => e.click());
 }
