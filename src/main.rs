@@ -6,6 +6,7 @@ use cli::{Cli, Context, dispatch, output::Stdout};
 use std::io::Write;
 
 fn main() {
+    cli::signals::ignore_file_size_limit_signal();
     let mut out = Stdout::new();
     let mut err = std::io::stderr();
     let cli = match Cli::try_parse() {
@@ -16,6 +17,10 @@ fn main() {
         }
         Err(e) => usage_error(&e, &mut err),
     };
+    if cli.command.writes_files() {
+        out.finish_files();
+        cli::signals::clean_up_when_interrupted();
+    }
     let ctx = Context::from_env(&cli);
     let result = dispatch(&cli, &ctx, &mut out, &mut err).and_then(|()| Ok(out.flush()?));
     let _ = out.flush();

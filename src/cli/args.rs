@@ -13,6 +13,11 @@ pub struct LimitArg {
     /// The most numbers a network may hold (parameters, and per-sample values over a batch).
     #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT_MAX_VALUES)]
     pub max_values: usize,
+
+    /// The most bytes a table, trace, worked solution, page, plot, graph or script may take;
+    /// past it nothing is written.
+    #[arg(long, value_name = "BYTES", default_value_t = super::capped::DEFAULT_MAX_OUTPUT_BYTES)]
+    pub max_output_bytes: u64,
 }
 
 /// How tables and text show on the screen: `--color` and `--width`, for the commands that print
@@ -105,7 +110,7 @@ pub struct DataArgs {
 
     /// IDX unsigned bytes (pixels 0..255) are divided by S: the default 255 gives inputs in 0..1;
     /// 1 keeps 0..255.
-    #[arg(long, value_name = "S", default_value_t = 255.0, value_parser = positive)]
+    #[arg(long, value_name = "S", default_value_t = 255.0, value_parser = positive, allow_hyphen_values = true)]
     pub pixel_scale: f64,
 
     /// The array of inputs in an .npz archive (default X).

@@ -11,6 +11,7 @@ use nettrace::io::network_file;
 use nettrace::nn::activation::ActivationKind;
 use nettrace::nn::loss::Loss;
 use nettrace::nn::network::Layout;
+use nettrace::notation::escape::terminal;
 use nettrace::render;
 use nettrace::step::Step;
 use nettrace::teach::exercise::{self, Options};
@@ -62,7 +63,7 @@ pub struct ExerciseArgs {
     pub layout: Layout,
 
     /// The learning rate η of the step.
-    #[arg(long, value_name = "η", default_value_t = 0.1, value_parser = learning_rate)]
+    #[arg(long, value_name = "η", default_value_t = 0.1, value_parser = learning_rate, allow_hyphen_values = true)]
     pub lr: f64,
 
     /// Significant digits of the numbers in the answer sheet.
@@ -121,18 +122,26 @@ pub fn exercise(args: &ExerciseArgs, ctx: &Context, out: &mut dyn Write) -> anyh
     let paths: Vec<PathBuf> = FILES.iter().map(|name| dir.join(name)).collect();
     let files: Vec<(&Path, &[u8])> =
         paths.iter().map(PathBuf::as_path).zip(contents.iter().map(Vec::as_slice)).collect();
-    super::output::clean_up_when_interrupted();
-    nettrace::io::atomic::write_all(&files)
-        .with_context(|| format!("cannot write the exercise into {}", dir.display()))?;
+    super::signals::clean_up_when_interrupted();
+    nettrace::io::atomic::write_all(&files).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot write the exercise into {}: {}",
+            terminal(&dir.display().to_string()),
+            super::output::write_reason(&e)
+        )
+    })?;
     for name in FILES {
-        writeln!(out, "{}", dir.join(name).display())?;
+        writeln!(out, "{}", terminal(&dir.join(name).display().to_string()))?;
     }
     Ok(())
 }
 
 /// Refuses an --out-dir that is not a directory, or that holds files, unless `force`.
 fn check_out_dir(dir: &Path, force: bool) -> Result<(), nettrace::Error> {
-    let shown = dir.display();
+    let shown = terminal(&dir.display().to_string());
+    nettrace::io::atomic::check_links(dir).map_err(|e| {
+        input(format!("--out-dir {shown}: cannot write there: {}", network_file::io_reason(&e)))
+    })?;
     match std::fs::read_dir(dir) {
         Ok(mut entries) => {
             if !force && entries.next().is_some() {

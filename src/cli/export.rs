@@ -31,7 +31,7 @@ pub struct ExportArgs {
     pub torch: bool,
 
     /// The learning rate η, overriding the file's learning_rate.
-    #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
+    #[arg(long, value_name = "η", value_parser = learning_rate, allow_hyphen_values = true)]
     pub lr: Option<f64>,
 
     /// Write the script to FILE instead of standard output.
@@ -46,10 +46,15 @@ pub struct ExportArgs {
 pub fn export(args: &ExportArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     if let Some(path) = &args.output {
         super::output::check("--output", path)?;
+        super::roles::distinct(&[
+            super::roles::Role::input("NET.json", &args.net),
+            super::roles::Role::output("--output", path),
+        ])?;
     }
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
     file.require_samples(&source)?;
     let script = nettrace::io::torch::script(&file, args.lr.unwrap_or(file.learning_rate));
+    super::capped::check(script.as_bytes(), ctx.max_output, "the script")?;
     super::output::write(args.output.as_deref().unwrap_or(Path::new("-")), script.as_bytes(), out)?;
     Ok(())
 }

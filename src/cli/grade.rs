@@ -56,7 +56,7 @@ pub struct GradeArgs {
     pub tol: Option<f64>,
 
     /// The learning rate η, overriding the file's learning_rate.
-    #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
+    #[arg(long, value_name = "η", value_parser = learning_rate, allow_hyphen_values = true)]
     pub lr: Option<f64>,
 
     /// Round every intermediate to K decimal places before comparing (see `run --round`).

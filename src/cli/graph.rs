@@ -47,7 +47,7 @@ pub struct GraphArgs {
 
     /// The learning rate η, overriding the file's learning_rate (it does not change the graph's
     /// values, only whether the step is finite).
-    #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
+    #[arg(long, value_name = "η", value_parser = learning_rate, allow_hyphen_values = true)]
     pub lr: Option<f64>,
 
     #[command(flatten)]
@@ -75,8 +75,9 @@ pub fn graph(args: &GraphArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Re
     } else {
         nettrace::teach::graph::per_layer(&step, name)
     };
-    let mut text = Vec::new();
-    render::dot::write(&graph, args.precision as usize, &mut text)?;
+    let text = super::capped::render(ctx.max_output, "the graph", |text| {
+        Ok(render::dot::write(&graph, args.precision as usize, text)?)
+    })?;
     out.write_all(&text)?;
     Ok(())
 }

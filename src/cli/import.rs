@@ -61,6 +61,10 @@ pub struct ImportArgs {
 pub fn import(args: &ImportArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     if let Some(path) = &args.output {
         super::output::check("--output", path)?;
+        super::roles::distinct(&[
+            super::roles::Role::input("FILE", &args.file),
+            super::roles::Role::output("--output", path),
+        ])?;
     }
     let (source, text) = network_file::read_json(&args.file)?;
     let doc = nettrace::io::json::parse(&text, &source, ctx.limits)?;

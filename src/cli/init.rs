@@ -3,6 +3,7 @@
 use super::Context;
 use super::args::*;
 use super::choice::choice;
+use super::roles::Role;
 use clap::Args;
 use nettrace::error::input;
 use nettrace::io::network_file::{LayerFormat, Limits, NetworkFileFormat, plural};
@@ -63,7 +64,7 @@ pub struct InitArgs {
     pub layout: Layout,
 
     /// The file's learning_rate.
-    #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
+    #[arg(long, value_name = "η", value_parser = learning_rate, allow_hyphen_values = true)]
     pub lr: Option<f64>,
 
     /// The file's name.
@@ -93,6 +94,11 @@ const SOURCE: &str = "nettrace init";
 pub fn init(args: &InitArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     if let Some(path) = &args.output {
         super::output::check("--output", path)?;
+        let inputs = [("--data", &args.data), ("--labels", &args.read.labels)];
+        let mut roles: Vec<Role> =
+            inputs.iter().filter_map(|(option, p)| Some(Role::input(option, p.as_deref()?))).collect();
+        roles.push(Role::output("--output", path));
+        super::roles::distinct(&roles)?;
     }
     let layers = args.sizes.len().saturating_sub(1);
     if layers == 0 {
@@ -112,6 +118,7 @@ pub fn init(args: &InitArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Resu
         ))
         .into());
     }
+    check_memory(&args.sizes, ctx.limits)?;
     // The generated-layer form of the file, drawn by the same code that reads such files.
     let format = NetworkFileFormat {
         name: args.name.clone(),
@@ -151,6 +158,24 @@ pub fn init(args: &InitArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Resu
     let mut text = Vec::with_capacity(size.0 as usize);
     render::stream::write(&format, &mut text)?;
     super::output::write(args.output.as_deref().unwrap_or(Path::new("-")), &text, out)?;
+    Ok(())
+}
+
+/// Refuses, as an error rather than an abort, a network within --max-values whose parameters
+/// this machine cannot allocate: the memory is asked for once, and given back, before drawing.
+fn check_memory(sizes: &[usize], limits: Limits) -> Result<(), nettrace::Error> {
+    let params =
+        sizes.windows(2).try_fold(0usize, |n, w| n.checked_add(w[0].checked_mul(w[1])?.checked_add(w[1])?));
+    let Some(params) = params.filter(|&n| n <= limits.max_values) else {
+        return Ok(()); // The file's own check refuses it, naming the limit.
+    };
+    if Vec::<f64>::new().try_reserve_exact(params).is_err() {
+        return Err(input(format!(
+            "--sizes {}: the network's {params} parameters need {} bytes, more memory than can be allocated; choose fewer units",
+            sizes.iter().map(usize::to_string).collect::<Vec<_>>().join(","),
+            params as u128 * 8
+        )));
+    }
     Ok(())
 }
 

@@ -19,8 +19,11 @@ use step::StepArgs;
 use train::TrainArgs;
 
 mod args;
+mod capped;
 mod check;
 mod choice;
+mod divergence;
+mod epochs;
 mod exercise;
 mod export;
 mod grade;
@@ -29,9 +32,11 @@ mod import;
 mod init;
 pub mod output;
 mod pause;
+mod roles;
 mod run;
 mod schema;
 mod shell;
+pub mod signals;
 mod step;
 mod train;
 
@@ -103,19 +108,34 @@ impl Command {
         }
     }
 
-    /// `--max-values`, on the commands that read a network, data or an answer sheet.
-    fn max_values(&self) -> Option<usize> {
+    /// Whether the command writes files besides standard output (so that a pipe closed early
+    /// must not stop it before they are written).
+    pub fn writes_files(&self) -> bool {
         match self {
-            Command::Run(a) => Some(a.limits.max_values),
-            Command::Step(a) => Some(a.limits.max_values),
-            Command::Train(a) => Some(a.limits.max_values),
-            Command::Init(a) => Some(a.limits.max_values),
-            Command::Check(a) => Some(a.limits.max_values),
-            Command::Grade(a) => Some(a.limits.max_values),
-            Command::Graph(a) => Some(a.limits.max_values),
-            Command::Exercise(a) => Some(a.limits.max_values),
-            Command::Export(a) => Some(a.limits.max_values),
-            Command::Import(a) => Some(a.limits.max_values),
+            Command::Train(a) => a.output.is_some() || a.plot.is_some() || a.report.is_some(),
+            Command::Step(a) => a.output.is_some() || a.in_place,
+            Command::Init(a) => a.output.is_some(),
+            Command::Export(a) => a.output.is_some(),
+            Command::Import(a) => a.output.is_some(),
+            Command::Exercise(_) => true,
+            _ => false,
+        }
+    }
+
+    /// `--max-values` and `--max-output-bytes`, on the commands that read a network, data or an
+    /// answer sheet.
+    fn limits(&self) -> Option<&args::LimitArg> {
+        match self {
+            Command::Run(a) => Some(&a.limits),
+            Command::Step(a) => Some(&a.limits),
+            Command::Train(a) => Some(&a.limits),
+            Command::Init(a) => Some(&a.limits),
+            Command::Check(a) => Some(&a.limits),
+            Command::Grade(a) => Some(&a.limits),
+            Command::Graph(a) => Some(&a.limits),
+            Command::Exercise(a) => Some(&a.limits),
+            Command::Export(a) => Some(&a.limits),
+            Command::Import(a) => Some(&a.limits),
             Command::Schema(_) | Command::Completions(_) | Command::Man => None,
         }
     }
@@ -133,6 +153,8 @@ pub struct Context {
     /// Standard input is a terminal (so reading it would wait for typing).
     pub stdin_is_terminal: bool,
     pub limits: Limits,
+    /// The most bytes an output may take (`--max-output-bytes`).
+    pub max_output: u64,
     /// The columns output is fitted to: the terminal's width when standard output is one, else
     /// COLUMNS, else none (no limit). A command's --width overrides it.
     pub width: Option<usize>,
@@ -153,7 +175,10 @@ impl Context {
             stdout_is_terminal: std::io::stdout().is_terminal(),
             stderr_is_terminal: std::io::stderr().is_terminal(),
             stdin_is_terminal: std::io::stdin().is_terminal(),
-            limits: Limits { max_values: cli.command.max_values().unwrap_or(Limits::DEFAULT_MAX_VALUES) },
+            limits: Limits {
+                max_values: cli.command.limits().map_or(Limits::DEFAULT_MAX_VALUES, |l| l.max_values),
+            },
+            max_output: cli.command.limits().map_or(capped::DEFAULT_MAX_OUTPUT_BYTES, |l| l.max_output_bytes),
             width: screen_width(std::env::var("COLUMNS").ok().as_deref()),
         }
     }

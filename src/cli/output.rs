@@ -1,7 +1,6 @@
 //! Files a command writes: checked before any work, written whole or not at all, and `-` for
 //! standard output.
 
-use anyhow::Context as _;
 use nettrace::error::{Error, input};
 use nettrace::io::{atomic, network_file::io_reason};
 use nettrace::notation::escape::terminal;
@@ -24,9 +23,20 @@ pub fn write(path: &Path, bytes: &[u8], out: &mut dyn Write) -> anyhow::Result<(
     if path == Path::new("-") {
         return Ok(out.write_all(bytes)?);
     }
-    clean_up_when_interrupted();
-    atomic::write(path, bytes)
-        .with_context(|| format!("cannot write {}", terminal(&path.display().to_string())))
+    super::signals::clean_up_when_interrupted();
+    atomic::write(path, bytes).map_err(|e| {
+        anyhow::anyhow!("cannot write {}: {}", terminal(&path.display().to_string()), write_reason(&e))
+    })
+}
+
+/// Why a write failed, in words: the temporary file's path that the error carries is left out
+/// (it is gone), and a file-size limit is named as such.
+pub fn write_reason(e: &std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::FileTooLarge {
+        return "the file would be larger than the file-size limit (ulimit -f)".to_string();
+    }
+    let reason = io_reason(e);
+    reason.split(" at path \"").next().unwrap_or(&reason).to_string()
 }
 
 /// Says on `err` (standard error) that `path` was written: `wrote trained.json`. Nothing for `-`,
@@ -42,25 +52,55 @@ pub fn wrote(path: &Path, err: &mut dyn Write) -> std::io::Result<()> {
 /// device is an error naming standard output, where Rust's own handle would drop it silently.
 pub struct Stdout {
     inner: Option<std::io::BufWriter<std::io::StdoutLock<'static>>>,
+    /// Keep going when the reader closes the pipe, discarding what follows (see [`Stdout::finish_files`]).
+    finish_files: bool,
+    /// The reader closed the pipe.
+    closed: bool,
 }
 
 impl Stdout {
     pub fn new() -> Self {
-        Stdout { inner: is_open().then(|| std::io::BufWriter::new(std::io::stdout().lock())) }
+        let inner = is_open().then(|| std::io::BufWriter::new(std::io::stdout().lock()));
+        Stdout { inner, finish_files: false, closed: false }
+    }
+
+    /// For a command that also writes files: a pipe closed early (`| head -1`) no longer stops
+    /// it, so that every file asked for is still written; what standard output would have shown
+    /// is discarded. Without files, a closed pipe ends the command at once, quietly.
+    pub fn finish_files(&mut self) {
+        self.finish_files = true;
     }
 }
 
 impl Write for Stdout {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(bytes.len());
+        }
         match &mut self.inner {
-            Some(w) => w.write(bytes).map_err(named),
+            Some(w) => match w.write(bytes) {
+                Err(e) if self.finish_files && e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    self.closed = true;
+                    Ok(bytes.len())
+                }
+                written => written.map_err(named),
+            },
             None => Err(named(std::io::Error::other("it is closed"))),
         }
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
         match &mut self.inner {
-            Some(w) => w.flush().map_err(named),
+            Some(w) => match w.flush() {
+                Err(e) if self.finish_files && e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    self.closed = true;
+                    Ok(())
+                }
+                flushed => flushed.map_err(named),
+            },
             None => Ok(()),
         }
     }
@@ -89,17 +129,4 @@ fn is_open() -> bool {
 #[cfg(not(unix))]
 fn is_open() -> bool {
     true
-}
-
-/// From the first file written on, SIGINT and SIGTERM remove the temporary files being written
-/// before the process ends. (Installed only then: the handler's thread costs a run that writes no
-/// file a tenth of a millisecond.)
-pub fn clean_up_when_interrupted() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let _ = ctrlc::set_handler(|| {
-            atomic::remove_temporaries();
-            std::process::exit(130);
-        });
-    });
 }

@@ -2,6 +2,7 @@
 
 use super::Context;
 use super::args::*;
+use super::capped;
 use clap::{Args, ValueEnum};
 use nettrace::error::{Error, input};
 use nettrace::io::network_file;
@@ -88,7 +89,7 @@ pub struct RunArgs {
     pub format: Format,
 
     /// The learning rate η, overriding the file's learning_rate.
-    #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
+    #[arg(long, value_name = "η", value_parser = learning_rate, allow_hyphen_values = true)]
     pub lr: Option<f64>,
 
     /// Significant digits of the numbers in tables and worked solutions.
@@ -171,46 +172,69 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
         diagnostics: diagnostics.as_deref(),
     };
     let format = if args.json { Format::Json } else { args.format };
-    match format {
-        Format::Table if args.pause && ctx.stdin_is_terminal && ctx.stdout_is_terminal => {
-            check_finite(&step, &source)?;
-            let chunks = render::table::chunks(
-                &traced,
-                Style { full: args.full, ..args.screen.style(ctx, args.precision) },
-            )?;
-            super::pause::step_through(&chunks, out, err, &mut std::io::stdin().lock())?;
-        }
-        Format::Table => render::table::write(
+    if format == Format::Table && args.pause && ctx.stdin_is_terminal && ctx.stdout_is_terminal {
+        check_finite(&step, &source)?;
+        let chunks = render::table::chunks(
             &traced,
+            Style { full: args.full, ..args.screen.style(ctx, args.precision) },
+        )?;
+        super::pause::step_through(&chunks, out, err, &mut std::io::stdin().lock())?;
+    } else {
+        let what = match format {
+            Format::Table => "the tables",
+            Format::Json => "the trace",
+            Format::Html => "the web page",
+            Format::Markdown | Format::Latex => "the worked solution",
+        };
+        let bytes = capped::render(ctx.max_output, what, |text| {
+            write_format(format, &traced, file.input_shape, args, ctx, text)
+        })?;
+        out.write_all(&bytes)?;
+    }
+    check_finite(&step, &source)?;
+    Ok(())
+}
+
+/// Renders the step in `format` to `out`; a web page draws the input as an image of
+/// `input_shape` when the file gives one.
+fn write_format(
+    format: Format,
+    traced: &Traced,
+    input_shape: Option<(usize, usize)>,
+    args: &RunArgs,
+    ctx: &Context,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    match format {
+        Format::Table => render::table::write(
+            traced,
             Style { full: args.full, ..args.screen.style(ctx, args.precision) },
             out,
         )?,
-        Format::Json => render::stream::write(&render::trace::trace(&traced), out)?,
+        Format::Json => render::stream::write(&render::trace::trace(traced), out)?,
         Format::Html => {
-            let mut json = Vec::new();
-            render::stream::write(&render::trace::trace(&traced), &mut json)?;
+            let json = capped::render(ctx.max_output, "the web page", |json| {
+                Ok(render::stream::write(&render::trace::trace(traced), json)?)
+            })?;
             let json = String::from_utf8(json).expect("serde_json writes UTF-8");
             let mut page = String::new();
             let style = Style { full: args.full, ..ctx.style(args.precision) };
-            render::html::step::write(&traced, &json, style, file.input_shape, &mut page);
+            render::html::step::write(traced, &json, style, input_shape, &mut page);
             out.write_all(page.as_bytes())?;
         }
         Format::Markdown | Format::Latex => {
-            let worked = nettrace::teach::worked::build(&step, traced.name, traced.description);
+            let worked = nettrace::teach::worked::build(traced.step, traced.name, traced.description);
             let precision = args.precision as usize;
-            let mut text = Vec::new();
             if format == Format::Markdown {
-                render::markdown::write(&worked, precision, &mut text)?;
+                render::markdown::write(&worked, precision, out)?;
                 if let Some(findings) = traced.diagnostics {
-                    render::diagnostics::write_markdown(findings, &mut text)?;
+                    render::diagnostics::write_markdown(findings, out)?;
                 }
             } else {
-                render::latex::write(&worked, precision, &mut text)?;
+                render::latex::write(&worked, precision, out)?;
             }
-            out.write_all(&text)?;
         }
     }
-    check_finite(&step, &source)?;
     Ok(())
 }
 

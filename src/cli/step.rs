@@ -2,6 +2,7 @@
 
 use super::Context;
 use super::args::*;
+use super::roles::Role;
 use clap::Args;
 use nettrace::error::{Error, input};
 use nettrace::io::{atomic, network_file};
@@ -33,7 +34,7 @@ pub struct StepArgs {
     pub net: Option<String>,
 
     /// The learning rate η, overriding the file's learning_rate.
-    #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
+    #[arg(long, value_name = "η", value_parser = learning_rate, allow_hyphen_values = true)]
     pub lr: Option<f64>,
 
     /// How many steps to take.
@@ -88,6 +89,9 @@ pub fn step(args: &StepArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn W
         (None, false) => Path::new("-"),
     };
     super::output::check(if args.in_place { "--in-place" } else { "--output" }, target)?;
+    if !args.in_place {
+        super::roles::distinct(&[Role::input("NET.json", path), Role::output("--output", target)])?;
+    }
     // Concurrent --in-place steps on one file take turns, so that none is lost.
     let lock = match args.in_place {
         true => Some(
@@ -118,32 +122,38 @@ pub fn step(args: &StepArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn W
             && net.layers.iter().all(|l| l.weights.iter().chain(l.bias.iter()).all(|v| v.is_finite()));
         if !finite {
             return Err(anyhow::Error::from(Error::Numeric(format!(
-                "{source}: step {}: the loss became {} (η = {lr}); nothing was written: try a smaller learning rate (--lr)",
-                s.step, s.after
+                "{source}: step {}: the loss became {} (η = {}); nothing was written: try a smaller learning rate (--lr)",
+                s.step,
+                s.after,
+                number::compact(lr)
             ))));
         }
         last = Some(*s);
         Ok(())
     })?;
-    if let (Some(s), true, false) = (last, args.accumulate, args.quiet)
-        && let Some(z) = s.zeroed
-    {
-        let verdict = if s.after > z {
-            "accumulating made the loss worse: the sum of stale gradients overshoots; zero the gradients before each step (optimizer.zero_grad())"
-        } else {
-            "accumulating did not hurt here, but each update is the sum of every gradient so far: zero the gradients before each step (optimizer.zero_grad())"
-        };
-        writeln!(
-            err,
-            "after {} steps: loss {} with accumulated gradients, {} with zeroed gradients: {verdict}",
-            s.step,
-            number::format(s.after, 9),
-            number::format(z, 9)
-        )?;
+    if let (Some(s), true, false) = (last, args.accumulate, args.quiet) {
+        accumulated_verdict(&s, err)?;
     }
 
     let text = json::pretty(&network_file::to_value(&file));
     super::output::write(target, text.as_bytes(), out)?;
     drop(lock);
     Ok(())
+}
+
+/// After accumulated steps, how their loss compares with zeroed steps', and what to do.
+fn accumulated_verdict(s: &accumulate::StepLosses, err: &mut dyn Write) -> std::io::Result<()> {
+    let Some(z) = s.zeroed else { return Ok(()) };
+    let verdict = if s.after > z {
+        "accumulating made the loss worse: the sum of stale gradients overshoots; zero the gradients before each step (optimizer.zero_grad())"
+    } else {
+        "accumulating did not hurt here, but each update is the sum of every gradient so far: zero the gradients before each step (optimizer.zero_grad())"
+    };
+    writeln!(
+        err,
+        "after {} steps: loss {} with accumulated gradients, {} with zeroed gradients: {verdict}",
+        s.step,
+        number::format(s.after, 9),
+        number::format(z, 9)
+    )
 }

@@ -2,14 +2,16 @@
 
 use super::Context;
 use super::args::*;
-use clap::{ArgGroup, Args, ValueEnum};
+use super::roles::Role;
+use clap::{Args, ValueEnum};
 use nettrace::error::{Error, input};
 use nettrace::io::data;
 use nettrace::io::network_file::{self, NetworkFile};
+use nettrace::nn::network::Samples;
 use nettrace::nn::optim::Method;
 use nettrace::notation::number;
 use nettrace::render::{self, json};
-use nettrace::train::epochs::{self, Config, Event, Summary, Watched};
+use nettrace::train::epochs::{self, Config, Summary};
 use std::io::Write;
 use std::path::Path;
 use std::path::PathBuf;
@@ -61,7 +63,6 @@ Examples:
 /// finite network (as it was after the last complete epoch) is still written.
 #[derive(Debug, Args)]
 #[command(after_help = TRAIN_EXAMPLES)]
-#[command(group = ArgGroup::new("seeded").args(["shuffle", "holdout"]).multiple(true))]
 pub struct TrainArgs {
     /// The network file; - reads standard input.
     #[arg(value_name = "NET.json")]
@@ -87,7 +88,7 @@ pub struct TrainArgs {
     /// Hold out a fraction F (0 < F < 1) of the data as validation data: the first round(F·N)
     /// samples of the order --shuffle --seed S gives its first epoch; the rest trains, in file
     /// order.
-    #[arg(long, value_name = "F", value_parser = fraction)]
+    #[arg(long, value_name = "F", value_parser = fraction, allow_hyphen_values = true)]
     pub holdout: Option<f64>,
 
     /// How many passes over the data.
@@ -95,7 +96,7 @@ pub struct TrainArgs {
     pub epochs: u64,
 
     /// The learning rate η of the first epoch, overriding the file's learning_rate.
-    #[arg(long, value_name = "η", value_parser = learning_rate, allow_negative_numbers = true)]
+    #[arg(long, value_name = "η", value_parser = learning_rate, allow_hyphen_values = true)]
     pub lr: Option<f64>,
 
     /// Samples per step (default: the whole data set); the last batch of an epoch may be smaller.
@@ -107,7 +108,7 @@ pub struct TrainArgs {
     pub optimizer: OptimizerChoice,
 
     /// The momentum μ of --optimizer momentum.
-    #[arg(long, value_name = "μ", value_parser = momentum)]
+    #[arg(long, value_name = "μ", value_parser = momentum, allow_hyphen_values = true)]
     pub momentum: Option<f64>,
 
     /// Change η after epochs: step:EVERY:GAMMA multiplies it by GAMMA after every EVERY-th epoch
@@ -120,7 +121,7 @@ pub struct TrainArgs {
     pub shuffle: bool,
 
     /// The seed of --shuffle and --holdout (default 0).
-    #[arg(long, value_name = "S", requires = "seeded")]
+    #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
 
     /// Print one JSON line per epoch (NDJSON) instead of tables.
@@ -181,49 +182,10 @@ pub fn train(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let method = match args.optimizer {
-        OptimizerChoice::Sgd => Method::Sgd,
-        OptimizerChoice::Momentum => {
-            Method::Momentum { mu: args.momentum.unwrap_or(Method::DEFAULT_MOMENTUM) }
-        }
-        OptimizerChoice::Adam => Method::ADAM,
-    };
-    if args.momentum.is_some() && args.optimizer != OptimizerChoice::Momentum {
-        return Err(input("--momentum is only for --optimizer momentum").into());
-    }
-    if let Some(path) = &args.output {
-        super::output::check("--output", path)?;
-    }
-    if let Some(path) = &args.plot {
-        super::output::check("--plot", path)?;
-    }
-    if let Some(path) = &args.report {
-        super::output::check("--report", path)?;
-    }
+    let method = method(args)?;
+    check_paths(args)?;
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
-    let samples = match &args.data {
-        Some(path) => data::load(
-            path,
-            &args.read.options(args.read.labels.as_deref(), "--labels"),
-            &file.network,
-            ctx.limits,
-        )?,
-        None => {
-            file.require_samples(&source).map_err(|e| input(format!("{e}, or give --data FILE.csv")))?.clone()
-        }
-    };
-    let (samples, validation) = match (&args.validation, args.holdout) {
-        (Some(path), _) => {
-            let options = args.read.options(args.validation_labels.as_deref(), "--validation-labels");
-            (samples, Some(data::load(path, &options, &file.network, ctx.limits)?))
-        }
-        (None, Some(f)) => {
-            let from = args.data.as_deref().unwrap_or(&source);
-            let (kept, held) = nettrace::train::holdout::holdout(samples, f, args.seed.unwrap_or(0), from)?;
-            (kept, Some(held))
-        }
-        (None, None) => (samples, None),
-    };
+    let (samples, validation) = load_samples(args, ctx, &source, &file)?;
     let config = Config {
         epochs: args.epochs,
         lr: args.lr.unwrap_or(file.learning_rate),
@@ -233,56 +195,8 @@ pub fn train(
         shuffle: args.shuffle.then_some(args.seed.unwrap_or(0)),
         trace_every: args.trace_every,
     };
-    // A step's buffers hold every value of its batch: checked as a traced step is.
-    let values = config.batch_size.checked_mul(file.network.values_per_sample());
-    if values.is_none_or(|v| v > ctx.limits.max_values) {
-        return Err(input(format!(
-            "{source}: batches of {} samples need {} values to train, over the limit of {} (give a smaller --batch-size, or raise the limit with --max-values)",
-            config.batch_size,
-            values.map_or("too many".to_string(), |v| v.to_string()),
-            ctx.limits.max_values
-        ))
-        .into());
-    }
-
-    let total = config.epochs * epochs::steps_per_epoch(samples.len(), config.batch_size);
-    let bar = ctx.stderr_is_terminal.then(|| progress_bar(total));
-    let record = args.report.is_some();
-    let outcome =
-        epochs::train_with(&file.network, &samples, validation.as_ref(), record, &config, &mut |event| {
-            match event {
-                Event::Step(p) => {
-                    if let Some(bar) = &bar
-                        && (p.total_steps % 64 == 0 || p.total_steps == total)
-                    {
-                        bar.set_position(p.total_steps);
-                    }
-                }
-                Event::Epoch(record) if args.json => json::line(record, out)?,
-                Event::Epoch(record) => {
-                    if let Some(bar) = &bar {
-                        bar.set_message(format!(
-                            "epoch {} · L = {}",
-                            record.epoch,
-                            number::format(record.loss, 6)
-                        ));
-                    }
-                }
-                Event::Trace(step, position) => {
-                    let trace = render::trace::trace(&render::Traced {
-                        step,
-                        name: file.name.as_deref(),
-                        description: file.description.as_deref(),
-                        diagnostics: None,
-                    });
-                    json::line(&render::trace::Positioned { trace, position }, out)?
-                }
-            }
-            Ok(())
-        })?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    check_batch_values(&config, &file, &source, ctx)?;
+    let outcome = super::epochs::run(args, ctx, &file, &samples, validation.as_ref(), &config, out)?;
 
     let trained = NetworkFile { network: outcome.network, ..file };
     let mut summary = Summary::new(&source, &trained.network, samples.len(), config);
@@ -298,21 +212,9 @@ pub fn train(
             data: &samples,
             input_shape: trained.input_shape,
         };
-        let mut page = Vec::new();
-        render::html::report::write(&report, &mut page)?;
-        super::output::write(path, &page, out)?;
+        write_report(path, &report, ctx, out)?;
     }
     if let Some(d) = &outcome.diverged {
-        let p = d.position;
-        let kept = match (&args.output, d.kept_epoch) {
-            (None, _) => String::new(),
-            (Some(o), 0) => {
-                format!("; wrote the initial network (no epoch ended with a finite loss) to {}", o.display())
-            }
-            (Some(o), k) => {
-                format!("; wrote the last finite network, as it was after epoch {k}, to {}", o.display())
-            }
-        };
         if let Some(o) = &args.output {
             write_network(o, &trained, out)?;
         }
@@ -320,39 +222,18 @@ pub fn train(
         for path in [&args.output, &args.report].into_iter().flatten() {
             super::output::wrote(path, err)?;
         }
-        let place = match d.quantity {
-            Watched::EpochLoss => format!(
-                "after epoch {} (step {} of {total}): the loss over all samples became {}",
-                p.epoch, p.total_steps, d.value
-            ),
-            q => {
-                let what = match q {
-                    Watched::Gradient(l) => format!("the gradient of layer {l} (∂L/∂W[{l}], ∂L/∂b[{l}])"),
-                    Watched::Parameters(l) => {
-                        format!("after the update, layer {l}'s parameters (W[{l}], b[{l}])")
-                    }
-                    _ => "the batch loss".to_string(),
-                };
-                format!(
-                    "at epoch {}, step {} (step {} of {total}): {what} became {}",
-                    p.epoch, p.step, p.total_steps, d.value
-                )
-            }
-        };
-        return Err(Error::Numeric(format!(
-            "{source}: training diverged {place} (η = {}){kept}; try a smaller learning rate (--lr)",
-            number::format(config.lr, 6)
-        ))
-        .into());
+        let total = config.epochs * epochs::steps_per_epoch(samples.len(), config.batch_size);
+        return Err(super::divergence::error(d, &source, &config, total, args.output.as_deref()).into());
     }
-
     if let Some(o) = &args.output {
         write_network(o, &trained, out)?;
     }
     if let Some(path) = &args.plot {
-        let title = format!("Training {} ({}, η = {})", source, config.method.name(), config.lr);
+        let title =
+            format!("Training {} ({}, η = {})", source, config.method.name(), number::compact(config.lr));
         let svg = render::plot::svg(&title, &outcome.records)
             .map_err(|e| anyhow::anyhow!("cannot draw the plot: {e}"))?;
+        super::capped::check(svg.as_bytes(), ctx.max_output, "the plot")?;
         super::output::write(path, svg.as_bytes(), out)?;
     }
     if !args.json {
@@ -366,16 +247,109 @@ pub fn train(
     Ok(())
 }
 
-/// The progress line on standard error: the message (epoch and loss) is cut to the terminal's width.
-fn progress_bar(total: u64) -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::new(total);
-    let style =
-        indicatif::ProgressStyle::with_template("{bar:20} {pos}/{len} steps · {eta} left · {wide_msg}")
-            .expect("the progress template is valid");
-    bar.set_style(style);
-    bar
+/// The optimizer `args` choose, refusing options that belong to another, and --seed alone.
+fn method(args: &TrainArgs) -> Result<Method, Error> {
+    if args.momentum.is_some() && args.optimizer != OptimizerChoice::Momentum {
+        return Err(input("--momentum is only for --optimizer momentum"));
+    }
+    if let Some(seed) = args.seed
+        && !args.shuffle
+        && args.holdout.is_none()
+    {
+        return Err(input(format!(
+            "--seed {seed} seeds the order of --shuffle and the samples --holdout picks, and without either it changes nothing: add --shuffle or --holdout F, or leave --seed out"
+        )));
+    }
+    Ok(match args.optimizer {
+        OptimizerChoice::Sgd => Method::Sgd,
+        OptimizerChoice::Momentum => {
+            Method::Momentum { mu: args.momentum.unwrap_or(Method::DEFAULT_MOMENTUM) }
+        }
+        OptimizerChoice::Adam => Method::ADAM,
+    })
+}
+
+/// Refuses, before any work, an output that cannot be written, or that is one file with an
+/// input or another output.
+fn check_paths(args: &TrainArgs) -> Result<(), Error> {
+    let outputs = [("--output", &args.output), ("--plot", &args.plot), ("--report", &args.report)];
+    let mut roles = vec![Role::input("NET.json", &args.net)];
+    for (option, path) in [
+        ("--data", &args.data),
+        ("--labels", &args.read.labels),
+        ("--validation", &args.validation),
+        ("--validation-labels", &args.validation_labels),
+    ] {
+        roles.extend(path.as_deref().map(|p| Role::input(option, p)));
+    }
+    for (option, path) in outputs {
+        if let Some(path) = path {
+            super::output::check(option, path)?;
+            roles.push(Role::output(option, path));
+        }
+    }
+    super::roles::distinct(&roles)
+}
+
+/// The training samples, and the validation samples of --validation or --holdout.
+fn load_samples(
+    args: &TrainArgs,
+    ctx: &Context,
+    source: &str,
+    file: &NetworkFile,
+) -> anyhow::Result<(Samples, Option<Samples>)> {
+    let samples = match &args.data {
+        Some(path) => data::load(
+            path,
+            &args.read.options(args.read.labels.as_deref(), "--labels"),
+            &file.network,
+            ctx.limits,
+        )?,
+        None => {
+            file.require_samples(source).map_err(|e| input(format!("{e}, or give --data FILE.csv")))?.clone()
+        }
+    };
+    Ok(match (&args.validation, args.holdout) {
+        (Some(path), _) => {
+            let options = args.read.options(args.validation_labels.as_deref(), "--validation-labels");
+            (samples, Some(data::load(path, &options, &file.network, ctx.limits)?))
+        }
+        (None, Some(f)) => {
+            let from = args.data.as_deref().unwrap_or(source);
+            let (kept, held) = nettrace::train::holdout::holdout(samples, f, args.seed.unwrap_or(0), from)?;
+            (kept, Some(held))
+        }
+        (None, None) => (samples, None),
+    })
+}
+
+/// A step's buffers hold every value of its batch: checked as a traced step is.
+fn check_batch_values(config: &Config, file: &NetworkFile, source: &str, ctx: &Context) -> Result<(), Error> {
+    let values = config.batch_size.checked_mul(file.network.values_per_sample());
+    if values.is_none_or(|v| v > ctx.limits.max_values) {
+        return Err(input(format!(
+            "{source}: batches of {} samples need {} values to train, over the limit of {} (give a smaller --batch-size, or raise the limit with --max-values)",
+            config.batch_size,
+            values.map_or("too many".to_string(), |v| v.to_string()),
+            ctx.limits.max_values
+        )));
+    }
+    Ok(())
 }
 
 fn write_network(path: &Path, file: &NetworkFile, out: &mut dyn Write) -> anyhow::Result<()> {
     super::output::write(path, json::pretty(&network_file::to_value(file)).as_bytes(), out)
+}
+
+/// Writes the web page of the run to `path`.
+fn write_report(
+    path: &Path,
+    report: &render::html::report::Report,
+    ctx: &Context,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let page = super::capped::render(ctx.max_output, "the report", |page| {
+        Ok(render::html::report::write(report, page)?)
+    })?;
+    super::output::write(path, &page, out)
 }

@@ -22,25 +22,45 @@ pub fn remove_temporaries() {
 }
 
 /// Why `path` cannot be written, or `Ok` with the file a write would replace (a symlink's
-/// target). Checked before any work, so that a bad output path costs nothing.
+/// target). Checked before any work, so that a bad output path costs nothing: the directory is
+/// tried by creating (and removing) a temporary file in it, so a read-only directory or file
+/// system is found out now rather than after the work.
 pub fn check(path: &Path) -> io::Result<PathBuf> {
-    let target = resolve(path)?;
-    match std::fs::metadata(&target) {
-        Ok(meta) if !meta.is_file() => Err(io::Error::new(
+    if path.as_os_str().as_encoded_bytes().ends_with(b"/") {
+        return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            format!("is {}; nettrace writes only regular files", kind(&meta)),
-        )),
-        Ok(_) => Ok(target),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            let dir = parent(&target);
-            match std::fs::metadata(dir) {
-                Ok(meta) if meta.is_dir() => Ok(target),
-                Ok(_) => Err(io::Error::other("its directory is not a directory")),
-                Err(_) => Err(io::Error::other("its directory does not exist")),
-            }
-        }
-        Err(e) => Err(e),
+            "ends with /, so it names a directory; nettrace writes only regular files",
+        ));
     }
+    let target = resolve(path)?;
+    let dir = parent(&target);
+    match std::fs::metadata(&target) {
+        Ok(meta) if !meta.is_file() => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("is {}; nettrace writes only regular files", kind(&meta)),
+            ));
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => match std::fs::metadata(dir) {
+            Ok(meta) if meta.is_dir() => {}
+            Ok(_) => return Err(io::Error::other("its directory is not a directory")),
+            Err(_) => return Err(io::Error::other("its directory does not exist")),
+        },
+        Err(e) => return Err(e),
+    }
+    tempfile::Builder::new()
+        .prefix(".nettrace-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| io::Error::other(format!("cannot create a file in its directory: {}", reason(&e))))?;
+    Ok(target)
+}
+
+/// Follows the symbolic links of `path` as [`check`] does, refusing one planted in a sticky,
+/// world-writable directory (see [`resolve`]): for a directory a command writes into.
+pub fn check_links(path: &Path) -> io::Result<PathBuf> {
+    resolve(path)
 }
 
 /// Writes `bytes` to `path` atomically: readers see the old file or the new one, never half of
@@ -104,11 +124,16 @@ pub fn lock(path: &Path) -> io::Result<Lock> {
 }
 
 /// The path a write replaces: a symlink's target (followed to the end), else the path itself.
+///
+/// A link in a sticky, world-writable directory (such as /tmp) is followed only where the
+/// kernel's protected_symlinks rule would follow it: when its owner is the directory's owner or
+/// the user running nettrace. Another user could have planted it to point at a file of ours.
 fn resolve(path: &Path) -> io::Result<PathBuf> {
     let mut p = path.to_path_buf();
     for _ in 0..40 {
         match std::fs::symlink_metadata(&p) {
             Ok(meta) if meta.file_type().is_symlink() => {
+                refuse_planted(&p, &meta)?;
                 let link = std::fs::read_link(&p)?;
                 p = if link.is_absolute() { link } else { parent(&p).join(link) };
             }
@@ -116,6 +141,55 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
         }
     }
     Err(io::Error::new(io::ErrorKind::InvalidInput, "too many levels of symbolic links"))
+}
+
+/// Refuses the symbolic link `link` (whose own metadata is `meta`) when another user owns it in
+/// a sticky, world-writable directory.
+#[cfg(unix)]
+fn refuse_planted(link: &Path, meta: &Metadata) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let dir = parent(link);
+    let Ok(dir_meta) = std::fs::metadata(dir) else { return Ok(()) };
+    let sticky_and_world_writable = dir_meta.mode() & 0o1002 == 0o1002;
+    // SAFETY: geteuid(2) cannot fail and touches no memory.
+    let user = unsafe { libc::geteuid() };
+    if !sticky_and_world_writable || meta.uid() == dir_meta.uid() || meta.uid() == user {
+        return Ok(());
+    }
+    Err(io::Error::other(format!(
+        "{} is a symbolic link owned by {} in the sticky, world-writable directory {}: not followed, as the kernel's protected_symlinks rule would not follow it",
+        link.display(),
+        owner(meta.uid()),
+        dir.display()
+    )))
+}
+
+#[cfg(not(unix))]
+fn refuse_planted(_link: &Path, _meta: &Metadata) -> io::Result<()> {
+    Ok(())
+}
+
+/// A user by name and number, `nobody (uid 65534)`, or by number alone when it has no name.
+#[cfg(unix)]
+fn owner(uid: u32) -> String {
+    // SAFETY: passwd is plain data (integers and pointers), valid when zeroed.
+    let mut entry: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut found: *mut libc::passwd = std::ptr::null_mut();
+    let mut buf = vec![0 as libc::c_char; 4096];
+    // SAFETY: getpwuid_r fills `entry` with pointers into `buf`, both alive while they are read.
+    let status = unsafe { libc::getpwuid_r(uid, &mut entry, buf.as_mut_ptr(), buf.len(), &mut found) };
+    if status != 0 || found.is_null() || entry.pw_name.is_null() {
+        return format!("uid {uid}");
+    }
+    // SAFETY: pw_name is a NUL-terminated string in `buf`.
+    let name = unsafe { std::ffi::CStr::from_ptr(entry.pw_name) }.to_string_lossy();
+    format!("{name} (uid {uid})")
+}
+
+/// An I/O error's reason without Rust's "(os error N)".
+fn reason(e: &io::Error) -> String {
+    let s = e.to_string();
+    s.split(" (os error").next().unwrap_or(&s).to_string()
 }
 
 fn parent(path: &Path) -> &Path {

@@ -20,6 +20,7 @@ mod grade_digits;
 mod grade_mistakes;
 mod graph;
 mod hostile;
+mod hostile_outputs;
 mod html;
 mod import;
 mod json_bytes;
