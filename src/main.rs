@@ -1,7 +1,7 @@
 mod cli;
 
-use clap::Parser;
 use clap::error::ErrorKind;
+use clap::{CommandFactory, FromArgMatches};
 use cli::{Cli, Context, dispatch, output::Stdout};
 use std::io::Write;
 
@@ -9,7 +9,9 @@ fn main() {
     cli::signals::ignore_file_size_limit_signal();
     let mut out = Stdout::new();
     let mut err = std::io::stderr();
-    let cli = match Cli::try_parse() {
+    // A negative number is a value (`--tol -1` is refused as a tolerance, not as an unknown option).
+    let command = Cli::command().mut_subcommands(|c| c.allow_negative_numbers(true));
+    let cli = match command.try_get_matches().and_then(|m| Cli::from_arg_matches(&m)) {
         Ok(cli) => cli,
         Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
             let written = write!(out, "{}", e.render()).and_then(|()| out.flush());

@@ -32,11 +32,11 @@ pub struct CheckArgs {
     pub net: String,
 
     /// The step ε of the central difference.
-    #[arg(long, value_name = "ε", default_value_t = 1e-6, value_parser = positive)]
+    #[arg(long, value_name = "ε", default_value_t = 1e-6, value_parser = positive, allow_hyphen_values = true)]
     pub eps: f64,
 
     /// The largest relative error that passes.
-    #[arg(long, value_name = "TOL", default_value_t = 1e-6, value_parser = positive)]
+    #[arg(long, value_name = "TOL", default_value_t = 1e-6, value_parser = positive, allow_hyphen_values = true)]
     pub tol: f64,
 
     /// Print the check as JSON (nettrace-check/1).

@@ -26,11 +26,12 @@ Examples:
 
 /// Generate an exercise: a small network with round numbers, to work one step by hand.
 ///
-/// Writes four files into --out-dir (created if missing; all four or none are written):
+/// Writes five files into --out-dir (created if missing; all five or none are written):
 /// network.json (the network file), questions.md (the given values and the quantities to
 /// compute: z, a, L, δ, gradients, new weights), answers.md (the worked solution, as
-/// `run --format markdown`) and answers.json (the trace, every value at full precision; a trace
-/// is also an answer sheet for `nettrace grade`). Weights and biases have one decimal; no ReLU
+/// `run --format markdown`), answers.json (the trace, every value at full precision; a trace
+/// is also an answer sheet for `nettrace grade`) and sheet.json (answers.json with every value
+/// null: the sheet to fill in, which `nettrace grade` reads, each null a blank). Weights and biases have one decimal; no ReLU
 /// input lands near 0. The same seed and options give the same exercise. Prints the paths.
 #[derive(Debug, Args)]
 #[command(after_help = EXERCISE_EXAMPLES)]
@@ -54,7 +55,7 @@ pub struct ExerciseArgs {
     )]
     pub activations: Option<Vec<ActivationKind>>,
 
-    /// The loss.
+    /// The loss (PyTorch's names too: MSELoss, BCELoss, CrossEntropyLoss).
     #[arg(long, value_parser = choice::<Loss>(), default_value = "half_squared_error")]
     pub loss: Loss,
 
@@ -84,7 +85,7 @@ pub struct ExerciseArgs {
 }
 
 /// The files an exercise writes, in the order they are written.
-pub const FILES: [&str; 4] = ["network.json", "questions.md", "answers.md", "answers.json"];
+pub const FILES: [&str; 5] = ["network.json", "questions.md", "answers.md", "answers.json", "sheet.json"];
 
 /// Generates the exercise `args` describes and writes its files, each atomically.
 pub fn exercise(args: &ExerciseArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -116,7 +117,14 @@ pub fn exercise(args: &ExerciseArgs, ctx: &Context, out: &mut dyn Write) -> anyh
     render::diagnostics::write_markdown(&findings, &mut answers)?;
     let traced = render::Traced { step: &step, name, description, diagnostics: Some(&findings) };
     let trace = render::trace::trace(&traced);
-    let contents = [text.into_bytes(), questions, answers, render::json::pretty(&trace).into_bytes()];
+    let sheet = nettrace::teach::grade::sheet::blank(serde_json::to_value(&trace)?);
+    let contents = [
+        text.into_bytes(),
+        questions,
+        answers,
+        render::json::pretty(&trace).into_bytes(),
+        render::json::pretty(&sheet).into_bytes(),
+    ];
 
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let paths: Vec<PathBuf> = FILES.iter().map(|name| dir.join(name)).collect();
@@ -139,7 +147,7 @@ pub fn exercise(args: &ExerciseArgs, ctx: &Context, out: &mut dyn Write) -> anyh
 /// Refuses an --out-dir that is not a directory, or that holds files, unless `force`.
 fn check_out_dir(dir: &Path, force: bool) -> Result<(), nettrace::Error> {
     let shown = terminal(&dir.display().to_string());
-    nettrace::io::atomic::check_links(dir).map_err(|e| {
+    let target = nettrace::io::atomic::check_links(dir).map_err(|e| {
         input(format!("--out-dir {shown}: cannot write there: {}", network_file::io_reason(&e)))
     })?;
     match std::fs::read_dir(dir) {
@@ -154,6 +162,11 @@ fn check_out_dir(dir: &Path, force: bool) -> Result<(), nettrace::Error> {
             }
             Ok(())
         }
+        // A dangling link: creating the directory would fail on the link itself, after the work.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && target != dir => Err(input(format!(
+            "--out-dir {shown}: is a symbolic link to {}, which does not exist; create that directory or choose another",
+            terminal(&target.display().to_string())
+        ))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(_) if dir.exists() => Err(input(format!("--out-dir {shown}: exists and is not a directory"))),
         Err(e) => Err(input(format!("--out-dir {shown}: cannot read: {}", network_file::io_reason(&e)))),

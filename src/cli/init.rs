@@ -20,6 +20,8 @@ Examples:
   nettrace init --sizes 2,4,1 --activations tanh,sigmoid --init xavier_uniform --seed 7 --loss bce > my_xor.json
   nettrace init --sizes 64,32,10 --activations relu,softmax --init he_uniform --seed 1 \\
       --loss cross_entropy --name digits --output networks/digits.json
+  nettrace init --sizes 2,2,1 --activations relu,identity --input 1,2 --target 1 | nettrace run -
+  nettrace init --sizes 2,2,1 --activations tanh,sigmoid --loss bce --inputs \"0,0;0,1;1,0;1,1\" --targets \"0;1;1;0\" | nettrace run -
   nettrace init --sizes 64,16,10 --activations relu,softmax --loss cross_entropy | nettrace run - --data networks/data/digits.csv --sample 1
   nettrace init --sizes 784,128,10 --activations relu,softmax --init he_uniform --seed 1 \\
       --loss cross_entropy --lr 0.1 --name mnist --output mnist.json";
@@ -51,7 +53,7 @@ pub struct InitArgs {
     #[arg(long, value_name = "SCHEME", value_parser = choice::<Scheme>())]
     pub bias_init: Option<Scheme>,
 
-    /// The loss the network is trained on.
+    /// The loss the network is trained on (PyTorch's names too: MSELoss, BCELoss, CrossEntropyLoss).
     #[arg(long, value_parser = choice::<Loss>(), default_value = "half_squared_error")]
     pub loss: Loss,
 
@@ -75,6 +77,30 @@ pub struct InitArgs {
     /// inputs and targets.
     #[arg(long, value_name = "FILE")]
     pub data: Option<String>,
+
+    /// With --data: embed sample K alone (counted from 1), as one input and target.
+    #[arg(long, value_name = "K", requires = "data", value_parser = at_least_one)]
+    pub sample: Option<u64>,
+
+    /// Embed one sample's input, such as 1,2 (needs --target), so that `run` traces it at once.
+    #[arg(long, value_name = "X,X,...", value_delimiter = ',', num_args = 1.., allow_negative_numbers = true,
+          requires = "target", conflicts_with_all = ["data", "inputs"])]
+    pub input: Option<Vec<f64>>,
+
+    /// The target of --input, such as 1.
+    #[arg(long, value_name = "Y,Y,...", value_delimiter = ',', num_args = 1.., allow_negative_numbers = true,
+          requires = "input")]
+    pub target: Option<Vec<f64>>,
+
+    /// Embed a batch: input rows separated by ;, such as "0,0;0,1;1,0;1,1" (needs --targets).
+    #[arg(long, value_name = "ROWS", value_parser = super::init_samples::rows, allow_hyphen_values = true,
+          requires = "targets", conflicts_with = "data")]
+    pub inputs: Option<super::init_samples::Rows>,
+
+    /// The target rows of --inputs, such as "0;1;1;0".
+    #[arg(long, value_name = "ROWS", value_parser = super::init_samples::rows, allow_hyphen_values = true,
+          requires = "inputs")]
+    pub targets: Option<super::init_samples::Rows>,
 
     #[command(flatten)]
     pub read: super::args::DataArgs,
@@ -139,9 +165,19 @@ pub fn init(args: &InitArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Resu
         ..NetworkFileFormat::default()
     };
     let mut file = format.validate(SOURCE, ctx.limits)?;
+    let sizes = (args.sizes[0], args.sizes[layers]);
     if let Some(path) = &args.data {
         let options = args.read.options(args.read.labels.as_deref(), "--labels");
-        file.samples = Some(nettrace::io::data::load(path, &options, &file.network, ctx.limits)?);
+        let samples = nettrace::io::data::load(path, &options, &file.network, ctx.limits)?;
+        file.samples = Some(match args.sample {
+            Some(k) => super::init_samples::one(&samples, k, path)?,
+            None => samples,
+        });
+    } else if let (Some(x), Some(y)) = (&args.input, &args.target) {
+        file.samples =
+            Some(super::init_samples::given(std::slice::from_ref(x), std::slice::from_ref(y), false, sizes)?);
+    } else if let (Some(x), Some(y)) = (&args.inputs, &args.targets) {
+        file.samples = Some(super::init_samples::given(&x.0, &y.0, true, sizes)?);
     }
     // What nettrace would not read back is not written: the text is measured before it is made.
     let format = NetworkFileFormat::from(&file);

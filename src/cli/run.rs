@@ -161,7 +161,7 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
         let target = nettrace::teach::why::parse_target(param)?;
         let why = nettrace::teach::why::explain(&step, target, &source)?;
         check_finite(&step, &source)?;
-        render::why::write(&why, args.precision as usize, out)?;
+        render::why::write(&why, args.precision as usize, args.screen.style(ctx, args.precision).width, out)?;
         return Ok(());
     }
     let diagnostics = (!args.no_diagnostics).then(|| diagnose(&step));

@@ -104,7 +104,7 @@ pub struct TrainArgs {
     pub batch_size: Option<u64>,
 
     /// The optimizer.
-    #[arg(long, value_enum, default_value_t = OptimizerChoice::Sgd)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = OptimizerChoice::Sgd)]
     pub optimizer: OptimizerChoice,
 
     /// The momentum μ of --optimizer momentum.

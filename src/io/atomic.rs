@@ -45,6 +45,12 @@ pub fn check(path: &Path) -> io::Result<PathBuf> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => match std::fs::metadata(dir) {
             Ok(meta) if meta.is_dir() => {}
             Ok(_) => return Err(io::Error::other("its directory is not a directory")),
+            Err(_) if target != path => {
+                return Err(io::Error::other(format!(
+                    "is a symbolic link to {}, whose directory does not exist",
+                    target.display()
+                )));
+            }
             Err(_) => return Err(io::Error::other("its directory does not exist")),
         },
         Err(e) => return Err(e),

@@ -2,15 +2,18 @@
 
 use super::Style;
 use super::cells::{Align, fit, table};
+pub use super::grade_mistakes::says;
 use super::table::{bold, section};
+use crate::nn::network::Layout;
 use crate::notation::number::format;
+use crate::notation::plural;
 use crate::step::{Phase, Quantity, Value};
 use crate::teach::grade::{Answer, Grade, Mistake, Rule, Verdict};
 use serde::Serialize;
 use std::io::{self, Write};
 
 /// The quantity's symbol, the new parameters told from the given ones: `W[2] after the update`.
-fn symbol(q: Quantity) -> String {
+pub(super) fn symbol(q: Quantity) -> String {
     match q {
         Quantity::NewWeights(l) => format!("W[{l}] after the update"),
         Quantity::NewBias(l) => format!("b[{l}] after the update"),
@@ -75,50 +78,17 @@ fn numbers(v: &Value, precision: usize) -> String {
 
 /// The given value as written, digit for digit.
 fn written(a: &Answer) -> String {
+    if a.verdict == Verdict::Blank {
+        return "(blank)".to_string();
+    }
     cell(&a.given, &a.written.iter().map(|w| w.text.clone()).collect::<Vec<_>>())
 }
 
-/// One plain sentence on what the slip `m` in answer `a` was.
-pub fn says(m: Mistake, a: &Answer) -> String {
-    use Quantity::*;
-    let q = a.quantity;
-    let s = symbol(q);
-    match (m, q) {
-        (Mistake::Sign, _) => format!("the sign of {s} is flipped."),
-        (Mistake::Transposed, _) => {
-            let ((r, c), (er, ec)) = (a.given.shape(), a.expected.shape());
-            format!("{s} is written transposed, {r}×{c} for {er}×{ec}: rows for columns.")
-        }
-        (Mistake::MissingDerivative, _) => {
-            let l = q.layer().unwrap_or(0);
-            format!("{s} is missing its factor ∘ φ′(z[{l}]).")
-        }
-        (Mistake::DerivativeAtA, _) => {
-            let l = q.layer().unwrap_or(0);
-            format!("φ′ is taken at a[{l}] instead of z[{l}].")
-        }
-        (Mistake::UpdatedWeights, _) => {
-            let l = q.layer().unwrap_or(0) + 1;
-            format!("{s} is computed with W[{l}] after the update instead of before it.")
-        }
-        (Mistake::MissingMean, _) => format!("{s} is missing the 1/N of the mean over the batch."),
-        (Mistake::Ascent, NewWeights(l) | NewBias(l)) => {
-            let p = if matches!(q, NewWeights(_)) { "W" } else { "b" };
-            format!("{p}[{l}] + η·∂L/∂{p}[{l}], a step up the gradient instead of down.")
-        }
-        (Mistake::MissingLearningRate, NewWeights(l) | NewBias(l)) => {
-            let p = if matches!(q, NewWeights(_)) { "W" } else { "b" };
-            format!("{p}[{l}] − ∂L/∂{p}[{l}], without the learning rate η.")
-        }
-        (Mistake::Ascent, _) => "a step up the gradient (θ + η·g).".to_string(),
-        (Mistake::MissingLearningRate, _) => "the learning rate is left out (θ − g).".to_string(),
-    }
-}
-
-fn verdict(a: &Answer, rule: Rule, style: Style) -> String {
+fn verdict(a: &Answer, rule: Rule, layout: Layout, style: Style) -> String {
     let from: Vec<String> = a.inherited_from.iter().map(|q| symbol(*q)).collect();
     let text = match a.verdict {
         Verdict::Right => return "right".to_string(),
+        Verdict::Blank => return "blank".to_string(),
         Verdict::Imprecise => match rule {
             Rule::Digits(n) => format!("imprecise: write {n} significant digits"),
             Rule::Tol(_) => "imprecise".to_string(),
@@ -135,7 +105,7 @@ fn verdict(a: &Answer, rule: Rule, style: Style) -> String {
                 text.push_str(&format!(" (follows from wrong {})", from.join(", ")));
             }
             if let Some(m) = a.mistake {
-                text.push_str(&format!("\n{}: {}", m.name(), says(m, a)));
+                text.push_str(&format!("\n{}: {}", m.name(), says(m, a, layout)));
             }
             text
         }
@@ -166,7 +136,7 @@ pub fn write(grade: &Grade, style: Style, out: &mut dyn Write) -> io::Result<()>
     let header = ["quantity", "given", "expected", "verdict"];
     let rows = grade.answers.iter().map(|a| {
         let expected = numbers(&a.expected, style.precision);
-        vec![symbol(a.quantity), written(a), expected, verdict(a, grade.rule, style)]
+        vec![symbol(a.quantity), written(a), expected, verdict(a, grade.rule, grade.layout, style)]
     });
     writeln!(out, "{}", fit(table(header, &[Align::Left; 4], rows), style.width))?;
     let mut text = Vec::new();
@@ -178,17 +148,11 @@ pub fn write(grade: &Grade, style: Style, out: &mut dyn Write) -> io::Result<()>
 /// After the table: all right, or the first wrong value, its mistake and where it comes from.
 fn summary(grade: &Grade, style: Style, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
+    for note in &grade.notes {
+        writeln!(out, "Note: {note}")?;
+    }
     let Some(first) = &grade.first_wrong else {
-        let imprecise = grade.count(Verdict::Imprecise);
-        return match (imprecise, grade.rule) {
-            (0, _) => writeln!(out, "All {} values are right.", grade.answers.len()),
-            (k, Rule::Digits(n)) => writeln!(
-                out,
-                "Every value is right at the digits written, but {k} of {} have fewer than {n} significant digits.",
-                grade.answers.len()
-            ),
-            (k, Rule::Tol(_)) => writeln!(out, "{k} values are imprecise."),
-        };
+        return all_right(grade, out);
     };
     let a = &grade.answers[first.answer];
     let name = symbol(a.quantity);
@@ -205,7 +169,7 @@ fn summary(grade: &Grade, style: Style, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     if let Some(m) = a.mistake {
-        writeln!(out, "  {}: {}", m.name(), says(m, a))?;
+        writeln!(out, "  {}: {}", m.name(), says(m, a, grade.layout))?;
     }
     let wrong: Vec<String> =
         first.inputs.iter().filter(|i| i.right == Some(false)).map(|i| symbol(i.quantity)).collect();
@@ -241,6 +205,41 @@ fn summary(grade: &Grade, style: Style, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// The summary of a sheet with no wrong value: all right, some imprecise, some blank.
+fn all_right(grade: &Grade, out: &mut dyn Write) -> io::Result<()> {
+    let (n, blank) = (grade.answers.len(), grade.count(Verdict::Blank));
+    if blank > 0 {
+        let right = grade.count(Verdict::Right);
+        let verb = |k: usize| if k == 1 { "is" } else { "are" };
+        return writeln!(
+            out,
+            "{blank} of {} {} blank, to fill in; {right} of the {} filled in {} right.",
+            plural(n, "value"),
+            verb(blank),
+            n - blank,
+            verb(right)
+        );
+    }
+    let imprecise = grade.count(Verdict::Imprecise);
+    match (imprecise, grade.rule) {
+        (0, _) if n == 1 => writeln!(out, "1 value is right."),
+        (0, _) => writeln!(out, "All {n} values are right."),
+        (k, Rule::Digits(d)) => writeln!(
+            out,
+            "Every value is right at the digits written, but {} of {n} {} fewer than {}.",
+            k,
+            if k == 1 { "has" } else { "have" },
+            plural(d as usize, "significant digit")
+        ),
+        (k, Rule::Tol(_)) => writeln!(out, "{}.", are(k, "value is imprecise", "values are imprecise")),
+    }
+}
+
+/// `1 value is …` or `3 values are …`.
+fn are(k: usize, one: &str, many: &str) -> String {
+    if k == 1 { format!("1 {one}") } else { format!("{k} {many}") }
+}
+
 /// The written texts in the quantity's orientation.
 fn oriented_texts(a: &Answer) -> Vec<String> {
     let texts: Vec<String> = a.written.iter().map(|w| w.text.clone()).collect();
@@ -263,8 +262,11 @@ pub struct GradeJson {
     pub imprecise: usize,
     pub carried: usize,
     pub wrong: usize,
+    pub blank: usize,
     pub answers: Vec<AnswerJson>,
     pub first_wrong: Option<FirstWrongJson>,
+    /// What was read differently from the trace's form (a batch written units × samples).
+    pub notes: Vec<String>,
 }
 
 /// One graded value.
@@ -273,8 +275,8 @@ pub struct AnswerJson {
     pub field: String,
     pub quantity: String,
     pub formula: String,
-    /// As written (numbers; in the learner's orientation).
-    pub given: Value,
+    /// As written (numbers; in the learner's orientation); null for a blank.
+    pub given: Option<Value>,
     /// The trace's value.
     pub expected: Value,
     /// What the sheet's own earlier values give.
@@ -311,7 +313,7 @@ pub fn to_json(grade: &Grade) -> GradeJson {
             field: a.field.clone(),
             quantity: symbol(a.quantity),
             formula: a.formula.clone(),
-            given: a.given.clone(),
+            given: (a.verdict != Verdict::Blank).then(|| a.given.clone()),
             expected: a.expected.clone(),
             from_sheet: a.from_sheet.clone(),
             verdict: a.verdict,
@@ -344,7 +346,9 @@ pub fn to_json(grade: &Grade) -> GradeJson {
         imprecise: grade.count(Verdict::Imprecise),
         carried: grade.count(Verdict::Carried),
         wrong: grade.wrong(),
+        blank: grade.count(Verdict::Blank),
         answers,
         first_wrong,
+        notes: grade.notes.clone(),
     }
 }

@@ -6,6 +6,8 @@ pub mod diagnostics;
 pub mod dot;
 pub mod fit;
 pub mod grade;
+pub mod grade_class;
+mod grade_mistakes;
 pub mod html;
 pub mod json;
 pub mod latex;

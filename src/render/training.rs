@@ -20,6 +20,23 @@ pub fn write(
     style: Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    heading(summary, style, out)?;
+    let Some(last) = records.last() else {
+        return Ok(());
+    };
+    section("Epochs (L and accuracy over all samples, after the epoch)", style, out)?;
+    epochs(summary, records, style, out)?;
+    if records.len() > 1 {
+        let scale = Scale::of(records);
+        section(scale.title(), style, out)?;
+        write!(out, "{}", chart(records, scale))?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", bold(&wrap(&result(summary, last, style), style.width, 2), style))
+}
+
+/// The title, the settings and the validation set.
+fn heading(summary: &Summary, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let c = &summary.config;
     let title = format!("Training {}: {}", terminal(&summary.source), summary.architecture);
     writeln!(out, "{}", bold(&wrap(&title, style.width, 2), style))?;
@@ -43,45 +60,84 @@ pub fn write(
     );
     writeln!(out, "{}", wrap(&settings, style.width, 2))?;
     if let Some(n) = summary.validation {
-        let validation = format!("validation: {n} samples, measured after each epoch (val L, val accuracy)");
+        let validation = format!("validation: {n} samples, measured after each epoch (val L, val acc)");
         writeln!(out, "{}", wrap(&validation, style.width, 2))?;
     }
-    let Some(last) = records.last() else {
-        return Ok(());
-    };
+    Ok(())
+}
 
-    section("Epochs (L and accuracy over all samples, after the epoch)", style, out)?;
-    let layers = last.grad_norm.len();
-    let mut header: Vec<String> = ["epoch", "η", "L"].map(String::from).to_vec();
+/// The table of (some) epochs. Headers are short words, so that no header word or number is
+/// split at 80 columns: η only when a schedule changes it, `val acc`, and `‖g[l]‖` for the mean
+/// gradient norm of layer l, said under the table.
+fn epochs(summary: &Summary, records: &[EpochRecord], style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let last = records.last().expect("a run with epochs");
+    let scheduled = !matches!(summary.config.schedule, crate::train::schedule::Schedule::Constant);
+    let mut header: Vec<String> = vec!["epoch".to_string()];
+    if scheduled {
+        header.push("η".to_string());
+    }
+    header.push("L".to_string());
     if last.accuracy.is_some() {
         header.push("accuracy".to_string());
     }
     header.extend(validation_columns(last).map(String::from));
-    header.extend((1..=layers).map(|l| format!("mean ‖∂L/∂θ[{l}]‖")));
-    let align = vec![Align::Right; header.len()];
-    let mut rows = Vec::new();
-    for r in shown(records.len()).map(|i| &records[i]) {
-        let mut row =
-            vec![r.epoch.to_string(), format(r.lr, style.precision), format(r.loss, style.precision)];
-        if let Some(a) = r.accuracy {
-            row.push(format!("{:.2}%", 100.0 * a));
-        }
-        row.extend(r.val_loss.map(|l| format(l, style.precision)));
-        row.extend(r.val_accuracy.map(|a| format!("{:.2}%", 100.0 * a)));
-        row.extend(r.grad_norm.iter().map(|g| format(*g, style.precision)));
-        rows.push(row);
+    header.extend((1..=last.grad_norm.len()).map(|l| format!("‖g[{l}]‖")));
+    let p = style.precision;
+    let rows: Vec<Vec<String>> = shown(records.len())
+        .map(|i| &records[i])
+        .map(|r| {
+            let mut row = vec![r.epoch.to_string()];
+            row.extend(scheduled.then(|| format(r.lr, p)));
+            row.push(format(r.loss, p));
+            row.extend(r.accuracy.map(|a| format!("{:.2}%", 100.0 * a)));
+            row.extend(r.val_loss.map(|l| format(l, p)));
+            row.extend(r.val_accuracy.map(|a| format!("{:.2}%", 100.0 * a)));
+            row.extend(r.grad_norm.iter().map(|g| format(*g, p)));
+            row
+        })
+        .collect();
+    // Where the numbers alone are wider than the screen, the gradient norms (the least read)
+    // are left out rather than a number split.
+    let norms = last.grad_norm.len();
+    let mut keep = header.len();
+    while style.width.is_some_and(|w| least_width(&header[..keep], &rows, keep) > w)
+        && keep + norms > header.len()
+    {
+        keep -= 1;
     }
+    let rows_len = header.len();
+    let rows: Vec<Vec<String>> = rows.into_iter().map(|r| r[..keep].to_vec()).collect();
+    header.truncate(keep);
+    let align = vec![Align::Right; keep];
     writeln!(out, "{}", fit(table(header, &align, rows), style.width))?;
-    let note = "θ[l] is layer l's weights and bias together; the norm is of each step's batch gradient.";
-    writeln!(out, "{}", dim(&wrap(note, style.width, 0), style))?;
-
-    if records.len() > 1 {
-        let scale = Scale::of(records);
-        section(scale.title(), style, out)?;
-        write!(out, "{}", chart(records, scale))?;
+    let mut note = "‖g[l]‖ is the mean, over the epoch's steps, of the norm of the batch gradient of layer l's weights and bias together.".to_string();
+    if keep < rows_len {
+        let shown = norms - (rows_len - keep);
+        note.push_str(&match shown {
+            0 => " They are left out at this width: see a wider --width, or --json.".to_string(),
+            k if k + 1 == norms => {
+                format!(" That of layer {norms} is left out at this width: see a wider --width, or --json.")
+            }
+            k => format!(
+                " Those of layers {} to {norms} are left out at this width: see a wider --width, or --json.",
+                k + 1
+            ),
+        });
     }
+    writeln!(out, "{}", dim(&wrap(&note, style.width, 0), style))
+}
 
-    writeln!(out)?;
+/// The columns the first `keep` columns of a table of `header` over `rows` need with no word or
+/// number split: each column's widest cell or header word, a space either side and a rule.
+fn least_width(header: &[String], rows: &[Vec<String>], keep: usize) -> usize {
+    let word = |c: usize| header[c].split_whitespace().map(super::fit::width).max().unwrap_or(0);
+    let widths =
+        (0..keep).map(|c| rows.iter().map(|r| super::fit::width(&r[c])).max().unwrap_or(0).max(word(c)) + 3);
+    1 + widths.sum::<usize>()
+}
+
+/// The final line: the loss and accuracy after the last epoch, and on the validation set.
+fn result(summary: &Summary, last: &EpochRecord, style: Style) -> String {
     let accuracy = match last.accuracy {
         Some(a) => {
             let right = (a * summary.samples as f64).round() as usize;
@@ -98,19 +154,19 @@ pub fn write(
         }
         _ => accuracy,
     };
+    let per_epoch = steps_per_epoch(summary.samples, summary.config.batch_size.min(summary.samples));
     let steps = last.epoch * per_epoch;
-    let result = format!(
+    format!(
         "After {} epochs ({steps} steps): L = {}{accuracy}",
         last.epoch,
         format(last.loss, style.precision)
-    );
-    writeln!(out, "{}", bold(&wrap(&result, style.width, 2), style))
+    )
 }
 
 /// The headers of the validation columns `record` fills.
 fn validation_columns(record: &EpochRecord) -> impl Iterator<Item = &'static str> {
     let loss = record.val_loss.map(|_| "val L");
-    loss.into_iter().chain(record.val_accuracy.map(|_| "val accuracy"))
+    loss.into_iter().chain(record.val_accuracy.map(|_| "val acc"))
 }
 
 /// The indices of the epochs listed: all of a short run, else the first, the last and evenly spaced ones.

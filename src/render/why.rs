@@ -11,8 +11,16 @@ fn factor(x: f64, p: usize) -> String {
     if x < 0.0 { format!("({})", format(x, p)) } else { format(x, p) }
 }
 
-/// Writes `why` with `p` significant digits.
-pub fn write(why: &Why, p: usize, out: &mut dyn Write) -> io::Result<()> {
+/// Writes `why` with `p` significant digits, every line wrapped to `width` columns.
+pub fn write(why: &Why, p: usize, width: Option<usize>, out: &mut dyn Write) -> io::Result<()> {
+    let mut text = Vec::new();
+    write_lines(why, p, &mut text)?;
+    let text = String::from_utf8(text).expect("the explanation is UTF-8");
+    out.write_all(super::fit::wrap_lines(&text, width).as_bytes())
+}
+
+/// Writes `why` with `p` significant digits, a line per statement.
+fn write_lines(why: &Why, p: usize, out: &mut dyn Write) -> io::Result<()> {
     let t = why.target;
     let l = t.layer;
     let i = why.neuron + 1;

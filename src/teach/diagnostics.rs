@@ -50,85 +50,15 @@ pub struct Finding {
     pub advice: String,
 }
 
+/// More units than this of one kind in one layer are one finding for the layer.
+pub(crate) const GROUPED: usize = 3;
+
 /// The findings of one step.
 pub fn diagnose(step: &Step) -> Vec<Finding> {
-    let (net, loss, loss_after, lr) = (step.network, step.loss, step.loss_after, step.learning_rate);
-    let mut out = Vec::new();
-    let samples = step.samples.len();
-    let all = if samples == 1 { "for the sample".to_string() } else { format!("for all {samples} samples") };
-    for (l, layer) in net.layers.iter().enumerate() {
-        let (z, phi_prime) = (&step.layers[l].z, &step.layers[l].phi_prime);
-        for u in 0..layer.neurons() {
-            let top = z.column(u).max();
-            let d = phi_prime.as_ref().map_or(0.0, |d| d.column(u).iter().copied().fold(0.0, f64::max));
-            match unit_state(net, l, top, d) {
-                Some(Kind::InactiveRelu) => out.push(Finding {
-                    kind: Kind::InactiveRelu,
-                    layer: Some(l + 1),
-                    unit: Some(u + 1),
-                    value: top,
-                    message: format!(
-                        "ReLU unit {} of layer {} is inactive: z ≤ 0 {all} (largest z = {}), so ReLU′ = 0 and its weights get no gradient",
-                        u + 1,
-                        l + 1,
-                        crate::notation::number::format(top, 6)
-                    ),
-                    advice: "if it stays inactive it is dead: try a positive bias, He initialisation, leaky_relu, or a smaller learning rate".to_string(),
-                }),
-                Some(Kind::SaturatedUnit) => out.push(Finding {
-                    kind: Kind::SaturatedUnit,
-                    layer: Some(l + 1),
-                    unit: Some(u + 1),
-                    value: d,
-                    message: format!(
-                        "{} unit {} of layer {} is saturated: {}′(z) < {SATURATED} {all} (largest {d:.3e}), so little gradient passes through it",
-                        layer.activation.name(),
-                        u + 1,
-                        l + 1,
-                        crate::notation::phi(layer.activation)
-                    ),
-                    advice: "scale the inputs, start from smaller weights (xavier initialisation), or use relu in hidden layers".to_string(),
-                }),
-                _ => {}
-            }
-        }
-    }
-    let depth = net.layers.len();
-    if depth >= 2 {
-        let first = step.layers[0].grad_weights.norm();
-        let last = step.layers[depth - 1].grad_weights.norm();
-        if last > 0.0 && first.is_finite() && last.is_finite() {
-            let ratio = first / last;
-            let kind = if ratio < 1.0 / RATIO {
-                Some((
-                    Kind::VanishingGradient,
-                    "vanishing",
-                    "use relu in hidden layers, xavier/he initialisation, or fewer layers",
-                ))
-            } else if ratio > RATIO {
-                Some((
-                    Kind::ExplodingGradient,
-                    "exploding",
-                    "use smaller initial weights, a smaller learning rate, or normalise the inputs",
-                ))
-            } else {
-                None
-            };
-            if let Some((kind, word, advice)) = kind {
-                out.push(Finding {
-                    kind,
-                    layer: None,
-                    unit: None,
-                    value: ratio,
-                    message: format!(
-                        "{word} gradients: ‖∂L/∂W[1]‖ / ‖∂L/∂W[{depth}]‖ = {ratio:.3e} (‖∂L/∂W[1]‖ = {first:.3e}, ‖∂L/∂W[{depth}]‖ = {last:.3e})"
-                    ),
-                    advice: advice.to_string(),
-                });
-            }
-        }
-    }
-    if net.loss == Loss::Bce {
+    let (loss, loss_after, lr) = (step.loss, step.loss_after, step.learning_rate);
+    let mut out = units(step);
+    out.extend(gradient_ratio(step));
+    if step.network.loss == Loss::Bce {
         out.extend(bce_clamped(step));
     }
     if loss_after > loss {
@@ -145,6 +75,141 @@ pub fn diagnose(step: &Step) -> Vec<Finding> {
         });
     }
     out
+}
+
+const INACTIVE_ADVICE: &str = "if it stays inactive it is dead: try a positive bias, He initialisation, leaky_relu, or a smaller learning rate";
+const SATURATED_ADVICE: &str =
+    "scale the inputs, start from smaller weights (xavier initialisation), or use relu in hidden layers";
+
+/// The inactive and saturated units, layer by layer: one finding per unit, or one for the layer
+/// when more than [`GROUPED`] of its units are in the same state.
+fn units(step: &Step) -> Vec<Finding> {
+    let net = step.network;
+    let samples = step.samples.len();
+    let all = if samples == 1 { "for the sample".to_string() } else { format!("for all {samples} samples") };
+    let mut out = Vec::new();
+    for (l, layer) in net.layers.iter().enumerate() {
+        let (z, phi_prime) = (&step.layers[l].z, &step.layers[l].phi_prime);
+        let mut found: Vec<(Kind, usize, f64)> = Vec::new();
+        for u in 0..layer.neurons() {
+            let top = z.column(u).max();
+            let d = phi_prime.as_ref().map_or(0.0, |d| d.column(u).iter().copied().fold(0.0, f64::max));
+            match unit_state(net, l, top, d) {
+                Some(Kind::InactiveRelu) => found.push((Kind::InactiveRelu, u, top)),
+                Some(Kind::SaturatedUnit) => found.push((Kind::SaturatedUnit, u, d)),
+                _ => {}
+            }
+        }
+        for kind in [Kind::InactiveRelu, Kind::SaturatedUnit] {
+            let these: Vec<(usize, f64)> = found.iter().filter(|f| f.0 == kind).map(|f| (f.1, f.2)).collect();
+            if these.len() > GROUPED {
+                out.push(layer_finding(step, l, kind, &these, &all));
+            } else {
+                out.extend(these.iter().map(|&(u, v)| unit_finding(step, l, kind, u, v, &all)));
+            }
+        }
+    }
+    out.sort_by_key(|f| f.layer);
+    out
+}
+
+/// One unit `u` of layer `l` (both from 0), inactive or saturated, with its largest z or φ′.
+fn unit_finding(step: &Step, l: usize, kind: Kind, u: usize, value: f64, all: &str) -> Finding {
+    let layer = &step.network.layers[l];
+    let (message, advice) = match kind {
+        Kind::InactiveRelu => (
+            format!(
+                "ReLU unit {} of layer {} is inactive: z ≤ 0 {all} (largest z = {}), so ReLU′ = 0 and its weights get no gradient",
+                u + 1,
+                l + 1,
+                crate::notation::number::format(value, 6)
+            ),
+            INACTIVE_ADVICE,
+        ),
+        _ => (
+            format!(
+                "{} unit {} of layer {} is saturated: {}′(z) < {SATURATED} {all} (largest {value:.3e}), so little gradient passes through it",
+                layer.activation.name(),
+                u + 1,
+                l + 1,
+                crate::notation::phi(layer.activation)
+            ),
+            SATURATED_ADVICE,
+        ),
+    };
+    Finding { kind, layer: Some(l + 1), unit: Some(u + 1), value, message, advice: advice.to_string() }
+}
+
+/// The units `these` (unit from 0, largest z or φ′) of layer `l`, in one state, as one finding:
+/// how many, which (the first few), and the largest value among them.
+fn layer_finding(step: &Step, l: usize, kind: Kind, these: &[(usize, f64)], all: &str) -> Finding {
+    let layer = &step.network.layers[l];
+    let first: Vec<String> = these.iter().take(5).map(|(u, _)| (u + 1).to_string()).collect();
+    let which = match these.len() > 5 {
+        true => format!("units {} and {} more", first.join(", "), these.len() - 5),
+        false => format!("units {}", first.join(", ")),
+    };
+    let (n, of) = (these.len(), layer.neurons());
+    let value = these.iter().map(|t| t.1).fold(f64::NEG_INFINITY, f64::max);
+    let (message, advice) = match kind {
+        Kind::InactiveRelu => (
+            format!(
+                "{n} of {of} ReLU units of layer {} are inactive ({which}): z ≤ 0 {all} (largest z = {}), so ReLU′ = 0 and their weights get no gradient",
+                l + 1,
+                crate::notation::number::format(value, 6)
+            ),
+            INACTIVE_ADVICE,
+        ),
+        _ => (
+            format!(
+                "{n} of {of} {} units of layer {} are saturated ({which}): {}′(z) < {SATURATED} {all} (largest {value:.3e}), so little gradient passes through them",
+                layer.activation.name(),
+                l + 1,
+                crate::notation::phi(layer.activation)
+            ),
+            SATURATED_ADVICE,
+        ),
+    };
+    Finding { kind, layer: Some(l + 1), unit: None, value, message, advice: advice.to_string() }
+}
+
+/// Vanishing or exploding gradients: ‖∂L/∂W[1]‖ / ‖∂L/∂W[L]‖ beyond [1/RATIO, RATIO].
+fn gradient_ratio(step: &Step) -> Option<Finding> {
+    let depth = step.network.layers.len();
+    if depth < 2 {
+        return None;
+    }
+    let first = step.layers[0].grad_weights.norm();
+    let last = step.layers[depth - 1].grad_weights.norm();
+    if !(last > 0.0 && first.is_finite() && last.is_finite()) {
+        return None;
+    }
+    let ratio = first / last;
+    let (kind, word, advice) = if ratio < 1.0 / RATIO {
+        (
+            Kind::VanishingGradient,
+            "vanishing",
+            "use relu in hidden layers, xavier/he initialisation, or fewer layers",
+        )
+    } else if ratio > RATIO {
+        (
+            Kind::ExplodingGradient,
+            "exploding",
+            "use smaller initial weights, a smaller learning rate, or normalise the inputs",
+        )
+    } else {
+        return None;
+    };
+    Some(Finding {
+        kind,
+        layer: None,
+        unit: None,
+        value: ratio,
+        message: format!(
+            "{word} gradients: ‖∂L/∂W[1]‖ / ‖∂L/∂W[{depth}]‖ = {ratio:.3e} (‖∂L/∂W[1]‖ = {first:.3e}, ‖∂L/∂W[{depth}]‖ = {last:.3e})"
+        ),
+        advice: advice.to_string(),
+    })
 }
 
 /// Whether a unit of layer `l` (from 0) of `net` is inactive or saturated over a set of samples,

@@ -227,7 +227,7 @@ fn validation_data_in_any_format_and_a_reproducible_holdout() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("validation: 449 samples"), "{text}");
-    assert!(text.contains("val L") && text.contains("val accuracy"), "{text}");
+    assert!(text.contains("val L") && text.contains("val acc"), "{text}");
     assert!(text.contains("; validation L = "), "{text}");
     let plot = std::fs::read_to_string(&svg).unwrap();
     assert!(plot.contains("validation L") && plot.contains("validation accuracy"));

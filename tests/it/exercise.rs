@@ -20,7 +20,7 @@ fn the_files_agree_with_run_on_the_network_written() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("ex3");
     let listed = generate(&dir, &["--seed", "3", "--sizes", "2,2,1"]);
-    let names: Vec<String> = ["network.json", "questions.md", "answers.md", "answers.json"]
+    let names: Vec<String> = ["network.json", "questions.md", "answers.md", "answers.json", "sheet.json"]
         .iter()
         .map(|n| dir.join(n).display().to_string())
         .collect();
@@ -74,7 +74,7 @@ fn the_same_seed_gives_the_same_exercise() {
         &tmp.path().join("c"),
         &["--seed", "12", "--sizes", "3,2,2", "--loss", "cross_entropy", "--layout", "in_out"],
     );
-    for name in ["network.json", "questions.md", "answers.md", "answers.json"] {
+    for name in ["network.json", "questions.md", "answers.md", "answers.json", "sheet.json"] {
         assert_eq!(read(&tmp.path().join("a"), name), read(&tmp.path().join("b"), name), "{name}");
     }
     assert_ne!(read(&tmp.path().join("a"), "network.json"), read(&tmp.path().join("c"), "network.json"));
@@ -172,4 +172,33 @@ fn grade_accepts_the_answer_file_and_flags_a_changed_value() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("WRONG"), "{text}");
+}
+
+#[test]
+fn sheet_json_is_answers_json_with_every_value_blank_and_grades_as_blanks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ex4");
+    generate(&dir, &["--seed", "4", "--sizes", "2,2,1"]);
+    let sheet: Value = serde_json::from_str(&read(&dir, "sheet.json")).unwrap();
+    let mut answers: Value = serde_json::from_str(&read(&dir, "answers.json")).unwrap();
+    for s in answers["steps"].as_array_mut().unwrap() {
+        s["value"] = Value::Null;
+    }
+    answers["loss"] = Value::Null;
+    answers["loss_after"] = Value::Null;
+    answers.as_object_mut().unwrap().remove("diagnostics");
+    assert_eq!(sheet, answers);
+    let out = nettrace()
+        .arg("grade")
+        .arg(dir.join("network.json"))
+        .arg(dir.join("sheet.json"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let g: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let n = sheet["steps"].as_array().unwrap().len() as u64;
+    assert_eq!((g["blank"].as_u64(), g["right"].as_u64(), g["wrong"].as_u64()), (Some(n), Some(0), Some(0)));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.ends_with(&format!("sheet.json: {n} blank of {n} values\n")), "{err}");
 }

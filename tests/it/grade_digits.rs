@@ -118,7 +118,7 @@ fn too_few_digits_are_imprecise_unless_the_value_has_no_more() {
     );
     assert!(
         shown.contains(
-            "Every value is right at the digits written, but 1 of 1 have fewer than 3 significant digits."
+            "Every value is right at the digits written, but 1 of 1 has fewer than 3 significant digits."
         ),
         "{shown}"
     );

@@ -367,7 +367,7 @@ fn exercise_escapes_the_paths_it_prints() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let shown = format!("{}/ex\\u{{1b}}[31m", dir.path().display());
-    let expected: String = ["network.json", "questions.md", "answers.md", "answers.json"]
+    let expected: String = ["network.json", "questions.md", "answers.md", "answers.json", "sheet.json"]
         .iter()
         .map(|f| format!("{shown}/{f}\n"))
         .collect();
@@ -427,4 +427,83 @@ fn a_hard_link_is_the_same_file_for_every_command_that_reads_and_writes() {
         );
     }
     assert_eq!(std::fs::read(&net).unwrap(), before);
+}
+
+#[test]
+fn a_generated_layer_within_max_values_but_not_within_memory_is_refused_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let net = dir.path().join("huge.json");
+    std::fs::write(&net, r#"{"input_size": 1000000, "layers": [{"units": 1000000, "init": "he_normal"}]}"#)
+        .unwrap();
+    let shown = net.display().to_string();
+    for command in ["run", "step", "train", "check", "graph"] {
+        let out = nettrace().args([command, &shown, "--max-values", "100000000000000"]).output().unwrap();
+        refused(
+            &out,
+            &format!(
+                "{shown}: layers[0].units (layer 1) is 1000000: 1000000×1000000 weights need 8000000000000 bytes, more memory than can be allocated; choose fewer units"
+            ),
+        );
+    }
+    assert_eq!(names(dir.path()), ["huge.json"]);
+}
+
+#[test]
+fn exercise_refuses_a_dangling_link_as_its_out_dir_before_the_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let (link, gone) = (dir.path().join("ex"), dir.path().join("gone"));
+    std::os::unix::fs::symlink(&gone, &link).unwrap();
+    let out = nettrace()
+        .args(["exercise", "--seed", "1", "--sizes", "2,2,1", "--out-dir"])
+        .arg(&link)
+        .output()
+        .unwrap();
+    refused(
+        &out,
+        &format!(
+            "--out-dir {}: is a symbolic link to {}, which does not exist; create that directory or choose another",
+            link.display(),
+            gone.display()
+        ),
+    );
+    assert_eq!(names(dir.path()), ["ex"]);
+}
+
+#[test]
+fn negative_numbers_are_values_of_every_command() {
+    let xor = example("xor");
+    let cases: [(&[&str], &str, &str, &str); 7] = [
+        (&["check", &xor], "--tol", "-1", "expected a positive number such as 1e-6"),
+        (&["check", &xor], "--eps", "-1e-3", "expected a positive number such as 1e-6"),
+        (&["check", &xor], "--tol", "-1e-3", "expected a positive number such as 1e-6"),
+        (&["grade", &xor, &xor], "--tol", "-1e-3", "expected a positive number such as 1e-6"),
+        (&["train", &xor], "--epochs", "-5", "expected a whole number, at least 1"),
+        (&["step", &xor], "--steps", "-1", "expected a whole number, at least 1"),
+        (&["run", &xor], "--sample", "-2", "expected a whole number, at least 1"),
+    ];
+    for (command, flag, value, expected) in cases {
+        let out = nettrace().args(command).args([flag, value]).output().unwrap();
+        let err = stderr(&out);
+        assert!(err.starts_with(&format!("nettrace: error: invalid value '{value}' for '{flag} ")), "{err}");
+        assert!(err.contains(expected), "{err}");
+        assert_eq!(out.status.code(), Some(2));
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn a_dangling_link_as_an_output_names_where_it_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let (link, gone) = (dir.path().join("out.json"), dir.path().join("gone").join("x.json"));
+    std::os::unix::fs::symlink(&gone, &link).unwrap();
+    let out = nettrace().args(["step", &example("xor"), "--output"]).arg(&link).output().unwrap();
+    refused(
+        &out,
+        &format!(
+            "--output {}: cannot write there: is a symbolic link to {}, whose directory does not exist",
+            link.display(),
+            gone.display()
+        ),
+    );
+    assert_eq!(names(dir.path()), ["out.json"]);
 }

@@ -313,3 +313,29 @@ fn a_closed_pipe_ends_training_quietly() {
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn the_readmes_first_digits_command_learns() {
+    let readme = std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let line = readme.lines().find(|l| l.starts_with("nettrace train networks/digits.json")).unwrap();
+    assert!(line.contains("--epochs 5 --batch-size 32   # 94.55% accuracy;"), "{line}");
+    let out = crate::common::nettrace()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "train",
+            "networks/digits.json",
+            "--data",
+            "networks/data/digits.csv",
+            "--epochs",
+            "5",
+            "--batch-size",
+            "32",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.ends_with("After 5 epochs (285 steps): L = 0.243776; accuracy 1699/1797 = 94.55%\n"),
+        "{text}"
+    );
+}

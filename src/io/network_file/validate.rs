@@ -267,8 +267,20 @@ fn read_layer(
                     ),
                 ));
             };
-            let scheme = l.init.unwrap_or(Scheme::Pytorch);
             let units = units as usize;
+            // Within the limit but maybe not within memory: ask for the draws and the matrix they
+            // are copied into once, and give it back, so that a failure is an error, not an abort.
+            let need = size.checked_mul(2).and_then(|n| n.checked_add(units));
+            if need.is_none_or(|n| Vec::<f64>::new().try_reserve_exact(n).is_err()) {
+                return Err(at.fail(
+                    &field("units"),
+                    format_args!(
+                        "is {units}: {units}×{inputs} weights need {} bytes, more memory than can be allocated; choose fewer units",
+                        size as u128 * 8
+                    ),
+                ));
+            }
+            let scheme = l.init.unwrap_or(Scheme::Pytorch);
             let values = generation.draws.sample(scheme, inputs, units, size);
             let w = DMatrix::from_row_slice(units, inputs, &values);
             if l.bias.is_none() {

@@ -1,8 +1,8 @@
 //! The rounding rule: a number as the learner wrote it, and whether a correct value gives it.
 //!
-//! `0.6680` is written to 4 decimal places and has 4 significant digits; `0.668` has 3; `1.5e-4`
-//! is written to 5 decimal places and has 2. A written number is right for a correct value c
-//! when c, rounded at the last written digit, gives exactly the written number.
+//! `0.6680` has 4 significant digits; `0.668` has 3; `1.5e-4` has 2. A written number with d
+//! significant digits is right for a correct value c when c, rounded to d significant digits,
+//! gives exactly the written number: −0.1 is not −0.05, and 1.00 is 0.9996.
 
 /// A number as written in the answer sheet.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,23 +37,34 @@ impl Written {
         Some(Written { text: text.to_string(), value, decimals, significant })
     }
 
-    /// Half a unit of the last written digit: how far a correct value may be from the written
-    /// number and still round to it.
-    fn half_unit(&self) -> f64 {
-        0.5 * 10f64.powi(-self.decimals)
+    /// The decimal place of the `significant`-th significant digit of `correct`: where it is
+    /// rounded to as many significant digits as written (3 for 0.05 with two digits).
+    fn place(&self, correct: f64) -> i32 {
+        // The exponent of `correct` as its shortest decimal text gives it, free of the rounding
+        // of a logarithm: 3 for 1234.5, −2 for 0.05.
+        let text = format!("{:e}", correct.abs());
+        let exponent: i32 = text.split_once('e').map_or(0, |(_, e)| e.parse().unwrap_or(0));
+        self.significant as i32 - 1 - exponent
     }
 
-    /// True when `correct`, rounded at the last written digit, gives this number. A value that
-    /// is a tie (…5 exactly) rounds either way, and a value within a billionth of a unit of a
-    /// tie counts as one: hand rounding and floating point disagree on ties.
+    /// True when `correct`, rounded to as many significant digits as written, gives this number.
+    /// A zero is right only for a value that is zero. A value that is a tie (…5 exactly) rounds
+    /// either way, and a value within a billionth of a unit of a tie counts as one: hand
+    /// rounding and floating point disagree on ties.
     pub fn rounds_from(&self, correct: f64) -> bool {
         if !correct.is_finite() {
             return false;
         }
-        let h = self.half_unit();
+        if self.significant == 0 || correct == 0.0 {
+            return self.is_exactly(correct);
+        }
+        let place = self.place(correct);
+        let h = 0.5 * 10f64.powi(-place);
         // The slack covers the rounding of the text to f64 and of `correct` itself.
         let slack = (h * 1e-9).max(correct.abs().max(self.value.abs()) * 4.5e-16);
-        (correct - self.value).abs() <= h + slack
+        // Written no finer than that place (−0.07 is not −0.1 rounded; 1.00 is 0.9996 rounded,
+        // one place coarser), and within half a unit of it.
+        self.decimals <= place && (correct - self.value).abs() <= h + slack
     }
 
     /// True when `correct` has no more digits than written: it is this number, to floating
@@ -162,5 +173,25 @@ mod tests {
         assert!(Rule::Tol(1e-4).precise(&w("0.7"), 0.668));
         assert!(Rule::Tol(1e-3).fits(&w("-0.0501"), -0.05));
         assert!(!Rule::Tol(1e-5).fits(&w("-0.0501"), -0.05));
+    }
+
+    #[test]
+    fn a_number_is_the_correct_value_rounded_to_its_significant_digits() {
+        // −0.05 to one significant digit is −0.05, not −0.1 (the ½ not cancelled).
+        assert!(!w("-0.1").rounds_from(-0.05));
+        assert!(w("-0.05").rounds_from(-0.05));
+        // A zero is right only for a value that is zero.
+        assert!(!w("0").rounds_from(0.00125));
+        assert!(!w("0.0").rounds_from(-0.05));
+        assert!(w("0").rounds_from(0.0));
+        // Rounding may carry into a new decade.
+        assert!(w("1.00").rounds_from(0.9996));
+        assert!(w("1").rounds_from(0.96));
+        assert!(!w("1.0").rounds_from(0.96));
+        assert!(w("0.7").rounds_from(0.731_058_578_630_004_9));
+        // −0.1 to one significant digit is −0.1, not −0.07.
+        assert!(!w("-0.07").rounds_from(-0.1));
+        assert!(w("0.1").rounds_from(0.096));
+        assert!(!w("0.10").rounds_from(0.096));
     }
 }

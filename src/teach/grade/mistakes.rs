@@ -28,6 +28,18 @@ pub enum Mistake {
     Ascent,
     /// θ − g: the learning rate left out.
     MissingLearningRate,
+    /// The ½ of ½(ŷ − y)² not cancelled: ∂L/∂ŷ, δ[L] and what follows doubled.
+    MissingHalf,
+    /// W·x where the file's layout says x·W, or the reverse.
+    Layout,
+    /// δ[L] = ∂L/∂ŷ on a softmax output, without its Jacobian.
+    MissingJacobian,
+    /// One sample's term δₙ·aₙᵀ of a batch gradient instead of the sum over the batch.
+    SingleSample,
+    /// z[l−1] used where a[l−1] belongs.
+    ZForA,
+    /// The loss with log10 or log2 instead of the natural log.
+    LogBase,
 }
 
 impl Mistake {
@@ -42,6 +54,12 @@ impl Mistake {
             Mistake::MissingMean => "missing_mean",
             Mistake::Ascent => "ascent",
             Mistake::MissingLearningRate => "missing_learning_rate",
+            Mistake::MissingHalf => "missing_half",
+            Mistake::Layout => "layout",
+            Mistake::MissingJacobian => "missing_jacobian",
+            Mistake::SingleSample => "single_sample",
+            Mistake::ZForA => "z_for_a",
+            Mistake::LogBase => "log_base",
         }
     }
 }
@@ -63,7 +81,8 @@ pub(super) fn slips(own: &Own, q: Quantity, own_q: &DMatrix<f64>) -> Vec<(Mistak
     }
     let element_wise = |l: usize| net.layers[l - 1].activation != Activation::Softmax;
     if let Delta(l) = q {
-        out.push((Mistake::MissingDerivative, value(own.get(own.arriving(l)))));
+        let missing = if element_wise(l) { Mistake::MissingDerivative } else { Mistake::MissingJacobian };
+        out.push((missing, value(own.get(own.arriving(l)))));
         if element_wise(l) {
             let at_a = at_a(own, l);
             out.push((Mistake::DerivativeAtA, value(&own.chain(own.get(own.arriving(l)), &at_a))));
@@ -107,7 +126,72 @@ pub(super) fn slips(own: &Own, q: Quantity, own_q: &DMatrix<f64>) -> Vec<(Mistak
             out.push((mistake, value(&own.updated(p, g, lr))));
         }
     }
+    out.extend(more(own, q, own_q).into_iter().map(|(m, v)| (m, value(&v))));
     out
+}
+
+/// The slips found by learners working the notes' examples and their own: the ½ not cancelled,
+/// the other layout, one sample of a batch, z for a, another log.
+fn more(own: &Own, q: Quantity, own_q: &DMatrix<f64>) -> Vec<(Mistake, DMatrix<f64>)> {
+    use Quantity::*;
+    let step = own.step;
+    let net = step.network;
+    let mut out = Vec::new();
+    if net.loss == LossFn::HalfSquaredError && q.phase() == crate::step::Phase::Backward {
+        out.push((Mistake::MissingHalf, own_q * 2.0));
+    }
+    if let (NewWeights(l) | NewBias(l), LossFn::HalfSquaredError) = (q, net.loss) {
+        let (p, g) =
+            if matches!(q, NewWeights(_)) { (Weights(l), GradWeights(l)) } else { (Bias(l), GradBias(l)) };
+        out.push((Mistake::MissingHalf, own.updated(p, g, 2.0 * step.learning_rate)));
+    }
+    let square = |l: usize| net.layers[l - 1].inputs() == net.layers[l - 1].neurons();
+    match q {
+        Z(l) if square(l) => out.push((Mistake::Layout, z_from(own, l, Own::below(l), true))),
+        GradA(l) if square(l + 1) => {
+            let mut layer = net.layers[l].clone();
+            layer.weights = layer.weights.transpose();
+            out.push((Mistake::Layout, own.propagated(l, &layer)));
+        }
+        _ => {}
+    }
+    if let GradWeights(l) | GradBias(l) = q {
+        let (delta, a) = (own.get(Delta(l)), own.get(Own::below(l)));
+        for n in 0..delta.nrows().min(if step.batch() { usize::MAX } else { 0 }) {
+            let term = match q {
+                GradWeights(_) => delta.row(n).transpose() * a.row(n),
+                _ => DMatrix::from_iterator(delta.ncols(), 1, delta.row(n).iter().copied()),
+            };
+            out.push((Mistake::SingleSample, own.rounded(term)));
+        }
+    }
+    match q {
+        Z(l) if l > 1 => out.push((Mistake::ZForA, z_from(own, l, Z(l - 1), false))),
+        GradWeights(l) if l > 1 => {
+            let (delta, z) = (own.get(Delta(l)), own.get(Z(l - 1)));
+            out.push((Mistake::ZForA, own.rounded(delta.transpose() * z)));
+        }
+        _ => {}
+    }
+    if matches!(q, Loss | LossAfter) && matches!(net.loss, LossFn::Bce | LossFn::CrossEntropy) {
+        for base in [10f64, 2.0] {
+            out.push((Mistake::LogBase, own.rounded(own_q / base.ln())));
+        }
+    }
+    out
+}
+
+/// z[l] computed from `from` (a[l−1], or the slip's z[l−1]), with W[l] the other way round
+/// when `other_layout`.
+fn z_from(own: &Own, l: usize, from: Quantity, other_layout: bool) -> DMatrix<f64> {
+    let mut layer = own.step.network.layers[l - 1].clone();
+    if other_layout {
+        layer.weights = layer.weights.transpose();
+    }
+    let a = own.get(from);
+    let mut z = DMatrix::zeros(a.nrows(), layer.neurons());
+    crate::nn::forward::linear(&layer, a, &mut z, own.step.round);
+    z
 }
 
 /// φ′ taken at a[l] instead of z[l]: φ′(a) from a and φ(a).

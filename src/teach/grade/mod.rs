@@ -9,6 +9,7 @@
 //! carried from an earlier step is not punished, and a value that only an earlier wrong value on
 //! the sheet explains is [`Verdict::Carried`].
 
+pub mod class;
 pub mod digits;
 mod mistakes;
 mod recompute;
@@ -38,6 +39,8 @@ pub enum Verdict {
     Carried,
     /// Wrong.
     Wrong,
+    /// Left to fill in: null on the sheet.
+    Blank,
 }
 
 /// One value of the answer sheet.
@@ -63,6 +66,8 @@ pub struct Answer {
     pub mistake: Option<Mistake>,
     /// True when a matrix was written in the other orientation.
     pub transposed: bool,
+    /// True when that orientation is the notes' convention (units × samples), not a slip.
+    pub columns: bool,
     /// Flat indices (row by row, in the quantity's orientation) of the numbers wrong or carried.
     pub wrong: Vec<usize>,
     /// For a value wrong or carried, the wrong or carried earlier values on the sheet it is
@@ -96,9 +101,13 @@ pub struct FirstWrong {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grade {
     pub rule: Rule,
+    /// How the network file stores its weights (the `layout` slip is named against it).
+    pub layout: crate::nn::network::Layout,
     /// In computation order.
     pub answers: Vec<Answer>,
     pub first_wrong: Option<FirstWrong>,
+    /// What grading read differently from the trace's form, once each.
+    pub notes: Vec<String>,
 }
 
 impl Grade {
@@ -130,11 +139,11 @@ pub fn grade(step: &Step, text: &str, source: &str, rule: Rule) -> Result<Grade,
         let candidates = own.candidates(q);
         let first = answers.len();
         for g in given.iter().filter(|g| g.quantity == q) {
-            answers.push(judge([&own, &trace], &candidates, g, i, rule));
+            answers.push(read_either_way([&own, &trace], &candidates, g, i, rule));
         }
         let exact = trace.candidates(q).swap_remove(0).value;
         trace.set(q, exact, Vec::new());
-        let (value, sources) = match answers.get(first) {
+        let (value, sources) = match answers[first..].iter().find(|a| a.verdict != Verdict::Blank) {
             Some(a) => {
                 // From here on the sheet's own value is the learner's.
                 let value = own.matrix(q, &oriented(&a.given, a.transposed));
@@ -152,14 +161,24 @@ pub fn grade(step: &Step, text: &str, source: &str, rule: Rule) -> Result<Grade,
         inputs: (step.inputs(answers[i].quantity).into_iter())
             .map(|quantity| {
                 let right = (answers.iter())
-                    .find(|a| a.quantity == quantity && a.order < answers[i].order)
+                    .find(|a| {
+                        a.quantity == quantity && a.order < answers[i].order && a.verdict != Verdict::Blank
+                    })
                     .map(|a| a.verdict <= Verdict::Imprecise);
                 Input { quantity, right }
             })
             .collect(),
     });
-    Ok(Grade { rule, answers, first_wrong })
+    let notes = match answers.iter().any(|a| a.columns) {
+        true => vec![COLUMNS.to_string()],
+        false => Vec::new(),
+    };
+    Ok(Grade { rule, layout: step.network.layout, answers, first_wrong, notes })
 }
+
+/// The note on a batch quantity written units × samples.
+const COLUMNS: &str = "A batch quantity written units × samples (samples as columns, as in Z = W·X) is read as such; \
+the trace writes one row per sample.";
 
 /// `v` in the quantity's orientation: transposed back when it was written the other way.
 fn oriented(v: &Value, transposed: bool) -> Value {
@@ -194,6 +213,28 @@ fn mark(rule: Rule, w: &Written, exact: f64, own: &[(f64, bool)]) -> Verdict {
     }
 }
 
+/// The answer `g` as [`judge`] gives it; a square batch quantity in out_in that is wrong as rows
+/// but not as columns is read as units × samples, the notes' convention.
+fn read_either_way(
+    chains: [&Own; 2],
+    candidates: &[recompute::Candidate],
+    g: &Given,
+    order: usize,
+    rule: Rule,
+) -> Answer {
+    let answer = judge(chains, candidates, g, order, rule);
+    let step = chains[0].step;
+    let (rows, cols) = g.value.shape();
+    let square_batch =
+        step.batch() && rows == cols && step.network.layout == crate::nn::network::Layout::OutIn;
+    if answer.verdict != Verdict::Wrong || g.blank || !square_batch || !sheet::per_sample(g.quantity) {
+        return answer;
+    }
+    let columns = Given { transposed: true, columns: true, ..g.clone() };
+    let other = judge(chains, candidates, &columns, order, rule);
+    if other.verdict < Verdict::Wrong { other } else { answer }
+}
+
 /// The answer `g` for its quantity (at `order`), against the trace and the `candidates` the
 /// sheet's own values give.
 fn judge(
@@ -206,6 +247,29 @@ fn judge(
     let [own, trace] = chains;
     let (step, q) = (own.step, g.quantity);
     let expected = step.value(q);
+    let formula = notation::formula(step, q);
+    let from_sheet = own.value(q, &candidates[0].value);
+    if g.blank {
+        let (given, written, wrong, inherited_from) = (g.value.clone(), Vec::new(), Vec::new(), Vec::new());
+        let (verdict, mistake, transposed, columns) = (Verdict::Blank, None, false, false);
+        let field = g.field.clone();
+        return Answer {
+            field,
+            order,
+            quantity: q,
+            formula,
+            given,
+            written,
+            expected,
+            from_sheet,
+            verdict,
+            mistake,
+            transposed,
+            columns,
+            wrong,
+            inherited_from,
+        };
+    }
     let exact = expected.numbers();
     let computed: Vec<(Vec<f64>, bool)> = (candidates.iter())
         .map(|c| (own.value(q, &c.value).numbers(), !own.sources(&c.from).is_empty()))
@@ -219,7 +283,7 @@ fn judge(
         .collect();
     let mut verdict = marks.iter().copied().max().unwrap_or(Verdict::Right);
     let mut mistake = None;
-    if g.transposed {
+    if g.transposed && !g.columns {
         (verdict, mistake) = (Verdict::Wrong, Some(Mistake::Transposed));
     } else if verdict == Verdict::Wrong {
         // Each slip from the sheet's own values, then from the trace's.
@@ -242,14 +306,15 @@ fn judge(
         field: g.field.clone(),
         order,
         quantity: q,
-        formula: notation::formula(step, q),
+        formula,
         given: g.value.clone(),
         written: g.written.clone(),
         expected,
-        from_sheet: own.value(q, &candidates[0].value),
+        from_sheet,
         verdict,
         mistake,
         transposed: g.transposed,
+        columns: g.columns,
         wrong,
         inherited_from,
     }

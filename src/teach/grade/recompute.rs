@@ -172,28 +172,7 @@ impl<'a> Own<'a> {
                 one(self.rounded(g), &[Z(depth), A(depth)])
             }
             GradA(l) => one(self.propagated(l, self.layer(l + 1)), &[Delta(l + 1)]),
-            Delta(l) => {
-                let (z, a) = (self.get(Z(l)), self.get(A(l)));
-                let phi = self.layer(l).activation;
-                let mut out = Vec::new();
-                if l == depth && net.loss.fused_with(phi) {
-                    // δ[L] from the logits, as the step computes it.
-                    let (mut g, mut d) = (z.clone(), z.clone());
-                    net.loss.output_delta(phi, z, a, y, &mut g, &mut d);
-                    out.push(Candidate { value: self.rounded(d), from: vec![Z(l), A(l)] });
-                }
-                let g = self.arriving(l);
-                let value = match self.values.get(&PhiPrime(l)) {
-                    Some(p) => Candidate { value: self.chain(self.get(g), p), from: vec![g, PhiPrime(l)] },
-                    None => {
-                        let mut d = z.clone();
-                        phi.backward(z, a, self.get(g), &mut d);
-                        Candidate { value: self.rounded(d), from: vec![g, Z(l), A(l)] }
-                    }
-                };
-                out.push(value);
-                out
-            }
+            Delta(l) => self.deltas(l),
             GradWeights(l) => {
                 let (delta, a) = (self.get(Delta(l)), self.get(Own::below(l)));
                 let mut delta_t = DMatrix::zeros(delta.ncols(), delta.nrows());
@@ -212,18 +191,48 @@ impl<'a> Own<'a> {
             }
             NewBias(l) if !self.layer(l).trainable_bias => one(self.get(Bias(l)).clone(), &[]),
             NewBias(l) => one(self.updated(Bias(l), GradBias(l), step.learning_rate), &[GradBias(l)]),
-            LossAfter => {
-                let mut updated = net.clone();
-                let mut from = Vec::new();
-                for (l, layer) in updated.layers.iter_mut().enumerate() {
-                    layer.weights = self.get(NewWeights(l + 1)).clone();
-                    layer.bias = DVector::from_column_slice(self.get(NewBias(l + 1)).as_slice());
-                    from.extend([NewWeights(l + 1), NewBias(l + 1)]);
-                }
-                let after = loss(&updated, self.get(Input), y, step.round);
-                one(DMatrix::from_element(1, 1, after), &from)
-            }
+            LossAfter => self.loss_after(),
             Input | Target | Weights(_) | Bias(_) => one(self.get(q).clone(), &[]),
         }
+    }
+
+    /// δ[l] from the sheet's own values: from the logits where the loss is fused with the output's
+    /// activation (as the step computes it), and as the error arriving times φ′ (or through the
+    /// Jacobian).
+    fn deltas(&self, l: usize) -> Vec<Candidate> {
+        use Quantity::*;
+        let (step, net) = (self.step, self.step.network);
+        let (z, a, y) = (self.get(Z(l)), self.get(A(l)), self.get(Target));
+        let phi = self.layer(l).activation;
+        let mut out = Vec::new();
+        if l == step.depth() && net.loss.fused_with(phi) {
+            let (mut g, mut d) = (z.clone(), z.clone());
+            net.loss.output_delta(phi, z, a, y, &mut g, &mut d);
+            out.push(Candidate { value: self.rounded(d), from: vec![Z(l), A(l)] });
+        }
+        let g = self.arriving(l);
+        out.push(match self.values.get(&PhiPrime(l)) {
+            Some(p) => Candidate { value: self.chain(self.get(g), p), from: vec![g, PhiPrime(l)] },
+            None => {
+                let mut d = z.clone();
+                phi.backward(z, a, self.get(g), &mut d);
+                Candidate { value: self.rounded(d), from: vec![g, Z(l), A(l)] }
+            }
+        });
+        out
+    }
+
+    /// L after the update, from the sheet's own new parameters.
+    fn loss_after(&self) -> Vec<Candidate> {
+        use Quantity::*;
+        let mut updated = self.step.network.clone();
+        let mut from = Vec::new();
+        for (l, layer) in updated.layers.iter_mut().enumerate() {
+            layer.weights = self.get(NewWeights(l + 1)).clone();
+            layer.bias = DVector::from_column_slice(self.get(NewBias(l + 1)).as_slice());
+            from.extend([NewWeights(l + 1), NewBias(l + 1)]);
+        }
+        let after = loss(&updated, self.get(Input), self.get(Target), self.step.round);
+        vec![Candidate { value: DMatrix::from_element(1, 1, after), from }]
     }
 }

@@ -2,6 +2,7 @@
 
 use super::digits::Written;
 use crate::error::{Error, input};
+use crate::nn::network::Layout;
 use crate::notation::escape::{cut, quote};
 use crate::notation::plural;
 use crate::step::{Quantity, Step, Value};
@@ -14,8 +15,9 @@ use std::borrow::Cow;
 /// What an answer sheet looks like, for messages.
 pub(super) const EXAMPLE: &str = r#"{"steps": [{"layer": 1, "name": "z", "value": [0.7, 1.0]}, {"layer": 2, "name": "delta", "value": [-0.05]}], "loss": 0.00125}"#;
 
-/// Hand-worked values to grade: any subset of a trace's steps. A trace is itself an answer sheet.
-/// Other fields are ignored, and a value that is null counts as not given. Numbers are graded
+/// Hand-worked values to grade: any subset of a trace's steps. A trace is itself an answer sheet
+/// (its other fields are ignored); any other field is an error. A value that is null is a blank
+/// to fill in. Numbers are graded
 /// by the digits written: 0.6680 claims four significant digits, 0.668 three.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[schemars(title = "nettrace answer sheet")]
@@ -27,6 +29,10 @@ pub(crate) struct AnswerSheet {
     /// L after the update.
     #[schemars(with = "Option<crate::step::Number>")]
     pub loss_after: Option<Box<RawValue>>,
+    /// Free text: what the sheet is (read for the schema only; `name` and `description` too).
+    #[allow(dead_code)]
+    #[schemars(with = "Option<String>")]
+    pub about: Option<Json>,
 }
 
 /// One answer: which quantity (layer and name) and its value; a trace step's `phase` and
@@ -79,6 +85,53 @@ pub(super) struct Given {
     /// True when a matrix is written in the other orientation: row r, column c of `value` is
     /// row c, column r of the quantity.
     pub transposed: bool,
+    /// True when the other orientation is a convention, not a slip: a batch quantity written
+    /// units × samples in out_in.
+    pub columns: bool,
+    /// True when the sheet leaves the value to fill in (null or absent).
+    pub blank: bool,
+}
+
+/// The fields of an answer sheet, then those of a trace it may be (ignored).
+const SHEET_FIELDS: [&str; 15] = [
+    "steps",
+    "loss",
+    "loss_after",
+    "about",
+    "name",
+    "description",
+    // Where a machine-written sheet comes from: free text, not listed in messages.
+    "note",
+    "source",
+    "repository",
+    "commit",
+    "format",
+    "network",
+    "input",
+    "target",
+    "diagnostics",
+];
+
+/// The fields of one answer.
+const STEP_FIELDS: [&str; 5] = ["layer", "name", "value", "phase", "formula"];
+
+/// A sheet to fill in from a trace in JSON: every step's value, `loss` and `loss_after` null,
+/// the diagnostics left out; the given values (input, target, network) stay.
+pub fn blank(mut trace: Json) -> Json {
+    if let Some(t) = trace.as_object_mut() {
+        t.remove("diagnostics");
+        for key in ["loss", "loss_after"] {
+            if let Some(v) = t.get_mut(key) {
+                *v = Json::Null;
+            }
+        }
+        for s in t.get_mut("steps").and_then(Json::as_array_mut).into_iter().flatten() {
+            if let Some(v) = s.get_mut("value") {
+                *v = Json::Null;
+            }
+        }
+    }
+    trace
 }
 
 /// The values of the answer sheet `text` (read from `source`) for the quantities of `step`.
@@ -94,78 +147,156 @@ pub(super) fn read(step: &Step, text: &str, source: &str) -> Result<Vec<Given>, 
         };
         input(format!("{source}: {at}{}", e.inner()))
     })?;
+    known_fields(text, source)?;
     let mut given = Vec::new();
     for (i, s) in sheet.steps.iter().flatten().enumerate() {
         let field = format!("steps[{i}]");
-        let name = s.name.as_str().ok_or_else(|| {
-            input(format!("{source}: {field}.name: expected a step name such as \"delta\""))
-        })?;
-        let layer = match &s.layer {
-            None | Some(Json::Null) => None,
-            Some(v) => Some(v.as_u64().filter(|&n| n >= 1).ok_or_else(|| {
-                input(format!(
-                    "{source}: {field}.layer: expected a layer number from 1, found {}",
-                    cut(&v.to_string())
-                ))
-            })? as usize),
-        };
-        let Some(raw) = s.value.as_ref().filter(|v| v.get() != "null") else { continue };
-        let quantity = Quantity::computed(name, layer)
-            .filter(|q| *q == Quantity::LossAfter || step.computed().contains(q))
-            .ok_or_else(|| {
-                let at = layer.map_or(String::new(), |l| format!(" of layer {l}"));
-                let lower = name.to_lowercase();
-                let prefix =
-                    Quantity::NAMES.iter().copied().find(|n| lower.len() >= 3 && n.starts_with(&lower));
-                let guess = match prefix
-                    .or_else(|| crate::nn::names::closest(name, Quantity::NAMES.iter().copied()))
-                {
-                    Some(g) if g != name => format!("; did you mean {}?", quote(g)),
-                    _ => String::new(),
-                };
-                input(format!(
-                    "{source}: {field}: the trace has no step {}{at}{guess} (names: {}; layers 1..{})",
-                    quote(name),
-                    Quantity::NAMES.join(", "),
-                    step.depth()
-                ))
-            })?;
-        given.push(value(step, quantity, format!("{field}.value"), raw, source)?);
+        let quantity = quantity(step, s, &field, source)?;
+        given.push(value(step, quantity, format!("{field}.value"), s.value.as_deref(), source)?);
     }
     for (key, q, raw) in
         [("loss", Quantity::Loss, &sheet.loss), ("loss_after", Quantity::LossAfter, &sheet.loss_after)]
     {
-        if let Some(raw) = raw.as_ref().filter(|v| v.get() != "null") {
-            given.push(value(step, q, key.to_string(), raw, source)?);
+        if let Some(raw) = raw.as_ref() {
+            given.push(value(step, q, key.to_string(), Some(raw), source)?);
         }
     }
     if given.is_empty() {
-        let keys: Vec<String> = serde_json::from_str::<serde_json::Map<String, Json>>(text)
-            .map(|m| m.keys().take(5).map(|k| quote(k)).collect())
-            .unwrap_or_default();
-        let found = match keys.is_empty() {
-            true => String::new(),
-            false => format!(" (its fields: {})", keys.join(", ")),
-        };
-        return Err(input(format!(
-            "{source}: no value to grade{found}; an answer sheet gives steps of the trace, such as {EXAMPLE}"
-        )));
+        return Err(nothing_to_grade(text, source));
     }
     Ok(given)
 }
 
+/// Refuses a field that is not one of the sheet's (a misspelt `"valeu"` would leave its value
+/// ungraded and the sheet passing), with the field it most likely meant.
+fn known_fields(text: &str, source: &str) -> Result<(), Error> {
+    let Ok(Json::Object(top)) = serde_json::from_str::<Json>(text) else { return Ok(()) };
+    let unknown = |at: String, key: &str, fields: &[&str]| {
+        let guess = crate::nn::names::closest(key, fields.iter().copied())
+            .map_or("expected".to_string(), |g| format!("did you mean {}? Expected", quote(g)));
+        input(format!(
+            "{source}: {at} is not a known field of an answer sheet; {guess} one of {}",
+            fields.join(", ")
+        ))
+    };
+    if let Some(key) = top.keys().find(|k| !SHEET_FIELDS.contains(&k.as_str())) {
+        return Err(unknown(cut(key), key, &SHEET_FIELDS[..6]));
+    }
+    let steps = top.get("steps").and_then(Json::as_array).into_iter().flatten();
+    for (i, s) in steps.enumerate() {
+        let keys = s.as_object().into_iter().flat_map(|o| o.keys());
+        if let Some(key) = keys.into_iter().find(|k| !STEP_FIELDS.contains(&k.as_str())) {
+            return Err(unknown(format!("steps[{i}].{}", cut(key)), key, &STEP_FIELDS));
+        }
+    }
+    Ok(())
+}
+
+/// The quantity answer `s` (at `field`) gives: its name at its layer. `grad_output` may carry the
+/// output layer's number, as ∂L/∂a[L].
+fn quantity(step: &Step, s: &SheetStep, field: &str, source: &str) -> Result<Quantity, Error> {
+    let name = s
+        .name
+        .as_str()
+        .ok_or_else(|| input(format!("{source}: {field}.name: expected a step name such as \"delta\"")))?;
+    let layer = match &s.layer {
+        None | Some(Json::Null) => None,
+        Some(v) => Some(v.as_u64().filter(|&n| n >= 1).ok_or_else(|| {
+            input(format!(
+                "{source}: {field}.layer: expected a layer number from 1, found {}",
+                cut(&v.to_string())
+            ))
+        })? as usize),
+    };
+    let layer = match (name, layer) {
+        ("grad_output", Some(l)) if l == step.depth() => None,
+        _ => layer,
+    };
+    Quantity::computed(name, layer)
+        .filter(|q| *q == Quantity::LossAfter || step.computed().contains(q))
+        .ok_or_else(|| {
+            let at = layer.map_or(String::new(), |l| format!(" of layer {l}"));
+            let lower = name.to_lowercase();
+            let prefix = Quantity::NAMES.iter().copied().find(|n| lower.len() >= 3 && n.starts_with(&lower));
+            let guess =
+                match prefix.or_else(|| crate::nn::names::closest(name, Quantity::NAMES.iter().copied())) {
+                    Some(g) if g != name => format!("; did you mean {}?", quote(g)),
+                    _ => String::new(),
+                };
+            input(format!(
+                "{source}: {field}: the trace has no step {}{at}{guess} (names: {}; layers 1..{})",
+                quote(name),
+                Quantity::NAMES.join(", "),
+                step.depth()
+            ))
+        })
+}
+
+/// A sheet with nothing to grade: what it holds instead.
+fn nothing_to_grade(text: &str, source: &str) -> Error {
+    let keys: Vec<String> = serde_json::from_str::<serde_json::Map<String, Json>>(text)
+        .map(|m| m.keys().take(5).map(|k| quote(k)).collect())
+        .unwrap_or_default();
+    let found = match keys.is_empty() {
+        true => String::new(),
+        false => format!(" (its fields: {})", keys.join(", ")),
+    };
+    input(format!(
+        "{source}: no value to grade{found}; an answer sheet gives steps of the trace, such as {EXAMPLE}"
+    ))
+}
+
 /// The value `raw` given for `q`, read in the shape of the step's value (or, for a matrix, in
-/// the other orientation).
-fn value(step: &Step, q: Quantity, field: String, raw: &RawValue, source: &str) -> Result<Given, Error> {
+/// the other orientation); a blank when it is absent or null.
+fn value(
+    step: &Step,
+    q: Quantity,
+    field: String,
+    raw: Option<&RawValue>,
+    source: &str,
+) -> Result<Given, Error> {
+    let expected = step.value(q);
+    let Some(raw) = raw.filter(|v| v.get() != "null") else {
+        return Ok(Given {
+            field,
+            quantity: q,
+            value: expected,
+            written: Vec::new(),
+            transposed: false,
+            columns: false,
+            blank: true,
+        });
+    };
     let v: Json = serde_json::from_str(raw.get())
         .map_err(|e| input(format!("{source}: {field}: {}", cut(&e.to_string()))))?;
-    let expected = step.value(q);
-    let (value, transposed) = shaped(&v, &expected, &field, source)?;
+    let (value, transposed) = shaped(&column_read(&v, &expected), &expected, &field, source)?;
     let written: Vec<Written> = numbers(raw.get()).into_iter().filter_map(Written::parse).collect();
     if written.len() != value.numbers().len() {
         return Err(input(format!("{source}: {field}: expected plain JSON numbers")));
     }
-    Ok(Given { field, quantity: q, value, written, transposed })
+    // Units × samples, as the column-vector math writes Z = W·X: the notes' convention in
+    // out_in, not a slip.
+    let columns = transposed && step.batch() && per_sample(q) && step.network.layout == Layout::OutIn;
+    Ok(Given { field, quantity: q, value, written, transposed, columns, blank: false })
+}
+
+/// True for a quantity with one row per sample.
+pub(super) fn per_sample(q: Quantity) -> bool {
+    use Quantity::*;
+    matches!(q, Z(_) | A(_) | PhiPrime(_) | GradOutput | GradA(_) | Delta(_))
+}
+
+/// One sample's vector written as a column, `[[0.7], [1.0]]`, read as the vector it is.
+fn column_read(v: &Json, expected: &Value) -> Json {
+    let Value::Vector(e) = expected else { return v.clone() };
+    match v.as_array() {
+        Some(rows)
+            if rows.len() == e.len() && rows.iter().all(|r| r.as_array().is_some_and(|r| r.len() == 1)) =>
+        {
+            Json::Array(rows.iter().map(|r| r[0].clone()).collect())
+        }
+        _ => v.clone(),
+    }
 }
 
 /// The texts of the numbers in a JSON value's text, in order (strings skipped).

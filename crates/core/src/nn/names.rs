@@ -43,15 +43,31 @@ pub fn aliases_of(name: &str) -> impl Iterator<Item = &'static str> {
 }
 
 /// Other names taken for a choice, as (alias, name): `linear` is `identity`.
+/// PyTorch's class names, lowercased (`MSELoss` is `mseloss`), are among them.
 pub const ALIASES: &[(&str, &str)] = &[
     ("linear", "identity"),
+    ("leakyrelu", "leaky_relu"),
     ("binary_cross_entropy", "bce"),
+    ("bceloss", "bce"),
+    ("bcewithlogitsloss", "bce"),
+    ("mseloss", "mse"),
     ("categorical_cross_entropy", "cross_entropy"),
+    ("crossentropyloss", "cross_entropy"),
 ];
 
-/// The variant of the unit enum `T` named `text`, in any case, or by one of its [`ALIASES`].
+/// `text` as a name: lowercase, without PyTorch's `nn.` (or `torch.nn.`) before it and `()`
+/// after it, so that `nn.ReLU()` is `relu`.
+pub fn normal(text: &str) -> String {
+    let lower = text.trim().to_lowercase();
+    let bare = lower.strip_prefix("torch.").unwrap_or(&lower);
+    let bare = bare.strip_prefix("nn.").unwrap_or(bare);
+    bare.strip_suffix("()").unwrap_or(bare).trim().to_string()
+}
+
+/// The variant of the unit enum `T` named `text`, in any case, or by one of its [`ALIASES`], with
+/// or without PyTorch's `nn.` and `()`.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Option<T> {
-    let lower = text.to_lowercase();
+    let lower = normal(text);
     let name = ALIASES.iter().find(|(alias, _)| *alias == lower).map_or(lower.as_str(), |(_, name)| name);
     T::deserialize(de::value::StrDeserializer::<de::value::Error>::new(name)).ok()
 }
@@ -174,11 +190,19 @@ mod tests {
             ("linear", ActivationKind::Identity),
             ("Linear", ActivationKind::Identity),
             ("LEAKY_RELU", ActivationKind::LeakyRelu),
+            ("LeakyReLU", ActivationKind::LeakyRelu),
+            ("Tanh", ActivationKind::Tanh),
+            ("Softmax", ActivationKind::Softmax),
+            ("Identity", ActivationKind::Identity),
         ]);
         forgiving(&[
             ("BCE", Loss::Bce),
             ("binary_cross_entropy", Loss::Bce),
             ("categorical_cross_entropy", Loss::CrossEntropy),
+            ("MSELoss", Loss::Mse),
+            ("BCELoss", Loss::Bce),
+            ("BCEWithLogitsLoss", Loss::Bce),
+            ("CrossEntropyLoss", Loss::CrossEntropy),
             ("MSE", Loss::Mse),
         ]);
         forgiving(&[("IN_OUT", Layout::InOut), ("Out_In", Layout::OutIn)]);
@@ -213,5 +237,20 @@ mod tests {
         assert_eq!(names::<f64>(), [] as [&str; 0]);
         assert_eq!(aliases_of("identity").collect::<Vec<_>>(), ["linear"]);
         assert_eq!(aliases_of("relu").count(), 0);
+    }
+
+    #[test]
+    fn pytorch_spellings_are_read_with_or_without_nn_and_parentheses() {
+        for text in ["ReLU", "nn.ReLU", "nn.ReLU()", "ReLU()", "torch.nn.ReLU()", " relu "] {
+            assert_eq!(parse::<ActivationKind>(text), Some(ActivationKind::Relu), "{text}");
+        }
+        for (text, loss) in [
+            ("nn.MSELoss()", Loss::Mse),
+            ("nn.BCELoss", Loss::Bce),
+            ("CrossEntropyLoss()", Loss::CrossEntropy),
+        ] {
+            assert_eq!(parse::<Loss>(text), Some(loss), "{text}");
+        }
+        assert_eq!(parse::<ActivationKind>("nn.GELU()"), None);
     }
 }
