@@ -24,6 +24,7 @@ import puppeteer from "puppeteer-core";
 import { checkReport, reportInNotebook } from "./check-page/report.mjs";
 import { checkStep, stepInNotebook } from "./check-page/step.mjs";
 import { check, counted, fail, failures } from "./check-page/verdict.mjs";
+import { checkContrast, checkFocus, checkFormulas, checkPhone, checkReadouts, checkReportChange, checkReportViews, checkStepAccess } from "./check-page/access.mjs";
 
 /** The checks of each kind of page, by its root's class: `check(page, measured, options)` on the
  *  page opened, `inNotebook(host)` on a host page holding two copies in `.out` elements, and
@@ -38,9 +39,9 @@ const option = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args.splice(i, 2)[1] : undefined;
 };
-const options = { trace: option("--trace"), screenshot: option("--screenshot") };
+const options = { trace: option("--trace"), screenshot: option("--screenshot"), phone: option("--phone-screenshot") };
 if (args.length !== 1 || args[0].startsWith("--")) {
-  console.error("usage: node scripts/check-page.mjs PAGE.html [--trace TRACE.json] [--screenshot OUT.png]");
+  console.error("usage: node scripts/check-page.mjs PAGE.html [--trace TRACE.json] [--screenshot OUT.png] [--phone-screenshot OUT.png]");
   process.exit(2);
 }
 const file = resolve(args[0]);
@@ -82,6 +83,8 @@ try {
     await page.screenshot({ path: options.screenshot, type: "png", fullPage: kinds[kind].fullPage });
     measured.screenshot = options.screenshot;
   }
+  await access(page, kind, options);
+  await checkPhone(browser, url, kind, measured, options.phone);
   await inNotebook(await browser.newPage(), readFileSync(file, "utf8"), kinds[kind]);
 } catch (e) {
   fail(`the check itself failed: ${e.stack || e}`);
@@ -93,6 +96,25 @@ measured.checks = counted.checks;
 for (const f of failures) console.error(f);
 console.log(JSON.stringify(measured));
 process.exit(failures.length ? 1 : 0);
+
+/** The checks for keyboards, screen readers and eyes (check-page/access.mjs), after the
+ *  screenshot: they move the focus and flip the "exact values" switch. */
+async function access(page, kind, options) {
+  await checkContrast(page, measured);
+  if (kind === "nettrace-step") {
+    const trace = await page.$eval("#nettrace-trace", (s) => JSON.parse(s.textContent));
+    await checkFocus(page, "svg.net .edges path[data-quantity]");
+    await checkFocus(page, ".stepper .next");
+    await checkFormulas(page, measured);
+    await checkReadouts(page, "#explain .num[data-value]", await page.$eval(".nettrace", (r) => Number(r.dataset.precision)));
+    await checkStepAccess(page, trace, measured);
+  } else {
+    await checkFocus(page, '[data-part="slider"]');
+    await checkReadouts(page, ".nettrace-report .readout .num[data-value], [data-part=\"loss\"] .num", 6);
+    await checkReportViews(page, measured);
+    await checkReportChange(page);
+  }
+}
 
 /** Fails on every console error, uncaught exception and request but those `allowed`, which is
  *  the only kind let through. */

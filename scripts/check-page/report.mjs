@@ -4,7 +4,7 @@
 // numbers of the embedded data; the heatmap's pixel is in the palette's colours, with the sign of
 // its entry, and the palette's legend is there; the Play button plays. In a notebook, both copies
 // draw their charts and each slider moves its own report.
-import { check } from "./verdict.mjs";
+import { check, rounded } from "./verdict.mjs";
 
 /** Checks the report opened in `page`, noting what it measured in `measured`; leaves it showing
  *  the last snapshot, the pointer away. */
@@ -14,10 +14,13 @@ export async function checkReport(page, measured) {
   measured.snapshots = snaps.length;
   measured.epochs = data.epochs.length;
   const text = (sel) => page.$eval(`.nettrace-report ${sel}`, (e) => e.textContent);
+  // A number shown: its text, and its exact value (data-value).
+  const exact = (sel) => page.$eval(`.nettrace-report ${sel}`, (e) => ({ text: e.textContent, value: e.dataset.value }));
   const shows = async (i, how) => {
-    const [epoch, loss] = [await text('[data-part="epoch"]'), await text('[data-part="loss"]')];
+    const [epoch, loss] = [await text('[data-part="epoch"]'), await exact('[data-part="loss"] .num')];
     check(epoch === String(snaps[i].epoch), `${how}: shows epoch ${epoch}, expected ${snaps[i].epoch}`);
-    check(Number(loss) === snaps[i].loss, `${how}: shows L = ${loss}, the data has ${snaps[i].loss}`);
+    check(Number(loss.value) === snaps[i].loss, `${how}: shows L = ${loss.value}, the data has ${snaps[i].loss}`);
+    check(rounded(loss.text, snaps[i].loss, 6), `${how}: shows L as ${loss.text}, not ${snaps[i].loss} to 6 digits`);
     const value = await page.$eval('.nettrace-report [data-part="slider"]', (s) => Number(s.value));
     check(value === i, `${how}: the slider is at ${value}, expected ${i}`);
   };
@@ -31,10 +34,12 @@ export async function checkReport(page, measured) {
   await shows(1, "after Home, →");
   const epoch = snaps[1].epoch;
   const record = data.epochs.find((r) => r.epoch === epoch);
-  const readout = (await page.$$eval(".nettrace-report figure > .readout", (rs) => rs.map((r) => r.textContent)))[0];
+  const readout = (await page.$$eval(".nettrace-report figure > .readout", (rs) =>
+    rs.map((r) => ({ text: r.textContent, value: (r.querySelector(".num") || { dataset: {} }).dataset.value }))))[0];
   check(
-    record && readout.includes(`epoch ${epoch} `) && readout.includes(`L over the training data: ${record.loss}`),
-    `the loss chart's readout at epoch ${epoch} is "${readout}", not the record's L = ${record && record.loss}`,
+    record && readout.text.startsWith(`epoch ${epoch} · L over the training data: `) && Number(readout.value) === record.loss &&
+      rounded(readout.text.split(": ")[1], record.loss, 6),
+    `the loss chart's readout at epoch ${epoch} is "${readout.text}" (${readout.value}), not the record's L = ${record && record.loss} to 6 digits`,
   );
   await page.keyboard.press("End");
   await shows(snaps.length - 1, "after End");
@@ -47,19 +52,20 @@ export async function checkReport(page, measured) {
   const box = await canvas.boundingBox();
   const [rows, cols] = [last.weights.length, last.weights[0].length];
   await page.mouse.move(box.x + ((c + 0.5) / cols) * box.width, box.y + ((r + 0.5) / rows) * box.height);
-  const cell = await text('.layer [data-part="cell"]');
+  const cell = await exact('.layer [data-part="cell"] .num').catch(() => ({ text: "", value: "" }));
   check(
-    cell.startsWith(`W[1][${r + 1}][${c + 1}] = ${last.weights[r][c]} (`),
-    `the pointer over W[1] row ${r + 1}, column ${c + 1} shows "${cell}"; the data has ${last.weights[r][c]}`,
+    Number(cell.value) === last.weights[r][c] && rounded(cell.text, last.weights[r][c], 6),
+    `the pointer over W[1] row ${r + 1}, column ${c + 1} shows "${cell.text}" (${cell.value}); the data has ${last.weights[r][c]}`,
   );
   // Its pixel: one of the palette's colours, blue (n…) for a negative entry, orange (p…) for a
   // positive one.
-  const colour = await canvas.evaluate((e, r, c) => {
-    const [red, green, blue] = e.getContext("2d").getImageData(c, r, 1, 1).data;
+  const colour = await canvas.evaluate((e, r, c, rows, cols) => {
+    const [ch, cw] = [e.height / rows, e.width / cols];
+    const [red, green, blue] = e.getContext("2d").getImageData(Math.floor(c * cw), Math.floor(r * ch), 1, 1).data;
     const css = getComputedStyle(e.closest(".nettrace"));
     const hex = "#" + [red, green, blue].map((v) => v.toString(16).padStart(2, "0")).join("");
     return ["n4", "n3", "n2", "n1", "z", "p1", "p2", "p3", "p4"].find((lv) => css.getPropertyValue(`--${lv}`).trim() === hex) || hex;
-  }, r, c);
+  }, r, c, rows, cols);
   const w = last.weights[r][c];
   const sign = w < 0 ? "n" : w > 0 ? "p" : "z";
   check(colour.startsWith(sign), `W[1][${r + 1}][${c + 1}] = ${w} is painted ${colour}, not a level of the palette's ${sign}`);
@@ -70,8 +76,10 @@ export async function checkReport(page, measured) {
   const [key, kr, kc] = cols > 1 ? ["ArrowRight", 0, 1] : rows > 1 ? ["ArrowDown", 1, 0] : ["ArrowRight", 0, 0];
   await page.keyboard.press(key);
   const keyed = await text('.layer [data-part="cell"]');
-  const expected = `W[1][${kr + 1}][${kc + 1}] = ${last.weights[kr][kc]} (`;
-  check(keyed.startsWith(expected), `${key} on the focused heatmap shows "${keyed}"; expected "${expected}…"`);
+  const keyedValue = await exact('.layer [data-part="cell"] .num');
+  const expected = `W[1][${kr + 1}][${kc + 1}] = `;
+  check(keyed.startsWith(expected) && Number(keyedValue.value) === last.weights[kr][kc],
+    `${key} on the focused heatmap shows "${keyed}" (${keyedValue.value}); expected "${expected}${last.weights[kr][kc]}…"`);
 
   // Play: it takes focus, Enter plays and the epoch moves, Enter again stops.
   const play = await page.$('.nettrace-report [data-part="play"]');

@@ -7,7 +7,7 @@
 // gradient and new value; for a batch, the sample selector changes the sample explained. In a
 // notebook, keys and clicks reach only the copy they are meant for.
 import { readFileSync } from "node:fs";
-import { fail } from "./verdict.mjs";
+import { check, fail, rounded } from "./verdict.mjs";
 
 /** The phase shown, as <body> and the root say it. */
 async function phase(page) {
@@ -36,7 +36,7 @@ export async function checkStep(page, measured, options) {
   if ((await phase(page))[0] !== "given") fail("Home did not go back to the start");
   while ((await phase(page))[1] !== "update") await page.keyboard.press("ArrowRight");
   await page.keyboard.press("ArrowLeft");
-  await page.$eval('[data-quantity="W[1][1][1]"]', (e) => e.dispatchEvent(new MouseEvent("click", { bubbles: true })));
+  await page.$eval("svg.net .edges path[data-quantity]", (e) => e.dispatchEvent(new MouseEvent("click", { bubbles: true })));
 }
 
 /** Keys reach the copy they are pressed in; a click explains in its own copy's panel. */
@@ -82,12 +82,6 @@ async function checkNumbers(page, trace) {
   return count;
 }
 
-/** Whether `text` is `x` rounded to `p` significant digits. */
-function rounded(text, x, p) {
-  if (typeof x === "string" || x === 0) return text === String(x === 0 ? "0" : x);
-  const unit = 10 ** (Math.floor(Math.log10(Math.abs(x))) - p + 1);
-  return Math.abs(Number(text) - x) <= unit / 2 * (1 + 1e-9) && text.replace(/^-|e.*$|\./g, "").replace(/^0+/, "").length <= p;
-}
 
 async function checkStepper(page, trace) {
   const L = trace.network.layers.length;

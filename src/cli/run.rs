@@ -200,18 +200,21 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
             Format::Html => "the web page",
             Format::Markdown | Format::Latex => "the worked solution",
         };
-        let bytes =
-            capped::render(ctx.max_output, what, |text| write_format(format, &traced, args, ctx, text))?;
+        let bytes = capped::render(ctx.max_output, what, |text| {
+            write_format(format, &traced, file.input_shape, args, ctx, text)
+        })?;
         out.write_all(&bytes)?;
     }
     check_finite(&step, &source)?;
     Ok(())
 }
 
-/// Renders the step in `format` to `out`.
+/// Renders the step in `format` to `out`; a web page draws the input as an image of
+/// `input_shape` when the file gives one.
 fn write_format(
     format: Format,
     traced: &Traced,
+    input_shape: Option<(usize, usize)>,
     args: &RunArgs,
     ctx: &Context,
     out: &mut dyn Write,
@@ -230,7 +233,7 @@ fn write_format(
             let json = String::from_utf8(json).expect("serde_json writes UTF-8");
             let mut page = String::new();
             let style = Style { full: args.full, ..ctx.style(args.precision) };
-            render::html::step::write(traced, &json, style, &mut page);
+            render::html::step::write(traced, &json, style, input_shape, &mut page);
             out.write_all(page.as_bytes())?;
         }
         Format::Markdown | Format::Latex => {

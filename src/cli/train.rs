@@ -216,6 +216,8 @@ pub fn train(
             records: &outcome.records,
             recording,
             diverged_after: outcome.diverged.as_ref().map(|d| d.kept_epoch),
+            data: &samples,
+            input_shape: trained.input_shape,
         };
         write_report(path, &report, ctx, out)?;
     }

@@ -110,7 +110,7 @@ fn the_page_writes_cross_entropys_own_gradient() {
     let step = Step::compute(&file.network, file.samples.as_ref().unwrap(), file.learning_rate, None);
     let math = nettrace::notation::mathml::equation(&step, Quantity::GradOutput);
     assert_eq!(math.alt, "∂L/∂ŷ = −y/ŷ");
-    let y_hat = "<mover accent=\"true\"><mi>y</mi><mo>^</mo></mover>";
+    let y_hat = "<mover accent=\"true\"><mi>y</mi><mo stretchy=\"false\">ˆ</mo></mover>";
     assert!(
         math.mathml.ends_with(&format!(
             "<mo>=</mo><mfrac><mrow><mo>−</mo><mi>y</mi></mrow><mrow>{y_hat}</mrow></mfrac>"
@@ -135,7 +135,7 @@ fn one_tree_three_printers() {
     let mse = formulas::grad_output(Loss::Mse, true);
     assert_eq!(unicode::expr(&mse), "2(ŷ − y)/(N·K)");
     assert_eq!(tex::expr(&mse), "\\frac{2}{N K}(\\hat{y} - y)");
-    let y_hat = "<mover accent=\"true\"><mi>y</mi><mo>^</mo></mover>";
+    let y_hat = "<mover accent=\"true\"><mi>y</mi><mo stretchy=\"false\">ˆ</mo></mover>";
     assert_eq!(
         mathml::expr(&mse),
         format!(

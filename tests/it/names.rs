@@ -130,7 +130,7 @@ fn the_command_line_takes_the_same_names() {
 }
 
 const ACTIVATIONS: &str = r#""identity", "relu", "leaky_relu", "sigmoid", "tanh" or "softmax""#;
-const FILE_FIELDS: &str = "$schema, name, description, layout, input, target, inputs, targets, input_size, loss, learning_rate, seed, layers";
+const FILE_FIELDS: &str = "$schema, name, description, layout, input, target, inputs, targets, input_size, input_shape, loss, learning_rate, seed, layers";
 const LAYER_FIELDS: &str = "weights, bias, activation, slope, trainable_bias, units, init, bias_init";
 
 #[test]

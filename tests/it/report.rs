@@ -286,7 +286,9 @@ fn every_report_page_works_in_chromium() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let screenshot = Path::new(root).join("docs/report-page.png");
-    let measured = check_in_chromium(&digits, None, Some(&screenshot));
+    let phone = Path::new(root).join("docs/report-page-phone.png");
+    let measured = crate::html::chromium::check_on_phone_too(&digits, None, Some(&screenshot), Some(&phone));
+    assert!(measured["views"].as_u64().unwrap() >= 1, "{measured}");
     assert_eq!(measured["kind"], "nettrace-report", "{measured}");
     assert_eq!(measured["snapshots"], 31, "{measured}");
     let size = std::fs::metadata(&screenshot).unwrap().len();

@@ -99,6 +99,9 @@ pub(super) fn number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::
 pub(super) fn count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     read(d, Count).map(Some)
 }
+pub(super) fn shape<'de, D: Deserializer<'de>>(d: D) -> Result<Option<[u64; 2]>, D::Error> {
+    read(d, Shape).map(Some)
+}
 pub(super) fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     read(d, Flag).map(Some)
 }
@@ -303,5 +306,25 @@ impl<'de> Visitor<'de> for SkipVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Skip, A::Error> {
         while map.next_entry::<Skip, Skip>()?.is_some() {}
         Ok(Skip)
+    }
+}
+
+/// An image's shape: `[rows, columns]`, two whole numbers ≥ 1.
+struct Shape;
+impl<'de> Kind<'de> for Shape {
+    type Value = [u64; 2];
+    const EXPECTED: &'static str = "[rows, columns], two whole numbers ≥ 1";
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<[u64; 2], A::Error> {
+        let mut found = Vec::new();
+        while let Some(v) = seq.next_element::<serde_json::Value>()? {
+            found.push(v);
+        }
+        match found.as_slice() {
+            [r, c] if r.as_u64().is_some_and(|r| r >= 1) && c.as_u64().is_some_and(|c| c >= 1) => {
+                Ok([r.as_u64().unwrap_or(1), c.as_u64().unwrap_or(1)])
+            }
+            [r, c] => Err(self.refuse(&format!("[{r}, {c}]"))),
+            _ => Err(self.refuse(&format!("an array of {}", crate::notation::plural(found.len(), "value")))),
+        }
     }
 }

@@ -61,6 +61,11 @@ pub struct NetworkFileFormat {
     /// The length of the input, for files without data whose first layer is generated.
     #[serde(default, deserialize_with = "de::count", skip_serializing_if = "Option::is_none")]
     pub input_size: Option<u64>,
+    /// The input as an image, `[rows, columns]` (rows × columns = the input's length): web pages
+    /// draw the input, and each first-layer unit's weights, as an image of that shape.
+    #[serde(default, deserialize_with = "de::shape", skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "shape")]
+    pub input_shape: Option<[u64; 2]>,
     #[serde(default, deserialize_with = "de::choice", skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "loss")]
     pub loss: Option<Loss>,
@@ -198,6 +203,7 @@ impl From<&NetworkFile> for NetworkFileFormat {
             target,
             inputs,
             targets,
+            input_shape: file.input_shape.map(|(r, c)| [r as u64, c as u64]),
             loss: Some(net.loss),
             learning_rate: Some(file.learning_rate),
             layers,
@@ -232,6 +238,17 @@ fn scheme(_: &mut SchemaGenerator) -> Schema {
 /// A positive number.
 fn positive(_: &mut SchemaGenerator) -> Schema {
     json_schema!({ "type": "number", "exclusiveMinimum": 0 })
+}
+
+/// An image's shape: [rows, columns], each at least 1.
+fn shape(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "array",
+        "items": { "type": "integer", "minimum": 1 },
+        "minItems": 2,
+        "maxItems": 2,
+        "description": "The input as an image, [rows, columns] (rows × columns = the input's length): web pages draw the input, and each first-layer unit's weights, as an image of that shape."
+    })
 }
 
 /// A vector: at least one number.

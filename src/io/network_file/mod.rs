@@ -50,6 +50,8 @@ pub struct NetworkFile {
     pub network: Network,
     /// `input`/`target` or `inputs`/`targets`, when the file has them.
     pub samples: Option<Samples>,
+    /// `input_shape`: the input as an image of (rows, columns), when the file says so.
+    pub input_shape: Option<(usize, usize)>,
 }
 
 impl NetworkFile {

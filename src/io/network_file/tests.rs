@@ -115,7 +115,7 @@ fn unknown_fields_are_listed_with_the_fields_of_their_object() {
     let text = r#"{"layers": [{"weights": [[1]]}], "wat": 1}"#;
     assert_eq!(
         refusal(text, Limits::default()),
-        "net.json: wat is not a known field; expected one of $schema, name, description, layout, input, target, inputs, targets, input_size, loss, learning_rate, seed, layers"
+        "net.json: wat is not a known field; expected one of $schema, name, description, layout, input, target, inputs, targets, input_size, input_shape, loss, learning_rate, seed, layers"
     );
     let properties = schemars::schema_for!(NetworkFileFormat).to_value()["properties"].clone();
     let documented: Vec<String> = properties.as_object().unwrap().keys().cloned().collect();

@@ -112,7 +112,28 @@ impl NetworkFileFormat {
             None => None,
             Some((x, y, batch)) => Some(check_samples(&at, &network, x, y, batch, limits)?),
         };
-        Ok(NetworkFile { name: self.name, description: self.description, learning_rate, network, samples })
+        let inputs = network.input_size();
+        let input_shape = match self.input_shape {
+            None => None,
+            Some([r, c]) if r.checked_mul(c) == Some(inputs as u64) => Some((r as usize, c as usize)),
+            Some([r, c]) => {
+                return Err(at.fail(
+                    "input_shape",
+                    format_args!(
+                        "is [{r}, {c}] but the input has {}; expected rows × columns = {inputs}",
+                        plural(inputs, "value")
+                    ),
+                ));
+            }
+        };
+        Ok(NetworkFile {
+            name: self.name,
+            description: self.description,
+            learning_rate,
+            network,
+            samples,
+            input_shape,
+        })
     }
 }
 

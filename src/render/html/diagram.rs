@@ -8,7 +8,7 @@
 //! clicked. Units the diagnostics name are marked here,
 //! with the finding as their tooltip.
 
-use crate::nn::network::Layout;
+use crate::nn::network::{Layout, Network};
 use crate::notation::escape::html;
 use crate::notation::index::{self, Parameter};
 use crate::render::Traced;
@@ -46,9 +46,17 @@ impl Geometry {
         LEFT + column as f64 * COLUMN
     }
 
+    /// Vertical distance between the units of a column: a column of fewer units than the
+    /// largest spreads them out, up to 64 apart, so that each has room for a finger.
+    fn step(&self, column: usize) -> f64 {
+        let n = self.sizes[column].max(1) as f64;
+        ((self.height - TOP - BOTTOM) / n).min(64.0).max(self.spacing).floor()
+    }
+
     fn y(&self, column: usize, unit: usize) -> f64 {
-        let free = self.height - TOP - BOTTOM - self.sizes[column] as f64 * self.spacing;
-        TOP + free / 2.0 + (unit as f64 + 0.5) * self.spacing
+        let step = self.step(column);
+        let free = self.height - TOP - BOTTOM - self.sizes[column] as f64 * step;
+        TOP + free / 2.0 + (unit as f64 + 0.5) * step
     }
 
     fn loss_x(&self) -> f64 {
@@ -61,7 +69,7 @@ impl Geometry {
 
     /// Whether column `c` gets value labels.
     fn labelled(&self, column: usize) -> bool {
-        self.sizes[column] <= LABELLED && self.spacing >= 24.0
+        self.sizes[column] <= LABELLED && self.step(column) >= 24.0
     }
 }
 
@@ -71,8 +79,105 @@ fn px(x: f64) -> String {
     s.strip_suffix(".0").map_or(s.clone(), str::to_string)
 }
 
-/// Writes the diagram of `traced`.
-pub fn write(traced: &Traced, out: &mut String) {
+/// Over this many weights, the diagram draws only the strongest lines: as many as this in all.
+pub const LINES: usize = 200;
+/// The side of the smallest target a finger or a pointer is given (WCAG 2.5.8), where the units
+/// are far enough apart.
+const TARGET: f64 = 24.0;
+
+/// Which weights of each layer are drawn, by (neuron, input): all of them up to [`LINES`] in
+/// all; beyond, the strongest of each layer (largest |w| before the step), a layer's share of
+/// [`LINES`] in proportion to its number of weights, at least one.
+pub fn drawn(net: &Network) -> Vec<Vec<bool>> {
+    let total: usize = net.layers.iter().map(|l| l.weights.len()).sum();
+    net.layers
+        .iter()
+        .map(|layer| {
+            let w = &layer.weights;
+            if total <= LINES {
+                return vec![true; w.len()];
+            }
+            let quota = ((LINES * w.len()) as f64 / total as f64).round().max(1.0) as usize;
+            let mut order: Vec<usize> = (0..w.len()).collect();
+            order.sort_by(|&a, &b| w[b].abs().total_cmp(&w[a].abs()));
+            let mut keep = vec![false; w.len()];
+            order.into_iter().take(quota).for_each(|k| keep[k] = true);
+            keep
+        })
+        .collect()
+}
+
+/// Invisible targets under the diagram, at least [`TARGET`] wide where there is room, for the
+/// small squares of the biases, the units and the lines drawn (`data-hit` names each one's
+/// element): the page's script passes a click on one to that element.
+fn hits(net: &Network, g: &Geometry, keep: &[Vec<bool>], out: &mut String) {
+    out.push_str("<g class=\"hits\" aria-hidden=\"true\">");
+    for (l, layer) in net.layers.iter().enumerate() {
+        for i in 0..layer.neurons() {
+            for j in (0..layer.inputs()).filter(|&j| keep[l][j * layer.neurons() + i]) {
+                let q = stored_name(net, l, i, j);
+                let (a, b) = ((g.x(l), g.y(l, j)), (g.x(l + 1), g.y(l + 1, i)));
+                let _ = write!(
+                    out,
+                    "<path d=\"M{} {}L{} {}\" data-hit=\"{q}\"/>",
+                    px(a.0),
+                    px(a.1),
+                    px(b.0),
+                    px(b.1)
+                );
+            }
+        }
+    }
+    for (column, &n) in g.sizes.iter().enumerate() {
+        let side = TARGET.min(g.step(column));
+        for i in 0..n {
+            let (x, y) = (g.x(column), g.y(column, i));
+            let r = g.radius.max(side / 2.0);
+            let unit = index::unit(column, i + 1);
+            let _ = write!(
+                out,
+                "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" data-hit=\"{unit}\"/>",
+                px(x),
+                px(y),
+                px(r)
+            );
+            if column > 0 {
+                let (bx, by) = bias_centre(g, x, y);
+                let _ = write!(
+                    out,
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" data-hit=\"{}\"/>",
+                    px(bx - side / 2.0),
+                    px(by - side / 2.0),
+                    px(side),
+                    px(side),
+                    Parameter::bias(column, i).math()
+                );
+            }
+        }
+    }
+    out.push_str("</g>\n");
+}
+
+/// The name of the weight from input `j` to neuron `i` of layer `l` + 1, in the file's layout.
+fn stored_name(net: &Network, l: usize, i: usize, j: usize) -> String {
+    let (row, column) = match net.layout {
+        Layout::OutIn => (i, j),
+        Layout::InOut => (j, i),
+    };
+    Parameter { layer: l + 1, row, column: Some(column) }.math()
+}
+
+/// The side of a bias's square, and its centre beside the unit at (x, y).
+fn bias_side(g: &Geometry) -> f64 {
+    (g.radius * 0.7).max(3.0)
+}
+
+fn bias_centre(g: &Geometry, x: f64, y: f64) -> (f64, f64) {
+    (x - g.radius - 3.0 - bias_side(g) / 2.0, y)
+}
+
+/// Writes the diagram of `traced`; returns how many weight lines it draws, of how many.
+pub fn write(traced: &Traced, out: &mut String) -> (usize, usize) {
     let net = traced.step.network;
     let depth = net.layers.len();
     let sizes: Vec<usize> =
@@ -91,6 +196,8 @@ pub fn write(traced: &Traced, out: &mut String) {
         g.sizes.iter().map(usize::to_string).collect::<Vec<_>>().join(", "),
     );
     labels(traced, &g, findings, out);
+    let keep = drawn(net);
+    hits(net, &g, &keep, out);
     for (l, layer) in net.layers.iter().enumerate() {
         let stored = net.layout.store(&layer.weights);
         let _ = write!(out, "<g class=\"edges\" data-layer=\"{}\">", l + 1);
@@ -100,6 +207,9 @@ pub fn write(traced: &Traced, out: &mut String) {
                     Layout::OutIn => (r, c),
                     Layout::InOut => (c, r),
                 };
+                if !keep[l][input * layer.neurons() + neuron] {
+                    continue;
+                }
                 let _ = write!(
                     out,
                     "<path d=\"M{} {}L{} {}\" data-quantity=\"{}\"/>",
@@ -133,6 +243,8 @@ pub fn write(traced: &Traced, out: &mut String) {
         px(lx),
         px(ly + 32.0)
     );
+    let total = keep.iter().flatten().count();
+    (keep.iter().flatten().filter(|&&k| k).count(), total)
 }
 
 /// The column headings, and the findings about a whole layer or the network under them.

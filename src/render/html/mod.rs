@@ -6,13 +6,16 @@
 //!   legend, embedded JSON, exact numbers), with `assets/page.css` and `assets/common.js`;
 //! - formulas as MathML come from [`notation::mathml`](crate::notation::mathml), printed from the
 //!   same expression trees as every other formula;
+//! - [`boundary`]: the decision boundary of a network of two inputs, computed on a grid;
 //! - [`diagram`]: the network as SVG;
 //! - [`tables`]: the terminal view's tables as HTML;
 //! - [`step`]: the page of one step, `nettrace run NET.json --format html` (`assets/step.css`,
 //!   `assets/step.js`);
 //! - [`report`]: the page of a training run, `nettrace train … --report FILE.html`
-//!   (`assets/report.css`, `assets/report.js`).
+//!   (`assets/report.css`, `assets/report.js`, its charts `assets/chart.js`); both pages draw
+//!   what the network learned with `assets/views.js`.
 
+pub mod boundary;
 pub mod diagram;
 pub mod page;
 pub mod report;

@@ -106,13 +106,23 @@ pub fn exact(x: f64) -> String {
 }
 
 /// A number as a table cell shows it: `precision` significant digits, the exact value in the
-/// `title` (shown on hover).
+/// `title` (shown on hover) and in `data-value` (shown by the page's "exact values" switch).
 pub fn number(x: f64, precision: usize) -> String {
+    let exact = exact(x);
     format!(
-        "<span class=\"num\" title=\"{}\">{}</span>",
-        exact(x),
+        "<span class=\"num\" data-value=\"{exact}\" title=\"{exact}\">{}</span>",
         crate::notation::number::format(x, precision)
     )
+}
+
+/// The switch that shows every number of the page exactly, rather than to the page's precision
+/// (`input[data-part="exact"]`, read by the script's `exactSwitch`).
+pub fn exact_switch(precision: usize, out: &mut String) {
+    let _ = write!(
+        out,
+        "<label class=\"exact\"><input type=\"checkbox\" data-part=\"exact\"> exact values \
+         <span class=\"note\">(else {precision} significant digits)</span></label>"
+    );
 }
 
 /// The palette's legend: a swatch for each level, negative (blue, dashed lines) to positive
@@ -134,7 +144,7 @@ pub fn legend(what: &str, out: &mut String) {
     ] {
         let _ = write!(out, "<span class=\"swatch\" data-lv=\"{level}\">{}</span>", html(label));
     }
-    out.push_str("</span> <span class=\"note\">of the largest |value| in the layer; blue (dashed) negative, orange positive</span></div>\n");
+    out.push_str("</span> <span class=\"note\">of the largest |value| in the layer; blue negative (dashed lines, barred cells), orange positive</span></div>\n");
 }
 
 #[cfg(test)]
@@ -150,7 +160,7 @@ mod tests {
         assert_eq!(exact(f64::NEG_INFINITY), "-inf");
         assert_eq!(
             number(-0.05000000000000004, 6),
-            "<span class=\"num\" title=\"-0.05000000000000004\">-0.05</span>"
+            "<span class=\"num\" data-value=\"-0.05000000000000004\" title=\"-0.05000000000000004\">-0.05</span>"
         );
     }
 

@@ -9,8 +9,9 @@
 //! formatting) is the one every page shares ([`page`]), so the page opens from `file://` with no
 //! request and also shows inside another page (a Jupyter notebook's output).
 
+use super::boundary::{Boundary, boundary};
 use super::page::{self, Shell};
-use crate::nn::network::{Layout, Network};
+use crate::nn::network::{Layout, Network, Samples};
 use crate::notation::plural;
 use crate::step::Num;
 use crate::train::epochs::{EpochRecord, Summary};
@@ -30,7 +31,11 @@ pub const FORMAT: &str = "nettrace-report/1";
 pub const GRADIENT_DIGITS: usize = 6;
 
 const CSS: &str = include_str!("assets/report.css");
-const JS: &str = include_str!("assets/report.js");
+const JS: &str = concat!(
+    include_str!("assets/views.js"),
+    include_str!("assets/chart.js"),
+    include_str!("assets/report.js")
+);
 
 /// What the page shows.
 #[derive(Debug, Clone, Copy)]
@@ -44,7 +49,14 @@ pub struct Report<'a> {
     pub recording: &'a Recording,
     /// The last finite epoch, when training diverged after it.
     pub diverged_after: Option<u64>,
+    /// The training data, marked on the decision boundary of a network of two inputs.
+    pub data: &'a Samples,
+    /// The input as an image of (rows, columns), when the network file says so.
+    pub input_shape: Option<(usize, usize)>,
 }
+
+/// Points per side of the decision boundary's grid, in each snapshot.
+const GRID: usize = 32;
 
 /// Writes the page.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -87,11 +99,15 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 <button type="button" data-part="play" aria-pressed="false">Play</button>
 <label>Snapshot <input type="range" data-part="slider" min="0" max="{last}" step="1" value="{last}"></label>
 <output data-part="shown" aria-live="polite">epoch <span data-part="epoch"></span> · L = <span data-part="loss"></span></output>
-</div>
 "#
     );
+    page::exact_switch(6, &mut page);
+    page.push_str(
+        "<label class=\"exact\"><input type=\"checkbox\" data-part=\"since\"> W and b: the change since the first snapshot</label>",
+    );
+    page.push_str("\n</div>\n");
     page::legend("heatmaps of W[l], b[l] and their gradients", &mut page);
-    page.push_str("<div data-part=\"heatmaps\"></div>\n</section>\n");
+    page.push_str("<div data-part=\"views\"></div>\n<div data-part=\"heatmaps\"></div>\n</section>\n");
     let mut data = Vec::new();
     write_data(report, &mut data)?;
     page::embed_json(ID, &String::from_utf8(data).expect("serde_json writes UTF-8"), &mut page);
@@ -121,6 +137,7 @@ pub fn write_data(report: &Report, out: &mut Vec<u8>) -> io::Result<()> {
         validation: s.validation,
         epochs: s.config.epochs,
         diverged_after: report.diverged_after,
+        input_shape: report.input_shape,
     };
     out.extend_from_slice(format!("{{\"format\":\"{FORMAT}\",\"network\":").as_bytes());
     serde_json::to_writer(&mut *out, &network)?;
@@ -138,8 +155,28 @@ pub fn write_data(report: &Report, out: &mut Vec<u8>) -> io::Result<()> {
     let snapshots: Vec<_> =
         report.recording.snapshots.iter().map(|s| Shown { snapshot: s, layout: net.layout }).collect();
     serde_json::to_writer(&mut *out, &snapshots)?;
+    out.extend_from_slice(b",\"boundary\":");
+    serde_json::to_writer(&mut *out, &boundary_over(report))?;
     out.push(b'}');
     Ok(())
+}
+
+/// The decision boundary of the network at every snapshot, for a network of two inputs.
+fn boundary_over(report: &Report) -> Option<Boundary> {
+    let nets: Vec<Network> = report
+        .recording
+        .snapshots
+        .iter()
+        .map(|s| {
+            let mut net = report.network.clone();
+            for (layer, shot) in net.layers.iter_mut().zip(&s.layers) {
+                layer.weights.clone_from(&shot.weights);
+                layer.bias.clone_from(&shot.bias);
+            }
+            net
+        })
+        .collect();
+    boundary(&nets.iter().collect::<Vec<_>>(), report.data, GRID)
 }
 
 #[derive(Serialize)]
@@ -157,6 +194,7 @@ struct Header<'a> {
     validation: Option<usize>,
     epochs: u64,
     diverged_after: Option<u64>,
+    input_shape: Option<(usize, usize)>,
 }
 
 #[derive(Serialize)]

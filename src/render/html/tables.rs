@@ -41,7 +41,7 @@ pub fn write(traced: &Traced, style: Style, out: &mut String) {
     let net = step.network;
     let first = (Phase::Given, None);
     open(step, first, out);
-    let given = |q: Quantity, alt: &str| mathml::symbol(step, q, alt).element();
+    let given = |q: Quantity, alt: &str| math(&mathml::symbol(step, q, alt));
     quantity(step, Quantity::Input, &given(Quantity::Input, "a[0] = x (input)"), style, out);
     quantity(step, Quantity::Target, &given(Quantity::Target, "y (target)"), style, out);
     for (l, layer) in net.layers.iter().enumerate() {
@@ -67,7 +67,7 @@ pub fn write(traced: &Traced, style: Style, out: &mut String) {
             open(step, s, out);
             current = s;
         }
-        quantity(step, q, &mathml::equation(step, q).element(), style, out);
+        quantity(step, q, &math(&mathml::equation(step, q)), style, out);
     }
     let change = step.loss_after - step.loss;
     let _ = writeln!(
@@ -78,6 +78,16 @@ pub fn write(traced: &Traced, style: Style, out: &mut String) {
         number(change, style.precision),
         number(step.loss, style.precision)
     );
+}
+
+/// A formula as the page shows it: its MathML, reaching the accessibility tree as one node of
+/// role `math` named by `alt` (the formula as text), the MathML's own parts hidden from it.
+fn math(formula: &mathml::Math) -> String {
+    format!(
+        "<span class=\"formula\" role=\"math\" aria-label=\"{}\">{}</span>",
+        html(&formula.alt),
+        formula.element().replacen("<math ", "<math aria-hidden=\"true\" ", 1)
+    )
 }
 
 /// Opens the section of a stepper state.
@@ -95,8 +105,8 @@ fn open(step: &Step, s: (Phase, Option<usize>), out: &mut String) {
 fn names(step: &Step, q: Quantity) -> (&'static str, &'static str) {
     use Quantity::*;
     match (q, step.network.layout) {
-        (Weights(_) | GradWeights(_) | NewWeights(_), Layout::OutIn) => ("neuron", "input"),
-        (Weights(_) | GradWeights(_) | NewWeights(_), Layout::InOut) => ("input", "neuron"),
+        (Weights(_) | GradWeights(_) | NewWeights(_), Layout::OutIn) => ("unit", "input"),
+        (Weights(_) | GradWeights(_) | NewWeights(_), Layout::InOut) => ("input", "unit"),
         _ => ("sample", "unit"),
     }
 }

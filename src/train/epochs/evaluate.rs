@@ -6,8 +6,8 @@ use crate::nn::activation::Activation;
 use crate::nn::forward::Forward;
 use crate::nn::loss::Loss;
 use crate::nn::network::{Network, Samples};
-use crate::nn::units::{UnitState, unit_state};
 use crate::nn::product::Products;
+use crate::nn::units::{UnitState, unit_state};
 use crate::train::snapshots::Units;
 use nalgebra::DMatrix;
 

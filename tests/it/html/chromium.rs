@@ -17,6 +17,17 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// returns what it measured (`kind`, `load_event_ms`, `script_done_ms`, `checks`, and the
 /// kind's own: `numbers` and `explained`, or `snapshots` and `epochs`).
 pub fn check_in_chromium(page: &Path, trace: Option<&Path>, screenshot: Option<&Path>) -> Value {
+    check_on_phone_too(page, trace, screenshot, None)
+}
+
+/// [`check_in_chromium`], with a screenshot of the page on a 390×844 phone as well when asked;
+/// checks what every page must measure for keyboards, screen readers and phones.
+pub fn check_on_phone_too(
+    page: &Path,
+    trace: Option<&Path>,
+    screenshot: Option<&Path>,
+    phone: Option<&Path>,
+) -> Value {
     require("node", &["--version"], "apt-get install nodejs npm");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     require(&chromium, &["--version"], "apt-get install chromium");
@@ -32,11 +43,16 @@ pub fn check_in_chromium(page: &Path, trace: Option<&Path>, screenshot: Option<&
     if let Some(s) = screenshot {
         cmd.arg("--screenshot").arg(s);
     }
+    if let Some(s) = phone {
+        cmd.arg("--phone-screenshot").arg(s);
+    }
     let out = cmd.output().unwrap();
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{}: {}{report}", page.display(), String::from_utf8_lossy(&out.stderr));
     let measured: Value = serde_json::from_str(report.trim()).unwrap();
     eprintln!("{measured}");
+    assert!(measured["lowest_contrast"].as_f64().unwrap() >= 4.5, "{measured}");
+    assert!(measured["phone_width"].as_u64().unwrap() <= 390, "{measured}");
     measured
 }
 
@@ -74,9 +90,20 @@ fn every_step_page_works_in_chromium() {
         "two_layer-round",
         &["run", &example("two_layer"), "--round", "3", "--precision", "3"],
     ));
-    for (page, trace) in &pages {
+    for (k, (page, trace)) in pages.iter().enumerate() {
         let shot = page.with_extension("png");
-        let measured = check_in_chromium(page, Some(trace), Some(&shot));
+        // The notes' example: the screenshots of docs/html.md and README.md, desktop and phone.
+        let (shot, phone) = match k {
+            0 => (
+                Path::new(ROOT).join("docs/step-page.png"),
+                Some(Path::new(ROOT).join("docs/step-page-phone.png")),
+            ),
+            _ => (shot, None),
+        };
+        let measured = check_on_phone_too(page, Some(trace), Some(&shot), phone.as_deref());
+        assert!(measured["phone_stepper_px"].as_u64().unwrap() <= 120, "{measured}");
+        assert!(measured["formulas_named"].as_u64().unwrap() >= 3, "{measured}");
+        assert!(measured["named"].as_u64().unwrap() >= 4, "{measured}");
         assert_eq!(measured["kind"], "nettrace-step", "{measured}");
         assert!(measured["load_event_ms"].as_u64().unwrap() < 1000, "{measured}");
         assert!(measured["script_done_ms"].as_u64().unwrap() < 1000, "{measured}");

@@ -3,6 +3,7 @@
 //! inert with hostile names; in a real browser (chromium, ignored by default) it works.
 
 pub mod chromium;
+pub mod learned;
 pub mod markup;
 
 use crate::common::{EXAMPLES, example, nettrace};
@@ -208,9 +209,10 @@ fn hostile_names_stay_text_and_the_embedded_trace_reads_back_the_same() {
         let path = path.display().to_string();
         let html = stdout(&["run", &path, "--format", "html"]);
         let tags = parse(&html);
-        // Two scripts, each ending at its own </script>: the trace and the page's code.
-        assert_eq!(tags.iter().filter(|t| t.name == "script").count(), 2, "{name:?}");
-        assert_eq!(html.matches("</script>").count(), 2, "{name:?}");
+        // Four scripts, each ending at its own </script>: the trace, the decision boundary of
+        // the two inputs, the activations after the update and the page's code.
+        assert_eq!(tags.iter().filter(|t| t.name == "script").count(), 4, "{name:?}");
+        assert_eq!(html.matches("</script>").count(), 4, "{name:?}");
         let json = stdout(&["run", &path, "--json"]);
         let inside = embedded(&html, &tags);
         assert!(!inside.contains("</") && !inside.contains("<!"), "{name:?}: {inside}");
@@ -260,8 +262,10 @@ fn the_stepper_lists_every_phase_layer_by_layer_and_the_diagnostics_are_marked()
         .collect();
     assert_eq!(states, ["given", "forward1", "forward2", "loss", "backward2", "backward1", "update"]);
     // Hidden unit 3 is an inactive ReLU: marked on the diagram and listed, pointing at it.
-    let unit =
-        tags.iter().find(|t| t.name == "circle" && t.attributes["data-quantity"] == "a[1][3]").unwrap();
+    let unit = tags
+        .iter()
+        .find(|t| t.name == "circle" && t.attributes.get("data-quantity").is_some_and(|q| q == "a[1][3]"))
+        .unwrap();
     assert_eq!(unit.attributes.get("class").map(String::as_str), Some("inactive"));
     assert!(text_of(&html, unit).contains("ReLU unit 3 of layer 1 is inactive"));
     let item = tags.iter().find(|t| t.name == "li" && t.attributes.contains_key("data-finding")).unwrap();

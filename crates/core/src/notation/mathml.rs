@@ -76,7 +76,7 @@ fn lhs(step: &Step, q: Quantity) -> String {
         Z(l) => s(Sym::Z(l)),
         A(l) if l == step.depth() => format!("{}<mo>=</mo>{}", s(Sym::YHat), s(Sym::A(l))),
         A(l) => s(Sym::A(l)),
-        PhiPrime(l) => format!("<msup><mi>φ</mi><mo>′</mo></msup>{}", paren(&s(Sym::Z(l)))),
+        PhiPrime(l) => format!("<mi>φ</mi>{PRIME}{}", paren(&s(Sym::Z(l)))),
         Loss => s(Sym::Loss),
         GradOutput => s(Sym::GradOut),
         GradA(l) => s(Sym::GradA(l)),
@@ -86,6 +86,10 @@ fn lhs(step: &Step, q: Quantity) -> String {
         LossAfter => "<msub><mi>L</mi><mtext>after</mtext></msub>".into(),
     }
 }
+
+/// A prime beside its letter at full size: as a superscript, Chromium draws it raised twice and
+/// tiny.
+const PRIME: &str = "<mo lspace=\"0\" rspace=\"0\">′</mo>";
 
 /// A thin space, as TeX puts around an operator name such as log.
 const THIN: &str = "<mspace width=\"0.1667em\"></mspace>";
@@ -115,7 +119,8 @@ fn layer(name: &str, l: &str) -> String {
 }
 
 fn hat(name: &str) -> String {
-    format!("<mover accent=\"true\">{}<mo>^</mo></mover>", mi(name))
+    // A small circumflex, not the stretched chevron `^` becomes over a letter.
+    format!("<mover accent=\"true\">{}<mo stretchy=\"false\">ˆ</mo></mover>", mi(name))
 }
 
 fn grad(of: &str) -> String {
@@ -218,7 +223,7 @@ pub fn expr(e: &Expr) -> String {
             format!("<msub><mo>∑</mo>{under}</msub>{body}")
         }
         Expr::Phi(f, x) => format!("{}{}", phi(*f), paren(&expr(x))),
-        Expr::PhiPrime(f, x) => format!("<msup>{}<mo>′</mo></msup>{}", phi(*f), paren(&expr(x))),
+        Expr::PhiPrime(f, x) => format!("{}{PRIME}{}", phi(*f), paren(&expr(x))),
         Expr::Step(z, slope) => format!(
             "<mn>1</mn><mtext>&#160;where&#160;</mtext>{}<mo>&gt;</mo><mn>0</mn><mtext>,&#160;else&#160;</mtext><mn>{slope}</mn>",
             expr(z)

@@ -72,3 +72,39 @@ function pageRoot(kind) {
   const here = document.currentScript && document.currentScript.closest(".nettrace");
   return here || [...document.querySelectorAll(".nettrace." + kind + ":not([data-ready])")].pop();
 }
+
+/** A number as readouts and explanations show it: an element of class num whose text is `x` to
+ *  `p` significant digits (`x` exactly while the page's "exact values" switch is on), in
+ *  parentheses when `paren` and negative; `data-value` and `title` hold it exactly. */
+function numberElement(x, p, paren, tag = "span") {
+  const e = document.createElement(tag);
+  e.className = "num";
+  e.dataset.value = String(x);
+  e.title = String(x);
+  if (paren) e.dataset.paren = "";
+  e.textContent = numberText(e, p);
+  return e;
+}
+
+function numberText(e, p) {
+  const v = e.dataset.value;
+  const exact = e.closest(".nettrace") && e.closest(".nettrace").dataset.exact === "true";
+  const text = exact ? v : fmt(/^-?(inf|NaN)$/.test(v) ? v : Number(v), p);
+  return e.dataset.paren !== undefined && text.startsWith("-") ? `(${text})` : text;
+}
+
+/** The "exact values" switch (`input[data-part="exact"]`): one click shows every number of the
+ *  page exactly (readouts, explanations, and the table numbers whose exact value is their
+ *  title), another rounds them again to `p` significant digits. */
+function exactSwitch(root, p) {
+  const box = root.querySelector('input[data-part="exact"]');
+  if (!box) return;
+  box.addEventListener("change", () => {
+    root.dataset.exact = String(box.checked);
+    root.querySelectorAll(".num[data-value]").forEach((e) => (e.textContent = numberText(e, p)));
+    root.querySelectorAll("[data-rc][title]").forEach((e) => {
+      if (e.dataset.rounded === undefined) e.dataset.rounded = e.textContent;
+      e.textContent = box.checked ? e.title : e.dataset.rounded;
+    });
+  });
+}

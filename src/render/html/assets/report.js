@@ -5,7 +5,10 @@ const SVG = "http://www.w3.org/2000/svg";
 // Okabe–Ito: series told apart with every common colour blindness.
 const COLORS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000", "#f0e442"];
 const root = pageRoot("nettrace-report");
+// Significant digits of the numbers shown (the exact values one click away: exactSwitch).
+const P = 6;
 draw(root);
+exactSwitch(root, P);
 root.dataset.ready = String(Math.round(performance.now()));
 
 /** "1 unit", "2 units". */
@@ -80,18 +83,31 @@ function draw(root) {
     el(charts, "p", { class: "note" }, "No layer is ReLU, sigmoid or tanh (a bce sigmoid output does not count): no unit can be inactive or saturated.");
   }
 
-  const maps = heatmaps(part("heatmaps"), net, snapshots);
+  const pictures = learned(part("views"), net, snapshots, data.boundary);
+  const since = part("since");
+  const maps = heatmaps(part("heatmaps"), net, snapshots, () => since && since.checked);
+  snapshotControls(part, snapshots, (i) => {
+    maps.show(i);
+    pictures(i);
+    for (const v of views) v.mark(snapshots[i].epoch);
+  });
+}
+
+/** The slider, the Play button and the switch over the snapshots: each moves the page to a
+ *  snapshot, shown by `show(i)` besides the epoch and L in the controls. */
+function snapshotControls(part, snapshots, show) {
   const slider = part("slider");
   const play = part("play");
+  const since = part("since");
   const shown = (i) => {
     const s = snapshots[i];
     part("epoch").textContent = String(s.epoch);
-    part("loss").textContent = String(s.loss);
-    slider.setAttribute("aria-valuetext", `epoch ${s.epoch}, L = ${s.loss}`);
-    maps.show(i);
-    for (const v of views) v.mark(s.epoch);
+    part("loss").replaceChildren(numberElement(s.loss, P));
+    slider.setAttribute("aria-valuetext", `epoch ${s.epoch}, L = ${fmt(s.loss, P)}`);
+    show(i);
   };
   slider.addEventListener("input", () => shown(Number(slider.value)));
+  if (since) since.addEventListener("change", () => shown(Number(slider.value)));
   let timer = null;
   const stop = () => {
     clearInterval(timer);
@@ -116,127 +132,57 @@ function draw(root) {
 }
 
 /**
- * A line chart in SVG with a legend, a marker at the epoch shown and a readout of the values
- * there (or at the epoch under the pointer).
+ * What the network learned, redrawn for the snapshot shown: the output over the input plane for
+ * two inputs (computed by nettrace for every snapshot), and for an image input each unit of
+ * layer 1 as the image of its incoming weights, on one scale over every snapshot.
  */
-function chart(parent, title, caption, series, domain, opts) {
-  series.forEach((s, i) => { s.color = COLORS[i % COLORS.length]; });
-  const figure = el(parent, "figure");
-  el(figure, "h2", {}, title);
-  el(figure, "figcaption", {}, caption);
-  const legend = el(figure, "ul", { class: "key" });
-  for (const s of series) {
-    const item = el(legend, "li");
-    const swatch = el(item, "svg:svg", { width: 28, height: 10, "aria-hidden": "true" });
-    el(swatch, "svg:line", { x1: 0, y1: 5, x2: 28, y2: 5, stroke: s.color, "stroke-width": 3, "stroke-dasharray": s.dash || "none" });
-    item.appendChild(document.createTextNode(s.label));
+function learned(parent, net, snapshots, boundary) {
+  const colours = palette(parent.closest(".nettrace"));
+  const draws = [];
+  if (boundary) {
+    const figure = el(parent, "figure", { class: "view", "data-view": "decision-boundary" });
+    el(figure, "h3", {}, "Decision boundary");
+    el(figure, "figcaption", {}, `The output over the input plane, computed by nettrace at ${boundary.n}×${boundary.n} points with the network of each snapshot; the training samples marked.`);
+    const canvas = el(figure, "canvas", { width: 256, height: 256, role: "img" });
+    const note = el(figure, "p", { class: "note", "aria-live": "polite" });
+    draws.push((i) => {
+      drawBoundary(canvas, boundary, boundary.grids[i], colours);
+      figure.dataset.grid = String(i);
+      const text = boundaryText(boundary, boundary.grids[i], `Epoch ${snapshots[i].epoch}`);
+      canvas.setAttribute("aria-label", text);
+      note.textContent = text;
+    });
   }
-  const W = 560, H = 220, L = 58, R = 20, T = 10, B = 36;
-  const svg = el(figure, "svg:svg", { class: "chart", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `${title}: ${series.map((s) => s.label).join(", ")}` });
-  const values = series.flatMap((s) => s.points.map(([, y]) => y)).filter((y) => Number.isFinite(y) && (!opts.log || y > 0));
-  let lo = opts.min ?? (values.length ? Math.min(...values) : 0);
-  let hi = opts.max ?? (values.length ? Math.max(...values) : 1);
-  let yTicks;
-  if (opts.log) {
-    if (!(lo > 0)) { lo = 1; hi = 10; }
-    let a = Math.floor(Math.log10(lo)), b = Math.ceil(Math.log10(hi));
-    if (a === b) { a -= 1; b += 1; }
-    lo = 10 ** a; hi = 10 ** b;
-    const every = Math.ceil((b - a) / 8);
-    yTicks = [];
-    for (let k = a; k <= b; k += every) yTicks.push(10 ** k);
-  } else {
-    if (lo === hi) { lo -= 1; hi += 1; }
-    yTicks = ticks(lo, hi, 5, opts.integer);
-    lo = Math.min(lo, yTicks[0]);
-    hi = Math.max(hi, yTicks[yTicks.length - 1]);
-  }
-  const fy = opts.log ? (y) => Math.log10(y) : (y) => y;
-  const X = (x) => L + ((x - domain[0]) / (domain[1] - domain[0])) * (W - L - R);
-  const Y = (y) => H - B - ((fy(y) - fy(lo)) / (fy(hi) - fy(lo))) * (H - T - B);
-  const axis = el(svg, "svg:g", { class: "axis" });
-  for (const t of yTicks) {
-    el(axis, "svg:line", { class: "grid", x1: L, x2: W - R, y1: Y(t), y2: Y(t) });
-    el(axis, "svg:text", { x: L - 6, y: Y(t) + 4, "text-anchor": "end" }, fmt(t, 3));
-  }
-  for (const t of ticks(domain[0], domain[1], 8, true)) {
-    el(axis, "svg:line", { x1: X(t), x2: X(t), y1: H - B, y2: H - B + 4 });
-    el(axis, "svg:text", { x: X(t), y: H - B + 17, "text-anchor": "middle" }, String(t));
-  }
-  el(axis, "svg:path", { d: `M${L},${T}V${H - B}H${W - R}`, fill: "none" });
-  el(axis, "svg:text", { x: (L + W - R) / 2, y: H - 2, "text-anchor": "middle" }, "epoch");
-  for (const s of series) {
-    let d = "", pen = "M", previous = null;
-    for (const [x, y] of s.points) {
-      if (!Number.isFinite(y) || (opts.log && y <= 0)) { pen = "M"; previous = null; continue; }
-      if (opts.step && previous !== null && pen === "L") d += `H${X(x).toFixed(1)}`;
-      d += `${pen}${X(x).toFixed(1)},${Y(y).toFixed(1)}`;
-      pen = "L";
-      previous = y;
+  const first = net.layers[0], square = imageSide(first.inputs);
+  const [rows, cols] = net.input_shape || [square, square];
+  if (rows && snapshots.length) {
+    const box = el(parent, "figure", { class: "view units-of-layer" });
+    el(box, "h3", {}, `Layer 1: each unit's incoming weights as a ${rows}×${cols} image`);
+    el(box, "figcaption", {}, "Blue (barred) negative, orange positive, on one scale over every snapshot: the strokes each unit responds to, forming as training goes on.");
+    const grid = el(box, "div", { class: "unit-images" });
+    const top = largest(snapshots.map((s) => s.layers[0].weights));
+    const cell = Math.max(2, Math.min(8, Math.floor(96 / Math.max(rows, cols))));
+    const inOut = net.layout === "in_out";
+    const units = [];
+    for (let u = 0; u < first.neurons; u++) {
+      const f = el(grid, "figure", { "data-view": "unit-weights", "data-unit": String(u + 1) });
+      units.push(el(f, "canvas", { role: "img", "aria-label": `unit ${u + 1} of layer 1: its ${first.inputs} incoming weights as an image` }));
+      el(f, "figcaption", {}, `unit ${u + 1}`);
     }
-    el(svg, "svg:path", { class: "series", d, stroke: s.color, "stroke-dasharray": s.dash || "none" });
+    draws.push((i) => {
+      const w = snapshots[i].layers[0].weights;
+      units.forEach((canvas, u) => {
+        const incoming = inOut ? w.map((row) => row[u]) : w[u];
+        drawImage(canvas, incoming, rows, cols, top, colours, cell);
+        canvas.parentElement.dataset.epoch = String(snapshots[i].epoch);
+      });
+    });
   }
-  const marker = el(svg, "svg:line", { class: "marker", y1: T, y2: H - B, visibility: "hidden" });
-  const readout = el(figure, "p", { class: "readout", "data-part": "readout", "aria-live": "off" });
-  let selected = null;
-  const at = (epoch) => {
-    const parts = [];
-    for (const s of series) {
-      const p = nearest(s.points, epoch);
-      if (p && p[0] === epoch) parts.push(`${s.label}: ${p[1]}`);
-    }
-    readout.textContent = parts.length ? `epoch ${epoch} · ${parts.join(" · ")}` : `epoch ${epoch}: no record`;
-    marker.setAttribute("x1", X(epoch));
-    marker.setAttribute("x2", X(epoch));
-    marker.setAttribute("visibility", "visible");
-  };
-  svg.addEventListener("pointermove", (e) => {
-    const box = svg.getBoundingClientRect();
-    const x = domain[0] + ((e.clientX - box.left) / box.width * W - L) / (W - L - R) * (domain[1] - domain[0]);
-    const p = nearest(series[0].points, Math.round(x));
-    if (p) at(p[0]);
-  });
-  svg.addEventListener("pointerleave", () => { if (selected !== null) at(selected); });
-  return { mark: (epoch) => { selected = epoch; at(epoch); } };
-}
-
-/** The point of `points` (sorted by x) nearest to x. */
-function nearest(points, x) {
-  let a = 0, b = points.length - 1;
-  if (b < 0) return null;
-  while (a < b) {
-    const m = (a + b) >> 1;
-    if (points[m][0] < x) a = m + 1; else b = m;
-  }
-  if (a > 0 && Math.abs(points[a - 1][0] - x) <= Math.abs(points[a][0] - x)) a -= 1;
-  return points[a];
-}
-
-/** About n round numbers from lo to hi, covering both. */
-function ticks(lo, hi, n, integer) {
-  let step = 10 ** Math.floor(Math.log10((hi - lo) / n));
-  for (const f of [1, 2, 5, 10]) if ((hi - lo) / (step * f) <= n) { step *= f; break; }
-  if (integer) step = Math.max(1, Math.round(step));
-  const out = [];
-  for (let t = Math.floor(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(Number(t.toPrecision(12)));
-  if (out[out.length - 1] < hi) out.push(Number((out[out.length - 1] + step).toPrecision(12)));
-  return out;
-}
-
-/** The palette's colours as RGB triples by level ("n4" … "z" … "p4"), read from the page's CSS
- *  variables, for the heatmaps' pixels. */
-function palette(root) {
-  const css = getComputedStyle(root);
-  const colours = {};
-  for (const lv of ["n4", "n3", "n2", "n1", "z", "p1", "p2", "p3", "p4"]) {
-    const hex = css.getPropertyValue(`--${lv}`).trim().replace("#", "");
-    colours[lv] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  }
-  return colours;
+  return (i) => draws.forEach((draw) => draw(i));
 }
 
 /** Heatmaps of every layer's weights and gradients, redrawn for the snapshot shown. */
-function heatmaps(parent, net, snapshots) {
+function heatmaps(parent, net, snapshots, since) {
   const colours = palette(parent.closest(".nettrace"));
   const inOut = net.layout === "in_out";
   const layers = net.layers.map((layer, l) => {
@@ -246,13 +192,18 @@ function heatmaps(parent, net, snapshots) {
     const rows = inOut ? layer.inputs : layer.neurons, cols = inOut ? layer.neurons : layer.inputs;
     const where = inOut ? "rows: inputs, columns: units; b[l] below" : "rows: units, columns: inputs; b[l] on the right";
     const maps = el(box, "div", { class: "maps" });
-    const readout = el(box, "p", { class: "readout", "data-part": "cell" });
+    const readout = el(box, "p", { class: "readout", "data-part": "cell", "aria-live": "polite" });
     // One scale for the weights of every snapshot, so that colours compare across epochs.
     const wmax = largest(snapshots.map((s) => [s.layers[l].weights, s.layers[l].bias]));
     const place = (r, c) => c === null ? `unit ${r + 1}` : inOut ? `input ${r + 1}, unit ${c + 1}` : `unit ${r + 1}, input ${c + 1}`;
+    // The change since the first snapshot: one subtraction of two embedded numbers per entry.
+    const base = snapshots[0].layers[l];
+    const diff = (p) => [p.weights.map((row, r) => row.map((x, c) => numeric(x) - numeric(base.weights[r][c]))), p.bias.map((x, r) => numeric(x) - numeric(base.bias[r]))];
     const weights = map(maps, `W[${n}] and b[${n}] (${where})`, rows, cols, inOut, colours, readout, (i, r, c) => {
       const p = snapshots[i].layers[l];
-      return c === null ? [`b[${n}][${r + 1}]`, p.bias[r]] : [`W[${n}][${r + 1}][${c + 1}]`, p.weights[r][c]];
+      const [w, b] = since() ? diff(p) : [p.weights, p.bias];
+      const d = since() ? "Δ" : "", after = since() ? ` since epoch ${snapshots[0].epoch}` : "";
+      return c === null ? [`${d}b[${n}][${r + 1}]${after}`, b[r]] : [`${d}W[${n}][${r + 1}][${c + 1}]${after}`, w[r][c]];
     }, place);
     const grads = map(maps, `∂L/∂W[${n}] and ∂L/∂b[${n}], the mean over the epoch's steps (6 significant digits)`, rows, cols, inOut, colours, readout, (i, r, c) => {
       const p = snapshots[i].layers[l];
@@ -261,7 +212,10 @@ function heatmaps(parent, net, snapshots) {
     }, place);
     return (i) => {
       const p = snapshots[i].layers[l];
-      weights.draw(i, p.weights, p.bias, wmax, "over every snapshot");
+      if (since()) {
+        const [w, b] = diff(p);
+        weights.draw(i, w, b, largest([w, b]), `of the change since epoch ${snapshots[0].epoch}, in this snapshot`);
+      } else weights.draw(i, p.weights, p.bias, wmax, "over every snapshot");
       if (p.grad_weights) {
         grads.draw(i, p.grad_weights, p.grad_bias, largest([p.grad_weights, p.grad_bias]), "in this snapshot");
       } else {
@@ -278,42 +232,49 @@ function heatmaps(parent, net, snapshots) {
  * Moving the pointer over it, or the arrow keys once it has focus, shows the entry under the
  * cursor in `readout`.
  */
-function map(parent, title, rows, cols, inOut, colours, readout, entry, place) {
+function map(parent, title, rows, cols, inOut, colours, readout, entry, where) {
   const figure = el(parent, "figure");
   el(figure, "figcaption", {}, title);
   const grid = el(figure, "div", { class: inOut ? "map below" : "map" });
   const cell = Math.max(1, Math.min(24, Math.floor(Math.min(480 / cols, 320 / rows))));
-  const canvas = el(grid, "canvas", { width: cols, height: rows, tabindex: 0, role: "img" });
+  const frame = el(grid, "div", { class: "frame" });
+  const canvas = el(frame, "canvas", { width: cols * cell, height: rows * cell, tabindex: 0, role: "img" });
   canvas.style.width = `${cols * cell}px`;
-  canvas.style.height = `${rows * cell}px`;
-  const bias = el(grid, "canvas", inOut ? { width: cols, height: 1 } : { width: 1, height: rows });
+  // The cell the arrow keys are on, drawn over the heatmap while it has focus.
+  const cursorBox = el(frame, "div", { class: "cursor", hidden: "" });
+  const bias = el(grid, "canvas", inOut ? { width: cols * cell, height: Math.max(cell, 8) } : { width: Math.max(cell, 8), height: rows * cell });
   bias.style.width = `${inOut ? cols * cell : Math.max(cell, 8)}px`;
-  bias.style.height = `${inOut ? Math.max(cell, 8) : rows * cell}px`;
   const note = el(figure, "p", { class: "note" });
+  const [numbers, tabulate] = numbersTable(figure, rows, cols, inOut);
   let current = 0, cursor = [0, 0];
+  // Each entry a cell of the palette's level, negative ones barred (views.js).
   const paint = (target, matrix, top) => {
     const h = matrix.length, w = h ? matrix[0].length : 0;
-    const g = target.getContext("2d");
-    const img = g.createImageData(w, h);
-    for (let r = 0; r < h; r++) {
-      for (let c = 0; c < w; c++) img.data.set([...colours[level(matrix[r][c], top)], 255], (r * w + c) * 4);
-    }
-    g.putImageData(img, 0, 0);
+    const [ch, cw] = [target.height / h, target.width / w];
+    drawCells(target, matrix.flat(), h, w, top, colours, cw, ch);
+  };
+  const place = () => {
+    const k = canvas.getBoundingClientRect().width / canvas.width * cell;
+    Object.assign(cursorBox.style, { left: `${cursor[1] * k}px`, top: `${cursor[0] * k}px`, width: `${k}px`, height: `${k}px` });
+    cursorBox.hidden = false;
   };
   const tell = (r, c) => {
     const e = current >= 0 ? entry(current, r, c) : null;
-    readout.textContent = e ? `${e[0]} = ${e[1]} (${place(r, c)})` : "";
+    if (e) readout.replaceChildren(`${e[0]} = `, numberElement(e[1], P), ` (${where(r, c)})`);
+    else readout.textContent = "";
   };
   const point = (target, e, isBias) => {
     const box = target.getBoundingClientRect();
-    const r = Math.min(target.height - 1, Math.floor(((e.clientY - box.top) / box.height) * target.height));
-    const c = Math.min(target.width - 1, Math.floor(((e.clientX - box.left) / box.width) * target.width));
+    const [h, w] = isBias ? (inOut ? [1, cols] : [rows, 1]) : [rows, cols];
+    const r = Math.min(h - 1, Math.floor(((e.clientY - box.top) / box.height) * h));
+    const c = Math.min(w - 1, Math.floor(((e.clientX - box.left) / box.width) * w));
     if (r < 0 || c < 0) return;
     if (isBias) tell(inOut ? c : r, null); else tell(r, c);
   };
   canvas.addEventListener("pointermove", (e) => point(canvas, e, false));
   bias.addEventListener("pointermove", (e) => point(bias, e, true));
-  canvas.addEventListener("focus", () => tell(...cursor));
+  canvas.addEventListener("focus", () => { tell(...cursor); place(); });
+  canvas.addEventListener("blur", () => (cursorBox.hidden = true));
   canvas.addEventListener("keydown", (e) => {
     const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
     const d = moves[e.key];
@@ -321,6 +282,7 @@ function map(parent, title, rows, cols, inOut, colours, readout, entry, place) {
     e.preventDefault();
     cursor = [Math.max(0, Math.min(rows - 1, cursor[0] + d[0])), Math.max(0, Math.min(cols - 1, cursor[1] + d[1]))];
     tell(...cursor);
+    place();
   });
   canvas.setAttribute("aria-label", `${title}: focus and use the arrow keys to read each entry`);
   return {
@@ -329,12 +291,37 @@ function map(parent, title, rows, cols, inOut, colours, readout, entry, place) {
       canvas.style.visibility = bias.style.visibility = "visible";
       paint(canvas, matrix, top);
       paint(bias, inOut ? [vector] : vector.map((v) => [v]), top);
+      tabulate(matrix, vector);
+      if (numbers) numbers.hidden = false;
       note.textContent = `the largest |value| ${how}: ${fmt(top, 3)}`;
     },
     blank(text) {
       current = -1;
       canvas.style.visibility = bias.style.visibility = "hidden";
+      if (numbers) numbers.hidden = true;
       note.textContent = text;
     },
   };
+}
+
+/** A small matrix (up to 8×8) also as numbers under its heatmap, with its bias (beside it, or
+ *  below in `in_out`): the table, and the function that fills it. */
+function numbersTable(figure, rows, cols, inOut) {
+  if (rows > 8 || cols > 8) return [null, () => {}];
+  const numbers = el(figure, "table", { class: "numbers", "data-part": "numbers" });
+  return [numbers, (matrix, vector) => {
+    const lines = matrix.map((row, r) => [...row, ...(inOut ? [] : [vector[r]])]);
+    if (inOut) lines.push(vector);
+    numbers.replaceChildren(...lines.map((cells, r) => {
+      const tr = document.createElement("tr");
+      if (inOut && r === rows) tr.className = "bias";
+      cells.forEach((x, c) => {
+        const td = document.createElement("td");
+        if (!inOut && c === cols) td.className = "bias";
+        td.append(numberElement(x, P));
+        tr.append(td);
+      });
+      return tr;
+    }));
+  }];
 }

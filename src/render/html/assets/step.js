@@ -34,7 +34,6 @@ svg.querySelectorAll("[data-quantity]").forEach((el) => {
   const q = el.dataset.quantity;
   el.tabIndex = 0;
   el.setAttribute("role", "button");
-  el.setAttribute("aria-label", q);
   const m = /^([Wab])\[(\d+)\]\[(\d+)\](?:\[(\d+)\])?$/.exec(q);
   if (!m) return;
   const [l, x, y] = [Number(m[2]), Number(m[3]), Number(m[4])];
@@ -65,6 +64,33 @@ function show(k) {
   paint();
 }
 
+/** What an element of the diagram is, with its values, as a screen reader says it:
+ *  "W[1][1][1]: weight from input 1 to unit 1 of layer 1, 0.1; gradient -0.025; after the update 0.1025". */
+function describe(q) {
+  const m = /^([Wab])\[(\d+)\]\[(\d+)\](?:\[(\d+)\])?$/.exec(q);
+  const f = (x) => fmt(x, P);
+  if (q === "L") return `L: the loss, ${f(trace.loss)}; after the update ${f(trace.loss_after)}`;
+  if (!m) return q;
+  const [l, x, y] = [Number(m[2]), Number(m[3]), Number(m[4])];
+  if (m[1] === "a" && l === 0) return `${q}: input ${x}, ${f(ofSample(trace.input, sample)[x - 1])}`;
+  if (m[1] === "a") {
+    const a = ofSample(traced("a", l), sample)[x - 1], d = ofSample(traced("delta", l), sample)[x - 1];
+    const later = ofSample(after.a[l - 1], sample)[x - 1];
+    return `${q}: unit ${x} of layer ${l}, activation ${f(a)}; δ ${f(d)}; after the update ${f(later)}` + (batch ? `; sample ${sample + 1}` : "");
+  }
+  if (m[1] === "b") {
+    return `${q}: bias of unit ${x} of layer ${l}, ${f(net.layers[l - 1].bias[x - 1])}; gradient ${f(traced("grad_bias", l)[x - 1])}; after the update ${f(traced("bias", l)[x - 1])}`;
+  }
+  const [i, j] = inOut ? [y, x] : [x, y];
+  const from = l === 1 ? `input ${j}` : `unit ${j} of layer ${l - 1}`;
+  return `${q}: weight from ${from} to unit ${i} of layer ${l}, ${f(weights(l)[x - 1][y - 1])}; gradient ${f(traced("grad_weights", l)[x - 1][y - 1])}; after the update ${f(traced("weights", l)[x - 1][y - 1])}`;
+}
+
+/** Names every element of the diagram for the sample shown. */
+function name() {
+  svg.querySelectorAll("[data-quantity]").forEach((el) => el.setAttribute("aria-label", describe(el.dataset.quantity)));
+}
+
 /** Colours every element for the state and sample shown. */
 function paint() {
   const { phase, layer } = states[current];
@@ -72,8 +98,9 @@ function paint() {
   const legend = root.querySelector(".legend .what");
   for (let l = 1; l <= L; l++) {
     const grad = backward && l >= layer;
-    const w = phase === "update" ? traced("weights", l) : grad ? traced("grad_weights", l) : weights(l);
-    const b = phase === "update" ? traced("bias", l) : grad ? traced("grad_bias", l) : net.layers[l - 1].bias;
+    const update = phase === "update", shift = update && changeBox && changeBox.checked;
+    const w = shift ? change(traced("weights", l), weights(l)) : update ? traced("weights", l) : grad ? traced("grad_weights", l) : weights(l);
+    const b = shift ? change(traced("bias", l), net.layers[l - 1].bias) : update ? traced("bias", l) : grad ? traced("grad_bias", l) : net.layers[l - 1].bias;
     const dim = (forward && l !== layer) || (backward && l !== layer);
     shade(edges[l], w, (e) => w[e.x - 1][e.y - 1]);
     shade(biases[l], b, (e) => b[e.x - 1]);
@@ -82,7 +109,8 @@ function paint() {
   for (let c = 0; c <= L; c++) {
     const known = c === 0 || phase === "loss" || phase === "update" || backward || (forward && c <= layer);
     const delta = backward && c >= layer;
-    const v = !known ? null : c === 0 ? ofSample(trace.input, sample) : ofSample(traced(delta ? "delta" : "a", c), sample);
+    const a = phase === "update" && c > 0 ? after.a[c - 1] : traced("a", c);
+    const v = !known ? null : c === 0 ? ofSample(trace.input, sample) : ofSample(delta ? traced("delta", c) : a, sample);
     shade(units[c], v, (e) => v[e.x - 1]);
     (units[c] || []).forEach((e) => label(`a[${c}][${e.x}]`, v && v[e.x - 1]));
     const focus = forward ? [layer - 1, layer] : backward ? [layer - 1, layer, layer + 1] : null;
@@ -92,11 +120,48 @@ function paint() {
   const lossShown = phase === "loss" || backward || phase === "update";
   label("L", lossShown ? (phase === "update" ? trace.loss_after : trace.loss) : null, phase === "update" ? "after: " : "");
   if (legend) legend.textContent = legendText(phase, layer) + (batch ? `; sample ${sample + 1}` : "");
+  drawViews(phase);
 }
+
+// The input as an image and the decision boundary (views.js), for the sample and phase shown.
+const colours = palette(root);
+const boundaryData = root.querySelector("#nettrace-boundary");
+const boundary = boundaryData && JSON.parse(boundaryData.textContent);
+function drawViews(phase) {
+  const image = root.querySelector('[data-view="input-image"]');
+  if (image) {
+    const x = ofSample(trace.input, sample);
+    const [rows, cols] = [Number(image.dataset.rows), Number(image.dataset.cols)];
+    const canvas = image.querySelector("canvas");
+    drawImage(canvas, x, rows, cols, largest(x), colours, Math.max(2, Math.floor(160 / Math.max(rows, cols))));
+    const text = `a[0] of sample ${sample + 1}, ${rows}×${cols}, row by row; ${x.some((v) => numeric(v) < 0) ? "blue negative (barred), orange positive" : "white 0 to black " + fmt(largest(x), P)}`;
+    canvas.setAttribute("aria-label", text);
+    image.querySelector(".note").textContent = text;
+  }
+  const view = root.querySelector('[data-view="decision-boundary"]');
+  if (view && boundary) {
+    const after = phase === "update" ? 1 : 0;
+    const canvas = view.querySelector("canvas");
+    drawBoundary(canvas, boundary, boundary.grids[after], colours);
+    view.dataset.grid = String(after);
+    const text = boundaryText(boundary, boundary.grids[after], after ? "After the update (the new W and b)" : "The network before the step");
+    canvas.setAttribute("aria-label", text);
+    view.querySelector(".note").textContent = text;
+  }
+}
+
+// The update's change, θ after − θ before: one subtraction of two of the trace's numbers (as
+// exact in the browser as anywhere), and the activations after the update, computed by nettrace.
+const changeBox = root.querySelector('input[data-part="change"]');
+const after = JSON.parse(root.querySelector("#nettrace-after").textContent);
+const change = (now, before) => now.map((x, k) => (Array.isArray(x) ? change(x, before[k]) : numeric(x) - numeric(before[k])));
 
 /** What the colours mean in a state. */
 function legendText(phase, layer) {
-  if (phase === "update") return "lines and squares: the new W and b; units: activations a";
+  if (phase === "update") {
+    const lines = changeBox && changeBox.checked ? "the change θ after − θ before" : "the new W and b";
+    return `lines and squares: ${lines}; units: activations a after the update`;
+  }
   if (phase === "backward") {
     return `lines and squares of layers ≥ ${layer}: ∂L/∂W and ∂L/∂b (below: W and b); units of layers ≥ ${layer}: δ (below: a)`;
   }
@@ -125,12 +190,8 @@ function line(parts, why, cls) {
   p.className = "line" + (cls ? " " + cls : "");
   parts.forEach((part) => {
     if (typeof part === "string") return p.append(part);
-    const span = document.createElement(part.result ? "output" : "span");
-    span.className = part.result ? "num result" : "num";
-    span.title = String(part.x);
-    span.dataset.value = String(part.x);
-    const text = fmt(part.x, P);
-    span.textContent = part.par && numeric(part.x) < 0 ? `(${text})` : text;
+    const span = numberElement(part.x, P, part.par, part.result ? "output" : "span");
+    if (part.result) span.classList.add("result");
     p.append(span);
   });
   if (why) {
@@ -283,6 +344,7 @@ function explain(q) {
 function pick(n) {
   sample = n;
   root.dataset.sample = String(n + 1);
+  name();
   root.querySelectorAll("tr[data-sample]").forEach((tr) => tr.classList.toggle("cur", Number(tr.dataset.sample) === n + 1));
   paint();
   if (selected) explain(selected);
@@ -291,19 +353,30 @@ function pick(n) {
 root.addEventListener("click", (e) => {
   const b = e.target.closest(".stepper button");
   if (b) return show(b.classList.contains("prev") ? current - 1 : b.classList.contains("next") ? current + 1 : buttons.indexOf(b));
-  const el = e.target.closest("[data-quantity]");
-  if (el && root.contains(el)) explain(el.dataset.quantity);
+  const hit = e.target.closest("[data-hit]");
+  const el = hit ? svg.querySelector(`[data-quantity="${hit.dataset.hit}"]`) : e.target.closest("[data-quantity]");
+  if (el && root.contains(el)) reveal(el);
 });
+
+/** Explains `el`; from outside the diagram (a diagnostic), the panel may be far away: go there. */
+function reveal(el) {
+  explain(el.dataset.quantity);
+  if (svg.contains(el)) return;
+  // A sticky panel shows at the top of the diagram's row; a static one (a phone) where it is.
+  const sticky = getComputedStyle(panel).position === "sticky";
+  (sticky ? root.querySelector(".stage") : panel).scrollIntoView({ block: "start" });
+  panel.focus({ preventScroll: true });
+}
 (standalone ? window : root).addEventListener("keydown", (e) => {
   if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
   const t = e.target instanceof Element ? e.target : null;
   if (t && t.closest("select, input, textarea")) return;
   if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
     show(current + (e.key === "ArrowRight" ? 1 : -1));
-  } else if (e.key === "Home" || e.key === "End") {
+  } else if ((e.key === "Home" || e.key === "End") && t && t.closest(".stepper")) {
     show(e.key === "Home" ? 0 : states.length - 1);
   } else if ((e.key === "Enter" || e.key === " ") && t && t.dataset && t.dataset.quantity && root.contains(t)) {
-    explain(t.dataset.quantity);
+    reveal(t);
   } else {
     return;
   }
@@ -312,7 +385,15 @@ root.addEventListener("click", (e) => {
   if (!standalone) e.stopPropagation();
 });
 if (select) select.addEventListener("change", () => pick(Number(select.value) - 1));
+if (changeBox) changeBox.addEventListener("change", paint);
 
+exactSwitch(root, P);
+// Nothing scrolled to (a table, the panel) hides under the sticky stepper.
+if (standalone) {
+  const pad = () => (document.documentElement.style.scrollPaddingTop = `${root.querySelector(".stepper").offsetHeight + 8}px`);
+  pad();
+  window.addEventListener("resize", pad);
+}
 pick(0);
 show(0);
 root.dataset.ready = String(Math.round(performance.now()));
