@@ -11,7 +11,7 @@ use super::{boundary, diagram, page};
 use crate::notation::escape::html;
 use crate::notation::number::compact;
 use crate::render::{Style, Traced};
-use crate::step::{Num, Phase};
+use crate::step::{Num, Phase, Step};
 use std::fmt::Write as _;
 
 /// The step page's own style sheet (the diagram, the stepper, the panel).
@@ -57,6 +57,29 @@ pub fn write(
         out,
     );
     stepper(traced, out);
+    samples(step, style, out);
+    stage(traced, out);
+    views(traced, input_shape.or_else(|| image_side(step.network.input_size()).map(|s| (s, s))), out);
+    page::embed_json("nettrace-after", &activations_after(traced), out);
+    out.push_str("<div class=\"tables\">\n");
+    tables::write(traced, style, out);
+    out.push_str("</div>\n");
+    if let Some(findings) = traced.diagnostics {
+        tables::diagnostics(findings, out);
+    }
+    out.push_str(
+        "<footer><p>Keys: ← and → step through the phases; Tab moves between the weights, biases and units; \
+         Enter or Space explains the one focused. The trace is embedded as JSON \
+         (<code>script#nettrace-trace</code>), exactly as <code>nettrace run --json</code> prints it.</p></footer>\n",
+    );
+    page::embed_json("nettrace-trace", trace_json, out);
+    page::end(JS, out);
+}
+
+/// The line above the diagram: exact numbers, the change in the update, and for a batch the
+/// sample shown.
+fn samples(step: &Step, style: Style, out: &mut String) {
+    let n = step.samples.len();
     out.push_str("<p class=\"samples\">");
     page::exact_switch(style.precision, out);
     out.push_str(
@@ -73,6 +96,10 @@ pub fn write(
         );
     }
     out.push_str("</p>\n");
+}
+
+/// The diagram of the network beside the panel that explains what is clicked.
+fn stage(traced: &Traced, out: &mut String) {
     out.push_str("<div class=\"stage\">\n<figure class=\"diagram\">\n");
     let (drawn, total) = diagram::write(traced, out);
     if drawn < total {
@@ -90,21 +117,6 @@ pub fn write(
          <p class=\"hint\">Click a weight (a line), a bias (a square) or a unit (a circle), or focus one with Tab and press Enter, \
          to see its chain rule with the numbers substituted and its update.</p>\n</aside>\n</div>\n",
     );
-    views(traced, input_shape.or_else(|| image_side(step.network.input_size()).map(|s| (s, s))), out);
-    page::embed_json("nettrace-after", &activations_after(traced), out);
-    out.push_str("<div class=\"tables\">\n");
-    tables::write(traced, style, out);
-    out.push_str("</div>\n");
-    if let Some(findings) = traced.diagnostics {
-        tables::diagnostics(findings, out);
-    }
-    out.push_str(
-        "<footer><p>Keys: ← and → step through the phases; Tab moves between the weights, biases and units; \
-         Enter or Space explains the one focused. The trace is embedded as JSON \
-         (<code>script#nettrace-trace</code>), exactly as <code>nettrace run --json</code> prints it.</p></footer>\n",
-    );
-    page::embed_json("nettrace-trace", trace_json, out);
-    page::end(JS, out);
 }
 
 /// Points per side of the decision boundary's grid.
