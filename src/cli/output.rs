@@ -119,11 +119,10 @@ fn is_open() -> bool {
     use std::os::unix::fs::{FileTypeExt, MetadataExt};
     let Ok(null) = std::fs::metadata("/dev/null") else { return true };
     let Ok(fd1) = std::fs::metadata("/proc/self/fd/1") else { return true };
-    // SAFETY: F_GETFL only reads the descriptor's flags.
-    let flags = unsafe { libc::fcntl(1, libc::F_GETFL) };
-    !(fd1.file_type().is_char_device()
-        && fd1.rdev() == null.rdev()
-        && flags & libc::O_ACCMODE == libc::O_RDWR)
+    use rustix::fs::OFlags;
+    let read_write =
+        rustix::fs::fcntl_getfl(std::io::stdout()).is_ok_and(|f| f & OFlags::ACCMODE == OFlags::RDWR);
+    !(fd1.file_type().is_char_device() && fd1.rdev() == null.rdev() && read_write)
 }
 
 #[cfg(not(unix))]

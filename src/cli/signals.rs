@@ -7,6 +7,8 @@
 /// nettrace reports (exit status 1) after removing its temporary file.
 pub fn ignore_file_size_limit_signal() {
     #[cfg(unix)]
+    // Why unsafe: std sets no signal dispositions, and no crate compiled in does (signal-hook would
+    // be one more for these two calls).
     // SAFETY: setting a signal's disposition to SIG_IGN runs no code in the handler's context.
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
@@ -36,29 +38,30 @@ mod unix {
     /// by a thread that removes the temporary files (which takes a lock and frees memory).
     extern "C" fn on_signal(signal: libc::c_int) {
         let byte = signal as u8;
+        // Why unsafe: a handler may call only async-signal-safe functions; std's writers take
+        // locks or own the descriptor (closing it when dropped), so write(2) is called on its number.
         // SAFETY: write(2) is async-signal-safe and reads one byte of the stack.
         unsafe { libc::write(REPORT.load(Ordering::Relaxed), (&raw const byte).cast(), 1) };
     }
 
     pub fn install() {
-        let mut fds = [0; 2];
-        // SAFETY: pipe2 fills the two descriptors it is given.
-        if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
-            return;
-        }
-        REPORT.store(fds[1], Ordering::Relaxed);
-        let reader = fds[0];
+        use std::io::Read;
+        use std::os::fd::IntoRawFd;
+        let Ok((mut reader, writer)) = std::io::pipe() else { return };
+        // The writing end stays open as long as the process: the handler writes to it by number.
+        REPORT.store(writer.into_raw_fd(), Ordering::Relaxed);
         let spawned = std::thread::Builder::new().name("signals".into()).spawn(move || {
-            let mut byte = 0u8;
-            // SAFETY: read(2) into one byte of this thread's stack.
-            while unsafe { libc::read(reader, (&raw mut byte).cast(), 1) } != 1 {}
+            let mut byte = [0u8];
+            while !matches!(reader.read(&mut byte), Ok(1)) {}
             atomic::remove_temporaries();
-            std::process::exit(128 + i32::from(byte));
+            std::process::exit(128 + i32::from(byte[0]));
         });
         if spawned.is_err() {
             return;
         }
         for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            // Why unsafe: std installs no signal handlers, and no crate compiled in does; sigaction
+            // rather than signal(2) reads the disposition inherited and keeps SA_RESTART.
             // SAFETY: the actions are zeroed, then given a handler that only calls write(2).
             unsafe {
                 // A signal ignored when nettrace started (nohup, a background job) stays ignored.

@@ -157,8 +157,7 @@ fn refuse_planted(link: &Path, meta: &Metadata) -> io::Result<()> {
     let dir = parent(link);
     let Ok(dir_meta) = std::fs::metadata(dir) else { return Ok(()) };
     let sticky_and_world_writable = dir_meta.mode() & 0o1002 == 0o1002;
-    // SAFETY: geteuid(2) cannot fail and touches no memory.
-    let user = unsafe { libc::geteuid() };
+    let user = rustix::process::geteuid().as_raw();
     if !sticky_and_world_writable || meta.uid() == dir_meta.uid() || meta.uid() == user {
         return Ok(());
     }
@@ -178,6 +177,9 @@ fn refuse_planted(_link: &Path, _meta: &Metadata) -> io::Result<()> {
 /// A user by name and number, `nobody (uid 65534)`, or by number alone when it has no name.
 #[cfg(unix)]
 fn owner(uid: u32) -> String {
+    // Why unsafe: neither std nor rustix (compiled in for tempfile) looks a user up by number, and
+    // a crate that does (nix, users) would be compiled in for this one message; getpwuid_r is the
+    // re-entrant libc call, given memory it owns.
     // SAFETY: passwd is plain data (integers and pointers), valid when zeroed.
     let mut entry: libc::passwd = unsafe { std::mem::zeroed() };
     let mut found: *mut libc::passwd = std::ptr::null_mut();
@@ -268,12 +270,11 @@ fn set_default_permissions(_file: &File) -> io::Result<()> {
 /// The process's umask. It can only be read by setting it, so it is set back at once.
 #[cfg(unix)]
 fn umask() -> u32 {
-    // SAFETY: umask(2) cannot fail and touches no memory.
-    let mask = unsafe { libc::umask(0o022) };
-    // SAFETY: as above.
-    unsafe { libc::umask(mask) };
+    use rustix::fs::Mode;
+    let mask = rustix::process::umask(Mode::from_raw_mode(0o022));
+    rustix::process::umask(mask);
     #[allow(clippy::useless_conversion, reason = "mode_t is u16 on some unixes")]
-    u32::from(mask)
+    u32::from(mask.as_raw_mode())
 }
 
 #[cfg(test)]

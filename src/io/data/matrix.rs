@@ -55,6 +55,8 @@ fn huge_pages(data: &mut [f64]) {
         let first = start.next_multiple_of(HUGE);
         let end = (start + len) / HUGE * HUGE;
         if end > first {
+            // Why unsafe: std has no madvise, and rustix's (a feature not compiled in) is unsafe too,
+            // as the kernel call can change what memory holds for some advice.
             // SAFETY: the range lies within `data`, which this function borrows mutably; madvise
             // only changes how the kernel backs it, never its contents. A refusal changes nothing.
             unsafe { libc::madvise(first as *mut libc::c_void, end - first, libc::MADV_HUGEPAGE) };

@@ -103,9 +103,10 @@ fn stdin_closed() -> bool {
     let (Ok(null), Ok(fd0)) = (std::fs::metadata("/dev/null"), std::fs::metadata("/proc/self/fd/0")) else {
         return false;
     };
-    // SAFETY: F_GETFL only reads the descriptor's flags.
-    let flags = unsafe { libc::fcntl(0, libc::F_GETFL) };
-    fd0.file_type().is_char_device() && fd0.rdev() == null.rdev() && flags & libc::O_ACCMODE == libc::O_RDWR
+    use rustix::fs::OFlags;
+    let read_write =
+        rustix::fs::fcntl_getfl(std::io::stdin()).is_ok_and(|f| f & OFlags::ACCMODE == OFlags::RDWR);
+    fd0.file_type().is_char_device() && fd0.rdev() == null.rdev() && read_write
 }
 
 #[cfg(not(unix))]
