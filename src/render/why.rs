@@ -1,8 +1,10 @@
 //! The chain rule for one gradient entry, as text.
 
 use crate::nn::network::Layout;
+use crate::notation::expr::Sym;
 use crate::notation::number::format;
-use crate::notation::subscript as sub;
+use crate::notation::unicode::expr as unicode;
+use crate::notation::{chain, formulas};
 use crate::teach::why::{Chain, Upstream, Why};
 use std::io::{self, Write};
 
@@ -40,24 +42,23 @@ fn write_lines(why: &Why, p: usize, out: &mut dyn Write) -> io::Result<()> {
                 c + 1,
                 why.layout.name()
             )?;
+            let input = unicode(&chain::input(l, Some(j + 1)));
             writeln!(
                 out,
-                "the weight w = {} from input {} (a[{}]{}) to unit {i} of layer {l}.",
+                "the weight w = {} from input {} ({input}) to unit {i} of layer {l}.",
                 format(why.value, p),
                 j + 1,
-                l - 1,
-                sub(j + 1)
             )?;
-            ("w", format!("a[{}]{}", l - 1, sub(j + 1)))
+            ("w", input)
         }
         _ => {
             writeln!(out, "Why ∂L/∂{} ({} in the file)", t.math(), t.path())?;
             writeln!(out, "{} is the bias b = {} of unit {i} of layer {l}.", t.math(), format(why.value, p))?;
-            ("b", "1".to_string())
+            ("b", unicode(&chain::input(l, None)))
         }
     };
     writeln!(out)?;
-    let (a, z) = (format!("a[{l}]{}", sub(i)), format!("z[{l}]{}", sub(i)));
+    let (a, z) = (unicode(&chain::entry(Sym::A(l), i)), unicode(&chain::entry(Sym::Z(l), i)));
     let coupled = why.activation == crate::nn::activation::Activation::Softmax;
     if coupled {
         writeln!(out, "∂L/∂{name} = ∂L/∂{z} · ∂{z}/∂{name}")?;
@@ -108,24 +109,23 @@ fn write_chain(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let i = why.neuron + 1;
+    let l = why.target.layer;
     match &c.upstream {
         Upstream::Loss { value } => {
-            let from = crate::notation::unicode::expr(&crate::notation::formulas::grad_output(
-                why.loss,
-                why.samples.len() > 1,
-            ));
-            writeln!(out, "  ∂L/∂{a} = ∂L/∂ŷ{} = {}    {from}, from the loss", sub(i), format(*value, p))?;
+            let from = unicode(&formulas::grad_output(why.loss, why.samples.len() > 1));
+            let (lhs, rhs) = chain::from_loss(l, i);
+            let (lhs, rhs) = (unicode(&lhs), unicode(&rhs));
+            writeln!(out, "  {lhs} = {rhs} = {}    {from}, from the loss", format(*value, p))?;
         }
         Upstream::Above { layer, terms, value } => {
             let products: Vec<String> =
                 terms.iter().map(|(_, d, w)| format!("{}·{}", factor(*d, p), factor(*w, p))).collect();
-            let (w_name, _) = match why.layout {
-                Layout::OutIn => (format!("W[{layer}]ₖ{}", sub(i)), ()),
-                Layout::InOut => (format!("W[{layer}]{}ₖ", sub(i)), ()),
-            };
+            let (lhs, rhs) = chain::from_above(l, i, why.layout);
             writeln!(
                 out,
-                "  ∂L/∂{a} = Σₖ δ[{layer}]ₖ·{w_name} = {} = {}    the δ of layer {layer} through the weights out of unit {i}",
+                "  {} = {} = {} = {}    the δ of layer {layer} through the weights out of unit {i}",
+                unicode(&lhs),
+                unicode(&rhs),
                 products.join(" + "),
                 format(*value, p)
             )?;
@@ -134,13 +134,13 @@ fn write_chain(
     }
     match c.derivative {
         Some(d) => {
-            writeln!(out, "  ∂{a}/∂{z} = {phi}′({z}) = {phi}′({}) = {}", format(c.z, p), format(d, p))?
+            let f = unicode(&chain::derivative(why.activation, l, i));
+            writeln!(out, "  ∂{a}/∂{z} = {f} = {phi}′({}) = {}", format(c.z, p), format(d, p))?
         }
         None => writeln!(
             out,
-            "  ∂L/∂{z} = δ[{}]{} = {}    softmax couples the outputs, so ∂L/∂z is taken whole{}",
-            why.target.layer,
-            sub(i),
+            "  ∂L/∂{z} = {} = {}    softmax couples the outputs, so ∂L/∂z is taken whole{}",
+            unicode(&chain::delta(l, i)),
             format(c.delta, p),
             fused(why)
         )?,
@@ -158,10 +158,9 @@ fn write_chain(
     };
     writeln!(
         out,
-        "  ∂L/∂{name} = {product} = {}    (δ[{}]{} = {})",
+        "  ∂L/∂{name} = {product} = {}    ({} = {})",
         format(c.product, p),
-        why.target.layer,
-        sub(i),
+        unicode(&chain::delta(l, i)),
         format(c.delta, p)
     )
 }
@@ -170,13 +169,13 @@ fn write_chain(
 /// `: ŷ − y with cross-entropy` for one sample, `: (ŷ − y)/N` for a batch.
 fn fused(why: &Why) -> String {
     use crate::nn::activation::Activation::Softmax;
-    use crate::notation::formulas::{Form, output_delta};
+    use crate::notation::formulas::Form;
     // Only the fused form is read, and it is the same whatever the vectors' orientation.
     let form =
         Form { layout: crate::nn::network::Layout::OutIn, batch: why.samples.len() > 1, columns: false };
-    let delta = output_delta(why.loss, Softmax, why.target.layer, form);
+    let delta = formulas::output_delta(why.loss, Softmax, why.target.layer, form);
     match delta.as_slice() {
-        [_, fused] => format!(": {} with cross-entropy", crate::notation::unicode::expr(fused)),
+        [_, fused] => format!(": {} with cross-entropy", unicode(fused)),
         _ => String::new(),
     }
 }

@@ -220,3 +220,66 @@ fn softmax_with_cross_entropy_on_one_sample_is_the_error_itself() {
     );
     assert!(!text.contains("/N"), "{text}");
 }
+
+/// Every line of the chain, as the trees `--why` prints it from, evaluated with the step's own
+/// values equals the number printed after it, sample by sample, on random networks of every kind:
+/// a chain that reads the wrong weight, unit or input cannot pass.
+#[test]
+fn every_line_of_the_chain_evaluates_to_its_number() {
+    use nettrace::notation::chain;
+    use nettrace::notation::eval::eval;
+    use nettrace::notation::formulas::Form;
+    let mut random = Random::new(43);
+    let mut lines = 0;
+    for _ in 0..60 {
+        let text = random.network(false).to_string();
+        let file = parse(&text, "random.json", Limits::default()).unwrap();
+        let step = Step::compute(&file.network, file.samples.as_ref().unwrap(), 0.1, None);
+        let net = &file.network;
+        let form = Form::rows(&step);
+        let at = |e: &nettrace::notation::expr::Expr, n: usize| {
+            let m = eval(&step, form, e).unwrap_or_else(|| panic!("{e:?} does not evaluate"));
+            assert_eq!(m.ncols(), 1, "{e:?}");
+            m[(n.min(m.nrows() - 1), 0)]
+        };
+        let same = |got: f64, want: f64, what: &str| {
+            assert!(
+                (got - want).abs() <= 1e-12 * want.abs().max(got.abs()) + 1e-300,
+                "{what}: {got} vs {want}"
+            );
+        };
+        for (l0, layer) in net.layers.iter().enumerate() {
+            let stored = net.layout.store(&layer.weights);
+            let l = l0 + 1;
+            let mut targets: Vec<Target> = (0..stored.nrows())
+                .flat_map(|r| (0..stored.ncols()).map(move |c| Target { layer: l, row: r, column: Some(c) }))
+                .collect();
+            targets.extend((0..layer.neurons()).map(|r| Target { layer: l, row: r, column: None }));
+            for target in targets {
+                let why = explain(&step, target, "random.json").unwrap();
+                let (i, j) = (why.neuron + 1, why.input.map(|j| j + 1));
+                for (n, c) in why.samples.iter().enumerate() {
+                    let upstream = match &c.upstream {
+                        Upstream::Loss { value } => Some((chain::from_loss(l, i).1, *value)),
+                        Upstream::Above { value, .. } => {
+                            let (lhs, rhs) = chain::from_above(l, i, net.layout);
+                            same(at(&lhs, n), *value, "∂L/∂a[l]ᵢ");
+                            Some((rhs, *value))
+                        }
+                        Upstream::Coupled => None,
+                    };
+                    if let Some((e, value)) = &upstream {
+                        same(at(e, n), *value, &format!("{target:?} upstream"));
+                        same(at(&chain::derivative(why.activation, l, i), n), c.derivative.unwrap(), "φ′");
+                    }
+                    same(at(&chain::input(l, j), n), c.input, "∂z/∂w");
+                    same(at(&chain::delta(l, i), n), c.delta, "δ");
+                    let product = chain::product(upstream.map(|(e, _)| e), why.activation, l, i, j);
+                    same(at(&product, n), c.product, &format!("{target:?} product"));
+                    lines += 1;
+                }
+            }
+        }
+    }
+    assert!(lines > 1000, "only {lines} chains evaluated");
+}

@@ -20,7 +20,8 @@ type M = DMatrix<f64>;
 pub fn eval(step: &Step, form: Form, e: &Expr) -> Option<M> {
     let at = |e: &Expr| eval(step, form, e);
     Some(match e {
-        Expr::Sym(s) | Expr::Entry(s, _) => symbol(step, form, *s)?,
+        Expr::Sym(s) => symbol(step, form, *s)?,
+        Expr::Entry(s, o) => entry(&symbol(step, form, *s)?, *o, form.columns)?,
         Expr::Named(_, e) => at(e)?,
         Expr::Num(x) => M::from_element(1, 1, *x),
         Expr::Half => M::from_element(1, 1, 0.5),
@@ -92,6 +93,24 @@ fn symbol(step: &Step, form: Form, s: Sym) -> Option<M> {
     })
 }
 
+/// The entries of `m` an index names: unit i's column of a quantity with a row per sample
+/// (its row where samples are columns), a weight matrix's column i over the rows k (`W ₖᵢ`,
+/// out_in) or its row i over the columns k (`W ᵢₖ`, in_out) as a vector over k written the way
+/// the quantity's units are; the whole of `m` for k and n, which run over all of it.
+fn entry(m: &M, o: Over, columns: bool) -> Option<M> {
+    let fits = |i: usize, n: usize| (1..=n).contains(&i);
+    let vector = |v: Vec<f64>| {
+        if columns { M::from_column_slice(v.len(), 1, &v) } else { M::from_row_slice(1, v.len(), &v) }
+    };
+    Some(match o {
+        Over::K | Over::N | Over::NK => m.clone(),
+        Over::Unit(i) if columns => fits(i, m.nrows()).then(|| m.rows(i - 1, 1).into_owned())?,
+        Over::Unit(i) => fits(i, m.ncols()).then(|| m.columns(i - 1, 1).into_owned())?,
+        Over::KUnit(i) => vector(fits(i, m.ncols()).then(|| m.column(i - 1).iter().copied().collect())?),
+        Over::UnitK(i) => vector(fits(i, m.nrows()).then(|| m.row(i - 1).iter().copied().collect())?),
+    })
+}
+
 /// `f` applied entry by entry, with a number, a row or a column repeated to the other's size.
 fn zip(a: &M, b: &M, f: impl Fn(f64, f64) -> f64) -> Option<M> {
     let rows = a.nrows().max(b.nrows());
@@ -121,8 +140,10 @@ fn sum(m: &M, over: Over, columns: bool) -> M {
     let down = |m: &M| M::from_fn(1, m.ncols(), |_, c| m.column(c).sum());
     match (over, columns) {
         (Over::NK, _) => M::from_element(1, 1, m.sum()),
-        (Over::K, false) | (Over::N, true) => across(m),
-        (Over::N, false) | (Over::K, true) => down(m),
+        (Over::K | Over::KUnit(_) | Over::UnitK(_), false) | (Over::N, true) => across(m),
+        (Over::N, false) | (Over::K | Over::KUnit(_) | Over::UnitK(_), true) => down(m),
+        // A single unit's entry sums to itself.
+        (Over::Unit(_), _) => m.clone(),
     }
 }
 

@@ -54,12 +54,17 @@ pub enum Sym {
     Eps,
 }
 
-/// What a sum or a subscript runs over: the outputs k, the samples n, or both.
+/// What a sum or a subscript runs over: the outputs k, the samples n, or both; or, for an
+/// entry, one unit i (counted from 1: `z[1]₂`), or a weight's row over k of unit i (`W[2]ₖ₂` in
+/// out_in, `W[2]₂ₖ` in in_out).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Over {
     K,
     N,
     NK,
+    Unit(usize),
+    KUnit(usize),
+    UnitK(usize),
 }
 
 /// Which parameters a loss is computed with.

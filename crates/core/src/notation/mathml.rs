@@ -161,6 +161,9 @@ fn over(o: Over) -> String {
         Over::K => mi("k"),
         Over::N => mi("n"),
         Over::NK => row("<mi>n</mi><mi>k</mi>"),
+        Over::Unit(i) => format!("<mn>{i}</mn>"),
+        Over::KUnit(i) => row(&format!("<mi>k</mi><mn>{i}</mn>")),
+        Over::UnitK(i) => row(&format!("<mn>{i}</mn><mi>k</mi>")),
     }
 }
 

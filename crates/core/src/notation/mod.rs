@@ -11,6 +11,7 @@
 //! inert where it is written; [`index`] names entries: math counted from 1, JSON paths from 0,
 //! paired.
 
+pub mod chain;
 pub mod escape;
 pub mod eval;
 pub mod expr;

@@ -119,9 +119,8 @@ fn write(e: &Expr, out: &mut Vec<Part>) {
         }
         Expr::Sum(o, body) => {
             let o = match o {
-                Over::K => "k",
-                Over::N => "n",
-                Over::NK => "{n,k}",
+                Over::NK => "{n,k}".into(),
+                o => tex::over(*o),
             };
             text(out, &format!("\\sum_{o} "));
             wrapped(body, body.is_sum(), out);

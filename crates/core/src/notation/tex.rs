@@ -129,11 +129,14 @@ pub fn sym(s: Sym) -> String {
 }
 
 /// The subscript of what a sum or an entry runs over.
-fn over(o: Over) -> &'static str {
+pub(crate) fn over(o: Over) -> String {
     match o {
-        Over::K => "k",
-        Over::N => "n",
-        Over::NK => "{nk}",
+        Over::K => "k".into(),
+        Over::N => "n".into(),
+        Over::NK => "{nk}".into(),
+        Over::Unit(i) => format!("{{{i}}}"),
+        Over::KUnit(i) => format!("{{k{i}}}"),
+        Over::UnitK(i) => format!("{{{i}k}}"),
     }
 }
 
@@ -207,7 +210,7 @@ pub fn expr(e: &Expr) -> String {
         Expr::Log(a) if a.is_atom() => format!("\\log {}", expr(a)),
         Expr::Log(a) => format!("\\log({})", expr(a)),
         Expr::Sum(Over::NK, body) => sum("{n,k}", body),
-        Expr::Sum(o, body) => sum(over(*o), body),
+        Expr::Sum(o, body) => sum(&over(*o), body),
         Expr::Phi(f, x) => format!("{}({})", phi(*f), expr(x)),
         Expr::PhiPrime(f, x) => format!("{}'({})", phi(*f), expr(x)),
         Expr::Step(z, slope) => format!("1 \\text{{ where }} {} > 0 \\text{{, else }} {slope}", expr(z)),

@@ -34,11 +34,14 @@ pub fn sym(s: Sym) -> String {
 }
 
 /// The subscript of what a sum or an entry runs over.
-fn over(o: Over) -> &'static str {
+fn over(o: Over) -> String {
     match o {
-        Over::K => "ₖ",
-        Over::N => "ₙ",
-        Over::NK => "ₙₖ",
+        Over::K => "ₖ".into(),
+        Over::N => "ₙ".into(),
+        Over::NK => "ₙₖ".into(),
+        Over::Unit(i) => super::subscript(i),
+        Over::KUnit(i) => format!("ₖ{}", super::subscript(i)),
+        Over::UnitK(i) => format!("{}ₖ", super::subscript(i)),
     }
 }
 
