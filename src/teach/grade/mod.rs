@@ -10,19 +10,17 @@
 //! the sheet explains is [`Verdict::Carried`].
 
 pub mod class;
-pub mod digits;
-mod mistakes;
-mod recompute;
 pub mod sheet;
 
-pub use digits::{Rule, Written, close};
-pub use mistakes::Mistake;
+pub use nettrace_core::grade::digits;
+pub use nettrace_core::grade::{Mistake, Rule, Written, close};
 pub(crate) use sheet::AnswerSheet;
 
 use crate::error::Error;
 use crate::notation;
 use crate::step::{Quantity, Step, Value};
-use recompute::Own;
+use nettrace_core::grade::mistakes;
+use nettrace_core::grade::recompute::{self, Own};
 use serde::Serialize;
 use sheet::Given;
 

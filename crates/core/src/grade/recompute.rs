@@ -13,14 +13,14 @@ use nalgebra::{DMatrix, DVector};
 use std::collections::HashMap;
 
 /// One way of computing a quantity, and the quantities it was computed from.
-pub(super) struct Candidate {
+pub struct Candidate {
     pub value: DMatrix<f64>,
     pub from: Vec<Quantity>,
 }
 
 /// The sheet's own values, as matrices: per-sample quantities one row per sample, weights and
 /// their gradients neurons × inputs, biases and their gradients one column, losses 1 × 1.
-pub(super) struct Own<'a> {
+pub struct Own<'a> {
     pub step: &'a Step<'a>,
     values: HashMap<Quantity, DMatrix<f64>>,
     /// The wrong or carried values on the sheet each value follows from.
