@@ -108,7 +108,9 @@ pub fn per_layer(step: &Step, name: Option<&str>) -> Graph {
             _ => Some(step.value(Quantity::PhiPrime(l))),
         };
         for (to, value) in [(Z(l), None), (A(l), phi_prime)] {
-            let into = |from: Quantity| forward(Point::whole(from), Point::whole(to), local(step, to, from), value.clone());
+            let into = |from: Quantity| {
+                forward(Point::whole(from), Point::whole(to), local(step, to, from), value.clone())
+            };
             edges.extend(step.inputs(to).into_iter().map(into));
         }
         edges.extend([

@@ -187,9 +187,7 @@ impl<'a> Own<'a> {
                 bias_gradient(delta, &mut g, step.round);
                 one(column(&g))
             }
-            NewWeights(l) => {
-                one(self.updated(Weights(l), GradWeights(l), step.learning_rate))
-            }
+            NewWeights(l) => one(self.updated(Weights(l), GradWeights(l), step.learning_rate)),
             NewBias(l) if !self.layer(l).trainable_bias => one(self.get(Bias(l)).clone()),
             NewBias(l) => one(self.updated(Bias(l), GradBias(l), step.learning_rate)),
             LossAfter => self.loss_after(),

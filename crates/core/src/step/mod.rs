@@ -196,7 +196,9 @@ impl<'a> Step<'a> {
         match q {
             Z(l) => vec![prev_a(l), Weights(l), Bias(l)],
             A(l) => vec![Z(l)],
-            PhiPrime(l) if matches!(layer(l).activation, Activation::Sigmoid | Activation::Tanh) => vec![A(l)],
+            PhiPrime(l) if matches!(layer(l).activation, Activation::Sigmoid | Activation::Tanh) => {
+                vec![A(l)]
+            }
             PhiPrime(l) => vec![Z(l)],
             Loss if logits => vec![Z(depth), Target],
             GradOutput if self.network.loss == LossFn::Bce => vec![Z(depth), A(depth), Target],
