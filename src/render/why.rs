@@ -170,8 +170,11 @@ fn write_chain(
 /// `: ŷ − y with cross-entropy` for one sample, `: (ŷ − y)/N` for a batch.
 fn fused(why: &Why) -> String {
     use crate::nn::activation::Activation::Softmax;
-    let delta =
-        crate::notation::formulas::output_delta(why.loss, Softmax, why.target.layer, why.samples.len() > 1);
+    use crate::notation::formulas::{Form, output_delta};
+    // Only the fused form is read, and it is the same whatever the vectors' orientation.
+    let form =
+        Form { layout: crate::nn::network::Layout::OutIn, batch: why.samples.len() > 1, columns: false };
+    let delta = output_delta(why.loss, Softmax, why.target.layer, form);
     match delta.as_slice() {
         [_, fused] => format!(": {} with cross-entropy", crate::notation::unicode::expr(fused)),
         _ => String::new(),

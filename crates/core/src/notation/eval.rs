@@ -49,7 +49,7 @@ pub fn eval(step: &Step, form: Form, e: &Expr) -> Option<M> {
             z.zip_map(&a, |z, a| f.derivative(z, a))
         }
         Expr::Step(z, slope) => at(z)?.map(|z| if z > 0.0 { 1.0 } else { *slope }),
-        Expr::SoftmaxJacobianT(l, g) => jacobian_t(&step.layers[*l - 1].a, &at(g)?, form.columns)?,
+        Expr::SoftmaxJacobian(l, g, columns) => jacobian_t(&step.layers[*l - 1].a, &at(g)?, *columns)?,
         Expr::LossWith(Params::Updated) => {
             let (x, y) = (&step.samples.inputs, &step.samples.targets);
             M::from_element(1, 1, crate::nn::forward::loss(&step.updated, x, y, step.round))

@@ -104,8 +104,10 @@ pub enum Expr {
     PhiPrime(Activation, Box<Expr>),
     /// 1 where x > 0, else the slope: ReLU's and leaky ReLU's derivative.
     Step(Box<Expr>, f64),
-    /// `J_softmax(z[l])ᵀ·g`: softmax's Jacobian at layer l applied to g, sample by sample.
-    SoftmaxJacobianT(usize, Box<Expr>),
+    /// Softmax's Jacobian at layer l applied to g, sample by sample, in the order the vectors'
+    /// orientation multiplies: `J_softmax(z[l])ᵀ·g` for columns (`true`), `g·J_softmax(z[l])`
+    /// for rows of samples.
+    SoftmaxJacobian(usize, Box<Expr>, bool),
     /// L computed with other parameters.
     LossWith(Params),
     /// An expression that is the value of a symbol computed before: `W[2]ᵀ·δ[2]`, which is

@@ -98,11 +98,11 @@ pub fn formula(step: &Step, q: Quantity, form: Form) -> Formula {
         GradOutput => one(Sym::GradOut, grad_output(loss, form.batch)),
         GradA(l) => one(Sym::GradA(l), back(form, l)),
         Delta(l) if l == step.depth() => {
-            Formula::new(q, sym(Sym::Delta(l)), output_delta(loss, phi_of(l), l, form.batch))
+            Formula::new(q, sym(Sym::Delta(l)), output_delta(loss, phi_of(l), l, form))
         }
         Delta(l) => {
             let passed = Expr::Named(Sym::GradA(l), Box::new(back(form, l)));
-            one(Sym::Delta(l), hidden_delta(phi_of(l), l, passed))
+            one(Sym::Delta(l), hidden_delta(phi_of(l), l, passed, form.columns))
         }
         GradWeights(l) => one(Sym::GradW(l), grad_weights(form, l)),
         GradBias(l) if form.batch => one(Sym::GradB(l), Expr::Entry(Sym::Delta(l), Over::N).sum(Over::N)),
@@ -163,10 +163,10 @@ fn derivative(f: Activation, l: usize) -> Expr {
     }
 }
 
-/// δ[l] of a hidden layer from `g` = ∂L/∂a[l].
-fn hidden_delta(f: Activation, l: usize, g: Expr) -> Expr {
+/// δ[l] of a hidden layer from `g` = ∂L/∂a[l], vectors as columns or as rows.
+fn hidden_delta(f: Activation, l: usize, g: Expr, columns: bool) -> Expr {
     match f {
-        Activation::Softmax => Expr::SoftmaxJacobianT(l, Box::new(g)),
+        Activation::Softmax => Expr::SoftmaxJacobian(l, Box::new(g), columns),
         f => g.hadamard(sym(Sym::Z(l)).phi_prime(f)),
     }
 }
@@ -197,8 +197,8 @@ pub fn grad_output(loss: Loss, batch: bool) -> Expr {
 
 /// `δ[L]`: ∂L/∂ŷ through φ, then the simpler form the two fused pairs (σ with bce, softmax with
 /// cross-entropy) are computed by.
-pub fn output_delta(loss: Loss, f: Activation, l: usize, batch: bool) -> Vec<Expr> {
-    let through = hidden_delta(f, l, sym(Sym::GradOut));
+pub fn output_delta(loss: Loss, f: Activation, l: usize, form: Form) -> Vec<Expr> {
+    let (through, batch) = (hidden_delta(f, l, sym(Sym::GradOut), form.columns), form.batch);
     match (loss, f) {
         (Loss::CrossEntropy, Activation::Softmax) => {
             vec![through, if batch { error().over(sym(Sym::N)) } else { error() }]

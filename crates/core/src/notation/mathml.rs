@@ -228,10 +228,15 @@ pub fn expr(e: &Expr) -> String {
             "<mn>1</mn><mtext>&#160;where&#160;</mtext>{}<mo>&gt;</mo><mn>0</mn><mtext>,&#160;else&#160;</mtext><mn>{slope}</mn>",
             expr(z)
         ),
-        Expr::SoftmaxJacobianT(l, g) => format!(
+        Expr::SoftmaxJacobian(l, g, true) => format!(
             "<msubsup><mi>J</mi><mi>softmax</mi><mi>⊤</mi></msubsup>{}{}",
             paren(&sym(Sym::Z(*l))),
             wrapped(g, !g.is_atom())
+        ),
+        Expr::SoftmaxJacobian(l, g, false) => format!(
+            "{}<msub><mi>J</mi><mi>softmax</mi></msub>{}",
+            wrapped(g, !g.is_atom()),
+            paren(&sym(Sym::Z(*l)))
         ),
         Expr::LossWith(Params::Updated) => {
             format!("{}{}", mi("L"), paren("<mtext>forward pass with the new parameters</mtext>"))

@@ -130,10 +130,14 @@ fn write(e: &Expr, out: &mut Vec<Part>) {
             text(out, tex::phi(*f));
             wrapped(x, true, out);
         }
-        Expr::SoftmaxJacobianT(l, g) => {
+        Expr::SoftmaxJacobian(l, g, true) => {
             let z = tex::sym(Sym::Z(*l));
             text(out, &format!("J_{{\\operatorname{{softmax}}}}({z})^{{\\top}} "));
             wrapped(g, !g.is_atom(), out);
+        }
+        Expr::SoftmaxJacobian(l, g, false) => {
+            wrapped(g, !g.is_atom(), out);
+            text(out, &format!(" \\, J_{{\\operatorname{{softmax}}}}({})", tex::sym(Sym::Z(*l))));
         }
         // Written as the formula writes them.
         e => text(out, &tex::expr(e)),

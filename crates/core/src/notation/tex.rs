@@ -211,11 +211,14 @@ pub fn expr(e: &Expr) -> String {
         Expr::Phi(f, x) => format!("{}({})", phi(*f), expr(x)),
         Expr::PhiPrime(f, x) => format!("{}'({})", phi(*f), expr(x)),
         Expr::Step(z, slope) => format!("1 \\text{{ where }} {} > 0 \\text{{, else }} {slope}", expr(z)),
-        Expr::SoftmaxJacobianT(l, g) => format!(
+        Expr::SoftmaxJacobian(l, g, true) => format!(
             "J_{{\\operatorname{{softmax}}}}({})^{{\\top}} {}",
             sym(Sym::Z(*l)),
             wrapped(g, !g.is_atom())
         ),
+        Expr::SoftmaxJacobian(l, g, false) => {
+            format!("{} \\, J_{{\\operatorname{{softmax}}}}({})", wrapped(g, !g.is_atom()), sym(Sym::Z(*l)))
+        }
         Expr::LossWith(Params::Updated) => "L(\\text{forward pass with the new parameters})".into(),
     }
 }

@@ -77,7 +77,8 @@ pub fn expr(e: &Expr) -> String {
         Expr::Phi(f, x) => format!("{}({})", phi(*f), expr(x)),
         Expr::PhiPrime(f, x) => format!("{}′({})", phi(*f), expr(x)),
         Expr::Step(z, slope) => format!("1 where {} > 0, else {slope}", expr(z)),
-        Expr::SoftmaxJacobianT(l, g) => format!("J_softmax(z[{l}])ᵀ·{}", wrapped(g, !g.is_atom())),
+        Expr::SoftmaxJacobian(l, g, true) => format!("J_softmax(z[{l}])ᵀ·{}", wrapped(g, !g.is_atom())),
+        Expr::SoftmaxJacobian(l, g, false) => format!("{}·J_softmax(z[{l}])", wrapped(g, !g.is_atom())),
         Expr::LossWith(Params::Updated) => "L(θ after the update)".into(),
     }
 }
