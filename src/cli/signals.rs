@@ -52,8 +52,7 @@ mod unix {
             let mut byte = 0u8;
             // SAFETY: read(2) into one byte of this thread's stack.
             while unsafe { libc::read(reader, (&raw mut byte).cast(), 1) } != 1 {}
-            atomic::remove_temporaries();
-            std::process::exit(128 + i32::from(byte));
+            atomic::remove_temporaries_and_exit(128 + i32::from(byte));
         });
         if spawned.is_err() {
             return;
