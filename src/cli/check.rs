@@ -8,6 +8,7 @@ use nettrace::io::network_file;
 use nettrace::render;
 use nettrace::step::Step;
 use nettrace::teach::check;
+use serde::Serialize;
 use std::io::Write;
 
 const CHECK_EXAMPLES: &str = "\
@@ -77,11 +78,8 @@ pub fn check(
     }
     let step = Step::compute(&file.network, samples, file.learning_rate, None);
     let c = check::check(&step, args.eps, args.tol);
-    if args.json {
-        out.write_all(render::json::pretty(&render::check::to_json(&c)).as_bytes())?;
-    } else {
-        render::check::write(&c, args.screen.style(ctx, args.precision), out)?;
-    }
+    let style = args.screen.style(ctx, args.precision);
+    report(args.json, || render::check::to_json(&c), |out| render::check::write(&c, style, out), out)?;
     if !c.kinks.is_empty() && args.json {
         writeln!(
             err,
@@ -100,4 +98,17 @@ pub fn check(
         .into());
     }
     Ok(())
+}
+
+/// A report of check or grade on `out`: its JSON with `--json` (`json`), else its table.
+pub(super) fn report<T: Serialize>(
+    json: bool,
+    to_json: impl FnOnce() -> T,
+    table: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    match json {
+        true => out.write_all(render::json::pretty(&to_json()).as_bytes()),
+        false => table(out),
+    }
 }

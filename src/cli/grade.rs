@@ -124,11 +124,13 @@ pub(super) fn sheet(
 /// Grades one sheet; an error (exit 1) when any value is not right.
 fn one(args: &GradeArgs, step: &Step, rule: Rule, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let (sheet_source, g) = sheet(&args.answers[0], step, rule, ctx)?;
-    if args.json {
-        out.write_all(render::json::pretty(&render::grade::to_json(&g)).as_bytes())?;
-    } else {
-        render::grade::write(&g, args.screen.style(ctx, args.precision), out)?;
-    }
+    let style = args.screen.style(ctx, args.precision);
+    super::check::report(
+        args.json,
+        || render::grade::to_json(&g),
+        |out| render::grade::write(&g, style, out),
+        out,
+    )?;
     if g.all_right() {
         return Ok(());
     }

@@ -53,8 +53,7 @@ mod unix {
         let spawned = std::thread::Builder::new().name("signals".into()).spawn(move || {
             let mut byte = [0u8];
             while !matches!(reader.read(&mut byte), Ok(1)) {}
-            atomic::remove_temporaries();
-            std::process::exit(128 + i32::from(byte[0]));
+            atomic::remove_temporaries_and_exit(128 + i32::from(byte[0]));
         });
         if spawned.is_err() {
             return;

@@ -3,7 +3,7 @@
 //! Only regular files are written. A symlink is followed (the link stays and its target is
 //! replaced), an existing file keeps its mode and, where permitted, its owner, and a new file
 //! gets 0666 less the umask, as `create` would give it. Temporary files are registered so that
-//! an interrupted process can remove them ([`remove_temporaries`]).
+//! an interrupted process can remove them ([`remove_temporaries_and_exit`]).
 
 use std::fs::{File, Metadata};
 use std::io::{self, Write};
@@ -13,12 +13,15 @@ use std::sync::Mutex;
 /// Temporary files being written, removed if the process is interrupted.
 static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// Removes every temporary file still being written: for a signal handler before exiting.
-pub fn remove_temporaries() {
-    let paths = TEMPORARIES.lock().map(|mut t| std::mem::take(&mut *t)).unwrap_or_default();
-    for p in paths {
+/// Removes every temporary file still being written, then ends the process with `status`: for a
+/// signal's clean-up. The registry stays locked until the process ends, so no new temporary file
+/// can be made after the removal.
+pub fn remove_temporaries_and_exit(status: i32) -> ! {
+    let registry = TEMPORARIES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    for p in registry.iter() {
         let _ = std::fs::remove_file(p);
     }
+    std::process::exit(status)
 }
 
 /// Why `path` cannot be written, or `Ok` with the file a write would replace (a symlink's
@@ -55,12 +58,29 @@ pub fn check(path: &Path) -> io::Result<PathBuf> {
         },
         Err(e) => return Err(e),
     }
-    tempfile::Builder::new()
-        .prefix(".nettrace-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
+    let probe = temporary_in(dir)
         .map_err(|e| io::Error::other(format!("cannot create a file in its directory: {}", reason(&e))))?;
+    let made = probe.path().to_path_buf();
+    drop(probe);
+    forget(&[made]);
     Ok(target)
+}
+
+/// A new temporary file in `dir`, registered for [`remove_temporaries_and_exit`] in the same step: the
+/// registry's lock is held while the file is made, so a signal's clean-up, which takes the lock,
+/// finds every temporary file that exists.
+fn temporary_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let mut registry = TEMPORARIES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let file = tempfile::Builder::new().prefix(".nettrace-").suffix(".tmp").tempfile_in(dir)?;
+    registry.push(file.path().to_path_buf());
+    Ok(file)
+}
+
+/// Takes `paths` out of the registry of temporary files, once they are renamed or removed.
+fn forget(paths: &[PathBuf]) {
+    if let Ok(mut t) = TEMPORARIES.lock() {
+        t.retain(|p| !paths.contains(p));
+    }
 }
 
 /// Follows the symbolic links of `path` as [`check`] does, refusing one planted in a sticky,
@@ -83,11 +103,7 @@ pub fn write_all(files: &[(&Path, &[u8])]) -> io::Result<()> {
     let result = (|| {
         for (path, bytes) in files {
             let target = check(path)?;
-            let tmp =
-                tempfile::Builder::new().prefix(".nettrace-").suffix(".tmp").tempfile_in(parent(&target))?;
-            if let Ok(mut t) = TEMPORARIES.lock() {
-                t.push(tmp.path().to_path_buf());
-            }
+            let tmp = temporary_in(parent(&target))?;
             staged.push((tmp.path().to_path_buf(), None));
             let mut tmp = tmp;
             tmp.write_all(bytes)?;
@@ -104,9 +120,7 @@ pub fn write_all(files: &[(&Path, &[u8])]) -> io::Result<()> {
         }
         Ok(())
     })();
-    if let Ok(mut t) = TEMPORARIES.lock() {
-        t.retain(|p| !staged.iter().any(|(s, _)| s == p));
-    }
+    forget(&staged.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>());
     result
 }
 

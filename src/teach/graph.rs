@@ -102,14 +102,17 @@ pub fn per_layer(step: &Step, name: Option<&str>) -> Graph {
             whole(Z(l), Some(Delta(l))),
             whole(A(l), Some(a_grad)),
         ]);
-        let to_z =
-            |from: Quantity| forward(Point::whole(from), Point::whole(Z(l)), local(step, Z(l), from), None);
-        edges.extend([to_z(prev_a(l)), to_z(Weights(l)), to_z(Bias(l))]);
+        // What feeds z[l] and a[l], as the step states it.
         let phi_prime = match step.network.layers[l - 1].activation {
             Activation::Softmax => None,
             _ => Some(step.value(Quantity::PhiPrime(l))),
         };
-        edges.push(forward(Point::whole(Z(l)), Point::whole(A(l)), local(step, A(l), Z(l)), phi_prime));
+        for (to, value) in [(Z(l), None), (A(l), phi_prime)] {
+            let into = |from: Quantity| {
+                forward(Point::whole(from), Point::whole(to), local(step, to, from), value.clone())
+            };
+            edges.extend(step.inputs(to).into_iter().map(into));
+        }
         edges.extend([
             backward(step, A(l), Z(l), Delta(l)),
             backward(step, Z(l), Weights(l), GradWeights(l)),

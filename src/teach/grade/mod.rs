@@ -10,19 +10,18 @@
 //! the sheet explains is [`Verdict::Carried`].
 
 pub mod class;
-pub mod digits;
-mod mistakes;
-mod recompute;
 pub mod sheet;
 
-pub use digits::{Rule, Written, close};
-pub use mistakes::Mistake;
+pub use nettrace_core::grade::digits;
+pub use nettrace_core::grade::{Mistake, Rule, Written, close};
 pub(crate) use sheet::AnswerSheet;
 
 use crate::error::Error;
 use crate::notation;
 use crate::step::{Quantity, Step, Value};
-use recompute::Own;
+use nalgebra::DMatrix;
+use nettrace_core::grade::mistakes;
+use nettrace_core::grade::recompute::{self, Own};
 use serde::Serialize;
 use sheet::Given;
 
@@ -244,7 +243,7 @@ fn judge(
     order: usize,
     rule: Rule,
 ) -> Answer {
-    let [own, trace] = chains;
+    let own = chains[0];
     let (step, q) = (own.step, g.quantity);
     let expected = step.value(q);
     let formula = notation::formula(step, q);
@@ -286,16 +285,8 @@ fn judge(
     if g.transposed && !g.columns {
         (verdict, mistake) = (Verdict::Wrong, Some(Mistake::Transposed));
     } else if verdict == Verdict::Wrong {
-        // Each slip from the sheet's own values, then from the trace's.
         let wrong: Vec<usize> = (0..marks.len()).filter(|&i| marks[i] == Verdict::Wrong).collect();
-        let from_trace = trace.candidates(q).swap_remove(0).value;
-        // Both lists name the same slips in the same order.
-        let slips = mistakes::slips(own, q, &candidates[0].value);
-        let slips_of_trace = mistakes::slips(trace, q, &from_trace);
-        mistake = (slips.into_iter().zip(slips_of_trace)).flat_map(|(a, b)| [a, b]).find_map(|(m, v)| {
-            let xs = v.numbers();
-            wrong.iter().all(|&i| rule.fits(written[i], xs[i])).then_some(m)
-        });
+        mistake = slip(chains, &candidates[0].value, q, &written, &wrong, rule);
     }
     let wrong: Vec<usize> = (0..marks.len()).filter(|&i| marks[i] >= Verdict::Carried).collect();
     let inherited_from = match !wrong.is_empty() {
@@ -318,4 +309,25 @@ fn judge(
         wrong,
         inherited_from,
     }
+}
+
+/// The first slip that gives every `wrong` number of `written` (the numbers of `q`): each slip
+/// from the sheet's own values (its own value of `q` is `own_q`), then from the trace's.
+fn slip(
+    chains: [&Own; 2],
+    own_q: &DMatrix<f64>,
+    q: Quantity,
+    written: &[&Written],
+    wrong: &[usize],
+    rule: Rule,
+) -> Option<Mistake> {
+    let [own, trace] = chains;
+    let from_trace = trace.candidates(q).swap_remove(0).value;
+    // Both lists name the same slips in the same order.
+    let slips = mistakes::slips(own, q, own_q);
+    let slips_of_trace = mistakes::slips(trace, q, &from_trace);
+    (slips.into_iter().zip(slips_of_trace)).flat_map(|(a, b)| [a, b]).find_map(|(m, v)| {
+        let xs = v.numbers();
+        wrong.iter().all(|&i| rule.fits(written[i], xs[i])).then_some(m)
+    })
 }

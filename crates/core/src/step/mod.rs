@@ -175,19 +175,33 @@ impl<'a> Step<'a> {
         out
     }
 
-    /// The quantities `q` is computed from. δ[L] of softmax with cross-entropy, or of sigmoid
-    /// with bce, comes from ŷ and y (δ[L] = ŷ − y, over N or N·K), never through ∂L/∂ŷ, which
-    /// may overflow where δ[L] stays finite.
+    /// The quantities `q` is computed from, as the step computes it: the one statement of which
+    /// quantities feed which, read by grading (the sheet's own values) and the graph.
+    ///
+    /// δ[L] of softmax with cross-entropy, or of sigmoid with bce, comes from ŷ and y (δ[L] = ŷ − y,
+    /// over N or N·K), never through ∂L/∂ŷ, which may overflow where δ[L] stays finite. Those two
+    /// losses take L from the logits z[L] (log-sum-exp, log(1 + e⁻ᶻ)), and bce's ∂L/∂ŷ divides by
+    /// ŷ(1 − ŷ) = σ(z)σ(−z). σ′ and tanh′ come from a (a(1 − a), 1 − a²); the other slopes from z.
     pub fn inputs(&self, q: Quantity) -> Vec<Quantity> {
+        use crate::nn::activation::Activation;
+        use crate::nn::loss::Loss as LossFn;
         use Quantity::*;
         let depth = self.depth();
         let fused = self.network.loss.fused_with(self.network.layers[depth - 1].activation);
+        let layer = |l: usize| &self.network.layers[l - 1];
         let prev_a = |l: usize| if l == 1 { Input } else { A(l - 1) };
         // δ[l] = g ∘ φ′(z[l]) for an element-wise φ; through the Jacobian, from a[l], for softmax.
         let through = |l: usize| if self.layers[l - 1].phi_prime.is_some() { PhiPrime(l) } else { A(l) };
+        let logits = matches!(self.network.loss, LossFn::Bce | LossFn::CrossEntropy);
         match q {
             Z(l) => vec![prev_a(l), Weights(l), Bias(l)],
-            A(l) | PhiPrime(l) => vec![Z(l)],
+            A(l) => vec![Z(l)],
+            PhiPrime(l) if matches!(layer(l).activation, Activation::Sigmoid | Activation::Tanh) => {
+                vec![A(l)]
+            }
+            PhiPrime(l) => vec![Z(l)],
+            Loss if logits => vec![Z(depth), Target],
+            GradOutput if self.network.loss == LossFn::Bce => vec![Z(depth), A(depth), Target],
             Loss | GradOutput => vec![A(depth), Target],
             Delta(l) if l == depth && fused => vec![A(l), Target],
             Delta(l) if l == depth => vec![GradOutput, through(l)],
@@ -196,6 +210,7 @@ impl<'a> Step<'a> {
             GradWeights(l) => vec![Delta(l), prev_a(l)],
             GradBias(l) => vec![Delta(l)],
             NewWeights(l) => vec![Weights(l), GradWeights(l)],
+            NewBias(l) if !layer(l).trainable_bias => vec![Bias(l)],
             NewBias(l) => vec![Bias(l), GradBias(l)],
             LossAfter => (1..=depth).flat_map(|l| [NewWeights(l), NewBias(l)]).collect(),
             Input | Target | Weights(_) | Bias(_) => Vec::new(),
@@ -280,5 +295,28 @@ mod tests {
         let (net, samples) = network(Activation::Softmax, Loss::Mse);
         let step = Step::compute(&net, &samples, 0.1, None);
         assert_eq!(step.inputs(Delta(1)), [GradOutput, A(1)]);
+    }
+
+    #[test]
+    fn each_quantity_is_computed_from_what_the_step_reads() {
+        let (net, samples) = network(Activation::Sigmoid, Loss::Bce);
+        let step = Step::compute(&net, &samples, 0.1, None);
+        assert_eq!(step.inputs(PhiPrime(1)), [A(1)], "σ′ = a(1 − a)");
+        assert_eq!(step.inputs(Loss), [Z(1), Target], "bce from the logits");
+        assert_eq!(step.inputs(GradOutput), [Z(1), A(1), Target], "over σ(z)σ(−z)");
+        let (net, samples) = network(Activation::Softmax, Loss::CrossEntropy);
+        let step = Step::compute(&net, &samples, 0.1, None);
+        assert_eq!(step.inputs(Loss), [Z(1), Target], "log-sum-exp of the logits");
+        assert_eq!(step.inputs(GradOutput), [A(1), Target]);
+        let (net, samples) = network(Activation::Relu, Loss::Mse);
+        let step = Step::compute(&net, &samples, 0.1, None);
+        assert_eq!(step.inputs(PhiPrime(1)), [Z(1)]);
+        assert_eq!(step.inputs(Loss), [A(1), Target]);
+        let (mut net, samples) = network(Activation::Relu, Loss::Mse);
+        net.layers.push(net.layers[0].clone());
+        net.layers[1].trainable_bias = false;
+        let step = Step::compute(&net, &samples, 0.1, None);
+        assert_eq!(step.inputs(GradA(1)), [Delta(2), Weights(2)]);
+        assert_eq!(step.inputs(NewBias(2)), [Bias(2)]);
     }
 }

@@ -66,7 +66,7 @@ impl Mistake {
 
 /// The values of `q` the slips give, in the order they are tried, from the sheet's own value
 /// `own_q` of it (the usual way of computing it).
-pub(super) fn slips(own: &Own, q: Quantity, own_q: &DMatrix<f64>) -> Vec<(Mistake, Value)> {
+pub fn slips(own: &Own, q: Quantity, own_q: &DMatrix<f64>) -> Vec<(Mistake, Value)> {
     use Quantity::*;
     let step = own.step;
     let net = step.network;

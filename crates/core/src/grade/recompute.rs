@@ -13,14 +13,14 @@ use nalgebra::{DMatrix, DVector};
 use std::collections::HashMap;
 
 /// One way of computing a quantity, and the quantities it was computed from.
-pub(super) struct Candidate {
+pub struct Candidate {
     pub value: DMatrix<f64>,
     pub from: Vec<Quantity>,
 }
 
 /// The sheet's own values, as matrices: per-sample quantities one row per sample, weights and
 /// their gradients neurons × inputs, biases and their gradients one column, losses 1 × 1.
-pub(super) struct Own<'a> {
+pub struct Own<'a> {
     pub step: &'a Step<'a>,
     values: HashMap<Quantity, DMatrix<f64>>,
     /// The wrong or carried values on the sheet each value follows from.
@@ -140,65 +140,64 @@ impl<'a> Own<'a> {
         let step = self.step;
         let net = step.network;
         let depth = step.depth();
-        let one = |value: DMatrix<f64>, from: &[Quantity]| vec![Candidate { value, from: from.to_vec() }];
+        // Computed as the step computes it, from the quantities the step says it reads.
+        let one = |value: DMatrix<f64>| vec![Candidate { value, from: step.inputs(q) }];
         let y = self.get(Target);
         match q {
             Z(l) => {
                 let a = self.get(Own::below(l));
                 let mut z = DMatrix::zeros(a.nrows(), self.layer(l).neurons());
                 linear(self.layer(l), a, &mut z, step.round);
-                one(z, &[Own::below(l)])
+                one(z)
             }
             A(l) => {
                 let z = self.get(Z(l));
                 let mut a = z.clone();
                 activate(self.layer(l), z, &mut a, step.round);
-                one(a, &[Z(l)])
+                one(a)
             }
             PhiPrime(l) => {
                 let d = self.layer(l).activation.derivatives(self.get(Z(l)), self.get(A(l)));
-                d.map_or_else(Vec::new, |d| one(self.rounded(d), &[Z(l), A(l)]))
+                d.map_or_else(Vec::new, |d| one(self.rounded(d)))
             }
             Loss => {
                 let (z, a) = (self.get(Z(depth)), self.get(A(depth)));
                 let mut m = DMatrix::from_element(1, 1, net.loss.value(z, a, y));
                 round_matrix(&mut m, step.round);
-                one(m, &[Z(depth), A(depth)])
+                one(m)
             }
             GradOutput => {
                 let (z, a) = (self.get(Z(depth)), self.get(A(depth)));
                 let mut g = DMatrix::zeros(a.nrows(), a.ncols());
                 net.loss.grad_output(z, a, y, &mut g);
-                one(self.rounded(g), &[Z(depth), A(depth)])
+                one(self.rounded(g))
             }
-            GradA(l) => one(self.propagated(l, self.layer(l + 1)), &[Delta(l + 1)]),
+            GradA(l) => one(self.propagated(l, self.layer(l + 1))),
             Delta(l) => self.deltas(l),
             GradWeights(l) => {
                 let (delta, a) = (self.get(Delta(l)), self.get(Own::below(l)));
                 let mut delta_t = DMatrix::zeros(delta.ncols(), delta.nrows());
                 let mut g = DMatrix::zeros(delta.ncols(), a.ncols());
                 weight_gradient(delta, a, &mut delta_t, &mut g, step.round);
-                one(g, &[Delta(l), Own::below(l)])
+                one(g)
             }
             GradBias(l) => {
                 let delta = self.get(Delta(l));
                 let mut g = DVector::zeros(delta.ncols());
                 bias_gradient(delta, &mut g, step.round);
-                one(column(&g), &[Delta(l)])
+                one(column(&g))
             }
-            NewWeights(l) => {
-                one(self.updated(Weights(l), GradWeights(l), step.learning_rate), &[GradWeights(l)])
-            }
-            NewBias(l) if !self.layer(l).trainable_bias => one(self.get(Bias(l)).clone(), &[]),
-            NewBias(l) => one(self.updated(Bias(l), GradBias(l), step.learning_rate), &[GradBias(l)]),
+            NewWeights(l) => one(self.updated(Weights(l), GradWeights(l), step.learning_rate)),
+            NewBias(l) if !self.layer(l).trainable_bias => one(self.get(Bias(l)).clone()),
+            NewBias(l) => one(self.updated(Bias(l), GradBias(l), step.learning_rate)),
             LossAfter => self.loss_after(),
-            Input | Target | Weights(_) | Bias(_) => one(self.get(q).clone(), &[]),
+            Input | Target | Weights(_) | Bias(_) => one(self.get(q).clone()),
         }
     }
 
-    /// δ[l] from the sheet's own values: from the logits where the loss is fused with the output's
+    /// δ[l] from the sheet's own values: from ŷ and y where the loss is fused with the output's
     /// activation (as the step computes it), and as the error arriving times φ′ (or through the
-    /// Jacobian).
+    /// Jacobian, from a[l]).
     fn deltas(&self, l: usize) -> Vec<Candidate> {
         use Quantity::*;
         let (step, net) = (self.step, self.step.network);
@@ -208,7 +207,7 @@ impl<'a> Own<'a> {
         if l == step.depth() && net.loss.fused_with(phi) {
             let (mut g, mut d) = (z.clone(), z.clone());
             net.loss.output_delta(phi, z, a, y, &mut g, &mut d);
-            out.push(Candidate { value: self.rounded(d), from: vec![Z(l), A(l)] });
+            out.push(Candidate { value: self.rounded(d), from: step.inputs(Delta(l)) });
         }
         let g = self.arriving(l);
         out.push(match self.values.get(&PhiPrime(l)) {
@@ -216,7 +215,7 @@ impl<'a> Own<'a> {
             None => {
                 let mut d = z.clone();
                 phi.backward(z, a, self.get(g), &mut d);
-                Candidate { value: self.rounded(d), from: vec![g, Z(l), A(l)] }
+                Candidate { value: self.rounded(d), from: vec![g, A(l)] }
             }
         });
         out
@@ -234,5 +233,49 @@ impl<'a> Own<'a> {
         }
         let after = loss(&updated, self.get(Input), self.get(Target), self.step.round);
         vec![Candidate { value: DMatrix::from_element(1, 1, after), from }]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::activation::Activation;
+    use crate::nn::loss::Loss;
+    use crate::nn::network::{Network, Samples};
+
+    /// A 2 → 2 → 2 network, ReLU then `phi`, trained on `loss`, with one sample.
+    fn network(phi: Activation, loss: Loss) -> (Network, Samples) {
+        let layer = |activation| Layer {
+            weights: DMatrix::from_row_slice(2, 2, &[0.1, -0.2, 0.3, 0.4]),
+            bias: DVector::from_row_slice(&[0.1, 0.0]),
+            activation,
+            trainable_bias: true,
+        };
+        let samples = Samples {
+            inputs: DMatrix::from_row_slice(1, 2, &[1.0, 2.0]),
+            targets: DMatrix::from_row_slice(1, 2, &[0.0, 1.0]),
+            batch: false,
+        };
+        (Network { layers: vec![layer(Activation::Relu), layer(phi)], loss, layout: Layout::OutIn }, samples)
+    }
+
+    #[test]
+    fn the_usual_way_of_computing_a_quantity_reads_what_the_step_says_it_reads() {
+        let pairs = [
+            (Activation::Sigmoid, Loss::Bce),
+            (Activation::Softmax, Loss::CrossEntropy),
+            (Activation::Tanh, Loss::Mse),
+            (Activation::Softmax, Loss::HalfSquaredError),
+        ];
+        for (phi, loss) in pairs {
+            let (net, samples) = network(phi, loss);
+            let step = Step::compute(&net, &samples, 0.1, None);
+            let mut own = Own::new(&step);
+            for q in step.computed().into_iter().chain([Quantity::LossAfter]) {
+                let candidates = own.candidates(q);
+                assert_eq!(candidates[0].from, step.inputs(q), "{q:?} of {phi:?} with {loss:?}");
+                own.set(q, candidates[0].value.clone(), Vec::new());
+            }
+        }
     }
 }
