@@ -90,7 +90,7 @@ fn verdict(a: &Answer, rule: Rule, layout: Layout, style: Style) -> String {
         Verdict::Right => return "right".to_string(),
         Verdict::Blank => return "blank".to_string(),
         Verdict::Imprecise => match rule {
-            Rule::Digits(n) => format!("imprecise: write {n} significant digits"),
+            Rule::Digits(n) => format!("imprecise: write {}", plural(n as usize, "significant digit")),
             Rule::Tol(_) => "imprecise".to_string(),
         },
         Verdict::Carried => format!("carried from {}", from.join(", ")),
@@ -122,7 +122,8 @@ fn verdict(a: &Answer, rule: Rule, layout: Layout, style: Style) -> String {
 fn rule_text(rule: Rule) -> String {
     match rule {
         Rule::Digits(n) => format!(
-            "right when it is the correct value rounded to the digits written, with at least {n} significant digits"
+            "right when it is the correct value rounded to the digits written, with at least {}",
+            plural(n as usize, "significant digit")
         ),
         Rule::Tol(tol) => format!("right when within {tol} (absolute or relative, whichever is looser)"),
     }
