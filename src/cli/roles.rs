@@ -29,6 +29,16 @@ impl<'a> Role<'a> {
 /// Refuses two roles that name one file where either is an output. `-` (standard input or
 /// output) is no file and is left out.
 pub fn distinct(roles: &[Role]) -> Result<(), Error> {
+    let stdin = |r: &&Role| !r.output && r.path.to_str().is_some_and(nettrace::io::data::is_stdin);
+    if let [a, b, ..] = roles.iter().filter(stdin).collect::<Vec<_>>()[..] {
+        return Err(input(format!(
+            "{} {} and {} {} both read standard input, which can be read only once; give one of them a file",
+            a.option,
+            a.path.display(),
+            b.option,
+            b.path.display()
+        )));
+    }
     let files: Vec<(Role, Identity)> = roles
         .iter()
         .filter(|r| r.path != Path::new("-"))

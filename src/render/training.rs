@@ -157,8 +157,9 @@ fn result(summary: &Summary, last: &EpochRecord, style: Style) -> String {
     let per_epoch = steps_per_epoch(summary.samples, summary.config.batch_size.min(summary.samples));
     let steps = last.epoch * per_epoch;
     format!(
-        "After {} epochs ({steps} steps): L = {}{accuracy}",
-        last.epoch,
+        "After {} ({}): L = {}{accuracy}",
+        crate::notation::plural(last.epoch as usize, "epoch"),
+        crate::notation::plural(steps as usize, "step"),
         format(last.loss, style.precision)
     )
 }

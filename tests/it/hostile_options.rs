@@ -93,3 +93,17 @@ fn negative_numbers_are_values_of_every_command() {
         assert!(out.stdout.is_empty());
     }
 }
+
+#[test]
+fn the_network_and_its_data_both_from_standard_input_are_refused_before_reading() {
+    let text = std::fs::read_to_string(example("xor")).unwrap();
+    for data in ["-", "/dev/stdin"] {
+        let out = nettrace().args(["train", "-", "--data", data]).write_stdin(text.clone()).output().unwrap();
+        refused(
+            &out,
+            &format!(
+                "NET.json - and --data {data} both read standard input, which can be read only once; give one of them a file"
+            ),
+        );
+    }
+}

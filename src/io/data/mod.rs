@@ -144,7 +144,7 @@ fn with_labels(
 }
 
 /// Whether `path` names standard input: `-`, or one of the paths Linux gives it.
-fn is_stdin(path: &str) -> bool {
+pub fn is_stdin(path: &str) -> bool {
     matches!(path, "-" | "/dev/stdin" | "/dev/fd/0" | "/proc/self/fd/0")
 }
 
