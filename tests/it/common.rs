@@ -3,6 +3,8 @@
 use rand::rngs::ChaCha8Rng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
+use std::path::Path;
+use std::process::Output;
 
 /// The real binary with a controlled environment: no colour, a dumb terminal, a fixed width.
 pub fn nettrace() -> assert_cmd::Command {
@@ -172,4 +174,31 @@ pub fn trace_of(
     let traced =
         nettrace::render::Traced { step: &step, name, description, diagnostics: findings.as_deref() };
     nettrace::render::trace::trace(&traced)
+}
+
+/// What a command wrote on standard error.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Asserts a refusal: exit status 2, nothing on standard output, exactly `message` on standard error.
+pub fn refused(out: &Output, message: &str) {
+    assert_eq!(stderr(out), format!("nettrace: error: {message}\n"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+/// The names in `dir`, sorted.
+pub fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Whether the tests run as root, who may write anywhere and own any file.
+pub fn is_root() -> bool {
+    rustix::process::geteuid().is_root()
 }

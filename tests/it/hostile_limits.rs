@@ -2,36 +2,9 @@
 //! outputs and signals. Each case is one that once went wrong; each asserts the exact message, the
 //! exit status and that no file was written or changed.
 
-use crate::common::{example, nettrace};
+use crate::common::{example, is_root, names, nettrace, refused, stderr};
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// Asserts a refusal: exit status 2, nothing on standard output, exactly `message` on standard error.
-fn refused(out: &Output, message: &str) {
-    assert_eq!(stderr(out), format!("nettrace: error: {message}\n"));
-    assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
-}
-
-/// The names in `dir`, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
-fn is_root() -> bool {
-    // SAFETY: geteuid(2) cannot fail.
-    unsafe { libc::geteuid() == 0 }
-}
+use std::process::{Command, Stdio};
 
 #[test]
 fn a_pipe_closed_early_still_gets_every_file_asked_for_written() {

@@ -2,19 +2,7 @@
 //! learning rates and options that do nothing alone. Each case is one that once went wrong; each
 //! asserts the exact message and the exit status.
 
-use crate::common::{example, nettrace};
-use std::process::Output;
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// Asserts a refusal: exit status 2, nothing on standard output, exactly `message` on standard error.
-fn refused(out: &Output, message: &str) {
-    assert_eq!(stderr(out), format!("nettrace: error: {message}\n"));
-    assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
-}
+use crate::common::{example, nettrace, refused, stderr};
 
 #[test]
 fn option_values_that_start_with_a_hyphen_are_read_as_values() {

@@ -8,7 +8,7 @@
 //! length before anything is allocated where the length is known (a plain file); a gzipped file
 //! is checked as it streams.
 
-use super::source::{read_error, read_full};
+use super::source::{read_error, read_full, truncated};
 use super::{Array, Values, shape_text};
 use crate::error::{Error, input};
 use std::io::Read;
@@ -155,13 +155,7 @@ impl Values for IdxValues {
         self.buffer.resize(out.len() * size, 0);
         let got = read_full(&mut self.reader, &mut self.buffer).map_err(|e| read_error(&self.name, &e))?;
         if got < self.buffer.len() {
-            return Err(input(format!(
-                "{}: truncated: its header announces {} ({} values) but the data ends after {} of them",
-                self.name,
-                self.what,
-                self.total,
-                self.read + (got / size) as u64
-            )));
+            return Err(truncated(&self.name, &self.what, self.total, self.read + (got / size) as u64));
         }
         let b = &self.buffer;
         match self.kind {

@@ -7,7 +7,7 @@
 //! there), and a member of an archive is read to its end, where its CRC-32 is checked.
 
 use super::npy_header::{self, Descr};
-use super::source::{Opened, read_error, read_full};
+use super::source::{Opened, read_error, read_full, truncated};
 use super::{Array, Values, shape_text};
 use crate::error::{Error, input};
 use crate::io::network_file::plural;
@@ -114,11 +114,7 @@ fn check_length(
 ) -> Result<(), Error> {
     let data = length.saturating_sub(header);
     if data < bytes {
-        return Err(input(format!(
-            "{name}: truncated: its header announces {what} ({} values) but the data ends after {} of them",
-            bytes / size as u64,
-            data / size as u64
-        )));
+        return Err(truncated(name, what, bytes / size as u64, data / size as u64));
     }
     if data > bytes {
         return Err(input(format!(
@@ -195,13 +191,7 @@ impl<R: Read> Values for NpyValues<R> {
         self.buffer.resize(out.len() * size, 0);
         let got = read_full(&mut self.reader, &mut self.buffer).map_err(|e| self.error(&e))?;
         if got < self.buffer.len() {
-            return Err(input(format!(
-                "{}: truncated: its header announces {} ({} values) but the data ends after {} of them",
-                self.name,
-                self.what,
-                self.total,
-                self.read + (got / size) as u64
-            )));
+            return Err(truncated(&self.name, &self.what, self.total, self.read + (got / size) as u64));
         }
         for (x, c) in out.iter_mut().zip(self.buffer.chunks_exact(size)) {
             *x = convert(self.dtype, c);

@@ -115,6 +115,13 @@ fn peek<R: Read>(mut reader: R, name: &str) -> Result<(Vec<u8>, Peeked<R>), Erro
     Ok((magic.clone(), Cursor::new(magic).chain(reader)))
 }
 
+/// `name` ends before the `total` values of `what` its header announces, after `read` of them.
+pub fn truncated(name: &str, what: &str, total: u64, read: u64) -> Error {
+    input(format!(
+        "{name}: truncated: its header announces {what} ({total} values) but the data ends after {read} of them"
+    ))
+}
+
 /// Reads until `buf` is full or the data ends; returns how many bytes were read.
 pub fn read_full(reader: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut got = 0;
