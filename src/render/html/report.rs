@@ -139,7 +139,8 @@ pub fn write_data(report: &Report, out: &mut Vec<u8>) -> io::Result<()> {
         diverged_after: report.diverged_after,
         input_shape: report.input_shape,
     };
-    out.extend_from_slice(format!("{{\"format\":\"{FORMAT}\",\"network\":").as_bytes());
+    out.push(b'{');
+    out.extend_from_slice(format!("\"format\":\"{FORMAT}\",\"network\":").as_bytes());
     serde_json::to_writer(&mut *out, &network)?;
     // Each record as `train --json` writes its line.
     out.extend_from_slice(b",\"epochs\":[");

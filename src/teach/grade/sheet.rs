@@ -13,6 +13,7 @@ use serde_json::value::RawValue;
 use std::borrow::Cow;
 
 /// What an answer sheet looks like, for messages.
+const OBJECT: char = '{'; // how a JSON object starts
 pub(super) const EXAMPLE: &str = r#"{"steps": [{"layer": 1, "name": "z", "value": [0.7, 1.0]}, {"layer": 2, "name": "delta", "value": [-0.05]}], "loss": 0.00125}"#;
 
 /// Hand-worked values to grade: any subset of a trace's steps. A trace is itself an answer sheet
@@ -136,7 +137,7 @@ pub fn blank(mut trace: Json) -> Json {
 
 /// The values of the answer sheet `text` (read from `source`) for the quantities of `step`.
 pub(super) fn read(step: &Step, text: &str, source: &str) -> Result<Vec<Given>, Error> {
-    if !text.trim_start().starts_with('{') {
+    if !text.trim_start().starts_with(OBJECT) {
         return Err(input(format!("{source}: expected a JSON object such as {EXAMPLE}")));
     }
     let mut de = serde_json::Deserializer::from_str(text);
