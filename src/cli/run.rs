@@ -98,6 +98,12 @@ pub struct RunArgs {
     #[arg(long, value_name = "η", value_parser = learning_rate, allow_hyphen_values = true)]
     pub lr: Option<f64>,
 
+    /// With --format html: a practice page instead. The given values are shown and every value
+    /// to compute is an answer field, graded as it is typed by the code of `nettrace grade`;
+    /// Show reveals one value, and the answers download as a sheet `nettrace grade` reads.
+    #[arg(long, conflicts_with_all = ["json", "why", "pause"])]
+    pub practice: bool,
+
     /// Significant digits of the numbers in tables and worked solutions.
     #[arg(long, value_name = "N", default_value_t = 6, value_parser = digits)]
     pub precision: u8,
@@ -142,6 +148,13 @@ pub struct RunArgs {
 
 /// Traces one step of the network in `args.net` and renders it to `out`.
 pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
+    if args.practice && args.format != Format::Html {
+        let found = args.format.to_possible_value().map_or(String::new(), |v| v.get_name().to_string());
+        return Err(input(format!(
+            "--practice: a practice page is a web page; expected --format html, found --format {found}"
+        ))
+        .into());
+    }
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
     let loaded;
     let samples = match &args.data {
@@ -233,7 +246,10 @@ fn write_format(
             let json = String::from_utf8(json).expect("serde_json writes UTF-8");
             let mut page = String::new();
             let style = Style { full: args.full, ..ctx.style(args.precision) };
-            render::html::step::write(traced, &json, style, input_shape, &mut page);
+            match args.practice {
+                true => render::html::practice::write(traced, style, "", &mut page),
+                false => render::html::step::write(traced, &json, style, input_shape, &mut page),
+            }
             out.write_all(page.as_bytes())?;
         }
         Format::Markdown | Format::Latex => {

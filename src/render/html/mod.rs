@@ -11,6 +11,8 @@
 //! - [`tables`]: the terminal view's tables as HTML;
 //! - [`step`]: the page of one step, `nettrace run NET.json --format html` (`assets/step.css`,
 //!   `assets/step.js`);
+//! - [`practice`]: the practice page of one step, `run … --format html --practice`: answer
+//!   fields graded as they are typed (`assets/practice.css`, `assets/practice.js`);
 //! - [`report`]: the page of a training run, `nettrace train … --report FILE.html`
 //!   (`assets/report.css`, `assets/report.js`, its charts `assets/chart.js`); both pages draw
 //!   what the network learned with `assets/views.js`.
@@ -18,6 +20,7 @@
 pub mod boundary;
 pub mod diagram;
 pub mod page;
+pub mod practice;
 pub mod report;
 pub mod step;
 pub mod tables;

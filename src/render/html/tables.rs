@@ -82,7 +82,7 @@ pub fn write(traced: &Traced, style: Style, out: &mut String) {
 
 /// A formula as the page shows it: its MathML, reaching the accessibility tree as one node of
 /// role `math` named by `alt` (the formula as text), the MathML's own parts hidden from it.
-fn math(formula: &mathml::Math) -> String {
+pub(super) fn math(formula: &mathml::Math) -> String {
     format!(
         "<span class=\"formula\" role=\"math\" aria-label=\"{}\">{}</span>",
         html(&formula.alt),
@@ -91,7 +91,7 @@ fn math(formula: &mathml::Math) -> String {
 }
 
 /// Opens the section of a stepper state.
-fn open(step: &Step, s: (Phase, Option<usize>), out: &mut String) {
+pub(super) fn open(step: &Step, s: (Phase, Option<usize>), out: &mut String) {
     let _ = writeln!(
         out,
         "<section class=\"phase\" data-phase=\"{}\" data-layer=\"{}\">\n<h2>{}</h2>",
@@ -112,7 +112,7 @@ fn names(step: &Step, q: Quantity) -> (&'static str, &'static str) {
 }
 
 /// One quantity: its title and its value as a table (a number alone for a scalar).
-fn quantity(step: &Step, q: Quantity, title: &str, style: Style, out: &mut String) {
+pub(super) fn quantity(step: &Step, q: Quantity, title: &str, style: Style, out: &mut String) {
     let value = step.value(q);
     let (rows, cols) = value.shape();
     let name = q.name();

@@ -202,10 +202,7 @@ fn quantity(step: &Step, s: &SheetStep, field: &str, source: &str) -> Result<Qua
     let layer = match &s.layer {
         None | Some(Json::Null) => None,
         Some(v) => Some(v.as_u64().filter(|&n| n >= 1).ok_or_else(|| {
-            format!(
-                "{source}: {field}.layer: expected a layer number from 1, found {}",
-                cut(&v.to_string())
-            )
+            format!("{source}: {field}.layer: expected a layer number from 1, found {}", cut(&v.to_string()))
         })? as usize),
     };
     let layer = match (name, layer) {
@@ -241,9 +238,7 @@ fn nothing_to_grade(text: &str, source: &str) -> String {
         true => String::new(),
         false => format!(" (its fields: {})", keys.join(", ")),
     };
-    format!(
-        "{source}: no value to grade{found}; an answer sheet gives steps of the trace, such as {EXAMPLE}"
-    )
+    format!("{source}: no value to grade{found}; an answer sheet gives steps of the trace, such as {EXAMPLE}")
 }
 
 /// The value `raw` given for `q`, read in the shape of the step's value (or, for a matrix, in
@@ -267,8 +262,8 @@ fn value(
             blank: true,
         });
     };
-    let v: Json = serde_json::from_str(raw.get())
-        .map_err(|e| format!("{source}: {field}: {}", cut(&e.to_string())))?;
+    let v: Json =
+        serde_json::from_str(raw.get()).map_err(|e| format!("{source}: {field}: {}", cut(&e.to_string())))?;
     let (value, transposed) = shaped(&column_read(&v, &expected), &expected, &field, source)?;
     let written: Vec<Written> = numbers(raw.get()).into_iter().filter_map(Written::parse).collect();
     if written.len() != value.numbers().len() {
