@@ -41,6 +41,7 @@ mod names_pytorch;
 mod paths;
 mod pause;
 mod peer_fixtures;
+mod practice;
 mod report;
 mod run;
 mod schema;
