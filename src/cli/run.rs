@@ -43,6 +43,7 @@ Examples:
   nettrace run networks/two_layer.json --format markdown > step.md
   nettrace run networks/two_layer.json --format latex > step.tex && pdflatex step.tex
   nettrace run networks/two_layer.json --format html > step.html
+  nettrace run networks/two_layer.json --format html --practice > practice.html
   nettrace run networks/two_layer.json --why 'W[1][1][2]'
   nettrace run networks/two_layer.json --pause
   nettrace run networks/digits.json --data networks/data/digits.csv --sample 3
@@ -53,7 +54,9 @@ Examples:
 /// Tables are grouped by phase; each is titled with the quantity's formula (written for the
 /// file's layout) and its shape. With --json the trace is printed as one JSON object with every
 /// number at full f64 precision. --format markdown or latex writes a worked solution: each formula,
-/// the same with the numbers substituted, and the result; --format html a web page of the step.
+/// the same with the numbers substituted, and the result; --format html a web page of the step
+/// (with --practice, a page to practise on: every value to compute is an answer field, graded as
+/// it is typed).
 /// --why explains one gradient entry by the chain rule; --pause steps through the tables on a
 /// terminal. --data traces a sample (--sample K) or a batch (--samples A..B) of a data file
 /// instead of the file's own. A NaN or infinity anywhere exits with status 1, naming the first
