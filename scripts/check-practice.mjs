@@ -88,6 +88,7 @@ try {
   }
   out.sheet = readFileSync(join(downloads, "answers.json"), "utf8");
   if (screenshot) {
+    await page.evaluate(() => document.querySelector('section.phase[data-phase="loss"]').scrollIntoView());
     await page.screenshot({ path: screenshot, fullPage: false });
   }
 } finally {

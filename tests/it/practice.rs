@@ -3,8 +3,9 @@
 //! --ignored chromium`): answers typed get the verdicts and mistakes of `nettrace grade`, Show,
 //! the downloaded sheet, no network request.
 
-use crate::common::{example, nettrace, refused};
-use serde_json::Value;
+use crate::common::{example, nettrace, refused, require};
+use serde_json::{Value, json};
+use std::path::Path;
 
 /// The page of `run NET --format html --practice` and the args after NET.
 fn practice_page(net: &str, args: &[&str]) -> String {
@@ -79,5 +80,153 @@ fn practice_is_a_web_page() {
     refused(
         &out,
         "--practice: a practice page is a web page; expected --format html, found --format markdown",
+    );
+}
+
+/// The symbol `grade` gives a trace step's quantity: `z[1]`, `δ[2]`, `∂L/∂W[1]`, `L`.
+fn symbol(name: &str, layer: &Value) -> String {
+    let l = layer.as_u64().map_or(String::new(), |l| format!("[{l}]"));
+    match name {
+        "z" | "a" => format!("{name}{l}"),
+        "loss" => "L".into(),
+        "grad_output" => "∂L/∂ŷ".into(),
+        "phi_prime" => format!("φ′(z{l})"),
+        "delta" => format!("δ{l}"),
+        "grad_a" => format!("∂L/∂a{l}"),
+        "grad_weights" => format!("∂L/∂W{l}"),
+        "grad_bias" => format!("∂L/∂b{l}"),
+        "weights" => format!("W{l}"),
+        "bias" => format!("b{l}"),
+        other => panic!("no step {other}"),
+    }
+}
+
+/// Each field's name and the exact value it asks for, from a single-sample in_out trace.
+fn asked(trace: &Value) -> Vec<(String, f64)> {
+    let mut out = Vec::new();
+    for s in trace["steps"].as_array().unwrap() {
+        let name = s["name"].as_str().unwrap();
+        let symbol = symbol(name, &s["layer"]);
+        match &s["value"] {
+            Value::Number(x) => out.push((symbol, x.as_f64().unwrap())),
+            Value::Array(v) if v[0].is_number() => out.extend(
+                v.iter().enumerate().map(|(i, x)| (format!("{symbol}[{}]", i + 1), x.as_f64().unwrap())),
+            ),
+            // in_out: row = input, column = unit; the field is [unit][input].
+            Value::Array(rows) => {
+                for (r, row) in rows.iter().enumerate() {
+                    for (c, x) in row.as_array().unwrap().iter().enumerate() {
+                        out.push((format!("{symbol}[{}][{}]", c + 1, r + 1), x.as_f64().unwrap()));
+                    }
+                }
+            }
+            other => panic!("{other}"),
+        }
+    }
+    out.push(("L after the update".into(), trace["loss_after"].as_f64().unwrap()));
+    out
+}
+
+/// The verdict and mistake of each graded quantity of a `grade --json` report, by the sheet's
+/// own quantity names (`symbol`).
+fn verdicts(net: &str, sheet: &Path) -> Vec<(String, Value, Value)> {
+    let out = nettrace().args(["grade", net]).arg(sheet).arg("--json").output().unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    (report["answers"].as_array().unwrap().iter())
+        .filter(|a| a["verdict"] != "blank")
+        .map(|a| (a["quantity"].as_str().unwrap().to_string(), a["verdict"].clone(), a["mistake"].clone()))
+        .collect()
+}
+
+#[test]
+#[ignore = "needs chromium and node: cargo test -- --ignored chromium"]
+fn practice_answers_get_the_verdicts_of_grade_in_chromium() {
+    require("node", &["--version"], "apt-get install nodejs npm");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(root.join("scripts/node_modules/puppeteer-core").exists(), "npm ci --prefix scripts");
+    let dir = tempfile::tempdir().unwrap();
+    let net = example("two_layer");
+    let page = dir.path().join("practice.html");
+    std::fs::write(&page, practice_page(&net, &[])).unwrap();
+    let trace: Value =
+        serde_json::from_slice(&nettrace().args(["run", &net, "--json"]).output().unwrap().stdout).unwrap();
+    // Right to 6 significant digits, but for: δ[2] with its sign flipped (wrong, `sign`), ∂L/∂W[2]
+    // and ∂L/∂b[2] computed from it (carried), L to 2 digits (imprecise), b[2] after the update
+    // made up (wrong), z[1][1] shown rather than typed.
+    let mut answers = serde_json::Map::new();
+    for (name, x) in asked(&trace) {
+        let text = match name.as_str() {
+            "δ[2][1]" | "∂L/∂W[2][1][1]" | "∂L/∂W[2][1][2]" | "∂L/∂b[2][1]" => {
+                format!("{:.5e}", -x)
+            }
+            "L" => format!("{:.1e}", x),
+            "b[2][1]" => "9.99".into(),
+            "z[1][1]" => continue,
+            _ => format!("{:.5e}", x),
+        };
+        answers.insert(name, Value::String(text));
+    }
+    let plan = dir.path().join("plan.json");
+    let typed = ["δ[2][1]", "L", "∂L/∂b[2][1]"];
+    std::fs::write(&plan, json!({"answers": answers, "typed": typed, "show": ["z[1][1]"]}).to_string())
+        .unwrap();
+    let out = std::process::Command::new("node")
+        .arg(root.join("scripts/check-practice.mjs"))
+        .args([&page, &plan])
+        .arg("--screenshot")
+        .arg(root.join("docs/practice-page.png"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
+    eprintln!("{seen}");
+    assert_eq!(seen["requests"], json!([]));
+    assert_eq!(seen["errors"], json!([]));
+    let field =
+        |name: &str| (seen["fields"][name]["verdict"].clone(), seen["fields"][name]["mistake"].clone());
+    assert_eq!(field("δ[2][1]"), (json!("wrong"), json!("sign")));
+    assert_eq!(field("∂L/∂W[2][1][2]"), (json!("carried"), Value::Null));
+    assert_eq!(field("∂L/∂b[2][1]"), (json!("carried"), Value::Null));
+    assert_eq!(field("L"), (json!("imprecise"), Value::Null));
+    assert_eq!(field("z[1][1]"), (json!("right"), Value::Null));
+    assert_eq!(field("δ[1][2]"), (json!("right"), Value::Null));
+    assert_eq!(
+        seen["fields"]["δ[2][1]"]["says"],
+        "Wrong: not what the formula gives, even from your own earlier answers. Likely the sign is flipped (sign)."
+    );
+    assert_eq!(
+        seen["shown"],
+        json!({"z[1][1]": serde_json::to_string(&trace["steps"][0]["value"][0]).unwrap()})
+    );
+    // The page's verdict on each quantity is grade's on the sheet of the same answers, and on the
+    // sheet the page downloads.
+    // The digits as typed.
+    let delta = format!(
+        "{{\"layer\": 2, \"name\": \"delta\", \"value\": [{}]}}",
+        answers["δ[2][1]"].as_str().unwrap()
+    );
+    assert!(seen["sheet"].as_str().unwrap().contains(&delta), "{delta}");
+    let downloaded = dir.path().join("answers.json");
+    std::fs::write(&downloaded, seen["sheet"].as_str().unwrap()).unwrap();
+    let graded = verdicts(&net, &downloaded);
+    assert_eq!(graded.len(), 20, "{graded:?}");
+    let on_page: Vec<(String, Value, Value)> = (seen["quantities"].as_array().unwrap().iter())
+        .map(|q| {
+            let symbol = match q["name"].as_str().unwrap() {
+                "loss_after" => "L after the update".to_string(),
+                "weights" => format!("W[{}] after the update", q["layer"]),
+                "bias" => format!("b[{}] after the update", q["layer"]),
+                name => symbol(name, &q["layer"]),
+            };
+            (symbol, q["verdict"].clone(), q["mistake"].clone())
+        })
+        .collect();
+    assert_eq!(on_page, graded);
+    let wrong: Vec<_> = graded.iter().filter(|(_, v, _)| v != "right").collect();
+    assert_eq!(
+        format!("{wrong:?}"),
+        "[(\"L\", String(\"imprecise\"), Null), (\"δ[2]\", String(\"wrong\"), String(\"sign\")), \
+         (\"∂L/∂W[2]\", String(\"carried\"), Null), (\"∂L/∂b[2]\", String(\"carried\"), Null), \
+         (\"b[2] after the update\", String(\"wrong\"), Null)]"
     );
 }

@@ -93,8 +93,8 @@ function answerOf(report, fig) {
 
 const hasTyped = (fig) => [...fig.querySelectorAll("td")].some((td) => written(td) !== null);
 
-/** Puts a verdict (or none) on `el` and its sentence into `says`. */
-function mark(el, says, answer) {
+/** Puts a verdict (or none) on `el` and its sentence into `says` (a word alone when `short`). */
+function mark(el, says, answer, short = false) {
   if (!answer) {
     delete el.dataset.verdict;
     delete el.dataset.mistake;
@@ -104,7 +104,9 @@ function mark(el, says, answer) {
   el.dataset.verdict = answer.verdict;
   if (answer.mistake) el.dataset.mistake = answer.mistake;
   else delete el.dataset.mistake;
-  if (says) {
+  if (says && short) {
+    says.textContent = answer.verdict + (answer.mistake ? ` (${answer.mistake})` : "");
+  } else if (says) {
     const slip = answer.mistake ? ` Likely ${MISTAKES[answer.mistake] || answer.mistake} (${answer.mistake}).` : "";
     says.textContent = SAYS[answer.verdict] + slip;
   }
@@ -120,7 +122,7 @@ function gradeAll() {
     const whole = typedFigs.includes(fig)
       ? answerOf(window.nettrace.grade(sheet(trace, typedFigs.slice(0, typedFigs.indexOf(fig) + 1), written)), fig)
       : null;
-    mark(fig, fig.querySelector('[data-part="quantity"]'), whole);
+    mark(fig, fig.querySelector('[data-part="quantity"]'), whole, true);
     for (const td of fig.querySelectorAll("td")) {
       const text = td.querySelector("input").value.trim();
       const says = td.querySelector(".says");
