@@ -7,7 +7,7 @@
 // "show": [names]}: every answer is put in its field at once (one input event each), those in
 // `typed` are then typed key by key, and each field in `show` gets its Show button clicked. Then
 // Download my answers is clicked. Prints one line of JSON: each field's verdict, mistake and
-// sentence (`fields`), each quantity's (`quantities`, by `name` and `layer`), the fields shown
+// sentence (`fields`), each quantity's (`quantities`, by `name` and `layer`, from its caption), the fields shown
 // (`shown`: the value each holds), the downloaded sheet (`sheet`), the requests other than the
 // page itself (`requests`) and console errors (`errors`). CHROMIUM names the browser.
 import { mkdtempSync, readFileSync, rmSync, readdirSync } from "node:fs";
@@ -78,8 +78,8 @@ try {
     const quantities = [...document.querySelectorAll("figure.q[data-shape]")].map((f) => ({
       name: f.dataset.name,
       layer: f.dataset.layer ? Number(f.dataset.layer) : null,
-      verdict: f.dataset.verdict || null,
-      mistake: f.dataset.mistake || null,
+      verdict: f.querySelector("figcaption").dataset.verdict || null,
+      mistake: f.querySelector("figcaption").dataset.mistake || null,
     }));
     return { fields, quantities, shown, tally: document.querySelector('[data-part="tally"]').textContent };
   }));

@@ -63,9 +63,10 @@ function valueText(trace, fig, typed) {
   return "[" + rows.map((r) => "[" + r.join(", ") + "]").join(", ") + "]";
 }
 
-/** The number typed in a cell when it is one, else null. */
+/** The number typed in a cell when it is one, else null: `.5` and `+0.5` are read as 0.5,
+ *  with the digits written. */
 function written(td) {
-  const text = td.querySelector("input").value.trim();
+  const text = td.querySelector("input").value.trim().replace(/^\+/, "").replace(/^(-?)\./, (_, sign) => sign + "0.");
   return NUMBER.test(text) ? text : null;
 }
 
@@ -122,10 +123,12 @@ function gradeAll() {
     const whole = typedFigs.includes(fig)
       ? answerOf(window.nettrace.grade(sheet(trace, typedFigs.slice(0, typedFigs.indexOf(fig) + 1), written)), fig)
       : null;
-    mark(fig, fig.querySelector('[data-part="quantity"]'), whole, true);
+    mark(fig.querySelector("figcaption"), fig.querySelector('[data-part="quantity"]'), whole, true);
     for (const td of fig.querySelectorAll("td")) {
       const text = td.querySelector("input").value.trim();
       const says = td.querySelector(".says");
+      const input = td.querySelector("input");
+      input.removeAttribute("aria-invalid");
       if (text === "") {
         mark(td, says, null);
         continue;
@@ -133,7 +136,7 @@ function gradeAll() {
       if (written(td) === null) {
         mark(td, null, null);
         says.textContent = "Not a number: write one such as -0.05 or 1.2e-3.";
-        td.dataset.verdict = "unread";
+        input.setAttribute("aria-invalid", "true");
         continue;
       }
       const earlier = typedFigs.slice(0, Math.max(0, typedFigs.indexOf(fig)));
