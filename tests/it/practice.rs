@@ -141,9 +141,6 @@ fn verdicts(net: &str, sheet: &Path) -> Vec<(String, Value, Value)> {
 #[test]
 #[ignore = "needs chromium and node: cargo test -- --ignored chromium"]
 fn practice_answers_get_the_verdicts_of_grade_in_chromium() {
-    require("node", &["--version"], "apt-get install nodejs npm");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    assert!(root.join("scripts/node_modules/puppeteer-core").exists(), "npm ci --prefix scripts");
     let dir = tempfile::tempdir().unwrap();
     let net = example("two_layer");
     let page = dir.path().join("practice.html");
@@ -166,22 +163,10 @@ fn practice_answers_get_the_verdicts_of_grade_in_chromium() {
         };
         answers.insert(name, Value::String(text));
     }
-    let plan = dir.path().join("plan.json");
     let typed = ["δ[2][1]", "L", "∂L/∂b[2][1]"];
-    std::fs::write(&plan, json!({"answers": answers, "typed": typed, "show": ["z[1][1]"]}).to_string())
-        .unwrap();
-    let out = std::process::Command::new("node")
-        .arg(root.join("scripts/check-practice.mjs"))
-        .args([&page, &plan])
-        .arg("--screenshot")
-        .arg(root.join("docs/practice-page.png"))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
-    eprintln!("{seen}");
-    assert_eq!(seen["requests"], json!([]));
-    assert_eq!(seen["errors"], json!([]));
+    let plan = json!({"answers": answers, "typed": typed, "show": ["z[1][1]"]});
+    let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/practice-page.png");
+    let seen = answer_in_chromium(dir.path(), &page, &plan, Some(&shot));
     let field =
         |name: &str| (seen["fields"][name]["verdict"].clone(), seen["fields"][name]["mistake"].clone());
     assert_eq!(field("δ[2][1]"), (json!("wrong"), json!("sign")));
@@ -198,9 +183,8 @@ fn practice_answers_get_the_verdicts_of_grade_in_chromium() {
         seen["shown"],
         json!({"z[1][1]": serde_json::to_string(&trace["steps"][0]["value"][0]).unwrap()})
     );
-    // The page's verdict on each quantity is grade's on the sheet of the same answers, and on the
-    // sheet the page downloads.
-    // The digits as typed.
+    // The downloaded sheet holds the digits as typed, and grade's verdict on each of its
+    // quantities is the page's.
     let delta = format!(
         "{{\"layer\": 2, \"name\": \"delta\", \"value\": [{}]}}",
         answers["δ[2][1]"].as_str().unwrap()
@@ -229,4 +213,45 @@ fn practice_answers_get_the_verdicts_of_grade_in_chromium() {
          (\"∂L/∂W[2]\", String(\"carried\"), Null), (\"∂L/∂b[2]\", String(\"carried\"), Null), \
          (\"b[2] after the update\", String(\"wrong\"), Null)]"
     );
+}
+
+/// Runs `scripts/check-practice.mjs` on `page` with `plan`, saving a screenshot when asked:
+/// what the page said.
+fn answer_in_chromium(dir: &Path, page: &Path, plan: &Value, screenshot: Option<&Path>) -> Value {
+    require("node", &["--version"], "apt-get install nodejs npm");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(root.join("scripts/node_modules/puppeteer-core").exists(), "npm ci --prefix scripts");
+    let plan_file = dir.join("plan.json");
+    std::fs::write(&plan_file, plan.to_string()).unwrap();
+    let mut cmd = std::process::Command::new("node");
+    cmd.arg(root.join("scripts/check-practice.mjs")).arg(page).arg(&plan_file);
+    if let Some(s) = screenshot {
+        cmd.arg("--screenshot").arg(s);
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(seen["requests"], json!([]), "no network request");
+    assert_eq!(seen["errors"], json!([]));
+    seen
+}
+
+#[test]
+#[ignore = "needs chromium and node: cargo test -- --ignored chromium"]
+fn a_batch_shown_whole_is_right_in_chromium_and_for_grade() {
+    let dir = tempfile::tempdir().unwrap();
+    let net = example("xor");
+    let text = practice_page(&net, &[]);
+    let page = dir.path().join("xor.html");
+    std::fs::write(&page, &text).unwrap();
+    let names = fields(&text);
+    let seen = answer_in_chromium(dir.path(), &page, &json!({"answers": {}, "show": names}), None);
+    for name in &names {
+        assert_eq!(seen["fields"][name]["verdict"], "right", "{name}: {}", seen["fields"][name]);
+    }
+    assert_eq!(seen["tally"], format!("{} right of {}", names.len(), names.len()));
+    let sheet = dir.path().join("answers.json");
+    std::fs::write(&sheet, seen["sheet"].as_str().unwrap()).unwrap();
+    let out = nettrace().args(["grade", &net]).arg(&sheet).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
 }
