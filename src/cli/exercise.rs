@@ -121,7 +121,7 @@ pub fn exercise(args: &ExerciseArgs, ctx: &Context, out: &mut dyn Write) -> anyh
     let trace = render::trace::trace(&traced);
     let sheet = nettrace::teach::grade::sheet::blank(serde_json::to_value(&trace)?);
     let mut practice = String::new();
-    render::html::practice::write(&traced, ctx.style(args.precision), "", &mut practice);
+    render::html::practice::write(&traced, ctx.style(args.precision), &mut practice);
     let contents = [
         text.into_bytes(),
         questions,

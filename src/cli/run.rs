@@ -250,7 +250,7 @@ fn write_format(
             let mut page = String::new();
             let style = Style { full: args.full, ..ctx.style(args.precision) };
             match args.practice {
-                true => render::html::practice::write(traced, style, "", &mut page),
+                true => render::html::practice::write(traced, style, &mut page),
                 false => render::html::step::write(traced, &json, style, input_shape, &mut page),
             }
             out.write_all(page.as_bytes())?;

@@ -71,4 +71,5 @@ exports! {
     nettrace_set => crate::set,
     nettrace_step => crate::step,
     nettrace_shown => crate::shown,
+    nettrace_grade => crate::grade_request,
 }

@@ -8,6 +8,7 @@
 //! | [`set`] | `{"network": file, "name": "W[1][1][1]", "value": 0.5}` | the network file with that number set |
 //! | [`step`] | a network file | the network file after one update, as `nettrace step` writes it |
 //! | [`shown`] | `{"x": 0.1, "precision": 4}` | `{"text": …, "exact": …}`, as the page's tables show x |
+//! | [`grade_request`] | `{"network": file, "sheet": answers}` | the grade, as `nettrace grade --json` prints it |
 //!
 //! An error is nettrace's message. The page calls them through the `extern "C"` functions of
 //! [`abi`]; Rust calls them directly.
@@ -105,4 +106,40 @@ fn read(network: &str) -> Result<NetworkFile, String> {
 /// A network file as `nettrace step --output` writes it.
 fn write(file: &NetworkFile) -> String {
     pretty(&network_file::to_value(file))
+}
+
+/// How the page's answer sheet is named in messages.
+pub const SHEET: &str = "the answer sheet";
+
+/// The grade of the answer sheet `sheet` (its text: the digits as written) against one step of
+/// `network` (a network file's text), as `nettrace grade NET.json SHEET.json --json` prints it
+/// (at least 3 significant digits).
+pub fn grade(network: &str, sheet: &str) -> Result<String, String> {
+    let file = read(network)?;
+    let samples = file.require_samples(SOURCE).map_err(|e| e.to_string())?;
+    let step = Step::compute(&file.network, samples, file.learning_rate, None);
+    let rule = nettrace_core::grade::Rule::Digits(3);
+    let graded = nettrace_core::grade::grade(&step, sheet, SHEET, rule)?;
+    Ok(pretty(&nettrace_core::grade::report::to_json(&graded)))
+}
+
+/// What [`grade_request`] takes: the network file and the answer sheet, each as JSON (the sheet
+/// may also be its text, as a string).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Grading<'a> {
+    #[serde(borrow)]
+    network: &'a serde_json::value::RawValue,
+    #[serde(borrow)]
+    sheet: &'a serde_json::value::RawValue,
+}
+
+/// [`grade`] of `{"network": file, "sheet": sheet}`: the page's call.
+pub fn grade_request(request: &str) -> Result<String, String> {
+    let grading: Grading = serde_json::from_str(request).map_err(|e| format!("grade: {e}"))?;
+    let sheet = match serde_json::from_str::<String>(grading.sheet.get()) {
+        Ok(text) => text,
+        Err(_) => grading.sheet.get().to_string(),
+    };
+    grade(grading.network.get(), &sheet)
 }

@@ -8,8 +8,8 @@
 //! to unit 2, neurons × inputs whatever the file's layout), `∂L/∂b[2][1]`, `L`. The page holds
 //! none of these values: only the network, which the page's core computes from.
 
-use super::page;
 use super::tables::{self, math, state};
+use super::{core, page};
 use crate::nn::network::Layout;
 use crate::notation::escape::html;
 use crate::notation::number::compact;
@@ -20,12 +20,12 @@ use std::fmt::Write as _;
 
 /// The practice page's own style sheet.
 const CSS: &str = include_str!("assets/practice.css");
-/// The practice page's script: grading each field, Show, Download my answers.
-const JS: &str = include_str!("assets/practice.js");
+/// The page's script: the loader of its core (`window.nettrace`, see [`core`]), then grading
+/// each field, Show, Download my answers.
+const JS: &str = concat!(include_str!("assets/core.js"), include_str!("assets/practice.js"));
 
 /// Writes the practice page of `traced`; given numbers have `style.precision` significant digits.
-/// `core` is the page's core (the module and its loader), written before the page's script.
-pub fn write(traced: &Traced, style: Style, core: &str, out: &mut String) {
+pub fn write(traced: &Traced, style: Style, out: &mut String) {
     let step = traced.step;
     let net = step.network;
     let title = traced.name.map_or("Practice: one training step".to_string(), |n| format!("{n}: practice"));
@@ -40,7 +40,10 @@ pub fn write(traced: &Traced, style: Style, core: &str, out: &mut String) {
             title: &title,
             class: "nettrace-practice",
             state: &[],
-            attributes: &[("data-layout", net.layout.name())],
+            attributes: &[
+                ("data-layout", net.layout.name()),
+                ("data-precision", &style.precision.to_string()),
+            ],
             css: CSS,
             heading: traced.name.unwrap_or("network"),
             description: traced.description,
@@ -74,7 +77,7 @@ pub fn write(traced: &Traced, style: Style, core: &str, out: &mut String) {
         "<footer><p>The page grades with nettrace's own code, compiled to WebAssembly and embedded in this file: \
          it makes no network request. <code>nettrace grade NET.json answers.json</code> gives the same verdicts.</p></footer>\n",
     );
-    out.push_str(core);
+    core::embed(traced, None, out);
     page::end(JS, out);
 }
 

@@ -69,5 +69,11 @@
     shown(x) {
       return JSON.parse(call("shown", JSON.stringify({ x: Number.isFinite(Number(x)) ? Number(x) : String(Number(x)), precision }))).text;
     },
+    /** The grade of the answer sheet `sheet` (its text, digits as written, or an object) for the
+     *  current network, as `nettrace grade --json` prints it. */
+    grade(sheet) {
+      const text = typeof sheet === "string" ? sheet : JSON.stringify(sheet);
+      return JSON.parse(call("grade", `{"network": ${file}, "sheet": ${JSON.stringify(text)}}`));
+    },
   };
 })();
