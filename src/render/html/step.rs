@@ -4,7 +4,8 @@
 //!
 //! The page's script reads every number it shows from the embedded trace and computes none:
 //! the explanations are built in the browser from the trace's δ, a, φ′, gradients and new
-//! parameters, so a page of a big network stays small.
+//! parameters, so a page of a big network stays small. What it recomputes comes from nettrace's
+//! core, embedded as WebAssembly with the network file ([`core`], `window.nettrace`).
 
 use super::tables::{self, heading};
 use super::{boundary, core, diagram, page};

@@ -17,7 +17,7 @@ pub struct Shown {
 /// `x` with `precision` significant digits, and its exact value when they are not exact.
 pub fn shown(x: f64, precision: usize) -> Shown {
     let text = format(x, precision);
-    let exact = (!(text.parse::<f64>().is_ok_and(|y| y == x) || !x.is_finite())).then(|| exact(x));
+    let exact = (x.is_finite() && !text.parse::<f64>().is_ok_and(|y| y == x)).then(|| exact(x));
     Shown { text, exact }
 }
 
