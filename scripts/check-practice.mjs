@@ -9,7 +9,8 @@
 // Download my answers is clicked. Prints one line of JSON: each field's verdict, mistake and
 // sentence (`fields`), each quantity's (`quantities`, by `name` and `layer`, from its caption), the fields shown
 // (`shown`: the value each holds), the downloaded sheet (`sheet`), the requests other than the
-// page itself (`requests`) and console errors (`errors`). CHROMIUM names the browser.
+// page itself (`requests`), console errors (`errors`) and the milliseconds from opening the
+// page until it grades (`ready_ms`) and of grading every field once more (`grade_ms`). CHROMIUM names the browser.
 import { mkdtempSync, readFileSync, rmSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -46,8 +47,10 @@ try {
   page.on("pageerror", (e) => out.errors.push(String(e)));
   const cdp = await page.createCDPSession();
   await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads });
+  const start = Date.now();
   await page.goto(url, { waitUntil: "load" });
   await page.waitForSelector('.nettrace-practice[data-ready="true"]', { timeout: 5000 });
+  out.ready_ms = Date.now() - start;
   const typed = new Set(plan.typed || []);
   await page.evaluate((answers) => {
     for (const [name, text] of Object.entries(answers)) {
@@ -63,6 +66,12 @@ try {
   for (const name of plan.show || []) {
     await page.click(`button[data-show="${name}"]`);
   }
+  out.grade_ms = await page.evaluate(() => {
+    const input = document.querySelector("input[data-answer]");
+    const t = performance.now();
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    return Math.round(performance.now() - t);
+  });
   await page.click('button[data-part="download"]');
   Object.assign(out, await page.evaluate(() => {
     const fields = {};

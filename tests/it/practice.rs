@@ -233,6 +233,7 @@ fn answer_in_chromium(dir: &Path, page: &Path, plan: &Value, screenshot: Option<
     let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(seen["requests"], json!([]), "no network request");
     assert_eq!(seen["errors"], json!([]));
+    assert!(seen["ready_ms"].as_u64().unwrap() < 1000, "{}", seen["ready_ms"]);
     seen
 }
 
