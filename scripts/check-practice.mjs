@@ -67,7 +67,8 @@ try {
     await page.click(`button[data-show="${name}"]`);
   }
   out.grade_ms = await page.evaluate(() => {
-    const input = document.querySelector("input[data-answer]");
+    const input = document.querySelector("td:not([data-shown]) input[data-answer]");
+    if (!input) return null;
     const t = performance.now();
     input.dispatchEvent(new Event("input", { bubbles: true }));
     return Math.round(performance.now() - t);
