@@ -47,10 +47,18 @@ try {
   page.on("pageerror", (e) => out.errors.push(String(e)));
   const cdp = await page.createCDPSession();
   await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads });
-  const start = Date.now();
+  // When the page's root says it is ready, counted from the start of navigation.
+  await page.evaluateOnNewDocument(() => {
+    new MutationObserver((_, observer) => {
+      if (document.querySelector('.nettrace-practice[data-ready="true"]')) {
+        window.readyAt = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-ready"] });
+  });
   await page.goto(url, { waitUntil: "load" });
   await page.waitForSelector('.nettrace-practice[data-ready="true"]', { timeout: 5000 });
-  out.ready_ms = Date.now() - start;
+  out.ready_ms = Math.round(await page.evaluate(() => window.readyAt));
   const typed = new Set(plan.typed || []);
   await page.evaluate((answers) => {
     for (const [name, text] of Object.entries(answers)) {
