@@ -13,7 +13,8 @@ use std::ops::Range;
 /// in the data set, with no copy; the rows of a shuffled batch are gathered first.
 pub(super) struct Batch {
     y: DMatrix<f64>,
-    /// The inputs of a batch whose rows are not consecutive (empty until one is).
+    /// The inputs of a batch whose rows are not consecutive (empty when the samples are taken in
+    /// file order).
     x: DMatrix<f64>,
     /// The rows of the last [`Batch::forward`] when they are consecutive.
     range: Option<Range<usize>>,
@@ -24,10 +25,11 @@ pub(super) struct Batch {
 }
 
 impl Batch {
-    pub fn new(net: &Network, rows: usize, whole: bool) -> Self {
+    /// Buffers for batches of `rows` samples; `shuffled`: gathered from all over the data set.
+    pub fn new(net: &Network, rows: usize, whole: bool, shuffled: bool) -> Self {
         Batch {
             y: DMatrix::zeros(if whole { 0 } else { rows }, net.output_size()),
-            x: DMatrix::zeros(0, net.input_size()),
+            x: DMatrix::zeros(if shuffled { rows } else { 0 }, net.input_size()),
             range: None,
             forward: Forward::for_views(net, rows),
             grads: Gradients::new(net, rows),
@@ -136,7 +138,7 @@ mod tests {
             };
             let f = forward(&net, &copy.inputs, None);
             let g = backward(&net, &f, &copy.targets, None);
-            let mut batch = Batch::new(&net, rows.len(), false);
+            let mut batch = Batch::new(&net, rows.len(), false, true);
             let threads = Threads::new(1);
             let loss = batch.forward(&net, &samples, &rows, &threads);
             batch.backward(&net, &samples, &threads);
