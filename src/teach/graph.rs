@@ -113,8 +113,11 @@ pub fn per_layer(step: &Step, name: Option<&str>) -> Graph {
             };
             edges.extend(step.inputs(to).into_iter().map(into));
         }
+        // a[L] passes no error back where L is computed from z[L].
+        if l < depth || step.inputs(Loss).contains(&A(l)) {
+            edges.push(backward(step, A(l), Z(l), Delta(l)));
+        }
         edges.extend([
-            backward(step, A(l), Z(l), Delta(l)),
             backward(step, Z(l), Weights(l), GradWeights(l)),
             backward(step, Z(l), Bias(l), GradBias(l)),
             backward(step, Z(l), prev_a(l), GradA(l - 1)),
@@ -127,11 +130,25 @@ pub fn per_layer(step: &Step, name: Option<&str>) -> Graph {
         value: step.value(Loss),
         grad: Some(Value::Scalar(1.0)),
     });
-    let (output, loss) = (Point::whole(A(depth)), Point::whole(Loss));
-    edges.push(forward(output, loss, local(step, Loss, A(depth)), Some(step.value(GradOutput))));
-    edges.push(forward(Point::whole(Target), loss, "target".into(), None));
-    edges.push(backward(step, Loss, A(depth), GradOutput));
+    // What L is computed from, as the step states it: ŷ and y, or z[L] and y for the losses
+    // taken from the logits; the error flows back along the same edges.
+    let loss = Point::whole(Loss);
+    let inputs = step.inputs(Loss);
+    for &from in &inputs {
+        let edge = match from {
+            Target => forward(Point::whole(Target), loss, "target".into(), None),
+            q => forward(Point::whole(q), loss, local(step, Loss, q), Some(step.value(loss_grad(step, q)))),
+        };
+        edges.push(edge);
+    }
+    let back = inputs.into_iter().filter(|&q| q != Target);
+    edges.extend(back.map(|q| backward(step, Loss, q, loss_grad(step, q))));
     Graph { title: name.unwrap_or("network").into(), nodes, edges }
+}
+
+/// ∂L/∂(`q`) for the output a quantity L is computed from: ∂L/∂ŷ, or δ[L] for z[L].
+fn loss_grad(step: &Step, q: Quantity) -> Quantity {
+    if q == Z(step.depth()) { Delta(step.depth()) } else { GradOutput }
 }
 
 /// Every scalar of one sample as its own node, like micrograd's trace graph. Refuses a batch and
@@ -203,10 +220,13 @@ pub fn per_neuron(step: &Step, name: Option<&str>, source: &str) -> Result<Graph
     }
     let y = row(Target);
     let loss = Point::whole(Loss);
+    // L from ŷ, or from z[L] (then ∂L/∂z[L] = δ[L]), as the step computes it.
+    let from = step.inputs(Loss).into_iter().find(|&q| q != Target).expect("L reads an output");
+    let grad = row(loss_grad(step, from));
     for (k, v) in y.iter().enumerate() {
         nodes.push(scalar(Target, 0, k, *v, None));
         edges.push(forward(Point::at(Target, 0, k), loss, String::new(), None));
-        edges.push(partial(Point::at(A(depth), 0, k), loss, g_out[k]));
+        edges.push(partial(Point::at(from, 0, k), loss, grad[k]));
     }
     nodes.push(Node { at: loss, label: node(step, Loss), value: s(step.loss), grad: Some(s(1.0)) });
     Ok(Graph { title: name.unwrap_or("network").into(), nodes, edges })

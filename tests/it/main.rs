@@ -26,6 +26,7 @@ mod grade_mistakes;
 mod grade_slips;
 mod grade_truth;
 mod graph;
+mod graph_inputs;
 mod help_width;
 mod hostile;
 mod hostile_data;
