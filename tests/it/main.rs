@@ -19,6 +19,7 @@ mod export_torch;
 mod faults;
 mod faults_files;
 mod formulas;
+mod formulas_update;
 mod grade;
 mod grade_class;
 mod grade_digits;
