@@ -56,3 +56,4 @@ mod train_width;
 mod why;
 mod wording;
 mod worked;
+mod worked_trees;

@@ -228,10 +228,6 @@ fn transpose(m: &[Vec<f64>]) -> Vec<Vec<f64>> {
     (0..cols).map(|c| m.iter().map(|r| r[c]).collect()).collect()
 }
 
-fn tex(s: impl Into<String>) -> Piece {
-    Piece::Tex(s.into())
-}
-
 fn num(x: f64) -> Piece {
     Piece::Num(Value::Scalar(x))
 }
