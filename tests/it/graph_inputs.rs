@@ -61,6 +61,6 @@ fn per_neuron_draws_the_loss_from_each_logit() {
     let delta = &step.layers[1].delta;
     for e in logits {
         let (_, k) = e.from.entry.unwrap();
-        assert_eq!(e.value, Some(nettrace::step::Value::Scalar(delta[(0, k)])));
+        assert_eq!(e.value, Some(nettrace::step::View::scalar(delta[(0, k)])));
     }
 }
