@@ -6,7 +6,6 @@ use super::{Equation, Values};
 use crate::nn::activation::Activation;
 use crate::nn::loss::Loss;
 use crate::step::Quantity::{Delta, GradA, GradBias, GradOutput, GradWeights, Z};
-use crate::step::Value;
 
 /// Every layer's error signal and gradients, from the output layer down.
 pub(super) fn equations(v: &Values) -> Vec<Equation> {
@@ -24,7 +23,7 @@ pub(super) fn equations(v: &Values) -> Vec<Equation> {
             GradWeights(l),
             format!("Gradient of the weights of layer {l}"),
             substituted,
-            Value::Matrix(v.get(GradWeights(l)).rows()),
+            v.get(GradWeights(l)),
             Some(format!(
                 "“Error signal” × “input to this layer”: each weight's gradient is the $\\delta$ of the neuron it feeds times the activation it reads{}.",
                 if step.batch() { ", summed over the samples" } else { "" }
@@ -63,7 +62,7 @@ fn hidden_delta(v: &Values, l: usize) -> [Equation; 2] {
         format!("Error signal of layer {l}"),
         v.substitute(Delta(l), 0),
         v.units_value(&v.get(Delta(l))),
-        inactive_note(phi, &v.get(Z(l)).rows(), l, true),
+        inactive_note(phi, &v.get(Z(l)), l, true),
     );
     [passed, delta]
 }
