@@ -184,3 +184,73 @@ impl Step<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::activation::Activation;
+    use crate::nn::loss::Loss;
+    use crate::nn::network::{Layer, Network, Samples};
+    use nalgebra::DVector;
+
+    /// A 3 → 2 network in `layout`, on `n` samples.
+    fn network(layout: Layout, n: usize) -> (Network, Samples) {
+        let layer = Layer {
+            weights: DMatrix::from_row_slice(2, 3, &[0.1, 0.2, 0.3, 0.4, 0.5, 0.6]),
+            bias: DVector::from_vec(vec![0.01, 0.02]),
+            activation: Activation::Tanh,
+            trainable_bias: true,
+        };
+        let samples = Samples {
+            inputs: DMatrix::from_fn(n, 3, |r, c| (r * 3 + c) as f64 / 10.0),
+            targets: DMatrix::from_fn(n, 2, |r, c| (r + c) as f64 / 2.0),
+            batch: n > 1,
+        };
+        (Network { layers: vec![layer], loss: Loss::Mse, layout }, samples)
+    }
+
+    #[test]
+    fn a_weight_is_at_its_unit_and_input_in_either_layout() {
+        for (layout, shape) in [
+            (Layout::OutIn, Shape::Matrix(Axis::Unit, Axis::Input)),
+            (Layout::InOut, Shape::Matrix(Axis::Input, Axis::Unit)),
+        ] {
+            let (net, samples) = network(layout, 1);
+            let step = Step::compute(&net, &samples, 0.1, None);
+            for q in [Quantity::Weights(1), Quantity::GradWeights(1), Quantity::NewWeights(1)] {
+                assert_eq!(step.view(q).shape(), shape, "{layout:?}");
+            }
+            let (w, g) = (step.view(Quantity::Weights(1)), step.view(Quantity::GradWeights(1)));
+            for (i, j) in [(0, 0), (0, 2), (1, 1)] {
+                let at = [(Axis::Input, j), (Axis::Unit, i)];
+                assert_eq!(w.get(&at), Some(net.layers[0].weights[(i, j)]), "{layout:?} W₍{i}{j}₎");
+                assert_eq!(g.get(&at), Some(step.layers[0].grad_weights[(i, j)]), "{layout:?}");
+            }
+            assert_eq!(w.get(&[(Axis::Unit, 2), (Axis::Input, 0)]), None, "2 units");
+            assert_eq!(w.get(&[(Axis::Unit, 0)]), None, "no input given");
+            // The rows the JSON writes: the file's layout.
+            assert_eq!(step.value(Quantity::Weights(1)), Value::matrix(&layout.store(&net.layers[0].weights)));
+        }
+    }
+
+    #[test]
+    fn per_sample_quantities_are_rows_of_samples_and_one_row_for_one_sample() {
+        let (net, samples) = network(Layout::OutIn, 3);
+        let step = Step::compute(&net, &samples, 0.1, None);
+        let z = step.view(Quantity::Z(1));
+        assert_eq!((z.shape(), z.size()), (Shape::Matrix(Axis::Sample, Axis::Unit), (3, 2)));
+        assert_eq!(z.get(&[(Axis::Unit, 1), (Axis::Sample, 2)]), Some(step.layers[0].z[(2, 1)]));
+        assert_eq!(step.view(Quantity::Bias(1)).shape(), Shape::Row(Axis::Unit));
+        assert_eq!(step.view(Quantity::Loss).shape(), Shape::Scalar);
+        let (net, samples) = network(Layout::OutIn, 1);
+        let step = Step::compute(&net, &samples, 0.1, None);
+        let a = step.view(Quantity::A(1));
+        assert_eq!((a.shape(), a.size()), (Shape::Row(Axis::Unit), (1, 2)));
+        assert_eq!(a.get(&[(Axis::Unit, 1)]), Some(step.layers[0].a[(0, 1)]));
+        assert_eq!(step.value(Quantity::A(1)), Value::Vector(vec![step.layers[0].a[(0, 0)], step.layers[0].a[(0, 1)]]));
+        // A column: the same entries, units down.
+        let column = a.transposed();
+        assert_eq!((column.shape(), column.size()), (Shape::Column(Axis::Unit), (2, 1)));
+        assert_eq!(column.get(&[(Axis::Unit, 1)]), a.get(&[(Axis::Unit, 1)]));
+    }
+}
