@@ -129,6 +129,20 @@ fn mean(a: &Expr, d: &Expr, out: &mut Vec<Part>) {
     wrapped(x, x.is_sum(), out);
 }
 
+/// `a` times `b`: values side by side, or element-wise where neither side is a number (`y ∘ log
+/// ŷ` over the vectors of entries).
+fn product(a: &Expr, b: &Expr, elementwise: bool, out: &mut Vec<Part>) {
+    if elementwise {
+        let plain = |e: &Expr| e.is_atom() || matches!(e, Expr::Log(_));
+        wrapped(a, !plain(a), out);
+        text(out, " \\circ ");
+        wrapped(b, !plain(b), out);
+    } else {
+        wrapped(a, a.is_sum(), out);
+        wrapped(b, b.is_sum(), out);
+    }
+}
+
 fn write(e: &Expr, out: &mut Vec<Part>) {
     match simplified(e) {
         Expr::Sym(s) | Expr::Entry(s, _) | Expr::Named(s, _) => out.push(Part::Sym(*s)),
@@ -150,18 +164,8 @@ fn write(e: &Expr, out: &mut Vec<Part>) {
             text(out, "-");
             wrapped(a, a.is_sum(), out);
         }
-        // Element-wise, where neither side is a number: `y ∘ log ŷ` over the entries' vectors.
-        Expr::Mul(a, b) | Expr::Scale(a, b) if !number(a) && !number(b) => {
-            let plain = |e: &Expr| e.is_atom() || matches!(e, Expr::Log(_));
-            wrapped(a, !plain(a), out);
-            text(out, " \\circ ");
-            wrapped(b, !plain(b), out);
-        }
-        // Values side by side: a product.
-        Expr::Dot(a, b) | Expr::Mul(a, b) | Expr::Scale(a, b) => {
-            wrapped(a, a.is_sum(), out);
-            wrapped(b, b.is_sum(), out);
-        }
+        Expr::Dot(a, b) => product(a, b, false, out),
+        Expr::Mul(a, b) | Expr::Scale(a, b) => product(a, b, !number(a) && !number(b), out),
         // Over a count, the count's reciprocal written first, as the formula writes it.
         Expr::Div(a, d) if count(d) => mean(a, d, out),
         Expr::Hadamard(a, b) => {
