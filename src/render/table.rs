@@ -94,12 +94,7 @@ fn given(step: &Step, style: Style, out: &mut Vec<u8>) -> io::Result<()> {
 
 /// Every computed quantity under its formula, a chunk ending where the phase or layer changes;
 /// the last chunk is left in `out`.
-fn computed(
-    step: &Step,
-    style: Style,
-    out: &mut Vec<u8>,
-    chunks: &mut Vec<Chunk>,
-) -> io::Result<()> {
+fn computed(step: &Step, style: Style, out: &mut Vec<u8>, chunks: &mut Vec<Chunk>) -> io::Result<()> {
     let mut phase = None;
     let mut group = (None, None);
     let mut current = heading(Phase::Given).to_string();

@@ -124,7 +124,14 @@ pub fn explain(step: &Step, target: Target, source: &str) -> Result<Why, Error> 
         let derivative = phi_prime.as_ref().map(|d| unit(d, n, neuron));
         let input = input_unit.map_or(1.0, |j| unit(&a_prev, n, j));
         let delta = unit(&delta, n, neuron);
-        samples.push(Chain { upstream, z: unit(&z, n, neuron), derivative, delta, input, product: delta * input });
+        samples.push(Chain {
+            upstream,
+            z: unit(&z, n, neuron),
+            derivative,
+            delta,
+            input,
+            product: delta * input,
+        });
     }
     let total = samples.iter().map(|c| c.product).sum();
     let parameter = |q: Quantity| {

@@ -110,7 +110,10 @@ mod tests {
         assert_eq!(number(-0.05, 6), "-0.05");
         assert_eq!(number(0.0000125, 6), "1.25 \\times 10^{-5}");
         assert_eq!(
-            value(&View::matrix(Axis::Unit, Axis::Input, DMatrix::from_row_slice(2, 2, &[0.1, 0.2, 0.3, 0.4])), 6),
+            value(
+                &View::matrix(Axis::Unit, Axis::Input, DMatrix::from_row_slice(2, 2, &[0.1, 0.2, 0.3, 0.4])),
+                6
+            ),
             "\\begin{bmatrix} 0.1 & 0.2 \\\\ 0.3 & 0.4 \\end{bmatrix}"
         );
         assert_eq!(pieces(&[Piece::Tex("1 + ".into()), Piece::Num(View::scalar(-2.0))], 6), "1 + (-2)");

@@ -296,8 +296,7 @@ mod tests {
         );
         assert!(lines[1].starts_with("\\left.  \\circ \\begin{bmatrix}") && lines[1].ends_with("\\right)"));
         // Short ones stay on one line.
-        let short =
-            [Piece::Num(View::scalar(0.5)), Piece::Tex(" + ".into()), Piece::Num(View::scalar(1.0))];
+        let short = [Piece::Num(View::scalar(0.5)), Piece::Tex(" + ".into()), Piece::Num(View::scalar(1.0))];
         assert_eq!(substituted(&short, 6, 300.0), ["0.5 + 1"]);
     }
 }

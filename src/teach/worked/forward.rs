@@ -1,9 +1,9 @@
 //! The forward pass, layer by layer: z[l] and a[l].
 
 use super::{Equation, Values};
-use crate::step::{Axis, View};
 use crate::nn::activation::Activation;
 use crate::step::Quantity::{A, Z};
+use crate::step::{Axis, View};
 
 /// z[l] and a[l] of every layer.
 pub(super) fn equations(v: &Values) -> Vec<Equation> {

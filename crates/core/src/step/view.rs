@@ -229,7 +229,10 @@ mod tests {
             assert_eq!(w.get(&[(Axis::Unit, 2), (Axis::Input, 0)]), None, "2 units");
             assert_eq!(w.get(&[(Axis::Unit, 0)]), None, "no input given");
             // The rows the JSON writes: the file's layout.
-            assert_eq!(step.value(Quantity::Weights(1)), Value::matrix(&layout.store(&net.layers[0].weights)));
+            assert_eq!(
+                step.value(Quantity::Weights(1)),
+                Value::matrix(&layout.store(&net.layers[0].weights))
+            );
         }
     }
 
@@ -247,7 +250,10 @@ mod tests {
         let a = step.view(Quantity::A(1));
         assert_eq!((a.shape(), a.size()), (Shape::Row(Axis::Unit), (1, 2)));
         assert_eq!(a.get(&[(Axis::Unit, 1)]), Some(step.layers[0].a[(0, 1)]));
-        assert_eq!(step.value(Quantity::A(1)), Value::Vector(vec![step.layers[0].a[(0, 0)], step.layers[0].a[(0, 1)]]));
+        assert_eq!(
+            step.value(Quantity::A(1)),
+            Value::Vector(vec![step.layers[0].a[(0, 0)], step.layers[0].a[(0, 1)]])
+        );
         // A column: the same entries, units down.
         let column = a.transposed();
         assert_eq!((column.shape(), column.size()), (Shape::Column(Axis::Unit), (2, 1)));
