@@ -18,12 +18,11 @@ const LABEL_ROWS: usize = 6;
 pub fn compact(v: &View, precision: usize) -> Vec<String> {
     let f = |x: &f64| format(*x, precision);
     let row = |r: &[f64]| r.iter().map(f).collect::<Vec<_>>();
-    let rows: Vec<Vec<f64>> = (0..v.size().0).map(|r| v.row_at(r)).collect();
+    let m: Vec<Vec<f64>> = (0..v.size().0).map(|r| v.row_at(r)).collect();
     match v.shape() {
         Shape::Scalar => vec![f(&v.at(0, 0))],
-        Shape::Row(_) => vec![format!("[{}]", fitted(&row(&rows[0]), LABEL_WIDTH - 2))],
+        Shape::Row(_) => vec![format!("[{}]", fitted(&row(&m[0]), LABEL_WIDTH - 2))],
         Shape::Column(_) | Shape::Matrix(..) => {
-            let m = rows;
             let one = format!("[{}]", m.iter().map(|r| row(r).join(", ")).collect::<Vec<_>>().join("; "));
             if one.chars().count() <= LABEL_WIDTH {
                 return vec![one];
