@@ -249,7 +249,10 @@ fn the_pages_core_in_chromium_agrees_with_run_after_sets_and_steps() {
         let got = in_chromium(&page, &Value::from(calls.clone()));
         assert_eq!(got["requests"], json!([]), "{what}");
         assert_eq!(got["errors"], json!([]), "{what}");
-        assert!(got["ready_ms"].as_u64().unwrap() < 1000, "{what}: {}", got["ready_ms"]);
+        // The module compiled and its first trace computed within a second of the page's load
+        // (check-page.mjs holds the load itself to a second).
+        let ready = got["ready_ms"].as_u64().unwrap().saturating_sub(got["load_event_ms"].as_u64().unwrap());
+        assert!(ready < 1000, "{what}: ready {ready} ms after the load");
         let made = got["calls"].as_array().unwrap();
         let refused: Vec<&Value> = made.iter().filter_map(|c| c.get("error")).collect();
         let depth = file["layers"].as_array().unwrap().len();
