@@ -9,6 +9,7 @@
 //! - [`boundary`]: the decision boundary of a network of two inputs, computed on a grid;
 //! - [`diagram`]: the network as SVG;
 //! - [`tables`]: the terminal view's tables as HTML;
+//! - [`edit`]: what a learner can change on the step page, and its tools (`assets/edit.js`);
 //! - [`step`]: the page of one step, `nettrace run NET.json --format html` (`assets/step.css`,
 //!   `assets/step.js`);
 //! - [`report`]: the page of a training run, `nettrace train … --report FILE.html`
@@ -17,6 +18,7 @@
 
 pub mod boundary;
 pub mod diagram;
+pub mod edit;
 pub mod page;
 pub mod report;
 pub mod step;

@@ -3,6 +3,7 @@
 //! inert with hostile names; in a real browser (chromium, ignored by default) it works.
 
 pub mod chromium;
+mod edit;
 pub mod learned;
 pub mod markup;
 
@@ -169,7 +170,8 @@ fn every_number_in_the_tables_is_the_traces_exactly_or_rounded_with_it_in_the_ti
 #[test]
 fn pages_stay_within_their_size_budgets() {
     let html = stdout(&["run", &example("two_layer"), "--format", "html"]);
-    assert!(html.len() < 100_000, "two_layer: {} bytes", html.len());
+    // With its editing script (refresh.js, edit.js).
+    assert!(html.len() < 110_000, "two_layer: {} bytes", html.len());
     let dir = tempfile::tempdir().unwrap();
     let net = init(dir.path(), "64,32,10", "relu,softmax", "cross_entropy");
     let html = stdout(&["run", &net, "--data", DIGITS_CSV, "--sample", "1", "--format", "html"]);

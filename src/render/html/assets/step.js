@@ -2,9 +2,10 @@
 // the weight, bias or unit clicked. Every number it shows is read from the embedded trace; it
 // computes none.
 const root = pageRoot("nettrace-step");
-const trace = JSON.parse(root.querySelector("#nettrace-trace").textContent);
+// The trace shown: the embedded one, then each one the page's core computes (refresh.js).
+let trace = JSON.parse(root.querySelector("#nettrace-trace").textContent);
 const P = Number(root.dataset.precision) || 6;
-const net = trace.network;
+let net = trace.network;
 const L = net.layers.length;
 const batch = Array.isArray(trace.input[0]);
 const N = batch ? trace.input.length : 1;
@@ -75,8 +76,8 @@ function describe(q) {
   if (m[1] === "a" && l === 0) return `${q}: input ${x}, ${f(ofSample(trace.input, sample)[x - 1])}`;
   if (m[1] === "a") {
     const a = ofSample(traced("a", l), sample)[x - 1], d = ofSample(traced("delta", l), sample)[x - 1];
-    const later = ofSample(after.a[l - 1], sample)[x - 1];
-    return `${q}: unit ${x} of layer ${l}, activation ${f(a)}; δ ${f(d)}; after the update ${f(later)}` + (batch ? `; sample ${sample + 1}` : "");
+    const later = after ? `; after the update ${f(ofSample(after.a[l - 1], sample)[x - 1])}` : "";
+    return `${q}: unit ${x} of layer ${l}, activation ${f(a)}; δ ${f(d)}${later}` + (batch ? `; sample ${sample + 1}` : "");
   }
   if (m[1] === "b") {
     return `${q}: bias of unit ${x} of layer ${l}, ${f(net.layers[l - 1].bias[x - 1])}; gradient ${f(traced("grad_bias", l)[x - 1])}; after the update ${f(traced("bias", l)[x - 1])}`;
@@ -107,9 +108,9 @@ function paint() {
     svg.querySelector(`.edges[data-layer="${l}"]`).classList.toggle("dim", dim);
   }
   for (let c = 0; c <= L; c++) {
-    const known = c === 0 || phase === "loss" || phase === "update" || backward || (forward && c <= layer);
+    const known = c === 0 || phase === "loss" || (phase === "update" && after !== null) || backward || (forward && c <= layer);
     const delta = backward && c >= layer;
-    const a = phase === "update" && c > 0 ? after.a[c - 1] : traced("a", c);
+    const a = phase === "update" && c > 0 && after ? after.a[c - 1] : traced("a", c);
     const v = !known ? null : c === 0 ? ofSample(trace.input, sample) : ofSample(delta ? traced("delta", c) : a, sample);
     shade(units[c], v, (e) => v[e.x - 1]);
     (units[c] || []).forEach((e) => label(`a[${c}][${e.x}]`, v && v[e.x - 1]));
@@ -153,7 +154,9 @@ function drawViews(phase) {
 // The update's change, θ after − θ before: one subtraction of two of the trace's numbers (as
 // exact in the browser as anywhere), and the activations after the update, computed by nettrace.
 const changeBox = root.querySelector('input[data-part="change"]');
-const after = JSON.parse(root.querySelector("#nettrace-after").textContent);
+const afterEmbedded = JSON.parse(root.querySelector("#nettrace-after").textContent);
+// None once the numbers changed: the page's core gives no forward pass after the update.
+let after = afterEmbedded;
 const change = (now, before) => now.map((x, k) => (Array.isArray(x) ? change(x, before[k]) : numeric(x) - numeric(before[k])));
 
 /** What the colours mean in a state. */
