@@ -18,6 +18,7 @@ mod exercise;
 mod export_torch;
 mod faults;
 mod faults_files;
+mod explain;
 mod formulas;
 mod grade;
 mod grade_class;
