@@ -53,7 +53,7 @@ export async function stepInNotebook(host) {
 }
 
 /** Every number of every table against the trace: its exact value, and its text rounded. */
-async function checkNumbers(page, trace) {
+export async function checkNumbers(page, trace) {
   const shown = await page.$$eval(".tables figure.q", (figures) =>
     figures.map((f) => ({
       phase: f.dataset.phase, name: f.dataset.name, layer: f.dataset.layer ? Number(f.dataset.layer) : null,
@@ -129,7 +129,10 @@ async function clickWeight(page, q) {
 function explained(page) {
   return page.$eval("#explain", (e) => {
     const r = e.querySelector("output.result");
-    return { q: e.dataset.quantity, value: r && r.dataset.value, shown: r && r.textContent, text: e.textContent };
+    // A formula reads as its text (its aria-label), as a screen reader says it.
+    const read = (n) => (n.nodeType === 3 ? n.textContent : n.getAttribute && n.getAttribute("role") === "math"
+      ? n.getAttribute("aria-label") : [...n.childNodes].map(read).join(""));
+    return { q: e.dataset.quantity, value: r && r.dataset.value, shown: r && r.textContent, text: read(e) };
   });
 }
 

@@ -101,7 +101,7 @@ fn a_hidden_weight_of_the_notes_example_is_explained_with_its_numbers() {
     assert_eq!(
         text,
         [
-            "layers[0].weights[1][0] in the file (in_out): the weight w from input 2 (a[0]₂) to unit 1 of layer 1 |  | Some(0.3)",
+            "layers[0].weights[1][0] in the file (in_out), the weight from input 2 (a[0]₂) to unit 1 of layer 1: w |  | Some(0.3)",
             "∂L/∂w = ∂L/∂a[1]₁ · ∂a[1]₁/∂z[1]₁ · ∂z[1]₁/∂w |  | None",
             "∂L/∂a[1]₁ = Σₖ δ[2]ₖ·W[2]₁ₖ | -0.050000000000000044·0.5 | Some(-0.025000000000000022)",
             "∂a[1]₁/∂z[1]₁ = relu′(z[1]₁) | relu′(0.7) | Some(1.0)",

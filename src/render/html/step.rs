@@ -21,6 +21,7 @@ const CSS: &str = include_str!("assets/step.css");
 const JS: &str = concat!(
     include_str!("assets/views.js"),
     include_str!("assets/step.js"),
+    include_str!("assets/explain.js"),
     include_str!("assets/refresh.js"),
     include_str!("assets/edit.js")
 );

@@ -145,10 +145,10 @@ pub fn parameter(step: &Step, l: usize, i: usize, j: Option<usize>, n: usize) ->
             let input = unicode::expr(&chain::input(l, Some(j)));
             let (file, layout) = (l - 1, net.layout.name());
             format!(
-                "layers[{file}].weights[{r}][{c}] in the file ({layout}): the weight w from input {j} ({input}) to unit {i} of layer {l}"
+                "layers[{file}].weights[{r}][{c}] in the file ({layout}), the weight from input {j} ({input}) to unit {i} of layer {l}: w"
             )
         }
-        None => format!("layers[{}].bias[{}] in the file: the bias b of unit {i} of layer {l}", l - 1, i - 1),
+        None => format!("layers[{}].bias[{}] in the file, the bias of unit {i} of layer {l}: b", l - 1, i - 1),
     };
     let mut out = vec![words(first, Some(before), false)];
     out.extend(sample_note(step, n));

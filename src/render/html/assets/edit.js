@@ -272,4 +272,6 @@ document.addEventListener("nettrace:change", (e) => {
   refresh(e.detail.trace);
   markEdited();
 });
-if (tools && window.nettrace && window.nettrace.ready) window.nettrace.ready.then(startEditing, () => {});
+Promise.resolve().then(() => {
+  if (tools && window.nettrace && window.nettrace.ready) window.nettrace.ready.then(startEditing, () => {});
+});

@@ -36,8 +36,7 @@ function compactText(x) {
 
 /** The text a table shows for `x`. */
 function shownText(x) {
-  const core = window.nettrace;
-  return core && core.loaded && typeof core.shown === "function" ? core.shown(x) : fmt(x, P);
+  return coreReady && typeof window.nettrace.shown === "function" ? window.nettrace.shown(x) : fmt(x, P);
 }
 
 /** The value a table of the given values or of a step shows, from `t`. */

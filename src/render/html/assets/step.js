@@ -323,8 +323,12 @@ function explainLoss() {
 /** Fills the panel with the explanation of `q` (a data-quantity name). */
 function explain(q) {
   const m = /^([Wab])\[(\d+)\]\[(\d+)\](?:\[(\d+)\])?$/.exec(q);
-  let title = q, lines;
-  if (q === "L") lines = explainLoss();
+  let title = q, lines = coreLines(q);
+  if (lines) {
+    if (m && m[1] === "a") title += Number(m[2]) === 0 ? `: input ${m[3]}` : `: unit ${m[3]} of layer ${m[2]}`;
+    else if (m) title += m[1] === "W" ? `: ∂L/∂W[${m[2]}] at row ${m[3]}, column ${m[4]}` : `: ∂L/∂b[${m[2]}] at ${m[3]}`;
+  }
+  else if (q === "L") lines = explainLoss();
   else if (!m) return;
   else if (m[1] === "a") {
     lines = explainUnit(Number(m[2]), Number(m[3]));
