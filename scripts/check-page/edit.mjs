@@ -33,6 +33,7 @@ async function typeInto(page, name, text, key) {
   const focused = await page.evaluate((c) => document.activeElement === document.querySelector(`${c} input`), cell);
   if (!focused) fail(`the input of ${name} is not focused`);
   await input.click({ clickCount: 3 });
+  await page.keyboard.press("Backspace");
   await page.keyboard.type(text);
   await page.keyboard.press(key);
 }
