@@ -159,7 +159,8 @@ fn editing_stepping_and_resetting_in_chromium_agree_with_run_and_step() {
         assert!(said.ends_with("(η = 1e300); try a smaller learning rate"), "{said}");
     }
     let digits = format!("{ROOT}/networks/digits.json");
-    let (page, trace) = write_page(dir.path(), "digits-batch", &["run", &digits, "--data", DIGITS_CSV, "--samples", "1..4"]);
+    let (page, trace) =
+        write_page(dir.path(), "digits-batch", &["run", &digits, "--data", DIGITS_CSV, "--samples", "1..4"]);
     let measured = check_editing(&page, &trace, None);
     assert_eq!(measured["stepped"], 2, "{measured}");
 }

@@ -18,7 +18,9 @@ fn table_names(html: &str, tags: &[Tag]) -> Vec<(String, String)> {
 /// `data-quantity` → `data-edit` of the diagram's elements that have both.
 fn diagram_names(tags: &[Tag]) -> BTreeMap<String, String> {
     tags.iter()
-        .filter_map(|t| Some((t.attributes.get("data-quantity")?.clone(), t.attributes.get("data-edit")?.clone())))
+        .filter_map(|t| {
+            Some((t.attributes.get("data-quantity")?.clone(), t.attributes.get("data-edit")?.clone()))
+        })
         .collect()
 }
 
@@ -31,8 +33,18 @@ fn every_given_number_of_the_tables_carries_its_math_name() {
     assert_eq!(
         names,
         [
-            "x[1]=1", "x[2]=2", "y[1]=1", "W[1][1][1]=0.1", "W[1][2][1]=0.2", "W[1][1][2]=0.3",
-            "W[1][2][2]=0.4", "b[1][1]=0", "b[1][2]=0", "W[2][1][1]=0.5", "W[2][1][2]=0.6", "b[2][1]=0",
+            "x[1]=1",
+            "x[2]=2",
+            "y[1]=1",
+            "W[1][1][1]=0.1",
+            "W[1][2][1]=0.2",
+            "W[1][1][2]=0.3",
+            "W[1][2][2]=0.4",
+            "b[1][1]=0",
+            "b[1][2]=0",
+            "W[2][1][1]=0.5",
+            "W[2][1][2]=0.6",
+            "b[2][1]=0",
             "η=0.1",
         ]
     );
@@ -70,8 +82,8 @@ fn a_batch_names_each_sample_and_the_diagram_shows_the_first() {
 #[test]
 fn the_tools_step_reset_download_and_train_a_small_network_but_not_a_big_one() {
     let html = stdout(&["run", &example("two_layer"), "--format", "html"]);
-    for tool in ["step", "reset", "download", "train"] {
-        assert!(html.contains(&format!("data-tool=\"{tool}\"")), "{tool}");
+    for tool in ["step\"", "reset\"", "download\"", "train\" aria-pressed"] {
+        assert!(html.contains(&format!("<button type=\"button\" data-tool=\"{tool}")), "{tool}");
     }
     assert!(html.contains("aria-keyshortcuts=\"S\">Step</button>"));
     let dir = tempfile::tempdir().unwrap();

@@ -148,7 +148,9 @@ pub fn parameter(step: &Step, l: usize, i: usize, j: Option<usize>, n: usize) ->
                 "layers[{file}].weights[{r}][{c}] in the file ({layout}), the weight from input {j} ({input}) to unit {i} of layer {l}: w"
             )
         }
-        None => format!("layers[{}].bias[{}] in the file, the bias of unit {i} of layer {l}: b", l - 1, i - 1),
+        None => {
+            format!("layers[{}].bias[{}] in the file, the bias of unit {i} of layer {l}: b", l - 1, i - 1)
+        }
     };
     let mut out = vec![words(first, Some(before), false)];
     out.extend(sample_note(step, n));
