@@ -176,7 +176,12 @@ function takeStep() {
     return false;
   }
   if (!losses.length) losses.push(numeric(trace.loss));
-  core.step();
+  try {
+    core.step();
+  } catch (err) {
+    say(String(err.message || err).replace(/^nettrace: error: /, ""));
+    return false;
+  }
   steps += 1;
   losses.push(numeric(trace.loss));
   drawCurve();
