@@ -40,12 +40,16 @@ const option = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args.splice(i, 2)[1] : undefined;
 };
+const flag = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args.splice(i, 1).length === 1;
+};
 const options = {
   trace: option("--trace"), screenshot: option("--screenshot"), phone: option("--phone-screenshot"),
-  edit: option("--edit"), editShot: option("--edit-screenshot"),
+  edit: option("--edit"), editShot: option("--edit-screenshot"), diverge: flag("--diverge"),
 };
 if (args.length !== 1 || args[0].startsWith("--")) {
-  console.error("usage: node scripts/check-page.mjs PAGE.html [--trace TRACE.json] [--screenshot OUT.png] [--phone-screenshot OUT.png] [--edit NETTRACE [--edit-screenshot OUT.png]]");
+  console.error("usage: node scripts/check-page.mjs PAGE.html [--trace TRACE.json] [--screenshot OUT.png] [--phone-screenshot OUT.png] [--edit NETTRACE [--diverge] [--edit-screenshot OUT.png]]");
   process.exit(2);
 }
 const file = resolve(args[0]);
@@ -122,11 +126,12 @@ async function access(page, kind, options) {
 }
 
 /** Editing through the step page (check-page/edit.mjs) against the command NETTRACE; with
- *  --edit-screenshot, a picture of a weight edited, the input of another open. */
+ *  --diverge, training with η = 1e300 stops as `train` does; with --edit-screenshot, a picture
+ *  of a weight edited, the input of another open. */
 async function editing(page, options) {
   await page.reload({ waitUntil: "load" });
   await checkEditing(page, measured, options.edit);
-  if (await page.$('.tools [data-tool="train"]')) measured.diverged = await checkDivergence(page);
+  if (options.diverge) measured.diverged = await checkDivergence(page, options.edit);
   if (!options.editShot) return;
   await page.reload({ waitUntil: "load" });
   await page.evaluate(() => window.nettrace.ready);

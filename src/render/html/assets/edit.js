@@ -147,8 +147,9 @@ function drawCurve() {
 
 /**
  * What the next step would make not finite, in `train`'s order (the batch loss, then each
- * layer's gradient, then each layer's parameters after the update), as `train` says it; null
- * when every one is finite.
+ * layer's gradient, then each layer's parameters after the update, then at the end of the epoch
+ * the loss over all samples), as `train` says it; null when every one is finite. The page's
+ * batch is all its samples: each step is an epoch.
  */
 function divergence(t, k) {
   const bad = (v) => (Array.isArray(v) ? v.map(bad).find((x) => x !== undefined) : Number.isFinite(numeric(v)) ? undefined : v);
@@ -163,6 +164,10 @@ function divergence(t, k) {
   for (let l = 1; l <= L; l++) {
     const x = bad([value("weights", l), value("bias", l)]);
     if (x !== undefined) return said(`after the update, layer ${l}'s parameters (W[${l}], b[${l}])`, x);
+  }
+  // The end of the epoch: the loss over all samples, with the new parameters.
+  if (bad(t.loss_after) !== undefined) {
+    return `training diverged after epoch ${k} (step ${k} of ${k}): the loss over all samples became ${t.loss_after} (η = ${eta}); try a smaller learning rate`;
   }
   return null;
 }
