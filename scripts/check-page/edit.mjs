@@ -112,6 +112,7 @@ export async function checkEditing(page, measured, nettrace) {
     await page.click('.tools [data-tool="reset"]');
     await sameAs(page, original, "after Reset");
     if (await page.$(".edited")) fail("Reset left values marked as edited");
+    await checkDiagram(page);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -146,4 +147,21 @@ export async function checkDivergence(page, nettrace) {
   if (await page.$eval('.tools [data-tool="train"]', (b) => b.getAttribute("aria-pressed")) !== "false") fail("Train still pressed after diverging");
   await page.click('.tools [data-tool="reset"]');
   return said;
+}
+
+/** Enter on a bias of the diagram explains it and puts the focus in its input at the top of the
+ *  panel; a number typed there is set, and the bias is marked edited in the diagram too. */
+async function checkDiagram(page) {
+  await page.$eval('svg.net rect[data-edit="b[1][1]"]', (e) => e.focus());
+  await page.keyboard.press("Enter");
+  const inPanel = await page.evaluate(() => document.activeElement.closest("#explain .edit-line") !== null);
+  if (!inPanel) return fail("Enter on b[1][1] in the diagram did not open its input in the panel");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.type("-0.5");
+  await page.keyboard.press("Enter");
+  const b = JSON.parse(await downloaded(page)).layers[0].bias[0];
+  if (b !== -0.5) fail(`-0.5 typed for b[1][1] in the panel; the network has ${b}`);
+  const marked = await page.$eval('svg.net rect[data-edit="b[1][1]"]', (e) => e.classList.contains("edited") && e.getAttribute("aria-label").endsWith(", edited"));
+  if (!marked) fail("b[1][1] set from the panel, but not marked edited in the diagram");
+  await page.click('.tools [data-tool="reset"]');
 }

@@ -83,7 +83,10 @@ function openEditor(el, place, focus) {
     e.preventDefault();
     e.stopPropagation();
   });
-  if (focus) input.focus();
+  if (focus) {
+    input.focus();
+    input.select();
+  }
   return input;
 }
 
