@@ -28,8 +28,9 @@ pub enum Format {
     Latex,
     /// A self-contained web page: the network as a diagram, a phase stepper, every table with
     /// its formula in MathML, click any weight, bias or unit to see its chain rule; edit any
-    /// given number, Step, Reset, Download or Train, every value recomputed by nettrace in the
-    /// page; the trace is embedded as JSON. No network requests; opens from a file.
+    /// given number, Step, Reset, Download or Train, every value recomputed by nettrace's core,
+    /// embedded as WebAssembly (window.nettrace); the trace is embedded as JSON. No network
+    /// requests; opens from a file.
     Html,
 }
 

@@ -6,6 +6,8 @@
 //!   legend, embedded JSON, exact numbers), with `assets/page.css` and `assets/common.js`;
 //! - formulas as MathML come from [`notation::mathml`](crate::notation::mathml), printed from the
 //!   same expression trees as every other formula;
+//! - [`core`]: nettrace's core as WebAssembly in the step page (`assets/nettrace.wasm`, built by
+//!   scripts/wasm.sh), and its loader `window.nettrace` (`assets/core.js`);
 //! - [`boundary`]: the decision boundary of a network of two inputs, computed on a grid;
 //! - [`diagram`]: the network as SVG;
 //! - [`tables`]: the terminal view's tables as HTML;
@@ -17,6 +19,7 @@
 //!   what the network learned with `assets/views.js`.
 
 pub mod boundary;
+pub mod core;
 pub mod diagram;
 pub mod edit;
 pub mod page;

@@ -24,6 +24,7 @@ pub mod index;
 pub mod mathml;
 pub mod number;
 pub mod pieces;
+pub mod shown;
 pub mod substituted;
 pub mod tex;
 pub mod unicode;

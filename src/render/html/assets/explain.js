@@ -48,3 +48,11 @@ function coreLines(q) {
     return p;
   });
 }
+
+/** What the panel says until the page's core is loaded (or where WebAssembly cannot run). */
+function waiting() {
+  const p = document.createElement("p");
+  p.className = "line";
+  p.textContent = "The explanation is computed by nettrace's core in the page, which is not loaded (yet).";
+  return p;
+}
