@@ -27,7 +27,8 @@ function coreLines(q) {
       f.className = "formula";
       f.setAttribute("role", "math");
       f.setAttribute("aria-label", l.alt);
-      f.innerHTML = l.math.replace("<math ", '<math aria-hidden="true" ');
+      f.innerHTML = l.math;
+      f.firstElementChild.setAttribute("aria-hidden", "true");
       p.append(f);
     } else {
       p.append(l.alt);
