@@ -280,8 +280,14 @@ function startEditing() {
   if (select) select.addEventListener("change", renameSample);
 }
 
+/** The shape of a trace: its network's name and layers, its samples. In a notebook of several
+ *  pages, a change is shown by the pages of its shape only. */
+const shapeOf = (t) => JSON.stringify([t.network.name, t.network.layers.map((l) => [l.inputs, l.neurons]), t.input.length, Array.isArray(t.input[0])]);
+const ownShape = shapeOf(trace);
+
 // Every change the core makes: the page shows its trace.
 document.addEventListener("nettrace:change", (e) => {
+  if (shapeOf(e.detail.trace) !== ownShape) return;
   refresh(e.detail.trace);
   markEdited();
 });
