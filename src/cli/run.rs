@@ -27,9 +27,10 @@ pub enum Format {
     /// The same worked solution as a standalone LaTeX document (pdflatex, amsmath only).
     Latex,
     /// A self-contained web page: the network as a diagram, a phase stepper, every table with
-    /// its formula in MathML, click any weight, bias or unit to see its chain rule; the trace
-    /// is embedded as JSON, and nettrace's core as WebAssembly (window.nettrace sets a number,
-    /// steps and recomputes). No network requests; opens from a file.
+    /// its formula in MathML, click any weight, bias or unit to see its chain rule; edit any
+    /// given number, Step, Reset, Download or Train, every value recomputed by nettrace's core,
+    /// embedded as WebAssembly (window.nettrace); the trace is embedded as JSON. No network
+    /// requests; opens from a file.
     Html,
 }
 

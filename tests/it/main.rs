@@ -17,6 +17,7 @@ mod docs;
 mod errors;
 mod escaping;
 mod exercise;
+mod explain;
 mod export_torch;
 mod faults;
 mod faults_files;

@@ -72,4 +72,5 @@ exports! {
     nettrace_step => crate::step,
     nettrace_shown => crate::shown,
     nettrace_grade => crate::grade_request,
+    nettrace_explain => crate::explain,
 }

@@ -9,6 +9,7 @@
 //! | [`step`] | a network file | the network file after one update, as `nettrace step` writes it |
 //! | [`shown`] | `{"x": 0.1, "precision": 4}` | `{"text": …, "exact": …}`, as the page's tables show x |
 //! | [`grade_request`] | `{"network": file, "sheet": answers}` | the grade, as `nettrace grade --json` prints it |
+//! | [`explain`] | `{"network": file, "key": "W[1][2][1]", "sample": 1}` | the explain panel's lines for that weight, bias (`b[l][i]`), unit (`a[l][i]`) or the loss (`L`) |
 //!
 //! An error is nettrace's message. The page calls them through the `extern "C"` functions of
 //! [`abi`]; Rust calls them directly.
@@ -142,4 +143,39 @@ pub fn grade_request(request: &str) -> Result<String, String> {
         Err(_) => grading.sheet.get().to_string(),
     };
     grade(grading.network.get(), &sheet)
+}
+
+/// What [`explain`] takes: the network file, what to explain (a weight or bias by its place in
+/// the file, `W[2][1][1]`, `b[1][2]`; a unit `a[1][2]`; the loss `L`) and the sample of a batch,
+/// from 1.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Explaining {
+    network: Value,
+    key: String,
+    #[serde(default = "first")]
+    sample: usize,
+}
+
+fn first() -> usize {
+    1
+}
+
+/// The explain panel's lines for `{"network", "key", "sample"}`: each a formula printed from the
+/// chain rule's trees (MathML and its text), the same with the step's numbers, and its value.
+pub fn explain(request: &str) -> Result<String, String> {
+    use nettrace_core::notation::explain::{Key, lines};
+    let asked: Explaining = serde_json::from_str(request).map_err(|e| format!("explain: {e}"))?;
+    let file =
+        network_file::from_value(&asked.network, SOURCE, Limits::default()).map_err(|e| e.to_string())?;
+    let samples = file.require_samples(SOURCE).map_err(|e| e.to_string())?;
+    let step = Step::compute(&file.network, samples, file.learning_rate, None);
+    let quoted = nettrace_core::notation::escape::quote(&asked.key);
+    let key = Key::parse(&asked.key).ok_or_else(|| {
+        format!("explain: {quoted} is not a weight, bias or unit; expected W[l][r][c], b[l][i], a[l][i] or L")
+    })?;
+    let n = asked.sample.checked_sub(1).ok_or_else(|| "explain: samples are counted from 1".to_string())?;
+    let found = lines(&step, key, n)
+        .ok_or_else(|| format!("explain: {SOURCE} has no {quoted} (or no sample {})", asked.sample))?;
+    serde_json::to_string(&found).map_err(|e| e.to_string())
 }

@@ -11,6 +11,7 @@
 //! - [`boundary`]: the decision boundary of a network of two inputs, computed on a grid;
 //! - [`diagram`]: the network as SVG;
 //! - [`tables`]: the terminal view's tables as HTML;
+//! - [`edit`]: what a learner can change on the step page, and its tools (`assets/edit.js`);
 //! - [`step`]: the page of one step, `nettrace run NET.json --format html` (`assets/step.css`,
 //!   `assets/step.js`);
 //! - [`practice`]: the practice page of one step, `run … --format html --practice`: answer
@@ -22,6 +23,7 @@
 pub mod boundary;
 pub mod core;
 pub mod diagram;
+pub mod edit;
 pub mod page;
 pub mod practice;
 pub mod report;

@@ -75,5 +75,10 @@
       const text = typeof sheet === "string" ? sheet : JSON.stringify(sheet);
       return JSON.parse(call("grade", `{"network": ${file}, "sheet": ${JSON.stringify(text)}}`));
     },
+    /** The explain panel's lines for `key` (`W[l][r][c]` as the file stores it, `b[l][i]`,
+     *  `a[l][i]`, `L`) and sample `sample` (from 1), printed in Rust from the formula trees. */
+    explain(key, sample = 1) {
+      return JSON.parse(call("explain", JSON.stringify({ network: JSON.parse(file), key: String(key), sample })));
+    },
   };
 })();
