@@ -186,7 +186,7 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
         ctx.limits,
         args.data.as_deref().unwrap_or(&source),
     )?;
-    let threads = Threads::new(args.threads.map_or_else(Threads::available, |n| n as usize));
+    let threads = Threads::in_order(args.threads.map_or_else(Threads::available, |n| n as usize));
     let lr = args.lr.unwrap_or(file.learning_rate);
     let step = Step::compute_with(&file.network, samples, lr, args.round, &threads);
     if let Some(param) = &args.why {
