@@ -5,11 +5,12 @@
 //! | function | takes | returns |
 //! | --- | --- | --- |
 //! | [`trace`] | a network file | the trace, byte for byte as `nettrace run --json` prints it |
+//! | [`trace_rounded`] | `{"network": file, "round": 3}` | the same as `nettrace run --round 3 --json` prints it |
 //! | [`set`] | `{"network": file, "name": "W[1][1][1]", "value": 0.5}` | the network file with that number set |
 //! | [`step`] | a network file | the network file after one update, as `nettrace step` writes it |
 //! | [`shown`] | `{"x": 0.1, "precision": 4}` | `{"text": …, "exact": …}`, as the page's tables show x |
 //! | [`grade_request`] | `{"network": file, "sheet": answers}` | the grade, as `nettrace grade --json` prints it |
-//! | [`explain`] | `{"network": file, "key": "W[1][2][1]", "sample": 1}` | the explain panel's lines for that weight, bias (`b[l][i]`), unit (`a[l][i]`) or the loss (`L`) |
+//! | [`explain`] | `{"network": file, "key": "W[1][2][1]", "sample": 1, "round": 3}` (round optional) | the explain panel's lines for that weight, bias (`b[l][i]`), unit (`a[l][i]`) or the loss (`L`) |
 //!
 //! An error is nettrace's message. The page calls them through the `extern "C"` functions of
 //! [`abi`]; Rust calls them directly.
@@ -31,9 +32,30 @@ pub const SOURCE: &str = "the network";
 
 /// The trace of one step of `network` (a network file's text), as `nettrace run --json` prints it.
 pub fn trace(network: &str) -> Result<String, String> {
+    traced(network, None)
+}
+
+/// What [`trace_rounded`] takes.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Rounding<'a> {
+    #[serde(borrow)]
+    network: &'a serde_json::value::RawValue,
+    round: u32,
+}
+
+/// The trace of `{"network": file, "round": k}`, every value rounded to k decimal places, as
+/// `nettrace run --round k --json` prints it.
+pub fn trace_rounded(request: &str) -> Result<String, String> {
+    let rounding: Rounding = serde_json::from_str(request).map_err(|e| format!("trace: {e}"))?;
+    traced(rounding.network.get(), Some(rounding.round))
+}
+
+/// The trace of one step of `network`, rounded to `round` decimal places when given.
+fn traced(network: &str, round: Option<u32>) -> Result<String, String> {
     let file = read(network)?;
     let samples = file.require_samples(SOURCE).map_err(|e| e.to_string())?;
-    let step = Step::compute(&file.network, samples, file.learning_rate, None);
+    let step = Step::compute(&file.network, samples, file.learning_rate, round);
     let findings = diagnose(&step);
     let trace = nettrace_core::trace::trace(
         &step,
@@ -155,6 +177,9 @@ struct Explaining {
     key: String,
     #[serde(default = "first")]
     sample: usize,
+    /// The decimal places of a page written with `--round`.
+    #[serde(default)]
+    round: Option<u32>,
 }
 
 fn first() -> usize {
@@ -169,7 +194,7 @@ pub fn explain(request: &str) -> Result<String, String> {
     let file =
         network_file::from_value(&asked.network, SOURCE, Limits::default()).map_err(|e| e.to_string())?;
     let samples = file.require_samples(SOURCE).map_err(|e| e.to_string())?;
-    let step = Step::compute(&file.network, samples, file.learning_rate, None);
+    let step = Step::compute(&file.network, samples, file.learning_rate, asked.round);
     let quoted = nettrace_core::notation::escape::quote(&asked.key);
     let key = Key::parse(&asked.key).ok_or_else(|| {
         format!("explain: {quoted} is not a weight, bias or unit; expected W[l][r][c], b[l][i], a[l][i] or L")

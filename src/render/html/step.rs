@@ -44,6 +44,11 @@ pub fn write(
     let net = step.network;
     let title = traced.name.map_or("One training step".to_string(), |n| format!("{n}: one training step"));
     let precision = style.precision.to_string();
+    // The page's core traces with the same rounding (`data-round`).
+    let round = step.round.map(|k| k.to_string());
+    let mut attributes =
+        vec![("data-layer", ""), ("data-precision", precision.as_str()), ("data-sample", "1")];
+    attributes.extend(round.as_deref().map(|k| ("data-round", k)));
     let n = step.samples.len();
     let mut facts = vec![
         format!("layout {}", net.layout.name()),
@@ -57,7 +62,7 @@ pub fn write(
             title: &title,
             class: "nettrace-step",
             state: &[("data-phase", "given")],
-            attributes: &[("data-layer", ""), ("data-precision", &precision), ("data-sample", "1")],
+            attributes: &attributes,
             css: CSS,
             heading: traced.name.unwrap_or("network"),
             description: traced.description,
