@@ -11,11 +11,10 @@
 //    uncaught exceptions], "calls": [{"error": message} or {"changed": trace of its event} per call],
 //    "network": nettrace.network(), "trace": nettrace.trace(), "shown": nettrace.shown(0.1 + 0.2)}
 // and exits 0; the caller compares. CHROMIUM names the browser (default /usr/bin/chromium).
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import puppeteer from "puppeteer-core";
+import { launch } from "./check-page/browser.mjs";
 
 const args = process.argv.slice(2);
 if (args.length !== 2) {
@@ -24,16 +23,7 @@ if (args.length !== 2) {
 }
 const url = pathToFileURL(resolve(args[0])).href;
 const calls = JSON.parse(readFileSync(args[1], "utf8"));
-const profile = mkdtempSync(join(tmpdir(), "nettrace-chromium-"));
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    `--user-data-dir=${profile}`,
-  ],
-});
+const { browser, close } = await launch();
 const result = { requests: [], errors: [] };
 try {
   const page = await browser.newPage();
@@ -71,7 +61,6 @@ try {
 } catch (e) {
   result.errors.push(`the check itself failed: ${e.stack || e}`);
 } finally {
-  await browser.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 console.log(JSON.stringify(result));

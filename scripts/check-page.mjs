@@ -16,11 +16,10 @@
 //
 // Prints one line of JSON (what was measured) and exits 0, or prints each failure and exits 1.
 // CHROMIUM names the browser (default /usr/bin/chromium).
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readFileSync, statSync } from "node:fs";
+import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import puppeteer from "puppeteer-core";
+import { launch } from "./check-page/browser.mjs";
 import { checkReport, reportInNotebook } from "./check-page/report.mjs";
 import { checkStep, stepInNotebook } from "./check-page/step.mjs";
 import { checkDivergence, checkEditing } from "./check-page/edit.mjs";
@@ -56,16 +55,7 @@ const file = resolve(args[0]);
 const url = pathToFileURL(file).href;
 const measured = { page: args[0], bytes: statSync(file).size };
 
-const profile = mkdtempSync(join(tmpdir(), "nettrace-chromium-"));
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    `--user-data-dir=${profile}`,
-  ],
-});
+const { browser, close } = await launch();
 try {
   const page = await browser.newPage();
   await page.setViewport({ width: 1280, height: 860 });
@@ -98,8 +88,7 @@ try {
 } catch (e) {
   fail(`the check itself failed: ${e.stack || e}`);
 } finally {
-  await browser.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 measured.checks = counted.checks;
 for (const f of failures) console.error(f);

@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import puppeteer from "puppeteer-core";
+import { launch } from "./check-page/browser.mjs";
 
 const args = process.argv.slice(2);
 const at = args.indexOf("--screenshot");
@@ -27,17 +27,8 @@ if (args.length !== 2) {
 const url = pathToFileURL(resolve(args[0])).href;
 const plan = JSON.parse(readFileSync(args[1], "utf8"));
 
-const profile = mkdtempSync(join(tmpdir(), "nettrace-chromium-"));
 const downloads = mkdtempSync(join(tmpdir(), "nettrace-downloads-"));
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    `--user-data-dir=${profile}`,
-  ],
-});
+const { browser, close } = await launch();
 const out = { requests: [], errors: [] };
 try {
   const page = await browser.newPage();
@@ -110,8 +101,7 @@ try {
     await page.screenshot({ path: screenshot, fullPage: false });
   }
 } finally {
-  await browser.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
   rmSync(downloads, { recursive: true, force: true });
 }
 console.log(JSON.stringify(out));
