@@ -54,3 +54,4 @@ mod train_width;
 mod why;
 mod wording;
 mod worked;
+mod train_chart;
