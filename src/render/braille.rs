@@ -104,7 +104,11 @@ impl DrawingBackend for Braille<'_> {
     }
 
     /// Raises the dot at `pos`; a white or transparent one (a background fill) raises none.
-    fn draw_pixel(&mut self, pos: (i32, i32), colour: BackendColor) -> Result<(), DrawingErrorKind<Infallible>> {
+    fn draw_pixel(
+        &mut self,
+        pos: (i32, i32),
+        colour: BackendColor,
+    ) -> Result<(), DrawingErrorKind<Infallible>> {
         let (x, y) = (pos.0, pos.1);
         let white = colour.rgb == (255, 255, 255);
         if x < 0 || y < 0 || colour.alpha < 0.3 || white {

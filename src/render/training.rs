@@ -1,15 +1,15 @@
 //! A training run as text: a table of epochs and the loss curve drawn in the terminal.
 
 use super::Style;
+use super::braille::{Braille, Grid};
 use super::cells::{Align, fit, table};
 use super::fit::wrap;
 use super::table::{bold, dim, section};
 use crate::notation::escape::terminal;
 use crate::notation::number::{compact, format};
 use crate::train::epochs::{EpochRecord, Summary, steps_per_epoch};
-use std::io::{self, Write};
-use super::braille::{Braille, Grid};
 use plotters::prelude::*;
+use std::io::{self, Write};
 
 /// The most epochs listed in the table; longer runs show evenly spaced ones.
 const TABLE_ROWS: usize = 11;
@@ -224,11 +224,16 @@ fn chart(records: &[EpochRecord], scale: Scale, style: Style) -> String {
     grid.text(style.color)
 }
 
-fn draw_curve(grid: &mut Grid, records: &[EpochRecord], scale: Scale) -> Result<(), Box<dyn std::error::Error>> {
+fn draw_curve(
+    grid: &mut Grid,
+    records: &[EpochRecord],
+    scale: Scale,
+) -> Result<(), Box<dyn std::error::Error>> {
     let area = Braille(grid).into_drawing_area();
     let points: Vec<(i64, f64)> =
         records.iter().filter(|r| r.loss.is_finite()).map(|r| (r.epoch as i64, r.loss)).collect();
-    let (lo, hi) = points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &(_, y)| (lo.min(y), hi.max(y)));
+    let (lo, hi) =
+        points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &(_, y)| (lo.min(y), hi.max(y)));
     let (first, last) = (records[0].epoch as i64, records[records.len() - 1].epoch as i64);
     let (lo, hi) = if hi > lo { (lo, hi) } else { (lo - 1.0, hi + 1.0) };
     let labels: Vec<String> = [lo, hi].iter().map(|&y| format(y, 3)).collect();
@@ -257,7 +262,10 @@ fn draw_curve(grid: &mut Grid, records: &[EpochRecord], scale: Scale) -> Result<
         }};
     }
     match scale {
-        Scale::Log => plot!(builder.build_cartesian_2d(first..last.max(first + 1), (lo..hi).log_scale())?),
+        Scale::Log => {
+            let (lo, hi) = super::plot::log_span(lo, hi);
+            plot!(builder.build_cartesian_2d(first..last.max(first + 1), (lo..hi).log_scale())?)
+        }
         Scale::Linear => plot!(builder.build_cartesian_2d(first..last.max(first + 1), lo..hi)?),
     }
     Ok(())

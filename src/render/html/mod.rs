@@ -12,11 +12,14 @@
 //! - [`step`]: the page of one step, `nettrace run NET.json --format html` (`assets/step.css`,
 //!   `assets/step.js`);
 //! - [`report`]: the page of a training run, `nettrace train … --report FILE.html`
-//!   (`assets/report.css`, `assets/report.js`, its charts `assets/chart.js`); both pages draw
-//!   what the network learned with `assets/views.js`.
+//!   (`assets/report.css`, `assets/report.js`); its [`charts`] are [`line_chart`]s drawn by
+//!   plotters as SVG in the page, `assets/chart.js` adding their marker and readout; both pages
+//!   draw what the network learned with `assets/views.js`.
 
 pub mod boundary;
+pub mod charts;
 pub mod diagram;
+pub mod line_chart;
 pub mod page;
 pub mod report;
 pub mod step;
