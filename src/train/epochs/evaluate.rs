@@ -1,12 +1,11 @@
 //! Measuring a network on a whole data set after an epoch: L and the accuracy, and for a report
 //! the units that are inactive or saturated.
 
-use super::batch::copy_range;
 use crate::nn::activation::Activation;
 use crate::nn::forward::Forward;
 use crate::nn::loss::Loss;
 use crate::nn::network::{Network, Samples};
-use crate::nn::product::Products;
+use crate::nn::product::{self, Products, view};
 use crate::nn::units::{UnitState, unit_state};
 use crate::train::snapshots::Units;
 use nalgebra::DMatrix;
@@ -33,7 +32,7 @@ impl Evaluation {
         let (rows, whole) = if n <= WHOLE { (n, 0) } else { (EVAL_ROWS, n) };
         Evaluation {
             sliced: whole > 0,
-            forward: Forward::new(net, rows),
+            forward: Forward::for_views(net, rows),
             logits: DMatrix::zeros(whole, net.output_size()),
             output: DMatrix::zeros(whole, net.output_size()),
             maxima: None,
@@ -97,13 +96,13 @@ impl Evaluation {
     ) -> (f64, Option<f64>) {
         if !self.sliced {
             let f = &mut self.forward;
-            f.compute_with(net, &samples.inputs, None, products);
+            f.compute_on(net, &view(&samples.inputs), products);
             self.watch(net, true);
             let f = &self.forward;
             let loss = net.loss.value(f.logits(), f.output(), &samples.targets);
             return (loss, accuracy(net.loss, f.output(), &samples.targets));
         }
-        let (n, rows) = (samples.len(), self.forward.a[0].nrows());
+        let (n, rows) = (samples.len(), self.forward.z[0].nrows());
         let mut start = 0;
         while start < n {
             // The last slice ends at the last row, overlapping the one before: every slice has
@@ -111,8 +110,7 @@ impl Evaluation {
             // (nalgebra multiplies matrices of 5 rows or fewer another way) and gets the same
             // bits as in one pass over all rows, where a row's result depends on that row alone.
             let s = start.min(n - rows);
-            copy_range(&samples.inputs, s, self.forward.input_mut());
-            self.forward.compute_from_input(net, None, products);
+            self.forward.compute_on(net, &product::rows(&samples.inputs, s, rows), products);
             self.watch(net, start == 0);
             self.logits.rows_mut(s, rows).copy_from(self.forward.logits());
             self.output.rows_mut(s, rows).copy_from(self.forward.output());

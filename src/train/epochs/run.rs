@@ -56,7 +56,7 @@ impl<'a> Run<'a> {
         let b = config.batch_size.clamp(1, n);
         let order = Order::new(n, config.shuffle);
         // One batch of every sample in file order is the data set itself: no copy needed.
-        let whole = order.is_file_order() && b == n;
+        let (shuffled, whole) = (!order.is_file_order(), order.is_file_order() && b == n);
         let threads = Threads::new(config.threads);
         let mut eval = Evaluation::new(&net, n);
         if record {
@@ -74,8 +74,8 @@ impl<'a> Run<'a> {
             optimizer: Optimizer::new(config.method, &net),
             order,
             b,
-            full: Batch::new(&net, b, whole),
-            last: (!n.is_multiple_of(b)).then(|| Batch::new(&net, n % b, false)),
+            full: Batch::new(&net, b, whole, shuffled),
+            last: (!n.is_multiple_of(b)).then(|| Batch::new(&net, n % b, false, shuffled)),
             eval,
             val_eval: validation.map(|v| Evaluation::new(&net, v.len())),
             norms: vec![0.0; net.layers.len()],

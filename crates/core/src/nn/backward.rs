@@ -4,7 +4,7 @@
 
 use crate::nn::forward::Forward;
 use crate::nn::network::{Layer, Network};
-use crate::nn::product::{Products, Serial, view};
+use crate::nn::product::{Products, Serial, View, view};
 use crate::nn::round::{round_matrix, round_opt};
 use nalgebra::{DMatrix, DVector};
 
@@ -58,6 +58,32 @@ impl Gradients {
         round: Option<u32>,
         products: &dyn Products,
     ) {
+        self.compute_from(net, f, &view(&f.a[0]), y, round, products);
+    }
+
+    /// The backward pass after [`Forward::compute_on`]: `x` is the input that pass read (its
+    /// a[0]), read where it is.
+    pub fn compute_on(
+        &mut self,
+        net: &Network,
+        f: &Forward,
+        x: &View,
+        y: &DMatrix<f64>,
+        products: &dyn Products,
+    ) {
+        self.compute_from(net, f, x, y, None, products);
+    }
+
+    /// The backward pass from the forward pass `f` on the input `x`.
+    fn compute_from(
+        &mut self,
+        net: &Network,
+        f: &Forward,
+        x: &View,
+        y: &DMatrix<f64>,
+        round: Option<u32>,
+        products: &dyn Products,
+    ) {
         let n = y.nrows();
         if self.grad_output.nrows() != n {
             *self = Gradients::new(net, n);
@@ -77,7 +103,8 @@ impl Gradients {
         for l in (0..=last).rev() {
             let delta = &self.delta[l];
             let (delta_t, grad_weights) = (&mut self.delta_t[l], &mut self.grad_weights[l]);
-            weight_gradient_with(delta, &f.a[l], delta_t, grad_weights, round, products);
+            let a_prev = if l == 0 { *x } else { view(&f.a[l]) };
+            weight_gradient_with(delta, &a_prev, delta_t, grad_weights, round, products);
             bias_gradient(delta, &mut self.grad_bias[l], round);
             if l > 0 {
                 let grad_a = &mut self.grad_a[l - 1];
@@ -99,20 +126,20 @@ pub fn weight_gradient(
     out: &mut DMatrix<f64>,
     round: Option<u32>,
 ) {
-    weight_gradient_with(delta, a_prev, delta_t, out, round, &Serial);
+    weight_gradient_with(delta, &view(a_prev), delta_t, out, round, &Serial);
 }
 
 /// [`weight_gradient`], its product carried out by `products`.
 fn weight_gradient_with(
     delta: &DMatrix<f64>,
-    a_prev: &DMatrix<f64>,
+    a_prev: &View,
     delta_t: &mut DMatrix<f64>,
     out: &mut DMatrix<f64>,
     round: Option<u32>,
     products: &dyn Products,
 ) {
     delta.transpose_to(delta_t);
-    products.product(out, &view(delta_t), &view(a_prev));
+    products.product(out, &view(delta_t), a_prev);
     // The fast kernel can leave −0.0 where every product is −0.0 or 0.0; the
     // sum of such products is +0.0, so add +0.0, which changes nothing else.
     out.apply(|g| *g += 0.0);

@@ -1,7 +1,7 @@
 //! The forward pass: z[l] = W[l]·a[l−1] + b[l], a[l] = φ(z[l]), for l = 1..L.
 
 use crate::nn::network::{Layer, Network};
-use crate::nn::product::{Products, Serial, view};
+use crate::nn::product::{Products, Serial, View, view};
 use crate::nn::round::round_matrix;
 use nalgebra::{DMatrix, DMatrixView};
 
@@ -56,12 +56,28 @@ impl Forward {
 
     /// The forward pass of `net` on the input already in a[0].
     pub fn compute_from_input(&mut self, net: &Network, round: Option<u32>, products: &dyn Products) {
-        for (l, layer) in net.layers.iter().enumerate() {
-            let (below, above) = self.a.split_at_mut(l + 1);
-            let z = &mut self.z[l];
-            linear_with(layer, &below[l], z, round, products);
-            activate(layer, z, &mut above[0], round);
+        let (input, above) = self.a.split_at_mut(1);
+        layers(net, &view(&input[0]), &mut self.z, above, round, products);
+    }
+
+    /// The forward pass of `net` on `x` (N × inputs) read where it is, such as a slice of a data
+    /// set's rows: a[0] is neither written nor read, so it may be an empty buffer
+    /// ([`Forward::for_views`]). The same numbers as [`Forward::compute_with`] on a copy of `x`.
+    pub fn compute_on(&mut self, net: &Network, x: &View, products: &dyn Products) {
+        if self.z[0].nrows() != x.nrows() {
+            *self = Forward::for_views(net, x.nrows());
         }
+        layers(net, x, &mut self.z, &mut self.a[1..], None, products);
+    }
+
+    /// Buffers for [`Forward::compute_on`]: z[1..L] and a[1..L] of `samples` rows, a[0] empty.
+    pub fn for_views(net: &Network, samples: usize) -> Self {
+        let mut f = Forward::new(net, 0);
+        for (l, layer) in net.layers.iter().enumerate() {
+            f.z[l] = DMatrix::zeros(samples, layer.neurons());
+            f.a[l + 1] = DMatrix::zeros(samples, layer.neurons());
+        }
+        f
     }
 
     /// ŷ = a[L].
@@ -75,16 +91,33 @@ impl Forward {
     }
 }
 
+/// z[l] into `z[l − 1]` and a[l] into `a[l − 1]` for l = 1..L, from `x` as a[0].
+fn layers(
+    net: &Network,
+    x: &View,
+    z: &mut [DMatrix<f64>],
+    a: &mut [DMatrix<f64>],
+    round: Option<u32>,
+    products: &dyn Products,
+) {
+    for (l, layer) in net.layers.iter().enumerate() {
+        let (below, above) = a.split_at_mut(l);
+        let a_prev = if l == 0 { *x } else { view(&below[l - 1]) };
+        linear_with(layer, &a_prev, &mut z[l], round, products);
+        activate(layer, &z[l], &mut above[0], round);
+    }
+}
+
 /// z[l] = W[l]·a[l−1] + b[l] of one layer into `z`, from `a_prev` = a[l−1] (one row per sample),
 /// rounded to `round` decimal places when given.
 pub fn linear(layer: &Layer, a_prev: &DMatrix<f64>, z: &mut DMatrix<f64>, round: Option<u32>) {
-    linear_with(layer, a_prev, z, round, &Serial);
+    linear_with(layer, &view(a_prev), z, round, &Serial);
 }
 
 /// [`linear`], its product carried out by `products`.
 fn linear_with(
     layer: &Layer,
-    a_prev: &DMatrix<f64>,
+    a_prev: &View,
     z: &mut DMatrix<f64>,
     round: Option<u32>,
     products: &dyn Products,
@@ -92,7 +125,7 @@ fn linear_with(
     // Rows are samples, so z = a·Wᵀ + b; Wᵀ is a strided view of W, not a copy.
     let w = &layer.weights;
     let wt = DMatrixView::from_slice_with_strides(w.as_slice(), w.ncols(), w.nrows(), w.nrows(), 1);
-    products.product(z, &view(a_prev), &wt);
+    products.product(z, a_prev, &wt);
     for (c, b) in layer.bias.iter().enumerate() {
         z.column_mut(c).add_scalar_mut(*b);
     }

@@ -14,6 +14,12 @@ pub fn view(m: &DMatrix<f64>) -> View<'_> {
     View::from_slice_with_strides(m.as_slice(), m.nrows(), m.ncols(), 1, m.nrows())
 }
 
+/// The rows `first..first + count` of `m` as an operand, read where they are.
+pub fn rows(m: &DMatrix<f64>, first: usize, count: usize) -> View<'_> {
+    assert!(first + count <= m.nrows(), "rows {first}..{} of {}", first + count, m.nrows());
+    View::from_slice_with_strides(&m.as_slice()[first..], count, m.ncols(), 1, m.nrows())
+}
+
 /// Carries out `out ← a·b`.
 pub trait Products: Sync {
     /// `out ← a·b`; `out` has the shape of the product.
