@@ -276,4 +276,15 @@ mod drawn {
         539,153
         ");
     }
+
+    #[test]
+    fn a_log_axis_is_ticked_at_both_ends_of_its_decades() {
+        let svg = svg(&chart(vec![(1, 0.8), (2, 0.2)], true), (1, 2));
+        let texts: Vec<&str> = svg
+            .split("<text")
+            .skip(1)
+            .filter_map(|t| Some(t.split_once('>')?.1.split_once("</text>")?.0.trim()))
+            .collect();
+        assert!(texts.contains(&"0.1") && texts.contains(&"1"), "{texts:?}");
+    }
 }
