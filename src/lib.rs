@@ -21,7 +21,7 @@
 //!
 //! ```
 //! use nettrace::io::network_file::{parse, Limits};
-//! use nettrace::step::{Quantity, Step};
+//! use nettrace::step::{Axis, Quantity, Step};
 //!
 //! let text = r#"{
 //!   "layout": "in_out", "input": [1.0, 2.0], "target": [1.0],
@@ -34,7 +34,10 @@
 //! let step = Step::compute(&file.network, file.samples.as_ref().unwrap(), 0.1, None);
 //! // ŷ = 0.5·0.7 + 0.6·1.0 = 0.95, L = ½(0.95 − 1)² = 0.00125 and δ[2] = ŷ − y = −0.05
 //! assert!((step.loss - 0.00125).abs() < 1e-15);
-//! assert!((step.value(Quantity::Delta(2)).numbers()[0] + 0.05).abs() < 1e-15);
+//! let delta = step.view(Quantity::Delta(2)).get(&[(Axis::Unit, 0)]).unwrap();
+//! assert!((delta + 0.05).abs() < 1e-15);
+//! // W[1]₂₁, unit 2's weight from input 1, wherever the layout stores it: 0.2 (in_out: row 1, column 2).
+//! assert_eq!(step.view(Quantity::Weights(1)).get(&[(Axis::Unit, 1), (Axis::Input, 0)]), Some(0.2));
 //! ```
 
 pub mod error;

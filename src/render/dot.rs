@@ -2,7 +2,7 @@
 
 use crate::notation::escape;
 use crate::notation::number::format;
-use crate::step::{Quantity, Value};
+use crate::step::{Quantity, Shape, View};
 use crate::teach::graph::{Graph, Point};
 use std::io::{self, Write};
 
@@ -15,13 +15,14 @@ const LABEL_ROWS: usize = 6;
 /// A value in one line where it fits [`LABEL_WIDTH`]: `0.7`, `[0.7, 1]`, `[0.1, 0.2; 0.3, 0.4]`,
 /// with `precision` digits. A longer matrix takes one line per row (the first and last three of
 /// more than six), and a longer vector or row keeps its first and last entries around `…`.
-pub fn compact(v: &Value, precision: usize) -> Vec<String> {
+pub fn compact(v: &View, precision: usize) -> Vec<String> {
     let f = |x: &f64| format(*x, precision);
     let row = |r: &[f64]| r.iter().map(f).collect::<Vec<_>>();
-    match v {
-        Value::Scalar(x) => vec![f(x)],
-        Value::Vector(r) => vec![format!("[{}]", fitted(&row(r), LABEL_WIDTH - 2))],
-        Value::Matrix(m) => {
+    let m: Vec<Vec<f64>> = (0..v.size().0).map(|r| v.row_at(r)).collect();
+    match v.shape() {
+        Shape::Scalar => vec![f(&v.at(0, 0))],
+        Shape::Row(_) => vec![format!("[{}]", fitted(&row(&m[0]), LABEL_WIDTH - 2))],
+        Shape::Column(_) | Shape::Matrix(..) => {
             let one = format!("[{}]", m.iter().map(|r| row(r).join(", ")).collect::<Vec<_>>().join("; "));
             if one.chars().count() <= LABEL_WIDTH {
                 return vec![one];

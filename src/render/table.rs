@@ -4,11 +4,10 @@ use super::Style;
 use super::Traced;
 use super::cells::{Align, table};
 use super::fit;
-use crate::nn::network::Layout;
 use crate::notation;
 use crate::notation::escape::terminal;
 use crate::notation::number::{compact, format};
-use crate::step::{Phase, Quantity, Step, Value};
+use crate::step::{Axis, Phase, Quantity, Shape, Step, View};
 use std::io::{self, Write};
 
 /// Writes the traced step as tables.
@@ -34,9 +33,8 @@ pub fn chunks(traced: &Traced, style: Style) -> io::Result<Vec<Chunk>> {
     let mut chunks = Vec::new();
     let mut out: Vec<u8> = Vec::new();
     header(traced, style, &mut out)?;
-    let labels = Kinds::of(step);
-    given(step, labels, style, &mut out)?;
-    computed(step, labels, style, &mut out, &mut chunks)?;
+    given(step, style, &mut out)?;
+    computed(step, style, &mut out, &mut chunks)?;
     writeln!(out)?;
     writeln!(out, "{} {}", bold("Loss after the update:", style), format(step.loss_after, style.precision))?;
     let change = step.loss_after - step.loss;
@@ -54,24 +52,6 @@ pub fn chunks(traced: &Traced, style: Style) -> io::Result<Vec<Chunk>> {
         chunks.push(Chunk { title: "Diagnostics".into(), text });
     }
     Ok(chunks)
-}
-
-/// How the rows and columns of per-sample values and of weights are labelled.
-#[derive(Clone, Copy)]
-struct Kinds {
-    units: Labels,
-    weights: Labels,
-}
-
-impl Kinds {
-    fn of(step: &Step) -> Kinds {
-        let units = if step.batch() { Labels::Samples } else { Labels::Units };
-        let weights = match step.network.layout {
-            Layout::InOut => Labels::InOut,
-            Layout::OutIn => Labels::OutIn,
-        };
-        Kinds { units, weights }
-    }
 }
 
 /// The title and the conventions line.
@@ -97,32 +77,24 @@ fn header(traced: &Traced, style: Style, out: &mut Vec<u8>) -> io::Result<()> {
 }
 
 /// The given values: a[0], y, and each layer's W and b.
-fn given(step: &Step, kinds: Kinds, style: Style, out: &mut Vec<u8>) -> io::Result<()> {
+fn given(step: &Step, style: Style, out: &mut Vec<u8>) -> io::Result<()> {
     section(heading(Phase::Given), style, out)?;
-    block("a[0] = x (input)", &step.value(Quantity::Input), kinds.units, style, out)?;
-    block("y (target)", &step.value(Quantity::Target), kinds.units, style, out)?;
+    block("a[0] = x (input)", &step.view(Quantity::Input), style, out)?;
+    block("y (target)", &step.view(Quantity::Target), style, out)?;
     for (l, layer) in step.network.layers.iter().enumerate() {
         let n = l + 1;
-        let kind = match step.network.layout {
-            Layout::InOut => "rows = inputs",
-            Layout::OutIn => "rows = units",
-        };
-        block(&format!("W[{n}] ({kind})"), &step.value(Quantity::Weights(n)), kinds.weights, style, out)?;
+        let w = step.view(Quantity::Weights(n));
+        let rows = w.axes().0.map_or("", Axis::name);
+        block(&format!("W[{n}] (rows = {rows}s)"), &w, style, out)?;
         let fixed = if layer.trainable_bias { "" } else { " (not trainable)" };
-        block(&format!("b[{n}]{fixed}"), &step.value(Quantity::Bias(n)), Labels::Units, style, out)?;
+        block(&format!("b[{n}]{fixed}"), &step.view(Quantity::Bias(n)), style, out)?;
     }
     Ok(())
 }
 
 /// Every computed quantity under its formula, a chunk ending where the phase or layer changes;
 /// the last chunk is left in `out`.
-fn computed(
-    step: &Step,
-    kinds: Kinds,
-    style: Style,
-    out: &mut Vec<u8>,
-    chunks: &mut Vec<Chunk>,
-) -> io::Result<()> {
+fn computed(step: &Step, style: Style, out: &mut Vec<u8>, chunks: &mut Vec<Chunk>) -> io::Result<()> {
     let mut phase = None;
     let mut group = (None, None);
     let mut current = heading(Phase::Given).to_string();
@@ -145,12 +117,7 @@ fn computed(
             };
             section(&heading, style, out)?;
         }
-        let labels = match q {
-            Quantity::GradWeights(_) | Quantity::NewWeights(_) => kinds.weights,
-            Quantity::GradBias(_) | Quantity::NewBias(_) => Labels::Units,
-            _ => kinds.units,
-        };
-        write_quantity(&notation::formula(step, q), &step.value(q), labels, style, out)?;
+        write_quantity(&notation::formula(step, q), &step.view(q), style, out)?;
     }
     let text = String::from_utf8(std::mem::take(out)).expect("tables are UTF-8");
     chunks.push(Chunk { title: current, text });
@@ -166,51 +133,23 @@ fn signed(x: f64, precision: usize) -> String {
     if x > 0.0 { format!("+{s}") } else { s }
 }
 
-fn write_quantity(
-    formula: &str,
-    value: &Value,
-    labels: Labels,
-    style: Style,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    match value {
-        Value::Scalar(x) => {
-            writeln!(out, "{}", fit::wrap(formula, style.width, 2))?;
-            writeln!(out, "  = {}", format(*x, style.precision))
-        }
-        v => block(formula, v, labels, style, out),
+fn write_quantity(formula: &str, view: &View, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    if view.shape() == Shape::Scalar {
+        writeln!(out, "{}", fit::wrap(formula, style.width, 2))?;
+        return writeln!(out, "  = {}", format(view.at(0, 0), style.precision));
     }
+    block(formula, view, style, out)
 }
 
-/// How rows and columns of a value are labelled.
-#[derive(Clone, Copy)]
-enum Labels {
-    /// A vector over the units (neurons) of a layer: unit k is a[l]ₖ.
-    Units,
-    /// One row per sample, one column per unit.
-    Samples,
-    /// Weights with one row per unit of the layer.
-    OutIn,
-    /// Weights with one row per input.
-    InOut,
-}
-
-impl Labels {
-    fn names(self) -> (&'static str, &'static str) {
-        match self {
-            Labels::Units | Labels::Samples => ("sample", "unit"),
-            Labels::OutIn => ("unit", "input"),
-            Labels::InOut => ("input", "unit"),
-        }
-    }
-}
-
-fn block(title: &str, value: &Value, labels: Labels, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    let (rows, cols) = value.shape();
+/// A vector or a matrix under its title, rows and columns named by what they run over (a
+/// vector's one row unnamed).
+fn block(title: &str, view: &View, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let (rows, cols) = view.size();
     let title = format!("{}  {}", title, dim(&format!("[{rows}×{cols}]"), style));
     writeln!(out, "{}", fit::wrap(&title, style.width, 2))?;
-    let (row_name, col_name) = labels.names();
-    let matrix = matches!(value, Value::Matrix(_));
+    let (row_axis, col_axis) = view.axes();
+    let (row_name, col_name) = (row_axis.map_or("", Axis::name), col_axis.map_or("", Axis::name));
+    let matrix = row_axis.is_some();
     let shown_rows = super::rows_shown(rows, cols, style);
     let col_label = |c: usize| format!("{col_name} {}", c + 1);
     let row_label = |r: &Option<usize>| r.map_or("…".to_string(), |r| format!("{row_name} {}", r + 1));
@@ -218,7 +157,7 @@ fn block(title: &str, value: &Value, labels: Labels, style: Style, out: &mut dyn
     let grid: Vec<Vec<String>> = shown_rows
         .iter()
         .map(|r| match r {
-            Some(r) => (0..cols).map(|c| format(value.at(*r, c), style.precision)).collect(),
+            Some(r) => (0..cols).map(|c| format(view.at(*r, c), style.precision)).collect(),
             None => vec!["…".to_string(); cols],
         })
         .collect();

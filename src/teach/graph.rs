@@ -8,19 +8,18 @@
 
 use crate::error::{Error, input};
 use crate::nn::activation::{Activation, softmax_jacobian};
-use crate::nn::network::Layout;
 use crate::notation::graph::{carried, entry, local, node};
 use crate::step::Quantity::{
     self, A, Bias, Delta, GradA, GradBias, GradOutput, GradWeights, Input, Loss, Target, Weights, Z,
 };
-use crate::step::{Step, Value};
+use crate::step::{Axis, Step, View};
 
 /// Where a node is: a quantity, or one scalar of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Point {
     pub quantity: Quantity,
-    /// (row, column) in the rows of [`Step::value`]: a vector's entries are in row 0, a weight
-    /// is at its row and column in the file's layout. None for the whole quantity.
+    /// (row, column) as [`Step::view`] shows it: a vector's entries are in row 0, a weight is at
+    /// its row and column in the file's layout. None for the whole quantity.
     pub entry: Option<(usize, usize)>,
 }
 
@@ -40,9 +39,9 @@ pub struct Node {
     pub at: Point,
     /// The symbol and how it is computed: `z[1] = a[0]·W[1]ᵀ + b[1]`, `W[2]₁₂`.
     pub label: String,
-    pub value: Value,
+    pub value: View,
     /// ∂L/∂(this node), none for the target.
-    pub grad: Option<Value>,
+    pub grad: Option<View>,
 }
 
 /// One edge: forward (`from` is an input of `to`) or backward (the error flowing back).
@@ -53,7 +52,7 @@ pub struct Edge {
     /// The local derivative ∂to/∂from (forward) or the gradient carried (backward).
     pub label: String,
     /// The numbers the label equals (φ′(z), ∂L/∂ŷ, one local derivative), if shown.
-    pub value: Option<Value>,
+    pub value: Option<View>,
     pub backward: bool,
 }
 
@@ -73,7 +72,7 @@ fn prev_a(l: usize) -> Quantity {
     if l == 1 { Input } else { A(l - 1) }
 }
 
-fn forward(from: Point, to: Point, label: String, value: Option<Value>) -> Edge {
+fn forward(from: Point, to: Point, label: String, value: Option<View>) -> Edge {
     Edge { from, to, label, value, backward: false }
 }
 
@@ -88,8 +87,8 @@ pub fn per_layer(step: &Step, name: Option<&str>) -> Graph {
     let whole = |q: Quantity, grad: Option<Quantity>| Node {
         at: Point::whole(q),
         label: node(step, q),
-        value: step.value(q),
-        grad: grad.map(|g| step.value(g)),
+        value: step.view(q),
+        grad: grad.map(|g| step.view(g)),
     };
     // ∂L/∂a[0] is ∂L/∂x, layer 1's error passed down to the input.
     let mut nodes = vec![whole(Input, Some(GradA(0)))];
@@ -105,7 +104,7 @@ pub fn per_layer(step: &Step, name: Option<&str>) -> Graph {
         // What feeds z[l] and a[l], as the step states it.
         let phi_prime = match step.network.layers[l - 1].activation {
             Activation::Softmax => None,
-            _ => Some(step.value(Quantity::PhiPrime(l))),
+            _ => Some(step.view(Quantity::PhiPrime(l))),
         };
         for (to, value) in [(Z(l), None), (A(l), phi_prime)] {
             let into = |from: Quantity| {
@@ -113,8 +112,11 @@ pub fn per_layer(step: &Step, name: Option<&str>) -> Graph {
             };
             edges.extend(step.inputs(to).into_iter().map(into));
         }
+        // a[L] passes no error back where L is computed from z[L].
+        if l < depth || step.inputs(Loss).contains(&A(l)) {
+            edges.push(backward(step, A(l), Z(l), Delta(l)));
+        }
         edges.extend([
-            backward(step, A(l), Z(l), Delta(l)),
             backward(step, Z(l), Weights(l), GradWeights(l)),
             backward(step, Z(l), Bias(l), GradBias(l)),
             backward(step, Z(l), prev_a(l), GradA(l - 1)),
@@ -124,14 +126,28 @@ pub fn per_layer(step: &Step, name: Option<&str>) -> Graph {
     nodes.push(Node {
         at: Point::whole(Loss),
         label: node(step, Loss),
-        value: step.value(Loss),
-        grad: Some(Value::Scalar(1.0)),
+        value: step.view(Loss),
+        grad: Some(View::scalar(1.0)),
     });
-    let (output, loss) = (Point::whole(A(depth)), Point::whole(Loss));
-    edges.push(forward(output, loss, local(step, Loss, A(depth)), Some(step.value(GradOutput))));
-    edges.push(forward(Point::whole(Target), loss, "target".into(), None));
-    edges.push(backward(step, Loss, A(depth), GradOutput));
+    // What L is computed from, as the step states it: ŷ and y, or z[L] and y for the losses
+    // taken from the logits; the error flows back along the same edges.
+    let loss = Point::whole(Loss);
+    let inputs = step.inputs(Loss);
+    for &from in &inputs {
+        let edge = match from {
+            Target => forward(Point::whole(Target), loss, "target".into(), None),
+            q => forward(Point::whole(q), loss, local(step, Loss, q), Some(step.view(loss_grad(step, q)))),
+        };
+        edges.push(edge);
+    }
+    let back = inputs.into_iter().filter(|&q| q != Target);
+    edges.extend(back.map(|q| backward(step, Loss, q, loss_grad(step, q))));
     Graph { title: name.unwrap_or("network").into(), nodes, edges }
+}
+
+/// ∂L/∂(`q`) for the output a quantity L is computed from: ∂L/∂ŷ, or δ[L] for z[L].
+fn loss_grad(step: &Step, q: Quantity) -> Quantity {
+    if q == Z(step.depth()) { Delta(step.depth()) } else { GradOutput }
 }
 
 /// Every scalar of one sample as its own node, like micrograd's trace graph. Refuses a batch and
@@ -155,8 +171,8 @@ pub fn per_neuron(step: &Step, name: Option<&str>, source: &str) -> Result<Graph
     }
     let depth = step.depth();
     // One sample: every per-sample quantity is one row.
-    let row = |q: Quantity| step.value(q).rows().swap_remove(0);
-    let s = Value::Scalar;
+    let row = |q: Quantity| step.view(q).row_at(0);
+    let s = View::scalar;
     let partial = |from: Point, to: Point, x: f64| forward(from, to, "∂".into(), Some(s(x)));
     let scalar = |q: Quantity, r: usize, c: usize, value: f64, grad: Option<f64>| Node {
         at: Point::at(q, r, c),
@@ -171,7 +187,9 @@ pub fn per_neuron(step: &Step, name: Option<&str>, source: &str) -> Result<Graph
     for (i, layer) in net.layers.iter().enumerate() {
         let l = i + 1;
         let (z, a, delta, gb) = (row(Z(l)), row(A(l)), row(Delta(l)), row(GradBias(l)));
-        let (w, gw) = (step.value(Weights(l)).rows(), step.value(GradWeights(l)).rows());
+        let (w, gw) = (step.view(Weights(l)), step.view(GradWeights(l)));
+        // A weight's place as shown: (unit, input) with rows over the units, else (input, unit).
+        let place = |u: usize, j: usize| if w.axes().0 == Some(Axis::Unit) { (u, j) } else { (j, u) };
         let a_prev = row(prev_a(l));
         let ga = if l == depth { g_out.clone() } else { row(GradA(l)) };
         let b = row(Bias(l));
@@ -181,13 +199,10 @@ pub fn per_neuron(step: &Step, name: Option<&str>, source: &str) -> Result<Graph
         for u in 0..layer.neurons() {
             let z_u = Point::at(Z(l), 0, u);
             for (j, input) in a_prev.iter().enumerate() {
-                let (r, c) = match net.layout {
-                    Layout::OutIn => (u, j),
-                    Layout::InOut => (j, u),
-                };
-                nodes.push(scalar(Weights(l), r, c, w[r][c], Some(gw[r][c])));
+                let (r, c) = place(u, j);
+                nodes.push(scalar(Weights(l), r, c, w.at(r, c), Some(gw.at(r, c))));
                 edges.push(partial(Point::at(Weights(l), r, c), z_u, *input));
-                edges.push(partial(Point::at(prev_a(l), 0, j), z_u, w[r][c]));
+                edges.push(partial(Point::at(prev_a(l), 0, j), z_u, w.at(r, c)));
             }
             nodes.push(scalar(Bias(l), 0, u, b[u], Some(gb[u])));
             edges.push(partial(Point::at(Bias(l), 0, u), z_u, 1.0));
@@ -203,10 +218,13 @@ pub fn per_neuron(step: &Step, name: Option<&str>, source: &str) -> Result<Graph
     }
     let y = row(Target);
     let loss = Point::whole(Loss);
+    // L from ŷ, or from z[L] (then ∂L/∂z[L] = δ[L]), as the step computes it.
+    let from = step.inputs(Loss).into_iter().find(|&q| q != Target).expect("L reads an output");
+    let grad = row(loss_grad(step, from));
     for (k, v) in y.iter().enumerate() {
         nodes.push(scalar(Target, 0, k, *v, None));
         edges.push(forward(Point::at(Target, 0, k), loss, String::new(), None));
-        edges.push(partial(Point::at(A(depth), 0, k), loss, g_out[k]));
+        edges.push(partial(Point::at(from, 0, k), loss, grad[k]));
     }
     nodes.push(Node { at: loss, label: node(step, Loss), value: s(step.loss), grad: Some(s(1.0)) });
     Ok(Graph { title: name.unwrap_or("network").into(), nodes, edges })

@@ -13,7 +13,7 @@ use crate::nn::loss::Loss;
 use crate::nn::network::Layout;
 use crate::notation::escape::cut;
 use crate::notation::index::Parameter;
-use crate::step::{Quantity, Step};
+use crate::step::{Axis, Quantity, Step, View};
 
 /// The parameter asked about: its layer from 1, its row and column in the matrix as the file
 /// stores it from 0 (a bias: its unit as the row, no column).
@@ -84,51 +84,70 @@ pub fn explain(step: &Step, target: Target, source: &str) -> Result<Why, Error> 
     target.check(net).map_err(fail)?;
     let l = target.layer;
     let layer = &net.layers[l - 1];
-    let (neuron, input_unit) = match (target.column, net.layout) {
-        (Some(c), Layout::OutIn) => (target.row, Some(c)),
-        (Some(c), Layout::InOut) => (c, Some(target.row)),
-        (None, _) => (target.row, None),
+    let view = |q: Quantity| step.view(q);
+    let weights = view(Quantity::Weights(l));
+    // The file's row and column of a weight, as the unit it feeds and the input it reads.
+    let (neuron, input_unit) = match target.column {
+        Some(c) => {
+            let along = |axis: Axis| if weights.axes().0 == Some(axis) { target.row } else { c };
+            (along(Axis::Unit), Some(along(Axis::Input)))
+        }
+        None => (target.row, None),
     };
-    let rows = |q: Quantity| step.value(q).rows();
-    let (z, delta) = (rows(Quantity::Z(l)), rows(Quantity::Delta(l)));
-    let a_prev = rows(if l == 1 { Quantity::Input } else { Quantity::A(l - 1) });
+    let checked = "an entry of a parameter --why was checked against";
+    let unit = |v: &View, n: usize, k: usize| v.get(&[(Axis::Sample, n), (Axis::Unit, k)]).expect(checked);
+    let (z, delta) = (view(Quantity::Z(l)), view(Quantity::Delta(l)));
+    let a_prev = view(if l == 1 { Quantity::Input } else { Quantity::A(l - 1) });
     let phi = layer.activation;
-    let phi_prime = (phi != Activation::Softmax).then(|| rows(Quantity::PhiPrime(l)));
+    let phi_prime = (phi != Activation::Softmax).then(|| view(Quantity::PhiPrime(l)));
     // ∂L/∂a[l]: from the loss at the output (none for softmax, taken whole), else from above.
-    let grad_output = (l == depth && phi != Activation::Softmax).then(|| rows(Quantity::GradOutput));
-    let above =
-        (l < depth).then(|| (rows(Quantity::Delta(l + 1)), &net.layers[l].weights, rows(Quantity::GradA(l))));
+    let grad_output = (l == depth && phi != Activation::Softmax).then(|| view(Quantity::GradOutput));
+    let above = (l < depth)
+        .then(|| (view(Quantity::Delta(l + 1)), view(Quantity::Weights(l + 1)), view(Quantity::GradA(l))));
 
     let mut samples = Vec::new();
-    for n in 0..z.len() {
+    for n in 0..step.samples.len() {
         let upstream = match (&grad_output, &above) {
-            (Some(g), _) => Upstream::Loss { value: g[n][neuron] },
+            (Some(g), _) => Upstream::Loss { value: unit(g, n, neuron) },
             (None, Some((d, w, grad_a))) => Upstream::Above {
                 layer: l + 1,
-                terms: (0..w.nrows()).map(|k| (k, d[n][k], w[(k, neuron)])).collect(),
-                value: grad_a[n][neuron],
+                terms: (0..net.layers[l].neurons())
+                    .map(|k| {
+                        let w = w.get(&[(Axis::Unit, k), (Axis::Input, neuron)]).expect(checked);
+                        (k, unit(d, n, k), w)
+                    })
+                    .collect(),
+                value: unit(grad_a, n, neuron),
             },
             (None, None) => Upstream::Coupled,
         };
-        let derivative = phi_prime.as_ref().map(|d| d[n][neuron]);
-        let input = input_unit.map_or(1.0, |j| a_prev[n][j]);
-        let delta = delta[n][neuron];
-        samples.push(Chain { upstream, z: z[n][neuron], derivative, delta, input, product: delta * input });
+        let derivative = phi_prime.as_ref().map(|d| unit(d, n, neuron));
+        let input = input_unit.map_or(1.0, |j| unit(&a_prev, n, j));
+        let delta = unit(&delta, n, neuron);
+        samples.push(Chain {
+            upstream,
+            z: unit(&z, n, neuron),
+            derivative,
+            delta,
+            input,
+            product: delta * input,
+        });
     }
     let total = samples.iter().map(|c| c.product).sum();
-    let traced = match target.column {
-        Some(c) => rows(Quantity::GradWeights(l))[target.row][c],
-        None => rows(Quantity::GradBias(l))[0][target.row],
+    let parameter = |q: Quantity| {
+        let index = [(Axis::Unit, neuron), (Axis::Input, input_unit.unwrap_or(0))];
+        view(q).get(&index).expect(checked)
+    };
+    let (traced, value) = match input_unit {
+        Some(_) => (parameter(Quantity::GradWeights(l)), parameter(Quantity::Weights(l))),
+        None => (parameter(Quantity::GradBias(l)), parameter(Quantity::Bias(l))),
     };
     Ok(Why {
         target,
         layout: net.layout,
         neuron,
         input: input_unit,
-        value: match input_unit {
-            Some(j) => layer.weights[(neuron, j)],
-            None => layer.bias[neuron],
-        },
+        value,
         activation: phi,
         output_layer: l == depth,
         loss: net.loss,

@@ -13,14 +13,14 @@ use nettrace::notation::eval::eval;
 use nettrace::notation::expr::Expr;
 use nettrace::notation::formulas::{Form, formula};
 use nettrace::notation::unicode;
-use nettrace::step::{Quantity, Step};
+use nettrace::step::{Axis, Quantity, Step};
 
 /// The value of `q` as `form` writes it: per-sample quantities and biases as columns there.
 fn expected(step: &Step, q: Quantity, form: Form) -> DMatrix<f64> {
-    let rows = step.value(q).rows();
-    let m = DMatrix::from_fn(rows.len(), rows[0].len(), |r, c| rows[r][c]);
-    let weights = matches!(q, Quantity::Weights(_) | Quantity::GradWeights(_) | Quantity::NewWeights(_));
-    if form.columns && !weights { m.transpose() } else { m }
+    let v = step.view(q);
+    // Weights run over units and inputs, in the file's layout in every form.
+    let weights = matches!(v.axes(), (Some(Axis::Input), _) | (_, Some(Axis::Input)));
+    if form.columns && !weights { v.transposed().numbers().clone() } else { v.numbers().clone() }
 }
 
 /// Checks every formula of `step` in `form`; returns how many right-hand sides were computed.

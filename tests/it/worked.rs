@@ -41,7 +41,7 @@ fn the_notes_example_with_its_numbers_substituted() {
         "{yhat}"
     );
     let loss = block(&md, "Loss");
-    assert!(loss.contains("&= \\frac{1}{2}(0.95 - 1)^2 \\\\\n&= 0.00125"), "{loss}");
+    assert!(loss.contains("&= \\frac{1}{2}\\sum_k \\left(0.95 - 1\\right)^2 \\\\\n&= 0.00125"), "{loss}");
     let d2 = block(&md, "Error signal of the output layer");
     assert!(
         d2.contains("\\delta^{[2]} &= \\frac{\\partial L}{\\partial \\hat{y}}") && d2.contains("&= -0.05"),
@@ -82,11 +82,18 @@ fn out_in_writes_columns_and_explains_an_inactive_relu_unit() {
     // ŷ = σ(0.29) = 0.571996, L = −log ŷ = 0.558623, ∂L/∂ŷ = (ŷ − 1)/(ŷ(1 − ŷ)) = −1/ŷ
     let loss = block(&md, "Loss");
     assert!(
-        loss.contains("&= -\\left[1 \\log 0.571996 + (1 - 1) \\log(1 - 0.571996)\\right] \\\\\n&= 0.558623"),
+        loss.contains(
+            "&= -\\frac{1}{1}\\sum_k \\left(1 \\circ \\log 0.571996 + \\left(1 - 1\\right) \\circ \\log\\left(1 - 0.571996\\right)\\right) \\\\\n&= 0.558623"
+        ),
         "{loss}"
     );
     let g = block(&md, "Gradient of the loss with respect to the output");
-    assert!(g.contains("&= \\frac{0.571996 - 1}{0.571996(1 - 0.571996)} \\\\\n&= -1.74826"), "{g}");
+    assert!(
+        g.contains(
+            "&= \\frac{1}{1} \\frac{0.571996 - 1}{0.571996 \\circ \\left(1 - 0.571996\\right)} \\\\\n&= -1.74826"
+        ),
+        "{g}"
+    );
 }
 
 /// A batch in out_in is written z = a Wᵀ + b, one row per sample.

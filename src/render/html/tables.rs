@@ -7,12 +7,11 @@
 //! number its place in that value (`data-rc`, row and column from 1) and its exact value (`title`).
 
 use super::page::{exact, number};
-use crate::nn::network::Layout;
 use crate::notation::escape::html;
 use crate::notation::number::{compact, format};
 use crate::notation::{self, mathml};
 use crate::render::{Style, Traced, shown, too_big};
-use crate::step::{Phase, Quantity, Step, Value};
+use crate::step::{Axis, Phase, Quantity, Shape, Step};
 use crate::teach::diagnostics::Finding;
 use std::fmt::Write as _;
 
@@ -46,12 +45,9 @@ pub fn write(traced: &Traced, style: Style, out: &mut String) {
     quantity(step, Quantity::Target, &given(Quantity::Target, "y (target)"), style, out);
     for (l, layer) in net.layers.iter().enumerate() {
         let n = l + 1;
-        let kind = match net.layout {
-            Layout::InOut => "rows = inputs",
-            Layout::OutIn => "rows = units",
-        };
+        let rows = step.view(Quantity::Weights(n)).axes().0.map_or("", Axis::name);
         let w = format!(
-            "{} <span class=\"note\">({kind})</span>",
+            "{} <span class=\"note\">(rows = {rows}s)</span>",
             given(Quantity::Weights(n), &format!("W[{n}]"))
         );
         quantity(step, Quantity::Weights(n), &w, style, out);
@@ -101,20 +97,10 @@ fn open(step: &Step, s: (Phase, Option<usize>), out: &mut String) {
     );
 }
 
-/// How the rows and columns of a value are named.
-fn names(step: &Step, q: Quantity) -> (&'static str, &'static str) {
-    use Quantity::*;
-    match (q, step.network.layout) {
-        (Weights(_) | GradWeights(_) | NewWeights(_), Layout::OutIn) => ("unit", "input"),
-        (Weights(_) | GradWeights(_) | NewWeights(_), Layout::InOut) => ("input", "unit"),
-        _ => ("sample", "unit"),
-    }
-}
-
 /// One quantity: its title and its value as a table (a number alone for a scalar).
 fn quantity(step: &Step, q: Quantity, title: &str, style: Style, out: &mut String) {
-    let value = step.value(q);
-    let (rows, cols) = value.shape();
+    let view = step.view(q);
+    let (rows, cols) = view.size();
     let name = q.name();
     let _ = write!(
         out,
@@ -122,17 +108,18 @@ fn quantity(step: &Step, q: Quantity, title: &str, style: Style, out: &mut Strin
         q.phase().name(),
         q.layer().map_or(String::new(), |l| l.to_string()),
     );
-    if let Value::Scalar(x) = value {
+    if view.shape() == Shape::Scalar {
         let _ = writeln!(
             out,
             "</figcaption>\n<p class=\"scalar\">= <span data-rc=\"1,1\"{}</span></p>\n</figure>",
-            shown_number(x, style)
+            shown_number(view.at(0, 0), style)
         );
         return;
     }
     let _ = write!(out, " <span class=\"shape\">[{rows}×{cols}]</span></figcaption>\n<table>\n<thead><tr>");
-    let (row_name, col_name) = names(step, q);
-    let matrix = matches!(value, Value::Matrix(_));
+    let (row_axis, col_axis) = view.axes();
+    let (row_name, col_name) = (row_axis.map_or("", Axis::name), col_axis.map_or("", Axis::name));
+    let matrix = row_axis.is_some();
     let abbreviate = !style.full && too_big(rows, cols);
     let (shown_rows, shown_cols) = (shown(rows, abbreviate), shown(cols, abbreviate));
     if matrix {
@@ -147,7 +134,7 @@ fn quantity(step: &Step, q: Quantity, title: &str, style: Style, out: &mut Strin
         }
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    let per_sample = row_name == "sample";
+    let per_sample = row_axis == Some(Axis::Sample);
     for r in &shown_rows {
         match (r, per_sample && matrix) {
             (Some(r), true) => {
@@ -171,7 +158,7 @@ fn quantity(step: &Step, q: Quantity, title: &str, style: Style, out: &mut Strin
                         "<td data-rc=\"{},{}\"{}</td>",
                         r + 1,
                         c + 1,
-                        shown_number(value.at(*r, *c), style)
+                        shown_number(view.at(*r, *c), style)
                     );
                 }
                 _ => out.push_str("<td>…</td>"),

@@ -5,7 +5,7 @@ pub(crate) mod page;
 mod width;
 
 use crate::notation::number;
-use crate::step::Value;
+use crate::step::{View, rows};
 use crate::teach::worked::{Equation, Piece};
 
 /// `x` in TeX with `precision` significant digits: `-0.05`, `1.5 \times 10^{-5}`.
@@ -25,13 +25,10 @@ pub fn number(x: f64, precision: usize) -> String {
 
 /// A value in TeX: a scalar (or a 1×1 matrix) as a number, anything else as a `bmatrix` (a
 /// vector as one row).
-pub fn value(v: &Value, precision: usize) -> String {
-    match v {
-        Value::Scalar(x) => number(*x, precision),
-        Value::Vector(r) if r.len() == 1 => number(r[0], precision),
-        Value::Matrix(m) if m.len() == 1 && m[0].len() == 1 => number(m[0][0], precision),
-        Value::Vector(r) => matrix(std::slice::from_ref(r), precision),
-        Value::Matrix(m) => matrix(m, precision),
+pub fn value(v: &View, precision: usize) -> String {
+    match v.size() {
+        (1, 1) => number(v.at(0, 0), precision),
+        _ => matrix(&rows(v.numbers()), precision),
     }
 }
 
@@ -73,7 +70,7 @@ pub(crate) fn pieces(pieces: &[Piece], precision: usize) -> String {
 /// The TeX of each piece of a substituted formula, values written by `write`: negative scalars
 /// in parentheses, and a dot before a scalar that would otherwise read as one number with what
 /// comes before it.
-pub(crate) fn piece_texs(pieces: &[Piece], mut write: impl FnMut(&Value) -> String) -> Vec<String> {
+pub(crate) fn piece_texs(pieces: &[Piece], mut write: impl FnMut(&View) -> String) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(pieces.len());
     for p in pieces {
         let before = out.iter().rev().find_map(|t| t.chars().last());
@@ -108,12 +105,17 @@ mod tests {
 
     #[test]
     fn numbers_and_matrices() {
+        use crate::step::Axis;
+        use nalgebra::DMatrix;
         assert_eq!(number(-0.05, 6), "-0.05");
         assert_eq!(number(0.0000125, 6), "1.25 \\times 10^{-5}");
         assert_eq!(
-            value(&Value::Matrix(vec![vec![0.1, 0.2], vec![0.3, 0.4]]), 6),
+            value(
+                &View::matrix(Axis::Unit, Axis::Input, DMatrix::from_row_slice(2, 2, &[0.1, 0.2, 0.3, 0.4])),
+                6
+            ),
             "\\begin{bmatrix} 0.1 & 0.2 \\\\ 0.3 & 0.4 \\end{bmatrix}"
         );
-        assert_eq!(pieces(&[Piece::Tex("1 + ".into()), Piece::Num(Value::Scalar(-2.0))], 6), "1 + (-2)");
+        assert_eq!(pieces(&[Piece::Tex("1 + ".into()), Piece::Num(View::scalar(-2.0))], 6), "1 + (-2)");
     }
 }

@@ -6,7 +6,7 @@
 use super::width::{CDOTS, number_width, width};
 use super::{bmatrix, number, piece_texs};
 use crate::render::{EDGE, shown, too_big};
-use crate::step::Value;
+use crate::step::{View, rows};
 use crate::teach::worked::{Equation, Piece};
 
 /// The text width of LaTeX's `article` class at 10pt (345pt), less a margin for the estimates.
@@ -40,25 +40,22 @@ pub(crate) fn aligned_lines(eq: &Equation, precision: usize) -> Vec<String> {
 
 /// The lines `symbol &= value` of one `align*`, each value fitted to the page beside the widest
 /// symbol (the column of symbols is as wide as it).
-pub(crate) fn given(given: &[(String, Value)], precision: usize) -> Vec<String> {
+pub(crate) fn given(given: &[(String, View)], precision: usize) -> Vec<String> {
     let symbols = given.iter().map(|(s, _)| width(s)).fold(0.0, f64::max);
     let room = TEXT_WIDTH - symbols - RELATION;
     given.iter().map(|(s, v)| format!("{s} &= {}", value(v, precision, room).0)).collect()
 }
 
 /// A value as [`super::value`] writes it, abbreviated to fit `room` points, and its width.
-fn value(v: &Value, precision: usize, room: f64) -> (String, f64) {
+fn value(v: &View, precision: usize, room: f64) -> (String, f64) {
     let scalar = |x: f64| {
         let s = number(x, precision);
         let w = number_width(&s);
         (s, w)
     };
-    match v {
-        Value::Scalar(x) => scalar(*x),
-        Value::Vector(r) if r.len() == 1 => scalar(r[0]),
-        Value::Matrix(m) if m.len() == 1 && m[0].len() == 1 => scalar(m[0][0]),
-        Value::Vector(r) => matrix(std::slice::from_ref(r), precision, room),
-        Value::Matrix(m) => matrix(m, precision, room),
+    match v.size() {
+        (1, 1) => scalar(v.at(0, 0)),
+        _ => matrix(&rows(v.numbers()), precision, room),
     }
 }
 
@@ -102,7 +99,7 @@ struct Atom<'a> {
     breaks: bool,
     /// The line may break before it where nothing else fits (outside braces, not before `^`).
     splits: bool,
-    value: Option<(&'a Value, String, String)>,
+    value: Option<(&'a View, String, String)>,
 }
 
 impl Atom<'_> {
@@ -251,23 +248,31 @@ fn operators(tex: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::step::Axis;
+    use nalgebra::DMatrix;
+
+    /// Numbers given as rows, as typeset.
+    fn m(rows: &[Vec<f64>]) -> View {
+        let (r, c) = (rows.len(), rows[0].len());
+        View::matrix(Axis::Sample, Axis::Unit, DMatrix::from_fn(r, c, |i, j| rows[i][j]))
+    }
 
     #[test]
     fn wide_matrices_keep_their_first_and_last_columns() {
         let row: Vec<f64> = (1..=12).map(|i| -0.123456 * i as f64).collect();
-        let (tex, w) = value(&Value::Matrix(vec![row.clone(), row]), 6, 250.0);
+        let (tex, w) = value(&m(&[row.clone(), row]), 6, 250.0);
         assert!(w <= 250.0, "{w}: {tex}");
         assert!(tex.starts_with("\\begin{bmatrix} -0.123456 & -0.246912 & "), "{tex}");
         assert!(tex.contains(" & \\cdots & ") && tex.ends_with("-1.48147 \\end{bmatrix}"), "{tex}");
         // Narrow ones stay whole.
-        let (tex, _) = value(&Value::Vector(vec![0.1, 0.2]), 6, 250.0);
+        let (tex, _) = value(&View::row(Axis::Unit, &[0.1, 0.2]), 6, 250.0);
         assert_eq!(tex, "\\begin{bmatrix} 0.1 & 0.2 \\end{bmatrix}");
     }
 
     #[test]
     fn tall_matrices_keep_their_first_and_last_rows() {
-        let m: Vec<Vec<f64>> = (0..20).map(|r| vec![r as f64]).collect();
-        let (tex, _) = value(&Value::Matrix(m), 6, 250.0);
+        let rows: Vec<Vec<f64>> = (0..20).map(|r| vec![r as f64]).collect();
+        let (tex, _) = value(&m(&rows), 6, 250.0);
         assert_eq!(
             tex,
             "\\begin{bmatrix} 0 \\\\ 1 \\\\ 2 \\\\ \\vdots \\\\ 17 \\\\ 18 \\\\ 19 \\end{bmatrix}"
@@ -276,7 +281,7 @@ mod tests {
 
     #[test]
     fn long_lines_break_before_an_operator_and_close_their_delimiters() {
-        let m = Value::Matrix(vec![(0..4).map(|i| -0.0123456 * i as f64).collect(); 4]);
+        let m = m(&vec![(0..4).map(|i| -0.0123456 * i as f64).collect(); 4]);
         let pieces = [
             Piece::Tex("\\left(".into()),
             Piece::Num(m.clone()),
@@ -291,8 +296,7 @@ mod tests {
         );
         assert!(lines[1].starts_with("\\left.  \\circ \\begin{bmatrix}") && lines[1].ends_with("\\right)"));
         // Short ones stay on one line.
-        let short =
-            [Piece::Num(Value::Scalar(0.5)), Piece::Tex(" + ".into()), Piece::Num(Value::Scalar(1.0))];
+        let short = [Piece::Num(View::scalar(0.5)), Piece::Tex(" + ".into()), Piece::Num(View::scalar(1.0))];
         assert_eq!(substituted(&short, 6, 300.0), ["0.5 + 1"]);
     }
 }

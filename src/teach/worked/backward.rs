@@ -2,11 +2,10 @@
 //! ∂L/∂a[l] and δ[l], and every layer's gradients.
 
 use super::forward::inactive_note;
-use super::{Equation, Piece, Values, num, tex};
+use super::{Equation, Values};
 use crate::nn::activation::Activation;
 use crate::nn::loss::Loss;
-use crate::step::Quantity::{A, Delta, GradA, GradBias, GradOutput, GradWeights, Target, Z};
-use crate::step::Value;
+use crate::step::Quantity::{Delta, GradA, GradBias, GradOutput, GradWeights, Z};
 
 /// Every layer's error signal and gradients, from the output layer down.
 pub(super) fn equations(v: &Values) -> Vec<Equation> {
@@ -24,7 +23,7 @@ pub(super) fn equations(v: &Values) -> Vec<Equation> {
             GradWeights(l),
             format!("Gradient of the weights of layer {l}"),
             substituted,
-            Value::Matrix(v.get(GradWeights(l)).rows()),
+            v.get(GradWeights(l)),
             Some(format!(
                 "“Error signal” × “input to this layer”: each weight's gradient is the $\\delta$ of the neuron it feeds times the activation it reads{}.",
                 if step.batch() { ", summed over the samples" } else { "" }
@@ -63,29 +62,24 @@ fn hidden_delta(v: &Values, l: usize) -> [Equation; 2] {
         format!("Error signal of layer {l}"),
         v.substitute(Delta(l), 0),
         v.units_value(&v.get(Delta(l))),
-        inactive_note(phi, &v.get(Z(l)).rows(), l, true),
+        inactive_note(phi, &v.get(Z(l)), l, true),
     );
     [passed, delta]
 }
 
-/// ∂L/∂ŷ and δ[L] for the output layer; δ[L] alone for softmax with cross-entropy.
+/// ∂L/∂ŷ and δ[L] for the output layer; δ[L] alone for softmax with cross-entropy, written
+/// as it is computed, ŷ − y.
 fn output_delta(v: &Values) -> Vec<Equation> {
     let step = v.step;
     let l = step.depth();
-    let n = step.samples.len();
     let (loss, phi) = (step.network.loss, step.network.layers[l - 1].activation);
-    let (y_hat, y, delta) = (v.get(A(l)), v.get(Target), v.get(Delta(l)));
-    let per = |over: usize| if over == 1 { String::new() } else { format!("\\frac{{1}}{{{over}}}") };
-    // (ŷ − y) with the factor in front.
-    let difference = |factor: String| -> Vec<Piece> {
-        vec![tex(format!("{factor}\\left(")), v.units(&y_hat), tex(" - "), v.units(&y), tex("\\right)")]
-    };
+    let delta = v.get(Delta(l));
     let label = "Error signal of the output layer".to_string();
     if loss == Loss::CrossEntropy && phi == Activation::Softmax {
         return vec![v.equation(
             Delta(l),
             label,
-            difference(per(n)),
+            v.substitute(Delta(l), 1),
             v.units_value(&delta),
             Some(
                 "Softmax followed by cross-entropy simplifies: the error signal of each output is its predicted probability minus its target."
@@ -93,28 +87,7 @@ fn output_delta(v: &Values) -> Vec<Equation> {
             ),
         )];
     }
-    let (yh, yy) = (y_hat.rows(), y.rows());
-    let k = yh.first().map_or(0, Vec::len);
-    let substituted = match loss {
-        Loss::HalfSquaredError => difference(per(n)),
-        Loss::Mse => difference(format!("\\frac{{2}}{{{}}}", n * k)),
-        // Cross-entropy's −y/ŷ is not bce's fraction: shown by its result alone.
-        Loss::Bce if yh.len() == 1 && k == 1 => {
-            let (p, t) = (yh[0][0], yy[0][0]);
-            vec![
-                tex("\\frac{"),
-                num(p),
-                tex(" - "),
-                num(t),
-                tex("}{"),
-                num(p),
-                tex("(1 - "),
-                num(p),
-                tex(")}"),
-            ]
-        }
-        Loss::Bce | Loss::CrossEntropy => vec![],
-    };
+    let substituted = v.substitute(GradOutput, 0);
     let g = v.get(GradOutput);
     let grad_output = v.equation(
         GradOutput,

@@ -3,6 +3,7 @@
 use super::{Equation, Values};
 use crate::nn::activation::Activation;
 use crate::step::Quantity::{A, Z};
+use crate::step::{Axis, View};
 
 /// z[l] and a[l] of every layer.
 pub(super) fn equations(v: &Values) -> Vec<Equation> {
@@ -25,29 +26,31 @@ pub(super) fn equations(v: &Values) -> Vec<Equation> {
             format!("Activation of layer {l}"),
             substituted,
             v.units_value(&v.get(A(l))),
-            inactive_note(phi, &z.rows(), l, false),
+            inactive_note(phi, &z, l, false),
         ));
     }
     out
 }
 
 /// The ReLU note: which units are inactive (z ≤ 0), and what that does to the gradient.
-pub(super) fn inactive_note(phi: Activation, z: &[Vec<f64>], layer: usize, backward: bool) -> Option<String> {
+pub(super) fn inactive_note(phi: Activation, z: &View, layer: usize, backward: bool) -> Option<String> {
     if phi != Activation::Relu {
         return None;
     }
-    let units = z.first().map_or(0, Vec::len);
-    let inactive: Vec<usize> = (0..units).filter(|&u| z.iter().any(|r| r[u] <= 0.0)).collect();
+    let (samples, units) = z.size();
+    let at = |n: usize, u: usize| z.get(&[(Axis::Sample, n), (Axis::Unit, u)]).expect("a unit of z");
+    let inactive: Vec<usize> = (0..units).filter(|&u| (0..samples).any(|n| at(n, u) <= 0.0)).collect();
     if inactive.is_empty() {
         return None;
     }
     let list = inactive.iter().map(|u| (u + 1).to_string()).collect::<Vec<_>>().join(", ");
     let unit = if inactive.len() == 1 { format!("unit {list} is") } else { format!("units {list} are") };
-    let samples = if z.len() > 1 { " for some samples" } else { "" };
+    let many = samples > 1;
+    let samples = if many { " for some samples" } else { "" };
     Some(if backward {
         format!(
             "ReLU's derivative is 0 where $z \\le 0$: {unit} inactive{samples}, so its error signal is zeroed and the weights and bias feeding it get no gradient from {}.",
-            if z.len() > 1 { "those samples" } else { "this sample" }
+            if many { "those samples" } else { "this sample" }
         )
     } else {
         format!(

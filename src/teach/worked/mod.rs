@@ -1,6 +1,6 @@
 //! The worked solution of one training step: every formula of the step, the same formula with
 //! the numbers substituted, and the result, as a textbook writes it. Plain data: the formulas are
-//! the notation's TeX ([`crate::notation::tex`]), the numbers [`Value`]s read from the [`Step`],
+//! the notation's TeX ([`crate::notation::tex`]), the numbers [`View`]s read from the [`Step`],
 //! so that the renderers choose how numbers look. What is made here is the substitutions and the
 //! notes.
 //!
@@ -17,14 +17,14 @@ use crate::notation::expr::Sym;
 use crate::notation::formulas::{self, Form};
 use crate::notation::substituted::{self, Part};
 use crate::notation::{self, tex};
-use crate::step::{Phase, Quantity, Step, Value};
+use crate::step::{Phase, Quantity, Step, View};
 
 /// A piece of a substituted formula: TeX, or numbers to be typeset.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Piece {
     Tex(String),
     /// A scalar, or a matrix (a column vector is n×1, a row vector 1×n).
-    Num(Value),
+    Num(View),
 }
 
 /// One equation: `lhs relation formula = substituted = result`.
@@ -43,7 +43,7 @@ pub struct Equation {
     /// The formula with numbers in place of symbols; empty where that adds nothing.
     pub substituted: Vec<Piece>,
     /// The value computed.
-    pub result: Value,
+    pub result: View,
     /// What this means, where the notes say: text with inline `$…$` math.
     pub note: Option<String>,
 }
@@ -63,7 +63,7 @@ pub struct Worked {
     /// One line on the conventions (layout, loss, η, samples, rounding), text with inline math.
     pub conventions: String,
     /// The given quantities: (TeX symbol, value).
-    pub given: Vec<(String, Value)>,
+    pub given: Vec<(String, View)>,
     pub sections: Vec<Section>,
 }
 
@@ -113,18 +113,18 @@ fn conventions(step: &Step) -> String {
 }
 
 /// The given quantities: x, y, every W and b, and η.
-fn given(v: &Values) -> Vec<(String, Value)> {
+fn given(v: &Values) -> Vec<(String, View)> {
     use Quantity::*;
     let step = v.step;
     let mut given = vec![
-        (tex::lhs(step, Input), v.units_value(&step.value(Input))),
-        (tex::symbol(Target), v.units_value(&step.value(Target))),
+        (tex::lhs(step, Input), v.units_value(&step.view(Input))),
+        (tex::symbol(Target), v.units_value(&step.view(Target))),
     ];
     for l in 1..=step.depth() {
-        given.push((tex::symbol(Weights(l)), Value::Matrix(step.value(Weights(l)).rows())));
-        given.push((tex::symbol(Bias(l)), v.bias_value(&step.value(Bias(l)))));
+        given.push((tex::symbol(Weights(l)), step.view(Weights(l))));
+        given.push((tex::symbol(Bias(l)), v.bias_value(&step.view(Bias(l)))));
     }
-    given.push((tex::LEARNING_RATE.to_string(), Value::Scalar(step.learning_rate)));
+    given.push((tex::LEARNING_RATE.to_string(), View::scalar(step.learning_rate)));
     given
 }
 
@@ -136,27 +136,27 @@ struct Values<'a> {
 }
 
 impl Values<'_> {
-    fn get(&self, q: Quantity) -> Value {
-        self.step.value(q)
+    fn get(&self, q: Quantity) -> View {
+        self.step.view(q)
     }
 
-    /// Per-sample values (one row per sample) in the solution's orientation.
-    fn units_value(&self, v: &Value) -> Value {
-        let r = v.rows();
-        Value::Matrix(if self.column { transpose(&r) } else { r })
+    /// Per-sample values (one row per sample) in the solution's orientation: units down for
+    /// columns.
+    fn units_value(&self, v: &View) -> View {
+        if self.column { v.transposed() } else { v.clone() }
     }
 
     /// Per-sample values as typeset numbers.
-    fn units(&self, v: &Value) -> Piece {
+    fn units(&self, v: &View) -> Piece {
         Piece::Num(self.units_value(v))
     }
 
     /// A bias or its gradient: added to every row of a batch, so a row there.
-    fn bias_value(&self, v: &Value) -> Value {
-        if self.step.batch() { Value::Matrix(v.rows()) } else { self.units_value(v) }
+    fn bias_value(&self, v: &View) -> View {
+        if self.step.batch() { v.clone() } else { self.units_value(v) }
     }
 
-    fn bias(&self, v: &Value) -> Piece {
+    fn bias(&self, v: &View) -> Piece {
         Piece::Num(self.bias_value(v))
     }
 
@@ -167,7 +167,7 @@ impl Values<'_> {
         q: Quantity,
         label: String,
         substituted: Vec<Piece>,
-        result: Value,
+        result: View,
         note: Option<String>,
     ) -> Equation {
         Equation {
@@ -223,19 +223,10 @@ impl Values<'_> {
     }
 }
 
-fn transpose(m: &[Vec<f64>]) -> Vec<Vec<f64>> {
-    let cols = m.first().map_or(0, Vec::len);
-    (0..cols).map(|c| m.iter().map(|r| r[c]).collect()).collect()
-}
-
-fn tex(s: impl Into<String>) -> Piece {
-    Piece::Tex(s.into())
-}
-
 fn num(x: f64) -> Piece {
-    Piece::Num(Value::Scalar(x))
+    Piece::Num(View::scalar(x))
 }
 
-fn matrix(v: &Value) -> Piece {
-    Piece::Num(Value::Matrix(v.rows()))
+fn matrix(v: &View) -> Piece {
+    Piece::Num(v.clone())
 }

@@ -2,7 +2,7 @@
 
 use super::{Equation, Values};
 use crate::step::Quantity::{LossAfter, NewBias, NewWeights};
-use crate::step::Value;
+use crate::step::View;
 
 /// Each layer's new weights and bias, then the loss after the update.
 pub(super) fn equations(v: &Values) -> Vec<Equation> {
@@ -13,7 +13,7 @@ pub(super) fn equations(v: &Values) -> Vec<Equation> {
             NewWeights(l),
             format!("New weights of layer {l}"),
             v.substitute(NewWeights(l), 0),
-            Value::Matrix(v.get(NewWeights(l)).rows()),
+            v.get(NewWeights(l)),
             None,
         ));
         let new_bias = v.bias_value(&v.get(NewBias(l)));
@@ -51,7 +51,7 @@ pub(super) fn equations(v: &Values) -> Vec<Equation> {
         LossAfter,
         "Loss after the update".into(),
         vec![],
-        Value::Scalar(step.loss_after),
+        View::scalar(step.loss_after),
         Some(format!("The loss is {change}.")),
     ));
     out

@@ -84,6 +84,14 @@ impl Optimizer {
         }
     }
 
+    /// The state of layer `l`'s (from 0) weights, or of its bias: momentum's velocity, or Adam's
+    /// first and second moments (momentum has no second), entry by entry as the parameter's
+    /// `as_slice` (weights neurons × inputs, column by column).
+    pub fn moments(&self, l: usize, bias: bool) -> (&[f64], &[f64]) {
+        let m = if bias { &self.bias[l] } else { &self.weights[l] };
+        (&m.first, &m.second)
+    }
+
     /// One update of every trainable parameter of `net` from `grads` with learning rate `lr`.
     /// Plain SGD computes exactly what [`gradient_descent`] does.
     pub fn step(&mut self, net: &mut Network, grads: &Gradients, lr: f64) {

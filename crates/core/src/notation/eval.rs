@@ -10,6 +10,7 @@
 use super::expr::{Expr, Over, Params, Sym};
 use super::formulas::Form;
 use crate::nn::activation::{Activation, softmax_jacobian};
+use crate::nn::optim::Method;
 use crate::step::Step;
 use nalgebra::{DMatrix, DVector};
 
@@ -18,10 +19,20 @@ type M = DMatrix<f64>;
 /// `e` computed from `step`'s values as `form` writes them; none where a symbol has no value
 /// in the step (an optimizer's running averages) or a size does not fit.
 pub fn eval(step: &Step, form: Form, e: &Expr) -> Option<M> {
-    let at = |e: &Expr| eval(step, form, e);
+    eval_with(step, form, e, &|_| None)
+}
+
+/// [`eval`], with the optimizer's state (v, m, m̂, v̂, which the step does not hold) from
+/// `state`, written as the parameter they belong to is.
+pub fn eval_with(step: &Step, form: Form, e: &Expr, state: &dyn Fn(Sym) -> Option<M>) -> Option<M> {
+    let at = |e: &Expr| eval_with(step, form, e, state);
+    let value = |s: Sym| match s {
+        Sym::V | Sym::M | Sym::MHat | Sym::VHat => state(s),
+        s => symbol(step, form, s),
+    };
     Some(match e {
-        Expr::Sym(s) => symbol(step, form, *s)?,
-        Expr::Entry(s, o) => entry(&symbol(step, form, *s)?, *o, form.columns)?,
+        Expr::Sym(s) => value(*s)?,
+        Expr::Entry(s, o) => entry(&value(*s)?, *o, form.columns)?,
         Expr::Named(_, e) => at(e)?,
         Expr::Num(x) => M::from_element(1, 1, *x),
         Expr::Half => M::from_element(1, 1, 0.5),
@@ -89,7 +100,11 @@ fn symbol(step: &Step, form: Form, s: Sym) -> Option<M> {
         Sym::Eta => scalar(step.learning_rate),
         Sym::N => scalar(step.samples.inputs.nrows() as f64),
         Sym::K => scalar(step.samples.targets.ncols() as f64),
-        Sym::V | Sym::M | Sym::MHat | Sym::VHat | Sym::Eps => return None,
+        Sym::Eps => match step.method {
+            Method::Adam { eps, .. } => scalar(eps),
+            Method::Sgd | Method::Momentum { .. } => return None,
+        },
+        Sym::V | Sym::M | Sym::MHat | Sym::VHat => return None,
     })
 }
 

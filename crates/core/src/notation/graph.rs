@@ -37,7 +37,7 @@ pub fn entry(step: &Step, q: Quantity, row: usize, column: usize) -> String {
 }
 
 /// The local derivative ∂`of`/∂`wrt` of a forward edge: `∂z[1]/∂a[0] = W[1]`,
-/// `∂a[1]/∂z[1] = relu′(z[1])`, `∂L/∂ŷ`.
+/// `∂a[1]/∂z[1] = relu′(z[1])`, `∂L/∂ŷ`, `δ[2] = ∂L/∂z[2]`.
 pub fn local(step: &Step, of: Quantity, wrt: Quantity) -> String {
     use Quantity::*;
     let part = format!("∂{}/∂{}", symbol(of), symbol(wrt));
@@ -49,6 +49,7 @@ pub fn local(step: &Step, of: Quantity, wrt: Quantity) -> String {
             "∂a/∂z = diag(a) − a·aᵀ".into()
         }
         (A(l), _) => format!("{part} = {}", super::phi_prime(step.network.layers[l - 1].activation, l)),
+        (Loss, Z(l)) => format!("{} = {part}", symbol(Delta(l))),
         (Loss, _) => symbol(GradOutput),
         _ => part,
     }

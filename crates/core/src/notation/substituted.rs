@@ -67,6 +67,82 @@ fn wrapped(e: &Expr, wrap: bool, out: &mut Vec<Part>) {
     }
 }
 
+/// True for a number: η, N, K, L, ε, a constant, or what is made of them.
+fn number(e: &Expr) -> bool {
+    match e {
+        Expr::Num(_) | Expr::Half => true,
+        Expr::Sym(s) => matches!(s, Sym::Eta | Sym::N | Sym::K | Sym::Loss | Sym::Eps),
+        Expr::Add(a, b) | Expr::Sub(a, b) | Expr::Mul(a, b) | Expr::Scale(a, b) | Expr::Div(a, b) => {
+            number(a) && number(b)
+        }
+        Expr::Neg(a) | Expr::Sqrt(a) | Expr::Square(a) => number(a),
+        _ => false,
+    }
+}
+
+/// True for a count a mean divides by: N, K, N·K.
+fn count(e: &Expr) -> bool {
+    match e {
+        Expr::Sym(Sym::N | Sym::K) => true,
+        Expr::Mul(a, b) => count(a) && count(b),
+        _ => false,
+    }
+}
+
+/// The count `d` with its values: `4 \cdot 2` for N·K.
+fn counted(d: &Expr, out: &mut Vec<Part>) {
+    match d {
+        Expr::Mul(a, b) => {
+            counted(a, out);
+            text(out, " \\cdot ");
+            counted(b, out);
+        }
+        d => write(d, out),
+    }
+}
+
+/// `a` over the count `d`, as [`tex`] writes it: `\frac{2}{K}(…)`, `\frac{1}{N} \frac{…}{…}`.
+fn mean(a: &Expr, d: &Expr, out: &mut Vec<Part>) {
+    let (c, x) = match a {
+        Expr::Scale(c, x) => (Some(&**c), &**x),
+        a => (None, a),
+    };
+    if c.is_none() && !x.is_sum() && !matches!(x, Expr::Div(..)) {
+        text(out, "\\frac{");
+        write(x, out);
+        text(out, "}{");
+        counted(d, out);
+        text(out, "}");
+        return;
+    }
+    text(out, "\\frac{");
+    match c {
+        Some(c) => write(c, out),
+        None => text(out, "1"),
+    }
+    text(out, "}{");
+    counted(d, out);
+    text(out, "}");
+    if matches!(x, Expr::Div(..)) {
+        text(out, " ");
+    }
+    wrapped(x, x.is_sum(), out);
+}
+
+/// `a` times `b`: values side by side, or element-wise where neither side is a number (`y ∘ log
+/// ŷ` over the vectors of entries).
+fn product(a: &Expr, b: &Expr, elementwise: bool, out: &mut Vec<Part>) {
+    if elementwise {
+        let plain = |e: &Expr| e.is_atom() || matches!(e, Expr::Log(_));
+        wrapped(a, !plain(a), out);
+        text(out, " \\circ ");
+        wrapped(b, !plain(b), out);
+    } else {
+        wrapped(a, a.is_sum(), out);
+        wrapped(b, b.is_sum(), out);
+    }
+}
+
 fn write(e: &Expr, out: &mut Vec<Part>) {
     match simplified(e) {
         Expr::Sym(s) | Expr::Entry(s, _) | Expr::Named(s, _) => out.push(Part::Sym(*s)),
@@ -88,11 +164,10 @@ fn write(e: &Expr, out: &mut Vec<Part>) {
             text(out, "-");
             wrapped(a, a.is_sum(), out);
         }
-        // Values side by side: a product.
-        Expr::Dot(a, b) | Expr::Mul(a, b) | Expr::Scale(a, b) => {
-            wrapped(a, a.is_sum(), out);
-            wrapped(b, b.is_sum(), out);
-        }
+        Expr::Dot(a, b) => product(a, b, false, out),
+        Expr::Mul(a, b) | Expr::Scale(a, b) => product(a, b, !number(a) && !number(b), out),
+        // Over a count, the count's reciprocal written first, as the formula writes it.
+        Expr::Div(a, d) if count(d) => mean(a, d, out),
         Expr::Hadamard(a, b) => {
             wrapped(a, !a.is_atom(), out);
             text(out, " \\circ ");
@@ -114,8 +189,8 @@ fn write(e: &Expr, out: &mut Vec<Part>) {
             text(out, "^2");
         }
         Expr::Log(a) => {
-            text(out, "\\log");
-            wrapped(a, true, out);
+            text(out, if a.is_atom() { "\\log " } else { "\\log" });
+            wrapped(a, !a.is_atom(), out);
         }
         Expr::Sum(o, body) => {
             let o = match o {

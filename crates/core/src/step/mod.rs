@@ -3,13 +3,15 @@
 //!
 //! The network and samples are borrowed; each layer's quantities are matrices with one row per
 //! sample, and parameters and their gradients are neurons × inputs, whatever the file's layout
-//! (see [`Step::value`] for the values as a reader sees them).
+//! (see [`Step::view`] for the numbers as a reader reads them).
 
 mod quantity;
 mod value;
+mod view;
 
 pub use quantity::{Phase, Quantity};
 pub use value::{Num, Number, Value, rows};
+pub use view::{Axis, Shape, View};
 
 use crate::nn::backward::{Gradients, propagate_with};
 use crate::nn::forward::{self, Forward};
@@ -217,32 +219,10 @@ impl<'a> Step<'a> {
         }
     }
 
-    /// The value of `q` as a reader sees it: per-sample quantities as a vector for one sample or
-    /// rows for a batch, weights and their gradients in the file's layout.
+    /// The value of `q` as JSON writes it: [`Step::view`]'s numbers as a number, a vector or
+    /// rows.
     pub fn value(&self, q: Quantity) -> Value {
-        let batch = self.batch();
-        let layout = self.network.layout;
-        let at = |l: usize| &self.layers[l - 1];
-        match q {
-            Quantity::Input => Value::samples(&self.samples.inputs, batch),
-            Quantity::Target => Value::samples(&self.samples.targets, batch),
-            Quantity::Weights(l) => Value::matrix(&layout.store(&self.network.layers[l - 1].weights)),
-            Quantity::Bias(l) => Value::vector(&self.network.layers[l - 1].bias),
-            Quantity::Z(l) => Value::samples(&at(l).z, batch),
-            Quantity::A(l) => Value::samples(&at(l).a, batch),
-            Quantity::PhiPrime(l) => {
-                at(l).phi_prime.as_ref().map_or(Value::Vector(Vec::new()), |d| Value::samples(d, batch))
-            }
-            Quantity::Loss => Value::Scalar(self.loss),
-            Quantity::GradOutput => Value::samples(&self.grad_output, batch),
-            Quantity::GradA(l) => Value::samples(&at(l + 1).grad_input, batch),
-            Quantity::Delta(l) => Value::samples(&at(l).delta, batch),
-            Quantity::GradWeights(l) => Value::matrix(&layout.store(&at(l).grad_weights)),
-            Quantity::GradBias(l) => Value::vector(&at(l).grad_bias),
-            Quantity::NewWeights(l) => Value::matrix(&layout.store(&self.updated.layers[l - 1].weights)),
-            Quantity::NewBias(l) => Value::vector(&self.updated.layers[l - 1].bias),
-            Quantity::LossAfter => Value::Scalar(self.loss_after),
-        }
+        self.view(q).value()
     }
 
     /// The first computed quantity holding a NaN or an infinity, with that number. ∂L/∂ŷ is
@@ -254,7 +234,7 @@ impl<'a> Step<'a> {
             .into_iter()
             .filter(|q| !(fused && *q == Quantity::GradOutput))
             .chain([Quantity::LossAfter])
-            .find_map(|q| self.value(q).numbers().into_iter().find(|x| !x.is_finite()).map(|x| (q, x)))
+            .find_map(|q| self.view(q).numbers().iter().find(|x| !x.is_finite()).map(|&x| (q, x)))
     }
 }
 

@@ -1,5 +1,6 @@
-//! A quantity's numbers as a reader sees them: a number, a vector, or a matrix of rows; in JSON
-//! every f64 is a number, or "NaN", "inf" or "-inf".
+//! A quantity's numbers as JSON writes them: a number, a vector, or a matrix of rows, every f64
+//! a number, or "NaN", "inf" or "-inf". Readers of the step take [`super::View`], which knows
+//! what its rows and columns run over.
 
 use nalgebra::{DMatrix, DVector};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
