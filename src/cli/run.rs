@@ -28,7 +28,8 @@ pub enum Format {
     Latex,
     /// A self-contained web page: the network as a diagram, a phase stepper, every table with
     /// its formula in MathML, click any weight, bias or unit to see its chain rule; the trace
-    /// is embedded as JSON. No network requests; opens from a file.
+    /// is embedded as JSON, and nettrace's core as WebAssembly (window.nettrace sets a number,
+    /// steps and recomputes). No network requests; opens from a file.
     Html,
 }
 

@@ -7,6 +7,7 @@ mod accumulate;
 mod autodiff;
 mod check;
 mod common;
+mod core_module;
 mod data;
 mod diagnostics;
 mod diagnostics_grouped;

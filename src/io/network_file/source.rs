@@ -1,6 +1,6 @@
 //! Reading a document's text from a file or standard input, and JSON text into a value.
 
-use super::{Limits, STDIN, text};
+use super::{Limits, STDIN, syntax};
 use crate::error::{Error, input};
 use crate::notation::escape::terminal;
 use serde_json::Value;
@@ -87,7 +87,7 @@ fn check_block(bytes: &[u8], start: usize, name: &str, json: bool) -> Result<(),
         && !b"{[\"-0123456789tfn\xef".contains(&bytes[i])
     {
         let e = serde_json::from_slice::<Value>(&bytes[..=i]).expect_err("no JSON value starts so");
-        return Err(text::syntax(&e, &String::from_utf8_lossy(bytes), name));
+        return Err(syntax(&e, &String::from_utf8_lossy(bytes), name));
     }
     if bytes.len() as u64 > Limits::MAX_FILE_BYTES {
         return Err(input(format!("{name}: larger than the limit of {} bytes", Limits::MAX_FILE_BYTES)));
@@ -124,18 +124,4 @@ pub fn io_reason(e: &std::io::Error) -> String {
             s.split(" (os error").next().unwrap_or(&s).to_string()
         }
     }
-}
-
-/// Refuses text with nothing but white space in it, as an empty file.
-pub(super) fn check_not_empty(text: &str, source: &str) -> Result<(), Error> {
-    if text.trim().is_empty() {
-        return Err(input(format!("{source}: the file is empty; expected a JSON object")));
-    }
-    Ok(())
-}
-
-/// Parses JSON text into a value, with the line and column of any syntax error.
-pub fn parse_json(text: &str, source: &str) -> Result<Value, Error> {
-    check_not_empty(text, source)?;
-    serde_json::from_str(text).map_err(|e| text::syntax(&e, text, source))
 }

@@ -6,6 +6,8 @@
 //!   legend, embedded JSON, exact numbers), with `assets/page.css` and `assets/common.js`;
 //! - formulas as MathML come from [`notation::mathml`](crate::notation::mathml), printed from the
 //!   same expression trees as every other formula;
+//! - [`core`]: nettrace's core as WebAssembly in the step page (`assets/nettrace.wasm`, built by
+//!   scripts/wasm.sh), and its loader `window.nettrace` (`assets/core.js`);
 //! - [`boundary`]: the decision boundary of a network of two inputs, computed on a grid;
 //! - [`diagram`]: the network as SVG;
 //! - [`tables`]: the terminal view's tables as HTML;
@@ -18,6 +20,7 @@
 
 pub mod boundary;
 pub mod charts;
+pub mod core;
 pub mod diagram;
 pub mod line_chart;
 pub mod page;

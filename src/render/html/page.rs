@@ -10,7 +10,6 @@
 //! shaded by a value), with [`legend`] explaining it.
 
 use crate::notation::escape::{html, script_json};
-use crate::step::Num;
 use std::fmt::Write as _;
 
 /// The shared style sheet: the root, headings, tables, numbers, the palette and its legend,
@@ -95,15 +94,7 @@ pub fn embed_json(id: &str, json: &str, out: &mut String) {
     out.push_str("</script>\n");
 }
 
-/// `x` exactly, as the embedded JSON writes it: the shortest decimal that reads back as the
-/// same f64 (`0.7000000000000001`, `1e-7`), or `NaN`, `inf`, `-inf`.
-pub fn exact(x: f64) -> String {
-    match serde_json::to_value(Num(x)) {
-        Ok(serde_json::Value::String(s)) => s,
-        Ok(v) => v.to_string(),
-        Err(_) => x.to_string(),
-    }
-}
+pub use crate::notation::shown::exact;
 
 /// A number as a table cell shows it: `precision` significant digits, the exact value in the
 /// `title` (shown on hover) and in `data-value` (shown by the page's "exact values" switch).

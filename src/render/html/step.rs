@@ -4,10 +4,11 @@
 //!
 //! The page's script reads every number it shows from the embedded trace and computes none:
 //! the explanations are built in the browser from the trace's δ, a, φ′, gradients and new
-//! parameters, so a page of a big network stays small.
+//! parameters, so a page of a big network stays small. What it recomputes comes from nettrace's
+//! core, embedded as WebAssembly with the network file ([`core`], `window.nettrace`).
 
 use super::tables::{self, heading};
-use super::{boundary, diagram, page};
+use super::{boundary, core, diagram, page};
 use crate::notation::escape::html;
 use crate::notation::number::compact;
 use crate::render::{Style, Traced};
@@ -17,7 +18,9 @@ use std::fmt::Write as _;
 /// The step page's own style sheet (the diagram, the stepper, the panel).
 const CSS: &str = include_str!("assets/step.css");
 /// The step page's script, after the pictures it shares with the report.
-const JS: &str = concat!(include_str!("assets/views.js"), include_str!("assets/step.js"));
+/// The loader of the page's core (`window.nettrace`, see [`core`]) comes first.
+const JS: &str =
+    concat!(include_str!("assets/core.js"), include_str!("assets/views.js"), include_str!("assets/step.js"));
 
 /// Writes the page of `traced`, whose trace as `run --json` prints it is `trace_json`; numbers
 /// in tables have `style.precision` significant digits (every entry with `style.full`). The input
@@ -73,6 +76,7 @@ pub fn write(
          (<code>script#nettrace-trace</code>), exactly as <code>nettrace run --json</code> prints it.</p></footer>\n",
     );
     page::embed_json("nettrace-trace", trace_json, out);
+    core::embed(traced, input_shape, out);
     page::end(JS, out);
 }
 

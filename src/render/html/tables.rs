@@ -6,9 +6,9 @@
 //! `data-layer`: the given `input`, `target`, `weights` and `bias`, or a step's name), and each
 //! number its place in that value (`data-rc`, row and column from 1) and its exact value (`title`).
 
-use super::page::{exact, number};
+use super::page::number;
 use crate::notation::escape::html;
-use crate::notation::number::{compact, format};
+use crate::notation::number::compact;
 use crate::notation::{self, mathml};
 use crate::render::{Style, Traced, shown, too_big};
 use crate::step::{Axis, Phase, Quantity, Shape, Step};
@@ -172,11 +172,10 @@ fn quantity(step: &Step, q: Quantity, title: &str, style: Style, out: &mut Strin
 /// The end of a number's start tag, then the number: with `precision` significant digits, and
 /// its exact value in a `title` when those digits are not already exact.
 fn shown_number(x: f64, style: Style) -> String {
-    let text = format(x, style.precision);
-    if text.parse::<f64>().is_ok_and(|y| y == x) || !x.is_finite() {
-        format!(">{text}")
-    } else {
-        format!(" title=\"{}\">{text}", exact(x))
+    let shown = crate::notation::shown::shown(x, style.precision);
+    match shown.exact {
+        None => format!(">{}", shown.text),
+        Some(exact) => format!(" title=\"{exact}\">{}", shown.text),
     }
 }
 

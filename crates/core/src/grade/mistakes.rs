@@ -175,7 +175,7 @@ fn more(own: &Own, q: Quantity, own_q: &DMatrix<f64>) -> Vec<(Mistake, DMatrix<f
     }
     if matches!(q, Loss | LossAfter) && matches!(net.loss, LossFn::Bce | LossFn::CrossEntropy) {
         for base in [10f64, 2.0] {
-            out.push((Mistake::LogBase, own.rounded(own_q / base.ln())));
+            out.push((Mistake::LogBase, own.rounded(own_q / libm::log(base))));
         }
     }
     out

@@ -103,7 +103,7 @@ impl Activation {
                     let max = z.row(r).max();
                     let mut sum = 0.0;
                     for c in 0..z.ncols() {
-                        let e = (z[(r, c)] - max).exp();
+                        let e = libm::exp(z[(r, c)] - max);
                         a[(r, c)] = e;
                         sum += e;
                     }
@@ -129,7 +129,7 @@ impl Activation {
                 }
             }
             Activation::Sigmoid => sigmoid(z),
-            Activation::Tanh => z.tanh(),
+            Activation::Tanh => libm::tanh(z),
             Activation::Softmax => unreachable!("softmax is not element-wise"),
         }
     }
@@ -208,9 +208,9 @@ pub fn softmax_jacobian(a: &[f64]) -> DMatrix<f64> {
 /// σ(z) = 1 / (1 + e^(−z)), never overflowing: for z < 0 it is e^z / (1 + e^z).
 pub fn sigmoid(z: f64) -> f64 {
     if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
+        1.0 / (1.0 + libm::exp(-z))
     } else {
-        let e = z.exp();
+        let e = libm::exp(z);
         e / (1.0 + e)
     }
 }

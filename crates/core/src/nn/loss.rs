@@ -56,7 +56,7 @@ impl Loss {
                 let total: f64 = z
                     .iter()
                     .zip(y.iter())
-                    .map(|(&z, &t)| z.max(0.0) - z * t + (-z.abs()).exp().ln_1p())
+                    .map(|(&z, &t)| z.max(0.0) - z * t + libm::log1p(libm::exp(-z.abs())))
                     .sum();
                 total / elements
             }
@@ -65,7 +65,7 @@ impl Loss {
                 for r in 0..z.nrows() {
                     let row = z.row(r);
                     let max = row.max();
-                    let log_sum = row.iter().map(|&v| (v - max).exp()).sum::<f64>().ln();
+                    let log_sum = libm::log(row.iter().map(|&v| libm::exp(v - max)).sum::<f64>());
                     for c in 0..z.ncols() {
                         let t = y[(r, c)];
                         // A zero target contributes nothing, even where log softmax is −∞.
@@ -148,7 +148,9 @@ impl Loss {
         let total: f64 = a
             .iter()
             .zip(y.iter())
-            .map(|(&p, &t)| t * p.ln().max(BCE_LOG_FLOOR) + (1.0 - t) * (1.0 - p).ln().max(BCE_LOG_FLOOR))
+            .map(|(&p, &t)| {
+                t * libm::log(p).max(BCE_LOG_FLOOR) + (1.0 - t) * libm::log(1.0 - p).max(BCE_LOG_FLOOR)
+            })
             .sum();
         let delta = a.zip_map(y, |p, t| {
             let slope = p * (1.0 - p);

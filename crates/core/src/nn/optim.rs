@@ -123,8 +123,8 @@ fn update(method: Method, t: u64, lr: f64, theta: &mut [f64], g: &[f64], state: 
             // As torch.optim.Adam's single-tensor path: m.lerp_(g, 1 − β₁),
             // v.mul_(β₂).addcmul_(g, g, 1 − β₂), θ.addcdiv_(m, √v/√(1 − β₂ᵗ) + ε, −η/(1 − β₁ᵗ)).
             let step = t as f64;
-            let step_size = lr / (1.0 - beta1.powf(step));
-            let correction2_sqrt = (1.0 - beta2.powf(step)).sqrt();
+            let step_size = lr / (1.0 - libm::pow(beta1, step));
+            let correction2_sqrt = (1.0 - libm::pow(beta2, step)).sqrt();
             let (w1, w2) = (1.0 - beta1, 1.0 - beta2);
             let (m, v) = (&mut state.first, &mut state.second);
             for (((p, g), m), v) in theta.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {

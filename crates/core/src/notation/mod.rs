@@ -20,6 +20,7 @@ pub mod graph;
 pub mod index;
 pub mod mathml;
 pub mod number;
+pub mod shown;
 pub mod substituted;
 pub mod tex;
 pub mod unicode;

@@ -124,7 +124,7 @@ pub(super) fn is_syntax(e: &serde_json::Error) -> bool {
 
 /// A syntax error in `text` with its line and column. A comment gets its own message: JSON has
 /// none, and serde_json's ("key must be a string", "expected value") would not say so.
-pub(super) fn syntax(e: &serde_json::Error, text: &str, source: &str) -> Error {
+pub fn syntax(e: &serde_json::Error, text: &str, source: &str) -> Error {
     if let Some((line, column)) = comment(text)
         && (line, column) <= (e.line(), e.column())
     {

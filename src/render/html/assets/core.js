@@ -1,0 +1,73 @@
+// The page's core: nettrace's Rust, compiled to WebAssembly and embedded in the page
+// (script#nettrace-core, base64), behind `window.nettrace`. Every number the page recomputes comes
+// from here; nothing is computed in JavaScript. Runs inside the page's own function.
+(() => {
+  const page = pageRoot("nettrace-step");
+  const moduleText = page.querySelector("#nettrace-core").textContent;
+  const fileText = page.querySelector("#nettrace-network").textContent;
+  const precision = Number(page.dataset.precision) || 6;
+  let exports = null;
+  let file = fileText;
+  let traced = null;
+
+  /** Calls the export `name` with `request` (text); its answer, or an Error with nettrace's message. */
+  function call(name, request) {
+    if (!exports) throw new Error("nettrace: the module is still loading; await nettrace.ready first");
+    const bytes = new TextEncoder().encode(request);
+    const ptr = exports.alloc(bytes.length);
+    new Uint8Array(exports.memory.buffer, ptr, bytes.length).set(bytes);
+    const status = exports["nettrace_" + name](ptr, bytes.length);
+    const out = new Uint8Array(exports.memory.buffer, exports.output_ptr(), exports.output_len());
+    const answer = new TextDecoder().decode(out);
+    if (status !== 0) throw new Error(answer);
+    return answer;
+  }
+
+  /** Makes `text` the current network file, recomputes its trace and tells the page. */
+  function update(text) {
+    const next = call("trace", text);
+    file = text;
+    traced = next;
+    document.dispatchEvent(new CustomEvent("nettrace:change", { detail: { trace: JSON.parse(traced) } }));
+  }
+
+  const ready = (async () => {
+    const binary = atob(moduleText.trim());
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    const { instance } = await WebAssembly.instantiate(bytes, {});
+    exports = instance.exports;
+    traced = call("trace", file);
+  })();
+
+  window.nettrace = {
+    ready,
+    /** Sets the given number `name` (W[l][i][j], b[l][i], x[j], y[j], x[s][j], y[s][j], η). */
+    set(name, value) {
+      const v = typeof value === "number" && !Number.isFinite(value) ? String(value) : value;
+      update(call("set", JSON.stringify({ network: JSON.parse(file), name: String(name), value: v })));
+    },
+    /** One update with the file's η, as `nettrace step` takes it. */
+    step() {
+      update(call("step", file));
+    },
+    /** Back to the network file the page was written from. */
+    reset() {
+      if (!exports) throw new Error("nettrace: the module is still loading; await nettrace.ready first");
+      update(fileText);
+    },
+    /** The trace of the current network, as `nettrace run --json` prints it. */
+    trace() {
+      if (!exports) throw new Error("nettrace: the module is still loading; await nettrace.ready first");
+      return JSON.parse(traced);
+    },
+    /** The current network file, as `nettrace run` reads it. */
+    network() {
+      return JSON.parse(file);
+    },
+    /** The text the tables show for `x` at the page's precision. */
+    shown(x) {
+      return JSON.parse(call("shown", JSON.stringify({ x: Number.isFinite(Number(x)) ? Number(x) : String(Number(x)), precision }))).text;
+    },
+  };
+})();
