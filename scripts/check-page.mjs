@@ -23,6 +23,7 @@ import { pathToFileURL } from "node:url";
 import puppeteer from "puppeteer-core";
 import { checkReport, reportInNotebook } from "./check-page/report.mjs";
 import { checkStep, stepInNotebook } from "./check-page/step.mjs";
+import { checkDivergence, checkEditing } from "./check-page/edit.mjs";
 import { check, counted, fail, failures } from "./check-page/verdict.mjs";
 import { checkContrast, checkFocus, checkFormulas, checkPhone, checkReadouts, checkReportChange, checkReportViews, checkStepAccess } from "./check-page/access.mjs";
 
@@ -39,9 +40,16 @@ const option = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args.splice(i, 2)[1] : undefined;
 };
-const options = { trace: option("--trace"), screenshot: option("--screenshot"), phone: option("--phone-screenshot") };
+const flag = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args.splice(i, 1).length === 1;
+};
+const options = {
+  trace: option("--trace"), screenshot: option("--screenshot"), phone: option("--phone-screenshot"),
+  edit: option("--edit"), editShot: option("--edit-screenshot"), diverge: flag("--diverge"),
+};
 if (args.length !== 1 || args[0].startsWith("--")) {
-  console.error("usage: node scripts/check-page.mjs PAGE.html [--trace TRACE.json] [--screenshot OUT.png] [--phone-screenshot OUT.png]");
+  console.error("usage: node scripts/check-page.mjs PAGE.html [--trace TRACE.json] [--screenshot OUT.png] [--phone-screenshot OUT.png] [--edit NETTRACE [--diverge] [--edit-screenshot OUT.png]]");
   process.exit(2);
 }
 const file = resolve(args[0]);
@@ -84,6 +92,7 @@ try {
     measured.screenshot = options.screenshot;
   }
   await access(page, kind, options);
+  if (options.edit) await editing(page, options);
   await checkPhone(browser, url, kind, measured, options.phone);
   await inNotebook(await browser.newPage(), readFileSync(file, "utf8"), kinds[kind]);
 } catch (e) {
@@ -114,6 +123,31 @@ async function access(page, kind, options) {
     await checkReportViews(page, measured);
     await checkReportChange(page);
   }
+}
+
+/** Editing through the step page (check-page/edit.mjs) against the command NETTRACE; with
+ *  --diverge, training with η = 1e300 stops as `train` does; with --edit-screenshot, a picture
+ *  of a weight edited, the input of another open. */
+async function editing(page, options) {
+  await page.reload({ waitUntil: "load" });
+  await checkEditing(page, measured, options.edit);
+  if (options.diverge) measured.diverged = await checkDivergence(page, options.edit);
+  if (!options.editShot) return;
+  await page.reload({ waitUntil: "load" });
+  await page.evaluate(() => window.nettrace.ready);
+  const [first, second] = await page.$$eval('.tables [data-edit^="W[1]"]', (es) => es.map((e) => e.dataset.edit));
+  await page.click(`.tables [data-edit="${first}"]`);
+  await page.keyboard.down("Control");
+  await page.keyboard.press("a");
+  await page.keyboard.up("Control");
+  await page.keyboard.type("0.75");
+  await page.keyboard.press("Enter");
+  await page.click('.tools [data-tool="step"]');
+  await page.click(".stepper ol li:first-child button");
+  await page.click(`.tables [data-edit="${second}"]`);
+  await page.$eval(".tools", (t) => t.scrollIntoView({ block: "start" }));
+  await page.screenshot({ path: options.editShot, type: "png" });
+  measured.edit_screenshot = options.editShot;
 }
 
 /** Fails on every console error, uncaught exception and request but those `allowed`, which is

@@ -27,6 +27,7 @@ export async function checkStep(page, measured, options) {
   measured.numbers = await checkNumbers(page, trace);
   await checkStepper(page, trace);
   measured.explained = await checkExplain(page, trace);
+  measured.refreshed = await checkRefresh(page);
   await page.emulateMediaType("print");
   const hidden = await page.$$eval(".tables .phase", (s) => s.filter((e) => getComputedStyle(e).display === "none").length);
   if (hidden) fail(`${hidden} phase sections are hidden when printed`);
@@ -52,7 +53,7 @@ export async function stepInNotebook(host) {
 }
 
 /** Every number of every table against the trace: its exact value, and its text rounded. */
-async function checkNumbers(page, trace) {
+export async function checkNumbers(page, trace) {
   const shown = await page.$$eval(".tables figure.q", (figures) =>
     figures.map((f) => ({
       phase: f.dataset.phase, name: f.dataset.name, layer: f.dataset.layer ? Number(f.dataset.layer) : null,
@@ -128,7 +129,10 @@ async function clickWeight(page, q) {
 function explained(page) {
   return page.$eval("#explain", (e) => {
     const r = e.querySelector("output.result");
-    return { q: e.dataset.quantity, value: r && r.dataset.value, shown: r && r.textContent, text: e.textContent };
+    // A formula reads as its text (its aria-label), as a screen reader says it.
+    const read = (n) => (n.nodeType === 3 ? n.textContent : n.getAttribute && n.getAttribute("role") === "math"
+      ? n.getAttribute("aria-label") : [...n.childNodes].map(read).join(""));
+    return { q: e.dataset.quantity, value: r && r.dataset.value, shown: r && r.textContent, text: read(e) };
   });
 }
 
@@ -202,4 +206,28 @@ function same(a, b) {
 /** A trace number, or the text of one, as a number ("inf" → Infinity). */
 function numeric(x) {
   return x === "inf" ? Infinity : x === "-inf" ? -Infinity : Number(x);
+}
+
+/** Shows the embedded trace again through the page's refresh (the event the page's core
+ *  dispatches after every change): the page, in the state it is in, must not change at all.
+ *  Returns how many states were compared. */
+export async function checkRefresh(page) {
+  const again = () => page.$eval(".nettrace", (root) => {
+    const before = root.outerHTML;
+    const trace = JSON.parse(root.querySelector("#nettrace-trace").textContent);
+    document.dispatchEvent(new CustomEvent("nettrace:change", { detail: { trace } }));
+    return [before, root.outerHTML];
+  });
+  let states = 0;
+  for (const keys of [[], ["End"], ["ArrowLeft"]]) {
+    for (const k of keys) await page.keyboard.press(k);
+    const [before, after] = await again();
+    if (before !== after) {
+      let at = 0;
+      while (before[at] === after[at]) at += 1;
+      fail(`refreshing with the embedded trace changed the page at ${at}: ${before.slice(at - 80, at + 80)} → ${after.slice(at - 80, at + 80)}`);
+    }
+    states += 1;
+  }
+  return states;
 }

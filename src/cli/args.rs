@@ -131,6 +131,7 @@ impl DataArgs {
             pixel_scale: self.pixel_scale,
             x: self.x.as_deref(),
             y: self.y.as_deref(),
+            shuffled: false,
         }
     }
 }

@@ -26,12 +26,13 @@ Examples:
 
 /// Generate an exercise: a small network with round numbers, to work one step by hand.
 ///
-/// Writes five files into --out-dir (created if missing; all five or none are written):
+/// Writes six files into --out-dir (created if missing; all six or none are written):
 /// network.json (the network file), questions.md (the given values and the quantities to
 /// compute: z, a, L, δ, gradients, new weights), answers.md (the worked solution, as
 /// `run --format markdown`), answers.json (the trace, every value at full precision; a trace
-/// is also an answer sheet for `nettrace grade`) and sheet.json (answers.json with every value
-/// null: the sheet to fill in, which `nettrace grade` reads, each null a blank). Weights and biases have one decimal; no ReLU
+/// is also an answer sheet for `nettrace grade`), sheet.json (answers.json with every value
+/// null: the sheet to fill in, which `nettrace grade` reads, each null a blank) and
+/// practice.html (the page of `run --format html --practice`: each value graded as it is typed). Weights and biases have one decimal; no ReLU
 /// input lands near 0. The same seed and options give the same exercise. Prints the paths.
 #[derive(Debug, Args)]
 #[command(after_help = EXERCISE_EXAMPLES)]
@@ -85,7 +86,8 @@ pub struct ExerciseArgs {
 }
 
 /// The files an exercise writes, in the order they are written.
-pub const FILES: [&str; 5] = ["network.json", "questions.md", "answers.md", "answers.json", "sheet.json"];
+pub const FILES: [&str; 6] =
+    ["network.json", "questions.md", "answers.md", "answers.json", "sheet.json", "practice.html"];
 
 /// Generates the exercise `args` describes and writes its files, each atomically.
 pub fn exercise(args: &ExerciseArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -118,12 +120,15 @@ pub fn exercise(args: &ExerciseArgs, ctx: &Context, out: &mut dyn Write) -> anyh
     let traced = render::Traced { step: &step, name, description, diagnostics: Some(&findings) };
     let trace = render::trace::trace(&traced);
     let sheet = nettrace::teach::grade::sheet::blank(serde_json::to_value(&trace)?);
+    let mut practice = String::new();
+    render::html::practice::write(&traced, ctx.style(args.precision), &mut practice);
     let contents = [
         text.into_bytes(),
         questions,
         answers,
         render::json::pretty(&trace).into_bytes(),
         render::json::pretty(&sheet).into_bytes(),
+        practice.into_bytes(),
     ];
 
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;

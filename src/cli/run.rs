@@ -27,9 +27,10 @@ pub enum Format {
     /// The same worked solution as a standalone LaTeX document (pdflatex, amsmath only).
     Latex,
     /// A self-contained web page: the network as a diagram, a phase stepper, every table with
-    /// its formula in MathML, click any weight, bias or unit to see its chain rule; the trace
-    /// is embedded as JSON, and nettrace's core as WebAssembly (window.nettrace sets a number,
-    /// steps and recomputes). No network requests; opens from a file.
+    /// its formula in MathML, click any weight, bias or unit to see its chain rule; edit any
+    /// given number, Step, Reset, Download or Train, every value recomputed by nettrace's core,
+    /// embedded as WebAssembly (window.nettrace); the trace is embedded as JSON. No network
+    /// requests; opens from a file.
     Html,
 }
 
@@ -44,6 +45,7 @@ Examples:
   nettrace run networks/two_layer.json --format markdown > step.md
   nettrace run networks/two_layer.json --format latex > step.tex && pdflatex step.tex
   nettrace run networks/two_layer.json --format html > step.html
+  nettrace run networks/two_layer.json --format html --practice > practice.html
   nettrace run networks/two_layer.json --why 'W[1][1][2]'
   nettrace run networks/two_layer.json --pause
   nettrace run networks/digits.json --data networks/data/digits.csv --sample 3
@@ -54,7 +56,9 @@ Examples:
 /// Tables are grouped by phase; each is titled with the quantity's formula (written for the
 /// file's layout) and its shape. With --json the trace is printed as one JSON object with every
 /// number at full f64 precision. --format markdown or latex writes a worked solution: each formula,
-/// the same with the numbers substituted, and the result; --format html a web page of the step.
+/// the same with the numbers substituted, and the result; --format html a web page of the step
+/// (with --practice, a page to practise on: every value to compute is an answer field, graded as
+/// it is typed).
 /// --why explains one gradient entry by the chain rule; --pause steps through the tables on a
 /// terminal. --data traces a sample (--sample K) or a batch (--samples A..B) of a data file
 /// instead of the file's own. A NaN or infinity anywhere exits with status 1, naming the first
@@ -98,6 +102,12 @@ pub struct RunArgs {
     /// The learning rate η, overriding the file's learning_rate.
     #[arg(long, value_name = "η", value_parser = learning_rate, allow_hyphen_values = true)]
     pub lr: Option<f64>,
+
+    /// With --format html: a practice page instead. The given values are shown and every value
+    /// to compute is an answer field, graded as it is typed by the code of `nettrace grade`;
+    /// Show reveals one value, and the answers download as a sheet `nettrace grade` reads.
+    #[arg(long, conflicts_with_all = ["json", "why", "pause"])]
+    pub practice: bool,
 
     /// Significant digits of the numbers in tables and worked solutions.
     #[arg(long, value_name = "N", default_value_t = 6, value_parser = digits)]
@@ -143,6 +153,13 @@ pub struct RunArgs {
 
 /// Traces one step of the network in `args.net` and renders it to `out`.
 pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
+    if args.practice && args.format != Format::Html {
+        let found = args.format.to_possible_value().map_or(String::new(), |v| v.get_name().to_string());
+        return Err(input(format!(
+            "--practice: a practice page is a web page; expected --format html, found --format {found}"
+        ))
+        .into());
+    }
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
     let loaded;
     let samples = match &args.data {
@@ -169,7 +186,7 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
         ctx.limits,
         args.data.as_deref().unwrap_or(&source),
     )?;
-    let threads = Threads::new(args.threads.map_or_else(Threads::available, |n| n as usize));
+    let threads = Threads::in_order(args.threads.map_or_else(Threads::available, |n| n as usize));
     let lr = args.lr.unwrap_or(file.learning_rate);
     let step = Step::compute_with(&file.network, samples, lr, args.round, &threads);
     if let Some(param) = &args.why {
@@ -234,7 +251,10 @@ fn write_format(
             let json = String::from_utf8(json).expect("serde_json writes UTF-8");
             let mut page = String::new();
             let style = Style { full: args.full, ..ctx.style(args.precision) };
-            render::html::step::write(traced, &json, style, input_shape, &mut page);
+            match args.practice {
+                true => render::html::practice::write(traced, style, &mut page),
+                false => render::html::step::write(traced, &json, style, input_shape, &mut page),
+            }
             out.write_all(page.as_bytes())?;
         }
         Format::Markdown | Format::Latex => {

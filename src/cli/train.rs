@@ -306,12 +306,13 @@ fn load_samples(
     file: &NetworkFile,
 ) -> anyhow::Result<(Samples, Option<Samples>)> {
     let samples = match &args.data {
-        Some(path) => data::load(
-            path,
-            &args.read.options(args.read.labels.as_deref(), "--labels"),
-            &file.network,
-            ctx.limits,
-        )?,
+        Some(path) => {
+            let options = data::Options {
+                shuffled: args.shuffle,
+                ..args.read.options(args.read.labels.as_deref(), "--labels")
+            };
+            data::load(path, &options, &file.network, ctx.limits)?
+        }
         None => {
             file.require_samples(source).map_err(|e| input(format!("{e}, or give --data FILE.csv")))?.clone()
         }

@@ -4,7 +4,7 @@
 //! product computes it, so the results are identical bit for bit whatever the number of threads.
 //! No sum is ever split between threads.
 
-use crate::nn::product::{Products, Serial, View};
+use crate::nn::product::{self, Fast, Products, Serial, View};
 use nalgebra::{DMatrix, DMatrixViewMut};
 use std::sync::OnceLock;
 
@@ -24,12 +24,22 @@ pub struct Threads {
     /// `count − 1` threads: the calling thread multiplies the first band itself. None when
     /// they could not be started: then every product is carried out on the calling thread.
     pool: OnceLock<Option<rayon::ThreadPool>>,
+    /// Each entry summed in order ([`product::in_order`]), the same bits as one step of the core on
+    /// any machine; else by the tuned kernel ([`Fast`]), as training multiplies.
+    in_order: bool,
 }
 
 impl Threads {
-    /// `count` threads, the calling one included (at least 1).
+    /// `count` threads, the calling one included (at least 1), multiplying as training does
+    /// ([`Fast`]).
     pub fn new(count: usize) -> Self {
-        Threads { count: count.max(1), pool: OnceLock::new() }
+        Threads { count: count.max(1), pool: OnceLock::new(), in_order: false }
+    }
+
+    /// `count` threads multiplying as one step of the core does ([`Serial`]): each entry summed in
+    /// order, the numbers of `nettrace run` on any machine and in the step page.
+    pub fn in_order(count: usize) -> Self {
+        Threads { in_order: true, ..Threads::new(count) }
     }
 
     /// As many threads as the machine runs at once: the default of `--threads`.
@@ -57,8 +67,9 @@ impl Products for Threads {
         let bands = self.bands(m, a.ncols(), n);
         let pool = if bands > 1 { self.pool() } else { None };
         let Some(pool) = pool else {
-            return Serial.product(out, a, b);
+            return if self.in_order { Serial.product(out, a, b) } else { Fast.product(out, a, b) };
         };
+        let in_order = self.in_order;
         // Band i holds the columns n·i/bands .. n·(i+1)/bands: a slice of `out`, which is stored
         // column by column.
         let (first, mut rest) = out.as_mut_slice().split_at_mut(n / bands * m);
@@ -69,18 +80,19 @@ impl Products for Threads {
                 let (band, tail) = std::mem::take(&mut rest).split_at_mut((end - start) * m);
                 rest = tail;
                 let b = b.columns(start, end - start);
-                scope.spawn(move |_| multiply(band, m, a, &b));
+                scope.spawn(move |_| multiply(band, m, a, &b, in_order));
                 start = end;
             }
-            multiply(first, m, a, &b.columns(0, n / bands));
+            multiply(first, m, a, &b.columns(0, n / bands), in_order);
         });
     }
 }
 
-/// The band `c` (m rows, stored column by column) ← a·b.
-fn multiply(c: &mut [f64], m: usize, a: &View, b: &View) {
+/// The band `c` (m rows, stored column by column) ← a·b, each entry in order or by the tuned kernel.
+fn multiply(c: &mut [f64], m: usize, a: &View, b: &View, in_order: bool) {
     let columns = c.len() / m;
-    DMatrixViewMut::from_slice(c, m, columns).gemm(1.0, a, b, 0.0);
+    let mut band = DMatrixViewMut::from_slice(c, m, columns);
+    if in_order { product::in_order(&mut band, a, b) } else { band.gemm(1.0, a, b, 0.0) }
 }
 
 #[cfg(test)]
@@ -99,15 +111,21 @@ mod tests {
         // limit, with 2, 3 and 4 threads.
         for (m, k, n) in [(64, 784, 128), (128, 64, 784), (1024, 784, 128), (7, 300, 3000), (300, 1000, 13)] {
             let (a, b) = (random(m, k, 1), random(k, n, 2));
-            let mut whole = DMatrix::zeros(m, n);
-            Serial.product(&mut whole, &view(&a), &view(&b));
+            let bits = |x: &DMatrix<f64>| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            let whole = |products: &dyn Products| {
+                let mut whole = DMatrix::zeros(m, n);
+                products.product(&mut whole, &view(&a), &view(&b));
+                bits(&whole)
+            };
+            let (fast, in_order) = (whole(&Fast), whole(&Serial));
             for count in 2..=4 {
-                let threads = Threads::new(count);
-                assert!(threads.bands(m, k, n) > 1, "{m}×{k}×{n} is split");
-                let mut split = DMatrix::from_element(m, n, f64::NAN);
-                threads.product(&mut split, &view(&a), &view(&b));
-                let bits = |x: &DMatrix<f64>| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
-                assert_eq!(bits(&split), bits(&whole), "{m}×{k}×{n} on {count} threads");
+                for (threads, whole) in [(Threads::new(count), &fast), (Threads::in_order(count), &in_order)]
+                {
+                    assert!(threads.bands(m, k, n) > 1, "{m}×{k}×{n} is split");
+                    let mut split = DMatrix::from_element(m, n, f64::NAN);
+                    threads.product(&mut split, &view(&a), &view(&b));
+                    assert_eq!(&bits(&split), whole, "{m}×{k}×{n} on {count} threads");
+                }
             }
         }
     }

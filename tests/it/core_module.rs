@@ -48,6 +48,18 @@ fn the_trace_is_run_json_byte_for_byte() {
 }
 
 #[test]
+fn a_rounded_trace_is_run_round_json_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    for (what, text) in both_layouts() {
+        let path = written(dir.path(), &text);
+        let request = format!(r#"{{"network": {text}, "round": 3}}"#);
+        let rounded = nettrace_wasm::trace_rounded(&request).unwrap();
+        assert_eq!(rounded, stdout(&["run", &path, "--round", "3", "--json"]), "{what}");
+        assert_ne!(rounded, nettrace_wasm::trace(&text).unwrap(), "{what} is rounded");
+    }
+}
+
+#[test]
 fn a_step_is_nettrace_steps() {
     let dir = tempfile::tempdir().unwrap();
     for (what, text) in both_layouts() {

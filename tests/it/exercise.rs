@@ -20,10 +20,11 @@ fn the_files_agree_with_run_on_the_network_written() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("ex3");
     let listed = generate(&dir, &["--seed", "3", "--sizes", "2,2,1"]);
-    let names: Vec<String> = ["network.json", "questions.md", "answers.md", "answers.json", "sheet.json"]
-        .iter()
-        .map(|n| dir.join(n).display().to_string())
-        .collect();
+    let names: Vec<String> =
+        ["network.json", "questions.md", "answers.md", "answers.json", "sheet.json", "practice.html"]
+            .iter()
+            .map(|n| dir.join(n).display().to_string())
+            .collect();
     assert_eq!(listed.lines().collect::<Vec<_>>(), names);
     let net = dir.join("network.json");
     let run = |args: &[&str]| {
@@ -33,6 +34,7 @@ fn the_files_agree_with_run_on_the_network_written() {
     };
     assert_eq!(read(&dir, "answers.json"), run(&["--json"]));
     assert_eq!(read(&dir, "answers.md"), run(&["--format", "markdown"]));
+    assert_eq!(read(&dir, "practice.html"), run(&["--format", "html", "--practice"]));
 
     let file: Value = serde_json::from_str(&read(&dir, "network.json")).unwrap();
     assert_eq!(file["name"], "exercise-3");
@@ -74,7 +76,8 @@ fn the_same_seed_gives_the_same_exercise() {
         &tmp.path().join("c"),
         &["--seed", "12", "--sizes", "3,2,2", "--loss", "cross_entropy", "--layout", "in_out"],
     );
-    for name in ["network.json", "questions.md", "answers.md", "answers.json", "sheet.json"] {
+    for name in ["network.json", "questions.md", "answers.md", "answers.json", "sheet.json", "practice.html"]
+    {
         assert_eq!(read(&tmp.path().join("a"), name), read(&tmp.path().join("b"), name), "{name}");
     }
     assert_ne!(read(&tmp.path().join("a"), "network.json"), read(&tmp.path().join("c"), "network.json"));

@@ -215,9 +215,10 @@ fn exercise_escapes_the_paths_it_prints() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let shown = format!("{}/ex\\u{{1b}}[31m", dir.path().display());
-    let expected: String = ["network.json", "questions.md", "answers.md", "answers.json", "sheet.json"]
-        .iter()
-        .map(|f| format!("{shown}/{f}\n"))
-        .collect();
+    let expected: String =
+        ["network.json", "questions.md", "answers.md", "answers.json", "sheet.json", "practice.html"]
+            .iter()
+            .map(|f| format!("{shown}/{f}\n"))
+            .collect();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
 }

@@ -5,8 +5,8 @@
 //!   backward.
 //! - [`step`]: every quantity of one step, computed once; readers only read it.
 //! - [`notation`]: formulas and numbers as text (Unicode, TeX), and escaping for each output.
-//! - [`grade`]: the arithmetic of grading: the significant-digits rule, the correct values from
-//!   an answer sheet's own numbers, and the classic slips.
+//! - [`grade`]: grading an answer sheet's text: the significant-digits rule, the correct values
+//!   from the sheet's own numbers, the classic slips, the verdicts and the report as JSON.
 //! - [`network_file`]: a network file's text read into the network and its samples (every
 //!   message naming the field), and back; [`given`]: one given number set by its math name.
 //! - [`trace`]: the trace of one step as `run --json` prints it, with its [`diagnostics`], written
@@ -15,7 +15,7 @@
 //! - [`error`]: the errors, by what the user can do about them.
 //!
 //! The `nettrace` command re-exports these modules as `nettrace::nn`, `nettrace::step` and
-//! `nettrace::notation`, and the arithmetic of grading under `nettrace::teach::grade`.
+//! `nettrace::notation`, and grading under `nettrace::teach::grade`.
 
 pub mod descent;
 pub mod diagnostics;

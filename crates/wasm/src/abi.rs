@@ -69,6 +69,9 @@ macro_rules! exports {
 exports! {
     nettrace_trace => crate::trace,
     nettrace_set => crate::set,
+    nettrace_trace_rounded => crate::trace_rounded,
     nettrace_step => crate::step,
     nettrace_shown => crate::shown,
+    nettrace_grade => crate::grade_request,
+    nettrace_explain => crate::explain,
 }

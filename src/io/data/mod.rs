@@ -44,11 +44,21 @@ pub struct Options<'a> {
     /// The arrays of an `.npz` archive that hold the inputs and the labels (default `X` and `y`).
     pub x: Option<&'a str>,
     pub y: Option<&'a str>,
+    /// The rows will be read in a random order (training with --shuffle): the inputs are kept
+    /// in 2 MiB pages where Linux allows, which such reads need and file order does not.
+    pub shuffled: bool,
 }
 
 impl Default for Options<'_> {
     fn default() -> Self {
-        Options { labels: None, labels_option: "--labels", pixel_scale: 255.0, x: None, y: None }
+        Options {
+            labels: None,
+            labels_option: "--labels",
+            pixel_scale: 255.0,
+            x: None,
+            y: None,
+            shuffled: false,
+        }
     }
 }
 
@@ -96,7 +106,7 @@ pub fn load(path: &str, options: &Options, net: &Network, limits: Limits) -> Res
             let mut archive = npy::Archive::open(opened)?;
             let x = archive.array(options.x.unwrap_or("X"), "--x")?;
             let x_name = x.name.clone();
-            let inputs = inputs(x, net, limits)?;
+            let inputs = inputs(x, net, limits, options.shuffled)?;
             let y = archive.array(options.y.unwrap_or("y"), "--y")?;
             let targets = targets(y, inputs.nrows(), &x_name, net)?;
             Ok(Samples { inputs, targets, batch: true })
@@ -138,7 +148,7 @@ fn with_labels(
     // Counted before the inputs are read: a mismatch is found at once.
     check_count(&y, samples_of(&x), &x.name)?;
     let x_name = x.name.clone();
-    let inputs = inputs(x, net, limits)?;
+    let inputs = inputs(x, net, limits, options.shuffled)?;
     let targets = targets(y, inputs.nrows(), &x_name, net)?;
     Ok(Samples { inputs, targets, batch: true })
 }
@@ -241,7 +251,7 @@ fn check_count(labels: &Array, samples: usize, of: &str) -> Result<(), Error> {
 }
 
 /// The inputs: one row per index of the first dimension, the others flattened in C order.
-fn inputs(mut x: Array, net: &Network, limits: Limits) -> Result<DMatrix<f64>, Error> {
+fn inputs(mut x: Array, net: &Network, limits: Limits, shuffled: bool) -> Result<DMatrix<f64>, Error> {
     let name = x.name.clone();
     let (inputs, outputs) = (net.input_size(), net.output_size());
     let Some((&n, rest)) = x.shape.split_first() else {
@@ -277,7 +287,7 @@ fn inputs(mut x: Array, net: &Network, limits: Limits) -> Result<DMatrix<f64>, E
             limits.max_values
         )));
     }
-    let m = fill(&mut x, n, inputs)?;
+    let m = fill(&mut x, n, inputs, shuffled)?;
     x.values.finish()?;
     if x.floats
         && let Some((r, c, v)) = first_non_finite(&m)
@@ -327,7 +337,7 @@ fn targets(mut y: Array, samples: usize, of: &str, net: &Network) -> Result<DMat
                     plural(outputs, "output")
                 )));
             }
-            let m = fill(&mut y, n, width)?;
+            let m = fill(&mut y, n, width, false)?;
             check_targets(&m, &name, net)?;
             m
         }

@@ -2,7 +2,8 @@
 //! a line for every weight, a small square for every bias, and the loss on the right.
 //!
 //! Every weight, bias and unit carries `data-quantity` with its 1-based name (`W[2][1][1]`,
-//! `b[1][2]`, `a[1][2]`). The page's script makes them focusable (a `tabindex` on each of the
+//! `b[1][2]`, `a[1][2]`), and every given number `data-edit` with its name in the notes' math
+//! ([`edit`](super::edit): `W[2][1][1]` is the weight into unit 1, whatever the layout). The page's script makes them focusable (a `tabindex` on each of the
 //! thousands of weights of a big network would cost more bytes than it is worth without the
 //! script, which is what explains them), colours them for the phase shown and explains the one
 //! clicked. Units the diagnostics name are marked here,
@@ -212,12 +213,13 @@ pub fn write(traced: &Traced, out: &mut String) -> (usize, usize) {
                 }
                 let _ = write!(
                     out,
-                    "<path d=\"M{} {}L{} {}\" data-quantity=\"{}\"/>",
+                    "<path d=\"M{} {}L{} {}\" data-quantity=\"{}\" data-edit=\"{}\"/>",
                     px(g.x(l)),
                     px(g.y(l, input)),
                     px(g.x(l + 1)),
                     px(g.y(l + 1, neuron)),
-                    Parameter { layer: l + 1, row: r, column: Some(c) }.math()
+                    Parameter { layer: l + 1, row: r, column: Some(c) }.math(),
+                    super::edit::weight(l + 1, neuron + 1, input + 1)
                 );
             }
         }
@@ -300,6 +302,12 @@ fn labels(traced: &Traced, g: &Geometry, findings: &[Finding], out: &mut String)
     }
 }
 
+/// The name of entry `k` of the input or target (`letter` x or y) of the sample the diagram
+/// shows first (the page's script renames them for the sample chosen).
+fn given(traced: &Traced, letter: &str, k: usize) -> String {
+    if traced.step.batch() { format!("{letter}[1][{k}]") } else { format!("{letter}[{k}]") }
+}
+
 /// The units of one column, their biases, value labels and marks.
 fn units(traced: &Traced, g: &Geometry, column: usize, n: usize, findings: &[Finding], out: &mut String) {
     let net = traced.step.network;
@@ -323,9 +331,13 @@ fn units(traced: &Traced, g: &Geometry, column: usize, n: usize, findings: &[Fin
             Some(Kind::SaturatedUnit) => " class=\"saturated\"",
             _ => "",
         };
+        let edit = match column {
+            0 => format!(" data-edit=\"{}\"", given(traced, "x", i + 1)),
+            _ => String::new(),
+        };
         let _ = write!(
             out,
-            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" data-quantity=\"{unit}\"{class}>",
+            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" data-quantity=\"{unit}\"{edit}{class}>",
             px(x),
             px(y),
             px(r)
@@ -346,12 +358,12 @@ fn units(traced: &Traced, g: &Geometry, column: usize, n: usize, findings: &[Fin
         if column > 0 {
             let _ = write!(
                 out,
-                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" data-quantity=\"{}\"/>",
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" data-quantity=\"{b}\" data-edit=\"{b}\"/>",
                 px(x - r - 3.0 - side),
                 px(y - side / 2.0),
                 px(side),
                 px(side),
-                Parameter::bias(column, i).math()
+                b = Parameter::bias(column, i).math()
             );
         }
         if g.labelled(column) {
@@ -364,10 +376,11 @@ fn units(traced: &Traced, g: &Geometry, column: usize, n: usize, findings: &[Fin
             if column + 1 == g.sizes.len() {
                 let _ = write!(
                     out,
-                    "<text class=\"val target\" x=\"{}\" y=\"{}\" data-for=\"y[{}]\"></text>",
+                    "<text class=\"val target\" x=\"{}\" y=\"{}\" data-for=\"y[{}]\" data-edit=\"{}\"></text>",
                     px(x + r + 6.0),
                     px(y + 4.0),
-                    i + 1
+                    i + 1,
+                    given(traced, "y", i + 1)
                 );
             }
         }

@@ -11,8 +11,11 @@
 //! - [`boundary`]: the decision boundary of a network of two inputs, computed on a grid;
 //! - [`diagram`]: the network as SVG;
 //! - [`tables`]: the terminal view's tables as HTML;
+//! - [`edit`]: what a learner can change on the step page, and its tools (`assets/edit.js`);
 //! - [`step`]: the page of one step, `nettrace run NET.json --format html` (`assets/step.css`,
 //!   `assets/step.js`);
+//! - [`practice`]: the practice page of one step, `run … --format html --practice`: answer
+//!   fields graded as they are typed (`assets/practice.css`, `assets/practice.js`);
 //! - [`report`]: the page of a training run, `nettrace train … --report FILE.html`
 //!   (`assets/report.css`, `assets/report.js`); its [`charts`] are [`line_chart`]s drawn by
 //!   plotters as SVG in the page, `assets/chart.js` adding their marker and readout; both pages
@@ -22,8 +25,10 @@ pub mod boundary;
 pub mod charts;
 pub mod core;
 pub mod diagram;
+pub mod edit;
 pub mod line_chart;
 pub mod page;
+pub mod practice;
 pub mod report;
 pub mod step;
 pub mod tables;

@@ -18,9 +18,16 @@ use std::fmt::Write as _;
 /// The step page's own style sheet (the diagram, the stepper, the panel).
 const CSS: &str = include_str!("assets/step.css");
 /// The step page's script, after the pictures it shares with the report.
-/// The loader of the page's core (`window.nettrace`, see [`core`]) comes first.
-const JS: &str =
-    concat!(include_str!("assets/core.js"), include_str!("assets/views.js"), include_str!("assets/step.js"));
+/// The loader of the page's core (`window.nettrace`, see [`core`]) comes first; then the
+/// refresh of every view from a trace, and the editing of the given numbers.
+const JS: &str = concat!(
+    include_str!("assets/core.js"),
+    include_str!("assets/views.js"),
+    include_str!("assets/step.js"),
+    include_str!("assets/explain.js"),
+    include_str!("assets/refresh.js"),
+    include_str!("assets/edit.js")
+);
 
 /// Writes the page of `traced`, whose trace as `run --json` prints it is `trace_json`; numbers
 /// in tables have `style.precision` significant digits (every entry with `style.full`). The input
@@ -37,6 +44,11 @@ pub fn write(
     let net = step.network;
     let title = traced.name.map_or("One training step".to_string(), |n| format!("{n}: one training step"));
     let precision = style.precision.to_string();
+    // The page's core traces with the same rounding (`data-round`).
+    let round = step.round.map(|k| k.to_string());
+    let mut attributes =
+        vec![("data-layer", ""), ("data-precision", precision.as_str()), ("data-sample", "1")];
+    attributes.extend(round.as_deref().map(|k| ("data-round", k)));
     let n = step.samples.len();
     let mut facts = vec![
         format!("layout {}", net.layout.name()),
@@ -50,7 +62,7 @@ pub fn write(
             title: &title,
             class: "nettrace-step",
             state: &[("data-phase", "given")],
-            attributes: &[("data-layer", ""), ("data-precision", &precision), ("data-sample", "1")],
+            attributes: &attributes,
             css: CSS,
             heading: traced.name.unwrap_or("network"),
             description: traced.description,
@@ -60,6 +72,7 @@ pub fn write(
         out,
     );
     stepper(traced, out);
+    super::edit::tools(step, out);
     samples(step, style, out);
     stage(traced, out);
     views(traced, input_shape.or_else(|| image_side(step.network.input_size()).map(|s| (s, s))), out);

@@ -4,7 +4,8 @@
 //! Each section says which state of the phase stepper shows it (`data-phase`, `data-layer`).
 //! Each quantity says which value of the trace it shows (`data-phase`, `data-name`,
 //! `data-layer`: the given `input`, `target`, `weights` and `bias`, or a step's name), and each
-//! number its place in that value (`data-rc`, row and column from 1) and its exact value (`title`).
+//! number its place in that value (`data-rc`, row and column from 1) and its exact value (`title`);
+//! a given number also its name for editing (`data-edit`, see [`edit`](super::edit)).
 
 use super::page::number;
 use crate::notation::escape::html;
@@ -55,6 +56,7 @@ pub fn write(traced: &Traced, style: Style, out: &mut String) {
         let b = format!("{}{fixed}", given(Quantity::Bias(n), &format!("b[{n}]")));
         quantity(step, Quantity::Bias(n), &b, style, out);
     }
+    super::edit::learning_rate(step, out);
     let mut current = first;
     for q in step.computed() {
         let s = state(step, q);
@@ -78,7 +80,7 @@ pub fn write(traced: &Traced, style: Style, out: &mut String) {
 
 /// A formula as the page shows it: its MathML, reaching the accessibility tree as one node of
 /// role `math` named by `alt` (the formula as text), the MathML's own parts hidden from it.
-fn math(formula: &mathml::Math) -> String {
+pub(super) fn math(formula: &mathml::Math) -> String {
     format!(
         "<span class=\"formula\" role=\"math\" aria-label=\"{}\">{}</span>",
         html(&formula.alt),
@@ -87,7 +89,7 @@ fn math(formula: &mathml::Math) -> String {
 }
 
 /// Opens the section of a stepper state.
-fn open(step: &Step, s: (Phase, Option<usize>), out: &mut String) {
+pub(super) fn open(step: &Step, s: (Phase, Option<usize>), out: &mut String) {
     let _ = writeln!(
         out,
         "<section class=\"phase\" data-phase=\"{}\" data-layer=\"{}\">\n<h2>{}</h2>",
@@ -98,7 +100,7 @@ fn open(step: &Step, s: (Phase, Option<usize>), out: &mut String) {
 }
 
 /// One quantity: its title and its value as a table (a number alone for a scalar).
-fn quantity(step: &Step, q: Quantity, title: &str, style: Style, out: &mut String) {
+pub(super) fn quantity(step: &Step, q: Quantity, title: &str, style: Style, out: &mut String) {
     let view = step.view(q);
     let (rows, cols) = view.size();
     let name = q.name();
@@ -153,9 +155,11 @@ fn quantity(step: &Step, q: Quantity, title: &str, style: Style, out: &mut Strin
         for c in &shown_cols {
             match (r, c) {
                 (Some(r), Some(c)) => {
+                    let edit = super::edit::given(step, q, r + 1, c + 1)
+                        .map_or(String::new(), |name| format!(" data-edit=\"{name}\""));
                     let _ = write!(
                         out,
-                        "<td data-rc=\"{},{}\"{}</td>",
+                        "<td data-rc=\"{},{}\"{edit}{}</td>",
                         r + 1,
                         c + 1,
                         shown_number(view.at(*r, *c), style)

@@ -114,9 +114,8 @@ pub(super) fn copy_range(from: &DMatrix<f64>, first: usize, to: &mut DMatrix<f64
 mod tests {
     use super::*;
     use crate::io::network_file::{Limits, parse};
-    use crate::nn::backward::backward;
-    use crate::nn::forward::forward;
     use crate::nn::init::{Draws, Scheme};
+    use crate::nn::product::Fast;
 
     #[test]
     fn rows_read_in_place_give_the_bits_of_a_copied_batch() {
@@ -136,8 +135,10 @@ mod tests {
                 targets: DMatrix::from_fn(rows.len(), 3, |r, c| samples.targets[(rows[r], c)]),
                 batch: true,
             };
-            let f = forward(&net, &copy.inputs, None);
-            let g = backward(&net, &f, &copy.targets, None);
+            let mut f = Forward::new(&net, rows.len());
+            f.compute_with(&net, &copy.inputs, None, &Fast);
+            let mut g = Gradients::new(&net, rows.len());
+            g.compute_with(&net, &f, &copy.targets, None, &Fast);
             let mut batch = Batch::new(&net, rows.len(), false, true);
             let threads = Threads::new(1);
             let loss = batch.forward(&net, &samples, &rows, &threads);

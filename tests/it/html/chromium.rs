@@ -126,3 +126,49 @@ fn a_page_with_hostile_names_works_in_chromium_and_embeds_the_same_trace() {
     let (page, trace) = write_page(dir.path(), "hostile", &["run", &path.display().to_string()]);
     check_in_chromium(&page, Some(&trace), None);
 }
+
+/// Runs `scripts/check-page.mjs` on `page` with the editing checks against this build's
+/// nettrace; returns what it measured.
+fn check_editing(page: &Path, trace: &Path, diverge: bool, screenshot: Option<&Path>) -> Value {
+    require("node", &["--version"], "apt-get install nodejs npm");
+    let mut cmd = Command::new("node");
+    cmd.arg(Path::new(ROOT).join("scripts/check-page.mjs")).arg(page).arg("--trace").arg(trace);
+    cmd.arg("--edit").arg(env!("CARGO_BIN_EXE_nettrace"));
+    if diverge {
+        cmd.arg("--diverge");
+    }
+    if let Some(s) = screenshot {
+        cmd.arg("--edit-screenshot").arg(s);
+    }
+    let out = cmd.output().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}: {}{report}", page.display(), String::from_utf8_lossy(&out.stderr));
+    serde_json::from_str(report.trim()).unwrap()
+}
+
+#[test]
+#[ignore = "needs chromium and node: cargo test -- --ignored chromium"]
+fn editing_stepping_and_resetting_in_chromium_agree_with_run_and_step() {
+    let dir = tempfile::tempdir().unwrap();
+    // Training with η = 1e300 diverges where the loss has no clamp to keep it finite.
+    for (k, (name, diverges)) in
+        [("two_layer", true), ("softmax_ce", false), ("sequential_bce", true)].into_iter().enumerate()
+    {
+        let (page, trace) = write_page(dir.path(), name, &["run", &example(name)]);
+        let shot = Path::new(ROOT).join("docs/step-page-edit.png");
+        let measured = check_editing(&page, &trace, diverges, (k == 0).then_some(shot.as_path()));
+        assert_eq!(measured["refused"], 3, "{measured}");
+        assert_eq!(measured["stepped"], 2, "{measured}");
+        assert_eq!(measured["trained"], true, "{measured}");
+        if diverges {
+            let said = measured["diverged"].as_str().unwrap();
+            assert!(said.starts_with("training diverged "), "{said}");
+            assert!(said.ends_with("(η = 1e300); try a smaller learning rate"), "{said}");
+        }
+    }
+    let digits = format!("{ROOT}/networks/digits.json");
+    let (page, trace) =
+        write_page(dir.path(), "digits-batch", &["run", &digits, "--data", DIGITS_CSV, "--samples", "1..4"]);
+    let measured = check_editing(&page, &trace, false, None);
+    assert_eq!(measured["stepped"], 2, "{measured}");
+}

@@ -1,10 +1,13 @@
 //! How the matrix products of a pass are carried out. The passes here multiply one product after
-//! another on the calling thread ([`Serial`]); a caller may hand them a [`Products`] that splits
-//! each product into bands of its result's columns and multiplies the bands at the same time.
-//! Every entry of a product is one sum, and a band computes each of its entries exactly as the
-//! whole product would, so the numbers do not depend on how the work was split.
-
-use nalgebra::{DMatrix, DMatrixView, Dyn};
+//! another on the calling thread ([`Serial`]), each entry summed term by term in the order of its
+//! index, one multiply then one add, so that every machine and WebAssembly give the same bits: the
+//! step page recomputes in the browser exactly what `nettrace run` prints. Training hands the passes
+//! [`Fast`], the tuned matrix kernel (fused multiply-adds where the processor has them, sums cut
+//! into blocks), or a [`Products`] that splits each product into bands of its result's columns and
+//! multiplies the bands at the same time. Every entry of a product is one sum, and a band computes
+//! each of its entries exactly as the whole product would, so the numbers do not depend on how the
+//! work was split.
+use nalgebra::{DMatrix, DMatrixView, DMatrixViewMut, Dyn};
 
 /// A matrix operand of a product: a whole matrix or a strided view of one (such as Wᵀ).
 pub type View<'a> = DMatrixView<'a, f64, Dyn, Dyn>;
@@ -26,12 +29,61 @@ pub trait Products: Sync {
     fn product(&self, out: &mut DMatrix<f64>, a: &View, b: &View);
 }
 
-/// One product after another, on the calling thread.
+/// One product after another, on the calling thread, each entry summed in order: the same bits
+/// on every machine.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Serial;
 
 impl Products for Serial {
     fn product(&self, out: &mut DMatrix<f64>, a: &View, b: &View) {
+        in_order(&mut out.as_view_mut(), a, b);
+    }
+}
+
+/// `out ← a·b`, each entry Σₖ aᵢₖ·bₖⱼ summed from k = 1 up, each term multiplied then added (no
+/// fused multiply-add), as IEEE 754 defines for every machine. A column of `out` at a time, so
+/// each column is an independent band.
+pub fn in_order(out: &mut DMatrixViewMut<f64>, a: &View, b: &View) {
+    // nalgebra's product of a matrix and a vector sums a's columns into the result one after
+    // another, with a multiply and an add per term: the order above, for every entry at once.
+    for j in 0..out.ncols() {
+        out.column_mut(j).gemv(1.0, a, &b.column(j), 0.0);
+    }
+}
+
+/// One product after another, on the calling thread, by the tuned matrix kernel: faster, and its
+/// bits depend on the processor (fused multiply-adds, the kernel's blocks). Training uses it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Fast;
+
+impl Products for Fast {
+    fn product(&self, out: &mut DMatrix<f64>, a: &View, b: &View) {
         out.gemm(1.0, a, b, 0.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_entry_is_summed_in_order_with_a_multiply_and_an_add() {
+        // 0.1·0.1 rounds; added to 1e16 term by term it is lost, which a fused multiply-add or
+        // another order would keep.
+        let (m, k, n) = (7, 9, 6);
+        let a = DMatrix::from_fn(m, k, |i, p| if p == 0 { 1e16 } else { 0.1 + (i + p) as f64 * 1e-3 });
+        let b = DMatrix::from_fn(k, n, |p, j| if p == 0 { 1.0 } else { 0.1 - (p * j) as f64 * 1e-4 });
+        let mut out = DMatrix::from_element(m, n, f64::NAN);
+        Serial.product(&mut out, &view(&a), &view(&b));
+        for i in 0..m {
+            for j in 0..n {
+                let mut sum = a[(i, 0)] * b[(0, j)];
+                for p in 1..k {
+                    let term = a[(i, p)] * b[(p, j)];
+                    sum += term;
+                }
+                assert_eq!(out[(i, j)].to_bits(), sum.to_bits(), "entry ({i}, {j})");
+            }
+        }
     }
 }

@@ -2,7 +2,8 @@
 //! by quantity, layer, layout and whether the step is over one sample or a batch, and printed as
 //! Unicode ([`unicode`]: tables, JSON, answer sheets, `--why`), TeX ([`tex`]: Markdown and
 //! LaTeX), MathML ([`mathml`]: the pages, the Unicode as alt text) and with the step's numbers in
-//! place of its symbols ([`substituted`]: worked solutions); [`eval`] computes a tree from the
+//! place of its symbols ([`substituted`]: worked solutions; [`pieces`] and [`explain`]: the step
+//! page's explain panel); [`eval`] computes a tree from the
 //! step's values, so that a test holds every formula to its numbers. Layers are numbered from 1;
 //! `a[0]` is the input.
 //!
@@ -14,12 +15,15 @@
 pub mod chain;
 pub mod escape;
 pub mod eval;
+pub mod explain;
+mod explain_chain;
 pub mod expr;
 pub mod formulas;
 pub mod graph;
 pub mod index;
 pub mod mathml;
 pub mod number;
+pub mod pieces;
 pub mod shown;
 pub mod substituted;
 pub mod tex;

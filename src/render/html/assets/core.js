@@ -6,6 +6,8 @@
   const moduleText = page.querySelector("#nettrace-core").textContent;
   const fileText = page.querySelector("#nettrace-network").textContent;
   const precision = Number(page.dataset.precision) || 6;
+  // A page written with --round is traced with the same rounding.
+  const round = page.dataset.round === undefined ? null : Number(page.dataset.round);
   let exports = null;
   let file = fileText;
   let traced = null;
@@ -23,9 +25,14 @@
     return answer;
   }
 
+  /** The trace of the network file `text`, as `nettrace run --json` (with the page's --round). */
+  function traceOf(text) {
+    return round === null ? call("trace", text) : call("trace_rounded", `{"network": ${text}, "round": ${round}}`);
+  }
+
   /** Makes `text` the current network file, recomputes its trace and tells the page. */
   function update(text) {
-    const next = call("trace", text);
+    const next = traceOf(text);
     file = text;
     traced = next;
     document.dispatchEvent(new CustomEvent("nettrace:change", { detail: { trace: JSON.parse(traced) } }));
@@ -37,7 +44,7 @@
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
     const { instance } = await WebAssembly.instantiate(bytes, {});
     exports = instance.exports;
-    traced = call("trace", file);
+    traced = traceOf(file);
   })();
 
   window.nettrace = {
@@ -68,6 +75,19 @@
     /** The text the tables show for `x` at the page's precision. */
     shown(x) {
       return JSON.parse(call("shown", JSON.stringify({ x: Number.isFinite(Number(x)) ? Number(x) : String(Number(x)), precision }))).text;
+    },
+    /** The grade of the answer sheet `sheet` (its text, digits as written, or an object) for the
+     *  current network, as `nettrace grade --json` prints it. */
+    grade(sheet) {
+      const text = typeof sheet === "string" ? sheet : JSON.stringify(sheet);
+      return JSON.parse(call("grade", `{"network": ${file}, "sheet": ${JSON.stringify(text)}}`));
+    },
+    /** The explain panel's lines for `key` (`W[l][r][c]` as the file stores it, `b[l][i]`,
+     *  `a[l][i]`, `L`) and sample `sample` (from 1), printed in Rust from the formula trees. */
+    explain(key, sample = 1) {
+      const request = { network: JSON.parse(file), key: String(key), sample };
+      if (round !== null) request.round = round;
+      return JSON.parse(call("explain", JSON.stringify(request)));
     },
   };
 })();

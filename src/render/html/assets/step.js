@@ -1,10 +1,11 @@
 // The step page: steps through the phases, colours the diagram for the phase shown, and explains
-// the weight, bias or unit clicked. Every number it shows is read from the embedded trace; it
-// computes none.
+// the weight, bias or unit clicked (with the lines nettrace prints, explain.js). Every number it
+// shows is read from the trace, the embedded one or the page's core's; it computes none.
 const root = pageRoot("nettrace-step");
-const trace = JSON.parse(root.querySelector("#nettrace-trace").textContent);
+// The trace shown: the embedded one, then each one the page's core computes (refresh.js).
+let trace = JSON.parse(root.querySelector("#nettrace-trace").textContent);
 const P = Number(root.dataset.precision) || 6;
-const net = trace.network;
+let net = trace.network;
 const L = net.layers.length;
 const batch = Array.isArray(trace.input[0]);
 const N = batch ? trace.input.length : 1;
@@ -19,14 +20,10 @@ const traced = (name, layer) => {
   const s = trace.steps.find((s) => s.name === name && s.layer === layer);
   return s && s.value;
 };
-const formulaOf = (name, layer) => (trace.steps.find((s) => s.name === name && s.layer === layer) || {}).formula || "";
 const ofSample = (v, n) => (batch ? v[n] : v);
 const weights = (l) => net.layers[l - 1].weights;
 /** Entry (neuron i, input j), from 1, of a weight matrix stored in the file's layout. */
 const at = (m, i, j) => (inOut ? m[j - 1][i - 1] : m[i - 1][j - 1]);
-/** The name of that entry, with k for a sum's running index: W[2]ₖ₁ (out_in), W[2]₁ₖ (in_out). */
-const wName = (l, i, j) => `W[${l}]` + (inOut ? j + i : i + j);
-const input = (l, n) => ofSample(l === 1 ? trace.input : traced("a", l - 1), n);
 
 // The diagram's elements, by layer.
 const edges = [], units = [], biases = [], labels = {};
@@ -41,7 +38,6 @@ svg.querySelectorAll("[data-quantity]").forEach((el) => {
   (list[l] = list[l] || []).push({ el, x, y });
 });
 svg.querySelectorAll("[data-for]").forEach((el) => (labels[el.dataset.for] = el));
-const phiOf = (l) => (svg.querySelector(`.units[data-layer="${l}"]`) || { dataset: {} }).dataset.phi || "φ";
 
 const buttons = [...root.querySelectorAll(".stepper ol button")];
 const states = buttons.map((b) => ({ phase: b.dataset.phase, layer: b.dataset.layer ? Number(b.dataset.layer) : null }));
@@ -75,8 +71,8 @@ function describe(q) {
   if (m[1] === "a" && l === 0) return `${q}: input ${x}, ${f(ofSample(trace.input, sample)[x - 1])}`;
   if (m[1] === "a") {
     const a = ofSample(traced("a", l), sample)[x - 1], d = ofSample(traced("delta", l), sample)[x - 1];
-    const later = ofSample(after.a[l - 1], sample)[x - 1];
-    return `${q}: unit ${x} of layer ${l}, activation ${f(a)}; δ ${f(d)}; after the update ${f(later)}` + (batch ? `; sample ${sample + 1}` : "");
+    const later = after ? `; after the update ${f(ofSample(after.a[l - 1], sample)[x - 1])}` : "";
+    return `${q}: unit ${x} of layer ${l}, activation ${f(a)}; δ ${f(d)}${later}` + (batch ? `; sample ${sample + 1}` : "");
   }
   if (m[1] === "b") {
     return `${q}: bias of unit ${x} of layer ${l}, ${f(net.layers[l - 1].bias[x - 1])}; gradient ${f(traced("grad_bias", l)[x - 1])}; after the update ${f(traced("bias", l)[x - 1])}`;
@@ -107,9 +103,9 @@ function paint() {
     svg.querySelector(`.edges[data-layer="${l}"]`).classList.toggle("dim", dim);
   }
   for (let c = 0; c <= L; c++) {
-    const known = c === 0 || phase === "loss" || phase === "update" || backward || (forward && c <= layer);
+    const known = c === 0 || phase === "loss" || (phase === "update" && after !== null) || backward || (forward && c <= layer);
     const delta = backward && c >= layer;
-    const a = phase === "update" && c > 0 ? after.a[c - 1] : traced("a", c);
+    const a = phase === "update" && c > 0 && after ? after.a[c - 1] : traced("a", c);
     const v = !known ? null : c === 0 ? ofSample(trace.input, sample) : ofSample(delta ? traced("delta", c) : a, sample);
     shade(units[c], v, (e) => v[e.x - 1]);
     (units[c] || []).forEach((e) => label(`a[${c}][${e.x}]`, v && v[e.x - 1]));
@@ -153,7 +149,9 @@ function drawViews(phase) {
 // The update's change, θ after − θ before: one subtraction of two of the trace's numbers (as
 // exact in the browser as anywhere), and the activations after the update, computed by nettrace.
 const changeBox = root.querySelector('input[data-part="change"]');
-const after = JSON.parse(root.querySelector("#nettrace-after").textContent);
+const afterEmbedded = JSON.parse(root.querySelector("#nettrace-after").textContent);
+// None once the numbers changed: the page's core gives no forward pass after the update.
+let after = afterEmbedded;
 const change = (now, before) => now.map((x, k) => (Array.isArray(x) ? change(x, before[k]) : numeric(x) - numeric(before[k])));
 
 /** What the colours mean in a state. */
@@ -180,158 +178,14 @@ function label(key, x, prefix = "") {
   if (labels[key]) labels[key].textContent = x === null || x === undefined ? "" : prefix + fmt(x, P);
 }
 
-// The explanation panel: lines of text and numbers, each number with its exact value on hover.
-const num = (x) => ({ x });
-const par = (x) => ({ x, par: true });
-const result = (x) => ({ x, result: true });
-
-function line(parts, why, cls) {
-  const p = document.createElement("p");
-  p.className = "line" + (cls ? " " + cls : "");
-  parts.forEach((part) => {
-    if (typeof part === "string") return p.append(part);
-    const span = numberElement(part.x, P, part.par, part.result ? "output" : "span");
-    if (part.result) span.classList.add("result");
-    p.append(span);
-  });
-  if (why) {
-    const w = document.createElement("span");
-    w.className = "why";
-    w.textContent = why;
-    p.append(w);
-  }
-  return p;
-}
-
-/** `terms` joined by " + ", the middle left out when there are more than 8. */
-function sum(terms) {
-  const shown = terms.length > 8 ? [...terms.slice(0, 3), null, ...terms.slice(-2)] : terms;
-  const out = [];
-  shown.forEach((t, k) => {
-    if (k > 0) out.push(" + ");
-    if (t === null) out.push(`… (${terms.length} terms)`);
-    else out.push(...t);
-  });
-  return out;
-}
-
-/** The backward factors of unit i of layer l for the sample shown: ∂L/∂a, φ′ and δ. */
-function backwardLines(l, i, lines) {
-  const a = `a[${l}]${sub(i)}`, z = `z[${l}]${sub(i)}`;
-  const softmax = net.layers[l - 1].activation === "softmax";
-  const delta = ofSample(traced("delta", l), sample)[i - 1];
-  if (l === L && !softmax) {
-    const g = ofSample(traced("grad_output", null), sample)[i - 1];
-    const rhs = formulaOf("grad_output", null).replace(/^∂L\/∂ŷ = /, "");
-    lines.push(line([`∂L/∂${a} = ∂L/∂ŷ${sub(i)} = `, num(g)], `${rhs}, from the loss`));
-  } else if (l < L) {
-    const d = ofSample(traced("delta", l + 1), sample);
-    const w = weights(l + 1);
-    const terms = d.map((dk, k) => [par(dk), "·", par(at(w, k + 1, i))]);
-    const g = ofSample(traced("grad_a", l), sample)[i - 1];
-    lines.push(line([`∂L/∂${a} = Σₖ δ[${l + 1}]ₖ·${wName(l + 1, "ₖ", sub(i))} = `, ...sum(terms), " = ", num(g)],
-      `the δ of layer ${l + 1} through the weights out of unit ${i}`));
-  }
-  if (softmax) {
-    // The fused form is the last side of δ[L]'s formula in the trace: ŷ − y, or (ŷ − y)/N for a batch.
-    const fused = net.loss === "cross_entropy" && l === L ? `: ${formulaOf("delta", l).split(" = ").pop()} with cross-entropy` : "";
-    lines.push(line([`∂L/∂${z} = δ[${l}]${sub(i)} = `, num(delta)], `softmax couples the outputs, so ∂L/∂z is taken whole${fused}`));
-    return delta;
-  }
-  const phi = phiOf(l);
-  const zv = ofSample(traced("z", l), sample)[i - 1];
-  const d = ofSample(traced("phi_prime", l), sample)[i - 1];
-  lines.push(line([`∂${a}/∂${z} = ${phi}′(${z}) = ${phi}′(`, num(zv), ") = ", num(d)]));
-  lines.push(line([`∂L/∂${z} = δ[${l}]${sub(i)} = `, num(delta)], formulaOf("delta", l)));
-  return delta;
-}
-
-function sampleNote(lines) {
-  if (batch) lines.push(line([`Sample ${sample + 1} of ${N} (choose another above); the gradient is summed over the ${N} samples, δ carrying the batch's 1/N.`]));
-}
-
-function explainParameter(l, x, y, isWeight) {
-  const lines = [];
-  const i = isWeight ? (inOut ? y : x) : x, j = isWeight ? (inOut ? x : y) : null;
-  const layer = net.layers[l - 1];
-  const before = isWeight ? weights(l)[x - 1][y - 1] : layer.bias[x - 1];
-  const g = isWeight ? traced("grad_weights", l)[x - 1][y - 1] : traced("grad_bias", l)[x - 1];
-  const after = isWeight ? traced("weights", l)[x - 1][y - 1] : traced("bias", l)[x - 1];
-  const p = isWeight ? "w" : "b";
-  const z = `z[${l}]${sub(i)}`, aj = `a[${l - 1}]${sub(j)}`;
-  if (isWeight) {
-    lines.push(line([`layers[${l - 1}].weights[${x - 1}][${y - 1}] in the file (${net.layout}): the weight w = `, num(before), ` from input ${j} (${aj}) to unit ${i} of layer ${l}.`]));
-  } else {
-    lines.push(line([`layers[${l - 1}].bias[${x - 1}] in the file: the bias b = `, num(before), ` of unit ${i} of layer ${l}.`]));
-  }
-  sampleNote(lines);
-  const softmax = layer.activation === "softmax";
-  const a = `a[${l}]${sub(i)}`;
-  lines.push(line([softmax ? `∂L/∂${p} = ∂L/∂${z} · ∂${z}/∂${p}` : `∂L/∂${p} = ∂L/∂${a} · ∂${a}/∂${z} · ∂${z}/∂${p}`], null, "part"));
-  const delta = backwardLines(l, i, lines);
-  if (isWeight) lines.push(line([`∂${z}/∂w = ${aj} = `, num(input(l, sample)[j - 1])], "the input the weight multiplies"));
-  else lines.push(line([`∂${z}/∂b = 1`], "z = … + b"));
-  const gradient = isWeight ? `∂L/∂W[${l}]` : `∂L/∂b[${l}]`;
-  if (!batch && isWeight) lines.push(line([`∂L/∂w = δ[${l}]${sub(i)} · ${aj} = `, par(delta), " · ", par(input(l, 0)[j - 1]), " = ", result(g)], `the traced ${gradient}, ${formulaOf(isWeight ? "grad_weights" : "grad_bias", l)}`, "part"));
-  else if (!batch) lines.push(line([`∂L/∂b = δ[${l}]${sub(i)} = `, result(g)], `the traced ${gradient}, ${formulaOf("grad_bias", l)}`, "part"));
-  else {
-    const deltas = traced("delta", l);
-    const terms = deltas.map((d, n) => (isWeight ? [par(d[i - 1]), "·", par(input(l, n)[j - 1])] : [par(d[i - 1])]));
-    const what = isWeight ? `Σₙ δ[${l}]ₙ${sub(i)} · a[${l - 1}]ₙ${sub(j)}` : `Σₙ δ[${l}]ₙ${sub(i)}`;
-    lines.push(line([`∂L/∂${p} = ${what} = `, ...sum(terms), " = ", result(g)], `the traced ${gradient}, summed over the batch`, "part"));
-  }
-  if (!isWeight && !layer.trainable_bias) {
-    lines.push(line([`b unchanged (trainable_bias: false): `, num(after)], null, "part"));
-  } else {
-    lines.push(line([`${p} ← ${p} − η·∂L/∂${p} = `, num(before), " − ", num(net.learning_rate), "·", par(g), " = ", num(after)], formulaOf(isWeight ? "weights" : "bias", l), "part"));
-  }
-  return lines;
-}
-
-function explainUnit(l, i) {
-  const lines = [];
-  if (l === 0) {
-    lines.push(line([`a[0]${sub(i)} = x${sub(i)} = `, num(ofSample(trace.input, sample)[i - 1])], "an input: what the step starts from"));
-    sampleNote(lines);
-    return lines;
-  }
-  sampleNote(lines);
-  const z = ofSample(traced("z", l), sample)[i - 1], a = ofSample(traced("a", l), sample)[i - 1];
-  const w = weights(l), b = net.layers[l - 1].bias[i - 1], x = input(l, sample);
-  lines.push(line(["Forward"], null, "part"));
-  const terms = x.map((xj, j) => [par(at(w, i, j + 1)), "·", par(xj)]);
-  lines.push(line([`z[${l}]${sub(i)} = Σⱼ ${wName(l, sub(i), "ⱼ")}·a[${l - 1}]ⱼ + b[${l}]${sub(i)} = `, ...sum(terms), " + ", par(b), " = ", num(z)], formulaOf("z", l)));
-  const phi = phiOf(l);
-  if (net.layers[l - 1].activation === "softmax") lines.push(line([`a[${l}]${sub(i)} = softmax(z[${l}])${sub(i)} = `, num(a)]));
-  else lines.push(line([`a[${l}]${sub(i)} = ${phi}(z[${l}]${sub(i)}) = ${phi}(`, num(z), ") = ", num(a)]));
-  if (l === L) lines.push(line([`ŷ${sub(i)} = `, num(a), `, target y${sub(i)} = `, num(ofSample(trace.target, sample)[i - 1])]));
-  lines.push(line(["Backward"], null, "part"));
-  backwardLines(l, i, lines);
-  return lines;
-}
-
-function explainLoss() {
-  return [
-    line([formulaOf("loss", null) + " = ", result(trace.loss)], batch ? "the mean over the batch" : null),
-    line(["L after the update = ", num(trace.loss_after)], "the same forward pass with the new parameters"),
-  ];
-}
-
 /** Fills the panel with the explanation of `q` (a data-quantity name). */
 function explain(q) {
   const m = /^([Wab])\[(\d+)\]\[(\d+)\](?:\[(\d+)\])?$/.exec(q);
-  let title = q, lines;
-  if (q === "L") lines = explainLoss();
-  else if (!m) return;
-  else if (m[1] === "a") {
-    lines = explainUnit(Number(m[2]), Number(m[3]));
-    title += Number(m[2]) === 0 ? `: input ${m[3]}` : `: unit ${m[3]} of layer ${m[2]}`;
-  }
-  else {
-    const [l, x, y] = [Number(m[2]), Number(m[3]), Number(m[4])];
-    lines = explainParameter(l, x, y, m[1] === "W");
-    title += m[1] === "W" ? `: ∂L/∂W[${l}] at row ${x}, column ${y}` : `: ∂L/∂b[${l}] at ${x}`;
-  }
+  if (q !== "L" && !m) return;
+  let title = q;
+  if (m && m[1] === "a") title += Number(m[2]) === 0 ? `: input ${m[3]}` : `: unit ${m[3]} of layer ${m[2]}`;
+  else if (m) title += m[1] === "W" ? `: ∂L/∂W[${m[2]}] at row ${m[3]}, column ${m[4]}` : `: ∂L/∂b[${m[2]}] at ${m[3]}`;
+  const lines = coreLines(q) || [waiting()];
   selected = q;
   svg.querySelectorAll(".sel").forEach((el) => el.classList.remove("sel"));
   svg.querySelectorAll(`[data-quantity="${q}"]`).forEach((el) => el.classList.add("sel"));
