@@ -1,5 +1,6 @@
 //! Renderers: a [`Step`](crate::step::Step) or a teaching tool's result in, text out. They compute nothing.
 
+mod braille;
 pub mod cells;
 pub mod check;
 pub mod diagnostics;

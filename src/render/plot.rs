@@ -22,6 +22,13 @@ pub fn svg(title: &str, records: &[EpochRecord]) -> Result<String, String> {
     Ok(text)
 }
 
+/// A log axis from `lo` to `hi`, raised at the bottom to 300 decades under `hi` when it spans more:
+/// past the largest f64 ratio, plotters would look for ticks without end (a diverged run's loss
+/// can go from 1e-3 to 1e307).
+pub fn log_span(lo: f64, hi: f64) -> (f64, f64) {
+    (lo.max(hi * 1e-300), hi)
+}
+
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
 fn draw(root: &Area, title: &str, records: &[EpochRecord]) -> Result<(), Box<dyn std::error::Error>> {
@@ -96,7 +103,7 @@ fn series(
         .y_label_area_size(80);
     let colors = [&BLUE, &RED, &GREEN, &MAGENTA, &CYAN, &BLACK];
     macro_rules! plot {
-        ($chart:expr, $y_desc:expr) => {{
+        ($chart:expr, $y_desc:expr, $floor:expr) => {{
             let mut chart = $chart;
             chart
                 .configure_mesh()
@@ -107,8 +114,9 @@ fn series(
             for (i, (name, p)) in lines.iter().enumerate() {
                 let color = colors[i % colors.len()];
                 let mut pieces = p.split(|(_, y)| !y.is_finite()).filter(|piece| !piece.is_empty());
-                let line =
-                    |piece: &[(f64, f64)]| LineSeries::new(piece.iter().map(|&(x, y)| (x as i64, y)), color);
+                let line = |piece: &[(f64, f64)]| {
+                    LineSeries::new(piece.iter().map(|&(x, y)| (x as i64, y.max($floor))), color)
+                };
                 if let Some(first) = pieces.next() {
                     chart
                         .draw_series(line(first))?
@@ -123,10 +131,62 @@ fn series(
         }};
     }
     if lo > 0.0 && hi / lo > 100.0 {
-        plot!(builder.build_cartesian_2d(x0..x1, (lo..hi).log_scale())?, format!("{y_label} (log scale)"));
+        let (lo, hi) = log_span(lo, hi);
+        plot!(
+            builder.build_cartesian_2d(x0..x1, (lo..hi).log_scale())?,
+            format!("{y_label} (log scale)"),
+            lo
+        );
     } else {
         let (lo, hi) = if hi > lo { (lo.min(0.0), hi) } else { (lo - 1.0, hi + 1.0) };
-        plot!(builder.build_cartesian_2d(x0..x1, lo..hi * 1.05)?, y_label.to_string());
+        plot!(builder.build_cartesian_2d(x0..x1, lo..hi * 1.05)?, y_label.to_string(), lo);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::svg;
+    use crate::train::epochs::EpochRecord;
+
+    #[test]
+    fn a_log_axis_spans_at_most_300_decades() {
+        assert_eq!(super::log_span(1e-3, 1e307), (1e7, 1e307));
+        assert_eq!(super::log_span(0.5, 80.0), (0.5, 80.0));
+    }
+
+    #[test]
+    fn the_loss_line_has_a_vertex_at_each_epoch() {
+        let record = |epoch: u64, loss: f64| EpochRecord {
+            format: crate::train::epochs::EPOCH_FORMAT,
+            epoch,
+            loss,
+            accuracy: None,
+            val_loss: None,
+            val_accuracy: None,
+            lr: 0.1,
+            steps: 1,
+            grad_norm: vec![1.0 / epoch as f64],
+        };
+        let records: Vec<EpochRecord> =
+            [0.8, 0.6, 0.4, 0.3, 0.25].iter().zip(1..).map(|(&l, e)| record(e, l)).collect();
+        let svg = svg("xor", &records).unwrap();
+        // plotters draws the first series in blue: the loss in the top chart, layer 1's norm below.
+        let lines: Vec<&str> = svg
+            .split("<polyline")
+            .filter(|p| p.contains("stroke=\"#0000FF\""))
+            .filter_map(|p| {
+                p.split_once("points=\"")
+                    .and_then(|(_, rest)| rest.split_once('"'))
+                    .map(|(pts, _)| pts.trim())
+            })
+            .collect();
+        // The loss over epochs 1 to 5, its legend's swatch, layer 1's norm 1/epoch, its swatch.
+        insta::assert_snapshot!(lines.join("\n"), @r"
+        90,71 282,130 474,189 666,218 859,233
+        810,183 830,183
+        90,402 282,526 474,567 666,588 859,600
+        777,519 797,519
+        ");
+    }
 }

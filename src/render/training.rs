@@ -1,14 +1,15 @@
 //! A training run as text: a table of epochs and the loss curve drawn in the terminal.
 
 use super::Style;
+use super::braille::{Braille, Grid};
 use super::cells::{Align, fit, table};
 use super::fit::wrap;
 use super::table::{bold, dim, section};
 use crate::notation::escape::terminal;
 use crate::notation::number::{compact, format};
 use crate::train::epochs::{EpochRecord, Summary, steps_per_epoch};
+use plotters::prelude::*;
 use std::io::{self, Write};
-use textplots::{Chart, LabelBuilder, LabelFormat, Plot, Shape};
 
 /// The most epochs listed in the table; longer runs show evenly spaced ones.
 const TABLE_ROWS: usize = 11;
@@ -29,7 +30,7 @@ pub fn write(
     if records.len() > 1 {
         let scale = Scale::of(records);
         section(scale.title(), style, out)?;
-        write!(out, "{}", chart(records, scale))?;
+        write!(out, "{}", chart(records, scale, style))?;
     }
     writeln!(out)?;
     writeln!(out, "{}", bold(&wrap(&result(summary, last, style), style.width, 2), style))
@@ -207,28 +208,67 @@ impl Scale {
     }
 }
 
-/// The loss per epoch as a Braille chart, its height scaled by `scale`.
-fn chart(records: &[EpochRecord], scale: Scale) -> String {
-    let log = scale == Scale::Log;
-    let points: Vec<(f32, f32)> = records
-        .iter()
-        .map(|r| (r.epoch as f32, if log { r.loss.log10() as f32 } else { r.loss as f32 }))
-        .collect();
-    let shape = Shape::Lines(&points);
-    let first = records[0].epoch as f32;
-    let last = records[records.len() - 1].epoch as f32;
-    let mut chart = Chart::new(120, 40, first, last);
-    let chart = chart
-        .x_label_format(LabelFormat::Custom(Box::new(|x| format!("epoch {}", x.round()))))
-        .y_label_format(LabelFormat::Custom(Box::new(move |y| {
-            let v = if log { 10f64.powf(y as f64) } else { y as f64 };
-            format!("L = {}", format(v, 3))
-        })))
-        .lineplot(&shape);
-    chart.figures();
-    let text = chart.to_string();
-    // Braille blanks keep columns aligned in a terminal but are not spaces: keep plain spaces at line ends.
-    text.lines().map(|l| format!("{}\n", l.trim_end_matches('\u{2800}'))).collect()
+/// The columns of the loss curve when the output has no width, and the fewest it is drawn in.
+const CHART_COLUMNS: usize = 80;
+const CHART_MIN_COLUMNS: usize = 24;
+/// Its rows: 10 of dots, the axis, the epochs under it and the word "epoch".
+const CHART_ROWS: usize = 13;
+
+/// The loss per epoch as a chart of Braille dots (plotters on [`Braille`]) `style.width` columns
+/// wide, its height scaled by `scale`, L ticked on the left as tables print it (3 significant
+/// digits) and the epochs under it; the line in blue when `style.color`.
+fn chart(records: &[EpochRecord], scale: Scale, style: Style) -> String {
+    let columns = style.width.unwrap_or(CHART_COLUMNS).max(CHART_MIN_COLUMNS);
+    let mut grid = Grid::new(columns, CHART_ROWS);
+    let _ = draw_curve(&mut grid, records, scale);
+    grid.text(style.color)
+}
+
+fn draw_curve(
+    grid: &mut Grid,
+    records: &[EpochRecord],
+    scale: Scale,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let area = Braille(grid).into_drawing_area();
+    let points: Vec<(i64, f64)> =
+        records.iter().filter(|r| r.loss.is_finite()).map(|r| (r.epoch as i64, r.loss)).collect();
+    let (lo, hi) =
+        points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &(_, y)| (lo.min(y), hi.max(y)));
+    let (first, last) = (records[0].epoch as i64, records[records.len() - 1].epoch as i64);
+    let (lo, hi) = if hi > lo { (lo, hi) } else { (lo - 1.0, hi + 1.0) };
+    let labels: Vec<String> = [lo, hi].iter().map(|&y| format(y, 3)).collect();
+    // The labels' columns, a space and the axis: two pixels a column, four a row.
+    let left = 2 * (labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as u32 + 2);
+    let mut builder = ChartBuilder::on(&area);
+    builder.x_label_area_size(12).y_label_area_size(left).margin_right(6).margin_top(2);
+    let (columns, _) = area.dim_in_pixel();
+    let x_labels = (columns as usize / 2 / 10).max(3);
+    let font = ("monospace", 1).into_font();
+    macro_rules! plot {
+        ($chart:expr) => {{
+            let mut chart = $chart;
+            chart
+                .configure_mesh()
+                .disable_mesh()
+                .set_all_tick_mark_size(0)
+                .x_labels(x_labels)
+                .y_labels(4)
+                .label_style(font.clone())
+                .axis_desc_style(font.clone())
+                .x_desc("epoch")
+                .y_label_formatter(&|y: &f64| format(*y, 3))
+                .draw()?;
+            chart.draw_series(LineSeries::new(points.iter().copied(), &BLUE))?;
+        }};
+    }
+    match scale {
+        Scale::Log => {
+            let (lo, hi) = super::plot::log_span(lo, hi);
+            plot!(builder.build_cartesian_2d(first..last.max(first + 1), (lo..hi).log_scale())?)
+        }
+        Scale::Linear => plot!(builder.build_cartesian_2d(first..last.max(first + 1), lo..hi)?),
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -241,5 +281,67 @@ mod tests {
         let many: Vec<usize> = shown(2000).collect();
         assert_eq!(many.len(), 11);
         assert_eq!((many[0], many[10]), (0, 1999));
+    }
+
+    use super::{Scale, Style, chart};
+    use crate::train::epochs::EpochRecord;
+
+    /// Records of these losses, epochs counted from 1.
+    fn history(losses: &[f64]) -> Vec<EpochRecord> {
+        let record = |(i, &loss): (usize, &f64)| EpochRecord {
+            format: crate::train::epochs::EPOCH_FORMAT,
+            epoch: i as u64 + 1,
+            loss,
+            accuracy: None,
+            val_loss: None,
+            val_accuracy: None,
+            lr: 0.1,
+            steps: 1,
+            grad_norm: vec![],
+        };
+        losses.iter().enumerate().map(record).collect()
+    }
+
+    fn plain(width: usize) -> Style {
+        Style { width: Some(width), ..Style::default() }
+    }
+
+    #[test]
+    fn the_loss_curve_puts_each_epoch_on_its_dot() {
+        // L falls by 0.1 an epoch from 2 to 0: a straight line, then flat for five epochs.
+        let mut losses: Vec<f64> = (0..=20).map(|k| (20 - k) as f64 / 10.0).collect();
+        losses.extend([0.0; 5]);
+        let records = history(&losses);
+        insta::assert_snapshot!("loss_curve_linear_40", chart(&records, Scale::of(&records), plain(40)));
+    }
+
+    #[test]
+    fn a_log_loss_curve_falls_a_decade_a_step() {
+        let losses: Vec<f64> = (0..=6).map(|k| 10f64.powi(-k)).collect();
+        let records = history(&losses);
+        assert_eq!(Scale::of(&records), Scale::Log);
+        insta::assert_snapshot!("loss_curve_log_30", chart(&records, Scale::Log, plain(30)));
+    }
+
+    #[test]
+    fn the_loss_curve_fills_the_width_and_is_blue_only_in_colour() {
+        let records = history(&[0.9, 0.5, 0.3, 0.2, 0.15, 0.1]);
+        for width in [24, 50, 80, 131] {
+            let text = chart(&records, Scale::Linear, plain(width));
+            let widest = text.lines().map(|l| l.chars().count()).max().unwrap();
+            assert!(widest <= width && widest + 4 >= width, "{width}:\n{text}");
+            assert!(!text.contains('\x1b'), "{text}");
+        }
+        let coloured = chart(&records, Scale::Linear, Style { color: true, ..plain(50) });
+        assert!(coloured.contains("\x1b[34m") && coloured.contains("\x1b[39m"), "{coloured}");
+        let stripped = coloured.replace("\x1b[34m", "").replace("\x1b[39m", "");
+        assert_eq!(stripped, chart(&records, Scale::Linear, plain(50)));
+    }
+
+    #[test]
+    fn a_loss_curve_with_no_width_fits_80_columns() {
+        let records = history(&[0.9, 0.5, 0.3]);
+        let text = chart(&records, Scale::Linear, Style::default());
+        assert_eq!(text.lines().map(|l| l.chars().count()).max(), Some(77), "{text}");
     }
 }

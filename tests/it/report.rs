@@ -232,7 +232,9 @@ fn the_report_and_the_step_page_share_one_shell_palette_and_script_helpers() {
         "<p class=\"meta\">2 → 4 tanh → 1 sigmoid · loss bce · sgd, η = 0.5 · batches of 4 · 4 samples · 3 epochs</p>"
     ));
     assert_eq!(report.matches("<span class=\"swatch\" data-lv=").count(), 9);
-    assert!(report.contains("<noscript><p>This page draws its charts with JavaScript"));
+    assert!(
+        report.contains("<noscript><p>This page draws its heatmaps, readouts and snapshots with JavaScript")
+    );
     assert!(
         !report.contains("--negative") && !report.contains("function num("),
         "no palette or helpers of its own"

@@ -17,13 +17,16 @@
 //! - [`practice`]: the practice page of one step, `run … --format html --practice`: answer
 //!   fields graded as they are typed (`assets/practice.css`, `assets/practice.js`);
 //! - [`report`]: the page of a training run, `nettrace train … --report FILE.html`
-//!   (`assets/report.css`, `assets/report.js`, its charts `assets/chart.js`); both pages draw
-//!   what the network learned with `assets/views.js`.
+//!   (`assets/report.css`, `assets/report.js`); its [`charts`] are [`line_chart`]s drawn by
+//!   plotters as SVG in the page, `assets/chart.js` adding their marker and readout; both pages
+//!   draw what the network learned with `assets/views.js`.
 
 pub mod boundary;
+pub mod charts;
 pub mod core;
 pub mod diagram;
 pub mod edit;
+pub mod line_chart;
 pub mod page;
 pub mod practice;
 pub mod report;

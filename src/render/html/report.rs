@@ -84,16 +84,18 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             description: None,
             facts: &facts,
             noscript: Some(
-                "This page draws its charts with JavaScript, which is off here. \
+                "This page draws its heatmaps, readouts and snapshots with JavaScript, which is off here. \
                  Its data is in the file's script element nettrace-report.",
             ),
         },
         &mut page,
     );
+    page.push_str("<section data-part=\"charts\" aria-label=\"charts per epoch\">\n");
+    super::charts::write(report, &mut page);
+    page.push_str("</section>\n");
     let _ = write!(
         page,
-        r#"<section data-part="charts" aria-label="charts per epoch"></section>
-<section class="snapshots" aria-label="weights and gradients">
+        r#"<section class="snapshots" aria-label="weights and gradients">
 <h2>Weights and gradients</h2>
 <div class="controls">
 <button type="button" data-part="play" aria-pressed="false">Play</button>

@@ -1,51 +1,20 @@
-// The report's line charts, drawn in SVG by the page's script from the embedded epochs: a marker
-// at the snapshot shown and a readout of the values there, which a static picture could not give.
+// The report's line charts are drawn by nettrace as SVG in the page (src/render/html/line_chart.rs).
+// This adds what a picture cannot: a marker at the snapshot shown and a readout of the values
+// there (or at the epoch under the pointer), read from the embedded data.
 /**
- * A line chart in SVG with a legend, a marker at the epoch shown and a readout of the values
- * there (or at the epoch under the pointer).
+ * The marker and readout of the chart in `figure`: its svg.chart says where its plotting
+ * area lies (data-x0, data-x1 at the epochs data-from, data-to; data-top, data-bottom) and which
+ * series it draws (data-series: labels and the keys of their values in `data`).
  */
-function chart(parent, title, caption, series, domain, opts) {
-  series.forEach((s, i) => { s.color = COLORS[i % COLORS.length]; });
-  const figure = el(parent, "figure");
-  el(figure, "h2", {}, title);
-  el(figure, "figcaption", {}, caption);
-  const legend = el(figure, "ul", { class: "key" });
-  for (const s of series) {
-    const item = el(legend, "li");
-    const swatch = el(item, "svg:svg", { width: 28, height: 10, "aria-hidden": "true" });
-    el(swatch, "svg:line", { x1: 0, y1: 5, x2: 28, y2: 5, stroke: s.color, "stroke-width": 3, "stroke-dasharray": s.dash || "none" });
-    item.appendChild(document.createTextNode(s.label));
-  }
-  const W = 560, H = 220, L = 58, R = 20, T = 10, B = 36;
-  const svg = el(figure, "svg:svg", { class: "chart", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `${title}: ${series.map((s) => s.label).join(", ")}` });
-  const { lo, hi, yTicks } = yScale(series, opts);
-  const fy = opts.log ? (y) => Math.log10(y) : (y) => y;
-  const X = (x) => L + ((x - domain[0]) / (domain[1] - domain[0])) * (W - L - R);
-  const Y = (y) => H - B - ((fy(y) - fy(lo)) / (fy(hi) - fy(lo))) * (H - T - B);
-  const axis = el(svg, "svg:g", { class: "axis" });
-  for (const t of yTicks) {
-    el(axis, "svg:line", { class: "grid", x1: L, x2: W - R, y1: Y(t), y2: Y(t) });
-    el(axis, "svg:text", { x: L - 6, y: Y(t) + 4, "text-anchor": "end" }, fmt(t, 3));
-  }
-  for (const t of ticks(domain[0], domain[1], 8, true)) {
-    el(axis, "svg:line", { x1: X(t), x2: X(t), y1: H - B, y2: H - B + 4 });
-    el(axis, "svg:text", { x: X(t), y: H - B + 17, "text-anchor": "middle" }, String(t));
-  }
-  el(axis, "svg:path", { d: `M${L},${T}V${H - B}H${W - R}`, fill: "none" });
-  el(axis, "svg:text", { x: (L + W - R) / 2, y: H - 2, "text-anchor": "middle" }, "epoch");
-  for (const s of series) {
-    let d = "", pen = "M", previous = null;
-    for (const [x, y] of s.points) {
-      if (!Number.isFinite(y) || (opts.log && y <= 0)) { pen = "M"; previous = null; continue; }
-      if (opts.step && previous !== null && pen === "L") d += `H${X(x).toFixed(1)}`;
-      d += `${pen}${X(x).toFixed(1)},${Y(y).toFixed(1)}`;
-      pen = "L";
-      previous = y;
-    }
-    el(svg, "svg:path", { class: "series", d, stroke: s.color, "stroke-dasharray": s.dash || "none" });
-  }
-  const marker = el(svg, "svg:line", { class: "marker", y1: T, y2: H - B, visibility: "hidden" });
-  const readout = el(figure, "p", { class: "readout", "data-part": "readout", "aria-live": "off" });
+function chart(figure, data) {
+  const svg = figure.querySelector("svg.chart");
+  const d = svg.dataset;
+  const [from, to, x0, x1] = [d.from, d.to, d.x0, d.x1].map(Number);
+  const W = svg.viewBox.baseVal.width;
+  const series = JSON.parse(d.series).map((s) => ({ label: s.label, points: pointsOf(data, s.key) }));
+  const X = (x) => x0 + ((x - from) / (to - from)) * (x1 - x0);
+  const marker = el(svg, "svg:line", { class: "marker", y1: d.top, y2: d.bottom, visibility: "hidden" });
+  const readout = figure.querySelector(".readout");
   let selected = null;
   const at = (epoch) => {
     const parts = [];
@@ -61,12 +30,24 @@ function chart(parent, title, caption, series, domain, opts) {
   };
   svg.addEventListener("pointermove", (e) => {
     const box = svg.getBoundingClientRect();
-    const x = domain[0] + ((e.clientX - box.left) / box.width * W - L) / (W - L - R) * (domain[1] - domain[0]);
+    const x = from + (((e.clientX - box.left) / box.width) * W - x0) / (x1 - x0) * (to - from);
     const p = nearest(series[0].points, Math.round(x));
     if (p) at(p[0]);
   });
   svg.addEventListener("pointerleave", () => { if (selected !== null) at(selected); });
   return { mark: (epoch) => { selected = epoch; at(epoch); } };
+}
+
+/** The [epoch, value] points of a series, by its key: a field of the epoch records ("loss",
+ *  "val_loss", "accuracy", "val_accuracy"; the initial network's L first when there is a
+ *  snapshot of it), "grad_norm.L", or a unit count "inactive.L", "saturated.L" (L from 0). */
+function pointsOf(data, key) {
+  const [name, l] = key.split(".");
+  if (name === "inactive" || name === "saturated") return data.units.map((u) => [u.epoch, u[name][Number(l)]]);
+  const value = (r) => (l === undefined ? r[name] : r[name][Number(l)]);
+  const points = data.epochs.filter((r) => r[name] !== undefined).map((r) => [r.epoch, numeric(value(r))]);
+  const initial = data.snapshots.length && data.snapshots[0].epoch === 0 ? data.snapshots[0] : null;
+  return name === "loss" && initial ? [[0, numeric(initial.loss)], ...points] : points;
 }
 
 /** The point of `points` (sorted by x) nearest to x. */
@@ -79,40 +60,4 @@ function nearest(points, x) {
   }
   if (a > 0 && Math.abs(points[a - 1][0] - x) <= Math.abs(points[a][0] - x)) a -= 1;
   return points[a];
-}
-
-/** About n round numbers from lo to hi, covering both. */
-function ticks(lo, hi, n, integer) {
-  let step = 10 ** Math.floor(Math.log10((hi - lo) / n));
-  for (const f of [1, 2, 5, 10]) if ((hi - lo) / (step * f) <= n) { step *= f; break; }
-  if (integer) step = Math.max(1, Math.round(step));
-  const out = [];
-  for (let t = Math.floor(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(Number(t.toPrecision(12)));
-  if (out[out.length - 1] < hi) out.push(Number((out[out.length - 1] + step).toPrecision(12)));
-  return out;
-}
-
-
-/** The y axis of a chart: its range and ticks, round numbers (decades on a log scale) covering
- *  every finite value of `series` (and `opts.min`, `opts.max`). */
-function yScale(series, opts) {
-  const values = series.flatMap((s) => s.points.map(([, y]) => y)).filter((y) => Number.isFinite(y) && (!opts.log || y > 0));
-  let lo = opts.min ?? (values.length ? Math.min(...values) : 0);
-  let hi = opts.max ?? (values.length ? Math.max(...values) : 1);
-  let yTicks;
-  if (opts.log) {
-    if (!(lo > 0)) { lo = 1; hi = 10; }
-    let a = Math.floor(Math.log10(lo)), b = Math.ceil(Math.log10(hi));
-    if (a === b) { a -= 1; b += 1; }
-    lo = 10 ** a; hi = 10 ** b;
-    const every = Math.ceil((b - a) / 8);
-    yTicks = [];
-    for (let k = a; k <= b; k += every) yTicks.push(10 ** k);
-  } else {
-    if (lo === hi) { lo -= 1; hi += 1; }
-    yTicks = ticks(lo, hi, 5, opts.integer);
-    lo = Math.min(lo, yTicks[0]);
-    hi = Math.max(hi, yTicks[yTicks.length - 1]);
-  }
-  return { lo, hi, yTicks };
 }

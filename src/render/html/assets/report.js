@@ -1,9 +1,7 @@
-// A training report: charts and heatmaps drawn from the data embedded in the page. Runs after
+// A training report: the charts' readouts and the heatmaps, drawn from the data embedded in the page. Runs after
 // common.js, inside the page's own function; everything is looked up inside the page's root, so
 // several reports can share a page (a notebook).
 const SVG = "http://www.w3.org/2000/svg";
-// Okabe–Ito: series told apart with every common colour blindness.
-const COLORS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000", "#f0e442"];
 const root = pageRoot("nettrace-report");
 // Significant digits of the numbers shown (the exact values one click away: exactSwitch).
 const P = 6;
@@ -28,60 +26,9 @@ function el(parent, tag, attrs = {}, text) {
 function draw(root) {
   const data = JSON.parse(root.querySelector("#nettrace-report").textContent);
   const net = data.network;
-  const epochs = data.epochs;
   const snapshots = data.snapshots;
   const part = (name) => root.querySelector(`[data-part="${name}"]`);
-  const charts = part("charts");
-  if (net.diverged_after !== null && net.diverged_after !== undefined) {
-    el(charts, "p", { class: "warn" },
-      `Training diverged after epoch ${net.diverged_after}: the report ends with the last epoch whose numbers were finite.`);
-  }
-  const first = snapshots.length && snapshots[0].epoch === 0 ? 0 : 1;
-  const last = epochs.length ? epochs[epochs.length - 1].epoch : 1;
-  const domain = [first, Math.max(last, first + 1)];
-  const views = [];
-
-  // The loss, from the initial network's when there is a snapshot of it.
-  const loss = (first === 0 ? [[0, numeric(snapshots[0].loss)]] : []).concat(epochs.map((r) => [r.epoch, numeric(r.loss)]));
-  const lossSeries = [{ label: "L over the training data", points: loss, key: "loss" }];
-  if (epochs.some((r) => r.val_loss !== undefined)) {
-    lossSeries.push({ label: "L over the validation data", points: epochs.filter((r) => r.val_loss !== undefined).map((r) => [r.epoch, numeric(r.val_loss)]), dash: "6 4" });
-  }
-  const positive = loss.every(([, y]) => y > 0);
-  const ys = loss.map(([, y]) => y).filter(Number.isFinite);
-  const logLoss = positive && ys.length > 1 && Math.max(...ys) / Math.min(...ys) > 100;
-  views.push(chart(charts, "Loss", `L after each epoch, with the epoch's final parameters${first === 0 ? " (epoch 0: the initial network)" : ""}${logLoss ? "; log scale" : ""}.`, lossSeries, domain, { log: logLoss }));
-
-  if (epochs.some((r) => r.accuracy !== undefined)) {
-    const acc = [{ label: "accuracy on the training data", points: epochs.filter((r) => r.accuracy !== undefined).map((r) => [r.epoch, numeric(r.accuracy)]) }];
-    if (epochs.some((r) => r.val_accuracy !== undefined)) {
-      acc.push({ label: "accuracy on the validation data", points: epochs.filter((r) => r.val_accuracy !== undefined).map((r) => [r.epoch, numeric(r.val_accuracy)]), dash: "6 4" });
-    }
-    views.push(chart(charts, "Accuracy", "The fraction of samples classified right after each epoch.", acc, domain, {}));
-  }
-
-  const norms = net.layers.map((_, l) => ({ label: `layer ${l + 1}`, points: epochs.map((r) => [r.epoch, numeric(r.grad_norm[l])]) }));
-  views.push(chart(charts, "Gradient norms", "Per layer, the mean over the epoch's steps of ‖(∂L/∂W[l], ∂L/∂b[l])‖₂; log scale, so vanishing and exploding gradients show as lines falling or rising by decades.", norms, domain, { log: true }));
-
-  const units = [];
-  net.layers.forEach((layer, l) => {
-    if (layer.activation === "relu") {
-      units.push({ label: `inactive, layer ${l + 1} (relu, ${count(layer.neurons, "unit")})`, points: data.units.map((u) => [u.epoch, u.inactive[l]]) });
-    }
-    const bceOutput = l === net.layers.length - 1 && net.loss === "bce";
-    if ((layer.activation === "sigmoid" && !bceOutput) || layer.activation === "tanh") {
-      units.push({ label: `saturated, layer ${l + 1} (${layer.activation}, ${count(layer.neurons, "unit")})`, points: data.units.map((u) => [u.epoch, u.saturated[l]]), dash: "6 4" });
-    }
-  });
-  const caption = "After each epoch, over the training data: ReLU units with z ≤ 0 for every sample (no gradient reaches their weights), and sigmoid or tanh units with φ′(z) < 0.001 for every sample.";
-  if (units.length) {
-    // Room above the highest count, so that a line at it stays clear of the frame.
-    const top = Math.max(1, ...units.flatMap((s) => s.points.map(([, y]) => y)));
-    views.push(chart(charts, "Inactive and saturated units", caption, units, domain, { min: 0, max: top + Math.max(1, Math.ceil(top / 10)), step: true, integer: true }));
-  } else {
-    el(charts, "h2", {}, "Inactive and saturated units");
-    el(charts, "p", { class: "note" }, "No layer is ReLU, sigmoid or tanh (a bce sigmoid output does not count): no unit can be inactive or saturated.");
-  }
+  const views = [...part("charts").querySelectorAll("figure")].filter((f) => f.querySelector("svg.chart")).map((f) => chart(f, data));
 
   const pictures = learned(part("views"), net, snapshots, data.boundary);
   const since = part("since");
