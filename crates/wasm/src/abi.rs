@@ -2,8 +2,8 @@
 //!
 //! The page asks for `len` bytes with [`alloc`], writes a request's UTF-8 JSON there and calls an
 //! export with the pointer and length; the export frees the request and returns 0 (the answer is
-//! JSON) or 1 (the answer is nettrace's error message). The answer stays in the module's one
-//! output buffer ([`output_ptr`], [`output_len`]) until the next call.
+//! JSON) or 1 (nettrace's error message), kept in one buffer ([`output_ptr`], [`output_len`]).
+//! Why unsafe: a page can hand a module only a pointer into its memory; no safe API takes it back.
 
 use std::cell::RefCell;
 
