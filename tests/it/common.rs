@@ -38,6 +38,11 @@ pub fn example(name: &str) -> String {
 }
 
 /// Every example network's name.
+/// A page must load, and its script and core be ready, within this many milliseconds in the
+/// browser tests: a bound that catches a page stuck in its work, not a timing. On 2 idle cores the
+/// pages load in 0.2 to 0.4 s (docs/html.md); the tests run beside each other and other builds.
+pub const PAGE_MS: u64 = 5000;
+
 pub const EXAMPLES: &[&str] = &["two_layer", "single_neuron", "sequential_bce", "xor", "softmax_ce"];
 
 /// A seeded source of random networks.

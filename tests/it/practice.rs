@@ -3,7 +3,7 @@
 //! --ignored chromium`): answers typed get the verdicts and mistakes of `nettrace grade`, Show,
 //! the downloaded sheet, no network request.
 
-use crate::common::{example, nettrace, refused, require};
+use crate::common::{PAGE_MS, example, nettrace, refused, require};
 use serde_json::{Value, json};
 use std::path::Path;
 
@@ -233,7 +233,7 @@ fn answer_in_chromium(dir: &Path, page: &Path, plan: &Value, screenshot: Option<
     let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(seen["requests"], json!([]), "no network request");
     assert_eq!(seen["errors"], json!([]));
-    assert!(seen["ready_ms"].as_u64().unwrap() < 1000, "{}", seen["ready_ms"]);
+    assert!(seen["ready_ms"].as_u64().unwrap() < PAGE_MS, "{}", seen["ready_ms"]);
     seen
 }
 
