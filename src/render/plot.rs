@@ -157,17 +157,7 @@ mod tests {
 
     #[test]
     fn the_loss_line_has_a_vertex_at_each_epoch() {
-        let record = |epoch: u64, loss: f64| EpochRecord {
-            format: crate::train::epochs::EPOCH_FORMAT,
-            epoch,
-            loss,
-            accuracy: None,
-            val_loss: None,
-            val_accuracy: None,
-            lr: 0.1,
-            steps: 1,
-            grad_norm: vec![1.0 / epoch as f64],
-        };
+        let record = |epoch: u64, loss: f64| EpochRecord::plain(epoch, loss, vec![1.0 / epoch as f64]);
         let records: Vec<EpochRecord> =
             [0.8, 0.6, 0.4, 0.3, 0.25].iter().zip(1..).map(|(&l, e)| record(e, l)).collect();
         let svg = svg("xor", &records).unwrap();

@@ -288,18 +288,7 @@ mod tests {
 
     /// Records of these losses, epochs counted from 1.
     fn history(losses: &[f64]) -> Vec<EpochRecord> {
-        let record = |(i, &loss): (usize, &f64)| EpochRecord {
-            format: crate::train::epochs::EPOCH_FORMAT,
-            epoch: i as u64 + 1,
-            loss,
-            accuracy: None,
-            val_loss: None,
-            val_accuracy: None,
-            lr: 0.1,
-            steps: 1,
-            grad_norm: vec![],
-        };
-        losses.iter().enumerate().map(record).collect()
+        losses.iter().zip(1..).map(|(&loss, epoch)| EpochRecord::plain(epoch, loss, vec![])).collect()
     }
 
     fn plain(width: usize) -> Style {

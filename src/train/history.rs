@@ -63,17 +63,7 @@ mod tests {
     use super::*;
 
     fn record(epoch: u64) -> EpochRecord {
-        EpochRecord {
-            format: crate::train::epochs::EPOCH_FORMAT,
-            epoch,
-            loss: 1.0,
-            accuracy: None,
-            val_loss: None,
-            val_accuracy: None,
-            lr: 0.1,
-            steps: 1,
-            grad_norm: vec![],
-        }
+        EpochRecord::plain(epoch, 1.0, vec![])
     }
 
     #[test]

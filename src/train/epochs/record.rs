@@ -41,6 +41,25 @@ pub struct EpochRecord {
     pub grad_norm: Vec<f64>,
 }
 
+#[cfg(test)]
+impl EpochRecord {
+    /// The record of `epoch` with loss `loss` and these gradient norms, η = 0.1, one step, no
+    /// accuracy or validation: the plain record tests draw and keep.
+    pub(crate) fn plain(epoch: u64, loss: f64, grad_norm: Vec<f64>) -> Self {
+        EpochRecord {
+            format: EPOCH_FORMAT,
+            epoch,
+            loss,
+            accuracy: None,
+            val_loss: None,
+            val_accuracy: None,
+            lr: 0.1,
+            steps: 1,
+            grad_norm,
+        }
+    }
+}
+
 fn num<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
     Num(*x).serialize(s)
 }
