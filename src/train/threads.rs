@@ -4,6 +4,7 @@
 //! product computes it, so the results are identical bit for bit whatever the number of threads.
 //! No sum is ever split between threads.
 
+use crate::nn::kernel;
 use crate::nn::product::{self, Fast, Products, Serial, View};
 use nalgebra::{DMatrix, DMatrixViewMut};
 use std::sync::OnceLock;
@@ -12,10 +13,9 @@ use std::sync::OnceLock;
 /// handing a band to another thread costs about as much as it saves.
 const SPLIT_FROM: usize = 1 << 20;
 
-/// nalgebra multiplies matrices with a side of this many or fewer another way than through its
-/// fast kernel, and that way sums in another order: no band, and no product that is split, is
-/// that narrow.
-const SMALL_SIDE: usize = 5;
+/// Products with a side this short are multiplied another way, term by term in order: no band,
+/// and no product that is split, is that narrow.
+const SMALL_SIDE: usize = kernel::SMALL_SIDE;
 
 /// The threads training runs on; the extra ones start with the first product large enough to
 /// split, so small networks never start them.
@@ -92,7 +92,7 @@ impl Products for Threads {
 fn multiply(c: &mut [f64], m: usize, a: &View, b: &View, in_order: bool) {
     let columns = c.len() / m;
     let mut band = DMatrixViewMut::from_slice(c, m, columns);
-    if in_order { product::in_order(&mut band, a, b) } else { band.gemm(1.0, a, b, 0.0) }
+    if in_order { product::in_order(&mut band, a, b) } else { kernel::multiply(&mut band, a, b) }
 }
 
 #[cfg(test)]

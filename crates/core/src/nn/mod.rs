@@ -5,6 +5,7 @@ pub mod activation;
 pub mod backward;
 pub mod forward;
 pub mod init;
+pub mod kernel;
 pub mod loss;
 pub mod names;
 pub mod network;

@@ -7,6 +7,7 @@
 //! multiplies the bands at the same time. Every entry of a product is one sum, and a band computes
 //! each of its entries exactly as the whole product would, so the numbers do not depend on how the
 //! work was split.
+use crate::nn::kernel;
 use nalgebra::{DMatrix, DMatrixView, DMatrixViewMut, Dyn};
 
 /// A matrix operand of a product: a whole matrix or a strided view of one (such as Wᵀ).
@@ -58,7 +59,7 @@ pub struct Fast;
 
 impl Products for Fast {
     fn product(&self, out: &mut DMatrix<f64>, a: &View, b: &View) {
-        out.gemm(1.0, a, b, 0.0);
+        kernel::multiply(&mut out.as_view_mut(), a, b);
     }
 }
 

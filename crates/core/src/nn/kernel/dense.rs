@@ -1,0 +1,111 @@
+//! Every term of every entry: tiles of 16 rows × 12 columns of `c`, each entry's sum held in a
+//! vector lane while `a`'s columns stream through two vectors and `b`'s numbers are broadcast.
+
+use super::Shape;
+use std::arch::x86_64::*;
+
+/// Rows of `c` per tile: two vectors of eight.
+const MR: usize = 16;
+/// Columns of `c` per tile: 24 accumulators of the 32 vector registers.
+const NR: usize = 12;
+/// Rows of `c` per block: a's 64 × 256 slice of them, 128 KiB, stays in the second-level cache
+/// while every column's tiles reuse it.
+const MC: usize = 64;
+/// Terms of each sum per pass over a tile, so that a tile's slices of `a` and `b` stay in the
+/// first-level cache while the next tiles reuse them. Between passes an entry's running sum is
+/// stored in `c` and read back exactly.
+const KC: usize = 256;
+
+/// # Safety
+/// The processor has AVX-512F, and a, b and c hold the entries `s` describes.
+#[target_feature(enable = "avx512f")]
+pub unsafe fn multiply(s: &Shape, a: *const f64, b: *const f64, c: *mut f64) {
+    for p in (0..s.k).step_by(KC) {
+        let terms = KC.min(s.k - p);
+        for i0 in (0..s.m).step_by(MC) {
+            for j in (0..s.n).step_by(NR) {
+                for i in (i0..s.m.min(i0 + MC)).step_by(MR) {
+                    let rows = MR.min(s.m - i);
+                    // SAFETY: the tile's first entries of a, b and c; the tile reads `rows` rows of a
+                    // and c and the columns j.. of b and c, within the shape.
+                    let tile = unsafe {
+                        Tile {
+                            a: a.add(i + p * s.lda),
+                            b: b.add(p * s.rsb + j * s.csb),
+                            c: c.add(i + j * s.ldc),
+                            terms,
+                            masks: [super::mask(rows), super::mask(rows.saturating_sub(8))],
+                            first: p == 0,
+                        }
+                    };
+                    // SAFETY: as for multiply.
+                    unsafe { columns(&tile, s, NR.min(s.n - j)) };
+                }
+            }
+        }
+    }
+}
+
+/// One tile: `terms` terms of each entry of c's rows (the masks' lanes) and columns, added to
+/// what c holds, or written over it for the first terms.
+struct Tile {
+    a: *const f64,
+    b: *const f64,
+    c: *mut f64,
+    terms: usize,
+    masks: [__mmask8; 2],
+    first: bool,
+}
+
+/// A tile of `n` columns, with the number of accumulators fixed at compile time.
+#[target_feature(enable = "avx512f")]
+unsafe fn columns(t: &Tile, s: &Shape, n: usize) {
+    // SAFETY: as for multiply.
+    unsafe {
+        match n {
+            12 => tile::<12>(t, s),
+            11 => tile::<11>(t, s),
+            10 => tile::<10>(t, s),
+            9 => tile::<9>(t, s),
+            8 => tile::<8>(t, s),
+            7 => tile::<7>(t, s),
+            6 => tile::<6>(t, s),
+            5 => tile::<5>(t, s),
+            4 => tile::<4>(t, s),
+            3 => tile::<3>(t, s),
+            2 => tile::<2>(t, s),
+            _ => tile::<1>(t, s),
+        }
+    }
+}
+
+#[target_feature(enable = "avx512f")]
+unsafe fn tile<const N: usize>(t: &Tile, s: &Shape) {
+    let [m0, m1] = t.masks;
+    let mut acc = [[_mm512_setzero_pd(); 2]; N];
+    // SAFETY (every block below): the addresses are entries of the tile, within the shape; the
+    // masked lanes are neither read nor written.
+    if !t.first {
+        for (j, acc) in acc.iter_mut().enumerate() {
+            let c = unsafe { t.c.add(j * s.ldc) };
+            *acc = unsafe { [_mm512_maskz_loadu_pd(m0, c), _mm512_maskz_loadu_pd(m1, c.add(8))] };
+        }
+    }
+    for p in 0..t.terms {
+        let a = unsafe { t.a.add(p * s.lda) };
+        let (a0, a1) = unsafe { (_mm512_maskz_loadu_pd(m0, a), _mm512_maskz_loadu_pd(m1, a.add(8))) };
+        let b = unsafe { t.b.add(p * s.rsb) };
+        for (j, acc) in acc.iter_mut().enumerate() {
+            let bj = _mm512_set1_pd(unsafe { *b.add(j * s.csb) });
+            acc[0] = _mm512_fmadd_pd(a0, bj, acc[0]);
+            acc[1] = _mm512_fmadd_pd(a1, bj, acc[1]);
+        }
+    }
+    for (j, acc) in acc.iter().enumerate() {
+        let c = unsafe { t.c.add(j * s.ldc) };
+        unsafe {
+            _mm512_mask_storeu_pd(c, m0, acc[0]);
+            _mm512_mask_storeu_pd(c.add(8), m1, acc[1]);
+        }
+    }
+}
