@@ -50,10 +50,9 @@ pub fn fill(array: &mut Array, rows: usize, cols: usize, shuffled: bool) -> Resu
 /// Asks Linux to back a large matrix with 2 MiB pages where it can (before the pages are first
 /// touched). A shuffled batch reads its samples from all over a data set stored column by column;
 /// with 4 KiB pages nearly every value read misses the TLB. Rows read in file order do not pay for
-/// them: there 2 MiB pages cost more to fault in (the kernel may compact memory for them) than
-/// they save, about 4% of the CPU time of 3 epochs at MNIST's size. Rows read in file order do not pay
-/// for it: there the 2 MiB pages cost more to fault in (the kernel zeroes and may compact for
-/// them) than they save, measured about 4% of the CPU time of 3 MNIST-sized epochs.
+/// them: when memory has to be compacted to find them, faulting them in costs more than they save.
+/// Run after run, as a benchmark runs, 2 epochs of 60,000 rows took 1,377 ms per epoch with them
+/// against 1,072 ms without (medians of four, interleaved).
 fn huge_pages(data: &mut [f64]) {
     #[cfg(target_os = "linux")]
     {
