@@ -25,7 +25,7 @@ pub struct Threads {
     /// they could not be started: then every product is carried out on the calling thread.
     pool: OnceLock<Option<rayon::ThreadPool>>,
     /// Each entry summed in order ([`product::in_order`]), the same bits as one step of the core on
-    /// any machine; else by the tuned kernel ([`Fast`]), as training multiplies.
+    /// any machine; else by the fast kernels ([`Fast`]), as training multiplies.
     in_order: bool,
 }
 
@@ -107,8 +107,8 @@ mod tests {
 
     #[test]
     fn bands_give_the_bits_of_the_whole_product() {
-        // Sizes around the kernel's blocks (8 × 4 tiles, sums cut every 256 terms) and its small-side
-        // limit, with 2, 3 and 4 threads.
+        // Sizes around the kernels' blocks (16 × 12 and 8 × 4 tiles, sums cut every 256 terms) and
+        // their small-side limit, with 2, 3 and 4 threads.
         for (m, k, n) in [(64, 784, 128), (128, 64, 784), (1024, 784, 128), (7, 300, 3000), (300, 1000, 13)] {
             let (a, b) = (random(m, k, 1), random(k, n, 2));
             let bits = |x: &DMatrix<f64>| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();

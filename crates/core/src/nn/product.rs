@@ -2,8 +2,8 @@
 //! another on the calling thread ([`Serial`]), each entry summed term by term in the order of its
 //! index, one multiply then one add, so that every machine and WebAssembly give the same bits: the
 //! step page recomputes in the browser exactly what `nettrace run` prints. Training hands the passes
-//! [`Fast`], the tuned matrix kernel (fused multiply-adds where the processor has them, sums cut
-//! into blocks), or a [`Products`] that splits each product into bands of its result's columns and
+//! [`Fast`], the fast kernels ([`kernel`]: chains of fused multiply-adds on AVX-512, else
+//! nalgebra's, whose sums are cut into blocks), or a [`Products`] that splits each product into bands of its result's columns and
 //! multiplies the bands at the same time. Every entry of a product is one sum, and a band computes
 //! each of its entries exactly as the whole product would, so the numbers do not depend on how the
 //! work was split.
@@ -52,8 +52,8 @@ pub fn in_order(out: &mut DMatrixViewMut<f64>, a: &View, b: &View) {
     }
 }
 
-/// One product after another, on the calling thread, by the tuned matrix kernel: faster, and its
-/// bits depend on the processor (fused multiply-adds, the kernel's blocks). Training uses it.
+/// One product after another, on the calling thread, by the fast kernels ([`kernel::multiply`]):
+/// faster, and their bits depend on the processor. Training uses them.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Fast;
 
