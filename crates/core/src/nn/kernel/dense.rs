@@ -16,6 +16,12 @@ const MC: usize = 64;
 /// stored in `c` and read back exactly.
 const KC: usize = 256;
 
+/// How many terms ahead a tile asks for the cache lines of a's columns and b's rows: a's columns
+/// lie a page or more apart in a data set, and the processor does not fetch across pages by
+/// itself. Four took 6–8% less time per epoch than none at MNIST's size; two and eight about 1%
+/// more than four.
+const AHEAD: usize = 4;
+
 /// # Safety
 /// The processor has AVX-512F, and a, b and c hold the entries `s` describes.
 #[target_feature(enable = "avx512f")]
@@ -92,6 +98,11 @@ unsafe fn tile<const N: usize>(t: &Tile, s: &Shape) {
         }
     }
     for p in 0..t.terms {
+        // A prefetch only asks, and never faults, even past the tile's rows.
+        let ahead = (p + AHEAD).min(t.terms - 1);
+        _mm_prefetch::<_MM_HINT_T0>(t.a.wrapping_add(ahead * s.lda).cast());
+        _mm_prefetch::<_MM_HINT_T0>(t.a.wrapping_add(ahead * s.lda + 8).cast());
+        _mm_prefetch::<_MM_HINT_T0>(t.b.wrapping_add(ahead * s.rsb).cast());
         let a = unsafe { t.a.add(p * s.lda) };
         let (a0, a1) = unsafe { (_mm512_maskz_loadu_pd(m0, a), _mm512_maskz_loadu_pd(m1, a.add(8))) };
         let b = unsafe { t.b.add(p * s.rsb) };
