@@ -1,9 +1,9 @@
 //! Training's matrix product on processors with AVX-512: `c ← a·b` with each entry one chain of
 //! fused multiply-adds, `cᵢⱼ = fma(aᵢₖ, bₖⱼ, … fma(aᵢ₂, b₂ⱼ, aᵢ₁·b₁ⱼ))`, k from 1 up. An entry's
 //! bits depend on its row of `a` and column of `b` alone, not on where the entry falls in a block
-//! or a thread's band, nor on the size of the product.
+//! or a thread's band.
 //!
-//! The operands are read where they are, with no packing ([`dense`]): `a` down its columns, eight
+//! The operands are read where they are, with no packing ([`avx512`]): `a` down its columns, eight
 //! rows to a vector (so its rows must be adjacent in memory, as in a batch of a data set's rows,
 //! a stored δ or a), and `b` one number at a time, broadcast, whatever its strides. Packing
 //! (copying the operands into the layout a kernel reads fastest) was a seventh of an epoch's time
@@ -13,7 +13,7 @@
 //! kernel, whose bits depend on the processor.
 
 #[cfg(target_arch = "x86_64")]
-mod dense;
+mod avx512;
 
 use crate::nn::product::View;
 use nalgebra::DMatrixViewMut;
@@ -39,12 +39,12 @@ pub fn multiply(c: &mut DMatrixViewMut<f64>, a: &View, b: &View) {
         let shape = Shape { m, n, k, lda: a.strides().1, rsb, csb, ldc: c.strides().1 };
         // SAFETY: the processor has AVX-512 (`available`), and every address the kernel reads or
         // writes is that of an entry of a, b or c, whose views hold them with these strides.
-        unsafe { dense::multiply(&shape, a.as_ptr(), b.as_ptr(), c.as_mut_ptr()) };
+        unsafe { avx512::multiply(&shape, a.as_ptr(), b.as_ptr(), c.as_mut_ptr()) };
     }
 }
 
-/// Whether this processor runs the kernels.
-pub fn available() -> bool {
+/// Whether this processor runs the kernel.
+fn available() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
         static AVX512: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
@@ -66,12 +66,6 @@ struct Shape {
     rsb: usize,
     csb: usize,
     ldc: usize,
-}
-
-/// The lanes of a vector of eight that hold the first `rows` of them.
-#[cfg(target_arch = "x86_64")]
-fn mask(rows: usize) -> std::arch::x86_64::__mmask8 {
-    ((1u16 << rows.min(8)) - 1) as u8
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! Every term of every entry: tiles of 16 rows × 12 columns of `c`, each entry's sum held in a
-//! vector lane while `a`'s columns stream through two vectors and `b`'s numbers are broadcast.
+//! The kernel in AVX-512: tiles of 16 rows × 12 columns of `c`, each entry's sum held in a vector
+//! lane while `a`'s columns stream through two vectors and `b`'s numbers are broadcast.
 
 use super::Shape;
 use std::arch::x86_64::*;
@@ -32,15 +32,15 @@ pub unsafe fn multiply(s: &Shape, a: *const f64, b: *const f64, c: *mut f64) {
             for j in (0..s.n).step_by(NR) {
                 for i in (i0..s.m.min(i0 + MC)).step_by(MR) {
                     let rows = MR.min(s.m - i);
-                    // SAFETY: the tile's first entries of a, b and c; the tile reads `rows` rows of a
-                    // and c and the columns j.. of b and c, within the shape.
+                    // SAFETY: the tile's first entries of a, b and c; the tile reads `rows` rows
+                    // of a and c and the columns j.. of b and c, within the shape.
                     let tile = unsafe {
                         Tile {
                             a: a.add(i + p * s.lda),
                             b: b.add(p * s.rsb + j * s.csb),
                             c: c.add(i + j * s.ldc),
                             terms,
-                            masks: [super::mask(rows), super::mask(rows.saturating_sub(8))],
+                            masks: [mask(rows), mask(rows.saturating_sub(8))],
                             first: p == 0,
                         }
                     };
@@ -50,6 +50,11 @@ pub unsafe fn multiply(s: &Shape, a: *const f64, b: *const f64, c: *mut f64) {
             }
         }
     }
+}
+
+/// The lanes of a vector of eight that hold the first `rows` of them.
+fn mask(rows: usize) -> __mmask8 {
+    ((1u16 << rows.min(8)) - 1) as u8
 }
 
 /// One tile: `terms` terms of each entry of c's rows (the masks' lanes) and columns, added to
