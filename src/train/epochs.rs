@@ -24,6 +24,24 @@ mod summary;
 use run::Run;
 pub use summary::Summary;
 
+/// A classifier with `inputs` inputs, `hidden` ReLU units and 3 softmax outputs, and `n` samples
+/// of normal inputs, sample r of class r mod 3.
+#[cfg(test)]
+fn classifier(inputs: usize, hidden: usize, n: usize) -> (Network, Samples) {
+    use crate::io::network_file::{Limits, parse};
+    use crate::nn::init::{Draws, Scheme};
+    use nalgebra::DMatrix;
+    let text = format!(
+        r#"{{"input_size": {inputs}, "seed": 3, "loss": "cross_entropy",
+            "layers": [{{"units": {hidden}, "init": "he_uniform", "activation": "relu"}},
+                       {{"units": 3, "init": "xavier_uniform", "activation": "softmax"}}]}}"#
+    );
+    let net = parse(&text, "net.json", Limits::default()).unwrap().network;
+    let x = DMatrix::from_vec(n, inputs, Draws::new(9).sample(Scheme::Normal, 1, 1, n * inputs));
+    let targets = DMatrix::from_fn(n, 3, |r, c| if r % 3 == c { 1.0 } else { 0.0 });
+    (net, Samples { inputs: x, targets, batch: true })
+}
+
 /// How to train.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Config {

@@ -113,20 +113,11 @@ pub(super) fn copy_range(from: &DMatrix<f64>, first: usize, to: &mut DMatrix<f64
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::network_file::{Limits, parse};
-    use crate::nn::init::{Draws, Scheme};
     use crate::nn::product::Fast;
 
     #[test]
     fn rows_read_in_place_give_the_bits_of_a_copied_batch() {
-        let text = r#"{"input_size": 6, "seed": 3, "loss": "cross_entropy",
-            "layers": [{"units": 9, "init": "he_uniform", "activation": "relu"},
-                       {"units": 3, "init": "xavier_uniform", "activation": "softmax"}]}"#;
-        let net = parse(text, "net.json", Limits::default()).unwrap().network;
-        let n = 40;
-        let inputs = DMatrix::from_vec(n, 6, Draws::new(9).sample(Scheme::Normal, 1, 1, n * 6));
-        let targets = DMatrix::from_fn(n, 3, |r, c| if r % 3 == c { 1.0 } else { 0.0 });
-        let samples = Samples { inputs, targets, batch: true };
+        let (net, samples) = crate::train::epochs::classifier(6, 9, 40);
         let bits = |m: &DMatrix<f64>| m.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
         // Consecutive rows (read in place) and shuffled rows (gathered).
         for rows in [(10..26).collect::<Vec<_>>(), vec![3, 17, 5, 39, 0, 22, 8, 11]] {

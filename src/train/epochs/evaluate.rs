@@ -145,20 +145,11 @@ fn argmax(m: &DMatrix<f64>, r: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::network_file::{Limits, parse};
-    use crate::nn::init::{Draws, Scheme};
 
     #[test]
     fn slices_of_a_big_data_set_give_the_bits_of_one_pass() {
-        let text = r#"{"input_size": 5, "seed": 3, "loss": "cross_entropy",
-            "layers": [{"units": 7, "init": "he_uniform", "activation": "relu"},
-                       {"units": 3, "init": "xavier_uniform", "activation": "softmax"}]}"#;
-        let net = parse(text, "net.json", Limits::default()).unwrap().network;
         let n = WHOLE + 1500;
-        let mut draws = Draws::new(9);
-        let inputs = DMatrix::from_vec(n, 5, draws.sample(Scheme::Normal, 1, 1, n * 5));
-        let targets = DMatrix::from_fn(n, 3, |r, c| if r % 3 == c { 1.0 } else { 0.0 });
-        let samples = Samples { inputs, targets, batch: true };
+        let (net, samples) = crate::train::epochs::classifier(5, 7, n);
         let mut sliced = Evaluation::new(&net, n);
         assert!(sliced.sliced, "measured in slices");
         let mut one = Forward::new(&net, n);
