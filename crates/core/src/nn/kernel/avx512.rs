@@ -1,71 +1,25 @@
 //! The kernel in AVX-512: tiles of 16 rows × 12 columns of `c`, each entry's sum held in a vector
 //! lane while `a`'s columns stream through two vectors and `b`'s numbers are broadcast.
 
-use super::Shape;
+use super::{AHEAD, Shape, Tile, Tiling, tiles};
 use std::arch::x86_64::*;
 
 /// Rows of `c` per tile: two vectors of eight.
 const MR: usize = 16;
 /// Columns of `c` per tile: 24 accumulators of the 32 vector registers.
 const NR: usize = 12;
-/// Rows of `c` per block: a's 64 × 256 slice of them, 128 KiB, stays in the second-level cache
-/// while every column's tiles reuse it.
-const MC: usize = 64;
-/// Terms of each sum per pass over a tile, so that a tile's slices of `a` and `b` stay in the
-/// first-level cache while the next tiles reuse them. Between passes an entry's running sum is
-/// stored in `c` and read back exactly.
-const KC: usize = 256;
-
-/// How many terms ahead a tile asks for the cache lines of a's columns and b's rows: a's columns
-/// lie a page or more apart in a data set, and the processor does not fetch across pages by
-/// itself. Four took 6–8% less time per epoch than none at MNIST's size; two and eight about 1%
-/// more than four.
-const AHEAD: usize = 4;
 
 /// # Safety
 /// The processor has AVX-512F, and a, b and c hold the entries `s` describes.
 #[target_feature(enable = "avx512f")]
 pub unsafe fn multiply(s: &Shape, a: *const f64, b: *const f64, c: *mut f64) {
-    for p in (0..s.k).step_by(KC) {
-        let terms = KC.min(s.k - p);
-        for i0 in (0..s.m).step_by(MC) {
-            for j in (0..s.n).step_by(NR) {
-                for i in (i0..s.m.min(i0 + MC)).step_by(MR) {
-                    let rows = MR.min(s.m - i);
-                    // SAFETY: the tile's first entries of a, b and c; the tile reads `rows` rows
-                    // of a and c and the columns j.. of b and c, within the shape.
-                    let tile = unsafe {
-                        Tile {
-                            a: a.add(i + p * s.lda),
-                            b: b.add(p * s.rsb + j * s.csb),
-                            c: c.add(i + j * s.ldc),
-                            terms,
-                            masks: [mask(rows), mask(rows.saturating_sub(8))],
-                            first: p == 0,
-                        }
-                    };
-                    // SAFETY: as for multiply.
-                    unsafe { columns(&tile, s, NR.min(s.n - j)) };
-                }
-            }
-        }
-    }
+    // SAFETY: as for multiply.
+    unsafe { tiles::<MR>(s, &Tiling { nr: NR, packed: false }, a, b, c, |t, n| columns(t, s, n)) };
 }
 
 /// The lanes of a vector of eight that hold the first `rows` of them.
 fn mask(rows: usize) -> __mmask8 {
     ((1u16 << rows.min(8)) - 1) as u8
-}
-
-/// One tile: `terms` terms of each entry of c's rows (the masks' lanes) and columns, added to
-/// what c holds, or written over it for the first terms.
-struct Tile {
-    a: *const f64,
-    b: *const f64,
-    c: *mut f64,
-    terms: usize,
-    masks: [__mmask8; 2],
-    first: bool,
 }
 
 /// A tile of `n` columns, with the number of accumulators fixed at compile time.
@@ -92,7 +46,7 @@ unsafe fn columns(t: &Tile, s: &Shape, n: usize) {
 
 #[target_feature(enable = "avx512f")]
 unsafe fn tile<const N: usize>(t: &Tile, s: &Shape) {
-    let [m0, m1] = t.masks;
+    let [m0, m1] = [mask(t.rows), mask(t.rows.saturating_sub(8))];
     let mut acc = [[_mm512_setzero_pd(); 2]; N];
     // SAFETY (every block below): the addresses are entries of the tile, within the shape; the
     // masked lanes are neither read nor written.
@@ -105,10 +59,10 @@ unsafe fn tile<const N: usize>(t: &Tile, s: &Shape) {
     for p in 0..t.terms {
         // A prefetch only asks, and never faults, even past the tile's rows.
         let ahead = (p + AHEAD).min(t.terms - 1);
-        _mm_prefetch::<_MM_HINT_T0>(t.a.wrapping_add(ahead * s.lda).cast());
-        _mm_prefetch::<_MM_HINT_T0>(t.a.wrapping_add(ahead * s.lda + 8).cast());
+        _mm_prefetch::<_MM_HINT_T0>(t.a.wrapping_add(ahead * t.lda).cast());
+        _mm_prefetch::<_MM_HINT_T0>(t.a.wrapping_add(ahead * t.lda + 8).cast());
         _mm_prefetch::<_MM_HINT_T0>(t.b.wrapping_add(ahead * s.rsb).cast());
-        let a = unsafe { t.a.add(p * s.lda) };
+        let a = unsafe { t.a.add(p * t.lda) };
         let (a0, a1) = unsafe { (_mm512_maskz_loadu_pd(m0, a), _mm512_maskz_loadu_pd(m1, a.add(8))) };
         let b = unsafe { t.b.add(p * s.rsb) };
         for (j, acc) in acc.iter_mut().enumerate() {
