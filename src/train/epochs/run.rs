@@ -36,6 +36,8 @@ pub(super) struct Run<'a> {
     val_eval: Option<Evaluation>,
     /// Per layer, the sum over the epoch's steps of ‖∂L/∂W‖ + ‖∂L/∂b‖ (as sums of squares, rooted).
     norms: Vec<f64>,
+    /// Per layer, the sums of squares of the last step's gradients.
+    squares: Vec<f64>,
     history: History,
     recorder: Option<Recorder>,
     lr: f64,
@@ -79,6 +81,7 @@ impl<'a> Run<'a> {
             eval,
             val_eval: validation.map(|v| Evaluation::new(&net, v.len())),
             norms: vec![0.0; net.layers.len()],
+            squares: vec![0.0; net.layers.len()],
             history: History::new(config.epochs),
             recorder,
             lr: config.lr,
@@ -116,9 +119,14 @@ impl<'a> Run<'a> {
             return Ok(Some((Watched::BatchLoss, loss)));
         }
         batch.backward(&self.net, self.samples, &self.threads);
+        let (method, lr) = (self.config.method, self.lr);
+        let trace = self.config.trace_every.is_some_and(|k| position.total_steps.is_multiple_of(k));
+        let before = trace.then(|| self.net.clone());
+        // The update measures the gradients' squares and the parameters' finiteness as it goes;
+        // the network stepped from a non-finite gradient is never kept ([`Run::finish`]).
+        let finite = self.optimizer.step_measuring(&mut self.net, &batch.grads, lr, &mut self.squares);
         let g = &batch.grads;
-        for (l, norm) in self.norms.iter_mut().enumerate() {
-            let squares = g.grad_weights[l].norm_squared() + g.grad_bias[l].norm_squared();
+        for (l, (norm, &squares)) in self.norms.iter_mut().zip(&self.squares).enumerate() {
             // A finite sum of squares means every entry is finite; otherwise look (the squares
             // of finite entries may overflow).
             if !squares.is_finite()
@@ -131,19 +139,16 @@ impl<'a> Run<'a> {
         if let Some(r) = &mut self.recorder {
             r.step(g);
         }
-        let (method, lr) = (self.config.method, self.lr);
-        if self.config.trace_every.is_some_and(|k| position.total_steps.is_multiple_of(k)) {
-            let before = self.net.clone();
+        if let Some(before) = before {
             let batch_samples = batch.samples(self.samples);
-            self.optimizer.step(&mut self.net, &batch.grads, lr);
             let step = Step::compute(&before, &batch_samples, lr, None).with_update(method, self.net.clone());
             on(Event::Trace(&step, position))?;
-        } else {
-            self.optimizer.step(&mut self.net, &batch.grads, lr);
         }
-        for (l, layer) in self.net.layers.iter().enumerate() {
-            if let Some(x) = first_non_finite(&[layer.weights.as_slice(), layer.bias.as_slice()]) {
-                return Ok(Some((Watched::Parameters(l + 1), x)));
+        if !finite {
+            for (l, layer) in self.net.layers.iter().enumerate() {
+                if let Some(x) = first_non_finite(&[layer.weights.as_slice(), layer.bias.as_slice()]) {
+                    return Ok(Some((Watched::Parameters(l + 1), x)));
+                }
             }
         }
         Ok(None)

@@ -95,29 +95,90 @@ impl Optimizer {
     /// One update of every trainable parameter of `net` from `grads` with learning rate `lr`.
     /// Plain SGD computes exactly what [`gradient_descent`] does.
     pub fn step(&mut self, net: &mut Network, grads: &Gradients, lr: f64) {
+        let mut squares = vec![0.0; net.layers.len()];
+        self.step_measuring(net, grads, lr, &mut squares);
+    }
+
+    /// [`Optimizer::step`], which also measures in the same pass over the numbers: into
+    /// `squares[l]`, the sum of the squares of layer l + 1's gradient (its weights' and its
+    /// bias's, in the order of [`sum_of_squares`]); and whether every parameter is finite after
+    /// the update (returned).
+    pub fn step_measuring(
+        &mut self,
+        net: &mut Network,
+        grads: &Gradients,
+        lr: f64,
+        squares: &mut [f64],
+    ) -> bool {
         self.steps += 1;
         let t = self.steps;
+        let mut finite = true;
         for (l, layer) in net.layers.iter_mut().enumerate() {
             let g = grads.grad_weights[l].as_slice();
-            update(self.method, t, lr, layer.weights.as_mut_slice(), g, &mut self.weights[l]);
-            if layer.trainable_bias {
-                let g = grads.grad_bias[l].as_slice();
-                update(self.method, t, lr, layer.bias.as_mut_slice(), g, &mut self.bias[l]);
-            }
+            let (w, weights_finite) =
+                update(self.method, t, lr, layer.weights.as_mut_slice(), g, &mut self.weights[l]);
+            let g = grads.grad_bias[l].as_slice();
+            let (b, bias_finite) = if layer.trainable_bias {
+                update(self.method, t, lr, layer.bias.as_mut_slice(), g, &mut self.bias[l])
+            } else {
+                (sum_of_squares(g), true)
+            };
+            squares[l] = w + b;
+            finite &= weights_finite && bias_finite;
         }
+        finite
     }
 }
 
-/// The update of one parameter tensor at step `t` (from 1), in PyTorch's order of operations.
-fn update(method: Method, t: u64, lr: f64, theta: &mut [f64], g: &[f64], state: &mut Moments) {
+/// Σ xᵢ² in the order the optimizer's step sums a gradient: four running sums, of the entries
+/// 0, 4, 8, …, of 1, 5, 9, … and so on, added as (s₀ + s₁) + (s₂ + s₃), then the last entries
+/// after the last four in order.
+pub fn sum_of_squares(x: &[f64]) -> f64 {
+    let (mut sums, mut fours) = ([0.0; 4], x.chunks_exact(4));
+    for four in fours.by_ref() {
+        for k in 0..4 {
+            sums[k] += four[k] * four[k];
+        }
+    }
+    fours.remainder().iter().fold((sums[0] + sums[1]) + (sums[2] + sums[3]), |sum, x| sum + x * x)
+}
+
+/// Calls `f(i, θᵢ, gᵢ)` for each parameter of `theta` and its gradient, and returns Σ gᵢ² (in
+/// the order [`sum_of_squares`] describes) and whether every θᵢ is finite after `f`.
+fn measured(theta: &mut [f64], g: &[f64], mut f: impl FnMut(usize, &mut f64, f64)) -> (f64, bool) {
+    // A NaN or an infinity has every exponent bit set; testing every value with no early exit
+    // vectorizes.
+    const EXPONENT: u64 = 0x7ff0_0000_0000_0000;
+    let (mut sums, mut non_finite) = ([0.0; 4], false);
+    let done = theta.len().min(g.len()) / 4 * 4;
+    let (fours, rest) = theta.split_at_mut(done);
+    for (c, (theta, g)) in fours.chunks_exact_mut(4).zip(g.chunks_exact(4)).enumerate() {
+        for k in 0..4 {
+            sums[k] += g[k] * g[k];
+            f(4 * c + k, &mut theta[k], g[k]);
+            non_finite |= theta[k].to_bits() & EXPONENT == EXPONENT;
+        }
+    }
+    let mut sum = (sums[0] + sums[1]) + (sums[2] + sums[3]);
+    for (i, (p, &g)) in rest.iter_mut().zip(&g[done..]).enumerate() {
+        sum += g * g;
+        f(done + i, p, g);
+        non_finite |= p.to_bits() & EXPONENT == EXPONENT;
+    }
+    (sum, !non_finite)
+}
+
+/// The update of one parameter tensor at step `t` (from 1), in PyTorch's order of operations;
+/// returns Σ g² and whether every parameter is finite after it ([`measured`]).
+fn update(method: Method, t: u64, lr: f64, theta: &mut [f64], g: &[f64], state: &mut Moments) -> (f64, bool) {
     match method {
-        Method::Sgd => sgd(lr, theta, g, None),
+        Method::Sgd => measured(theta, g, |_, p, g| *p -= lr * g),
         Method::Momentum { mu } => {
             let v = &mut state.first;
-            for ((p, g), v) in theta.iter_mut().zip(g).zip(v.iter_mut()) {
-                *v = if t == 1 { *g } else { mu * *v + g };
-                *p -= lr * *v;
-            }
+            measured(theta, g, |i, p, g| {
+                v[i] = if t == 1 { g } else { mu * v[i] + g };
+                *p -= lr * v[i];
+            })
         }
         Method::Adam { beta1, beta2, eps } => {
             // As torch.optim.Adam's single-tensor path: m.lerp_(g, 1 − β₁),
@@ -127,12 +188,12 @@ fn update(method: Method, t: u64, lr: f64, theta: &mut [f64], g: &[f64], state: 
             let correction2_sqrt = (1.0 - libm::pow(beta2, step)).sqrt();
             let (w1, w2) = (1.0 - beta1, 1.0 - beta2);
             let (m, v) = (&mut state.first, &mut state.second);
-            for (((p, g), m), v) in theta.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
-                *m += w1 * (g - *m);
-                *v = *v * beta2 + w2 * g * g;
-                let denom = v.sqrt() / correction2_sqrt + eps;
-                *p += -step_size * (*m / denom);
-            }
+            measured(theta, g, |i, p, g| {
+                m[i] += w1 * (g - m[i]);
+                v[i] = v[i] * beta2 + w2 * g * g;
+                let denom = v[i].sqrt() / correction2_sqrt + eps;
+                *p += -step_size * (m[i] / denom);
+            })
         }
     }
 }
@@ -143,6 +204,26 @@ mod tests {
 
     fn state(n: usize) -> Moments {
         Moments { first: vec![0.0; n], second: vec![0.0; n] }
+    }
+
+    #[test]
+    fn a_step_measures_the_gradients_squares_and_the_parameters_finiteness() {
+        // 4n + 3 entries: the four running sums and the last three; 1e16 + 1 loses the 1, so the
+        // order shows in the bits.
+        let g: Vec<f64> = (0..11).map(|i| if i == 5 { 1e8 } else { 0.5 + i as f64 }).collect();
+        let mut theta: Vec<f64> = (0..11).map(|i| i as f64).collect();
+        let (squares, finite) = update(Method::Sgd, 1, 0.1, &mut theta, &g, &mut state(11));
+        let lanes = |k: usize| (k..8).step_by(4).fold(0.0, |s, i| s + g[i] * g[i]);
+        let expected = g[8..].iter().fold((lanes(0) + lanes(1)) + (lanes(2) + lanes(3)), |s, x| s + x * x);
+        assert_eq!(squares.to_bits(), expected.to_bits());
+        assert_eq!(sum_of_squares(&g).to_bits(), expected.to_bits());
+        assert!(finite);
+        assert_eq!(theta[5], 5.0 - 0.1 * 1e8);
+        // A parameter that overflows, past the last four, is seen.
+        let mut theta = vec![0.0; 11];
+        theta[10] = -f64::MAX;
+        let (_, finite) = update(Method::Sgd, 1, 1.0, &mut theta, &[f64::MAX; 11], &mut state(11));
+        assert!(!finite && theta[10] == f64::NEG_INFINITY);
     }
 
     #[test]
