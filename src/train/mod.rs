@@ -2,6 +2,7 @@
 //! gradient accumulation.
 
 pub mod accumulate;
+pub mod crew;
 pub mod epochs;
 pub mod history;
 pub mod holdout;

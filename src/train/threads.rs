@@ -6,6 +6,7 @@
 
 use crate::nn::kernel;
 use crate::nn::product::{self, Fast, Products, Serial, View};
+use crate::train::crew::Crew;
 use nalgebra::{DMatrix, DMatrixViewMut};
 use std::sync::OnceLock;
 
@@ -23,7 +24,7 @@ pub struct Threads {
     count: usize,
     /// `count − 1` threads: the calling thread multiplies the first band itself. None when
     /// they could not be started: then every product is carried out on the calling thread.
-    pool: OnceLock<Option<rayon::ThreadPool>>,
+    crew: OnceLock<Option<Crew>>,
     /// Each entry summed in order ([`product::in_order`]), the same bits as one step of the core on
     /// any machine; else by the fast kernels ([`Fast`]), as training multiplies.
     in_order: bool,
@@ -33,7 +34,7 @@ impl Threads {
     /// `count` threads, the calling one included (at least 1), multiplying as training does
     /// ([`Fast`]).
     pub fn new(count: usize) -> Self {
-        Threads { count: count.max(1), pool: OnceLock::new(), in_order: false }
+        Threads { count: count.max(1), crew: OnceLock::new(), in_order: false }
     }
 
     /// `count` threads multiplying as one step of the core does ([`Serial`]): each entry summed in
@@ -55,9 +56,8 @@ impl Threads {
         self.count.min(n / (SMALL_SIDE + 1)).max(1)
     }
 
-    fn pool(&self) -> Option<&rayon::ThreadPool> {
-        let build = || rayon::ThreadPoolBuilder::new().num_threads(self.count - 1).build().ok();
-        self.pool.get_or_init(build).as_ref()
+    fn crew(&self) -> Option<&Crew> {
+        self.crew.get_or_init(|| Crew::new(self.count - 1)).as_ref()
     }
 }
 
@@ -65,26 +65,26 @@ impl Products for Threads {
     fn product(&self, out: &mut DMatrix<f64>, a: &View, b: &View) {
         let (m, n) = (out.nrows(), out.ncols());
         let bands = self.bands(m, a.ncols(), n);
-        let pool = if bands > 1 { self.pool() } else { None };
-        let Some(pool) = pool else {
+        let crew = if bands > 1 { self.crew() } else { None };
+        let Some(crew) = crew else {
             return if self.in_order { Serial.product(out, a, b) } else { Fast.product(out, a, b) };
         };
         let in_order = self.in_order;
         // Band i holds the columns n·i/bands .. n·(i+1)/bands: a slice of `out`, which is stored
         // column by column.
         let (first, mut rest) = out.as_mut_slice().split_at_mut(n / bands * m);
-        pool.in_place_scope(|scope| {
-            let mut start = n / bands;
-            for i in 1..bands {
-                let end = n * (i + 1) / bands;
-                let (band, tail) = std::mem::take(&mut rest).split_at_mut((end - start) * m);
-                rest = tail;
-                let b = b.columns(start, end - start);
-                scope.spawn(move |_| multiply(band, m, a, &b, in_order));
-                start = end;
-            }
-            multiply(first, m, a, &b.columns(0, n / bands), in_order);
-        });
+        let mut theirs = Vec::with_capacity(bands - 1);
+        let mut start = n / bands;
+        for i in 1..bands {
+            let end = n * (i + 1) / bands;
+            let (band, tail) = std::mem::take(&mut rest).split_at_mut((end - start) * m);
+            rest = tail;
+            let b = b.columns(start, end - start);
+            theirs.push(move || multiply(band, m, a, &b, in_order));
+            start = end;
+        }
+        let lent = theirs.iter_mut().map(|band| band as &mut (dyn FnMut() + Send)).collect();
+        crew.run(|| multiply(first, m, a, &b.columns(0, n / bands), in_order), lent);
     }
 }
 
@@ -137,6 +137,6 @@ mod tests {
         assert_eq!(threads.bands(5, 100_000, 100), 1, "5 rows go through another kernel");
         assert_eq!(threads.bands(1000, 1000, 11), 1, "bands of 5 columns go through another kernel");
         assert_eq!(Threads::new(1).bands(1000, 1000, 1000), 1);
-        assert!(threads.pool.get().is_none(), "no thread started");
+        assert!(threads.crew.get().is_none(), "no thread started");
     }
 }
