@@ -1,7 +1,7 @@
 //! The kernel in AVX-512: tiles of 16 rows × 12 columns of `c`, each entry's sum held in a vector
 //! lane while `a`'s columns stream through two vectors and `b`'s numbers are broadcast.
 
-use super::{AHEAD, Shape, Tile, Tiling, tiles};
+use super::tiles::{AHEAD, Shape, Tile, Tiling, tiles};
 use std::arch::x86_64::*;
 
 /// Rows of `c` per tile: two vectors of eight.
