@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-/// How long a helper spins waiting for its next band before it sleeps.
+/// How long a helper spins waiting for its next band before it sleeps, while bands come sooner.
 const SPIN: Duration = Duration::from_millis(2);
 
 /// A helper's state: waiting, given a band, done with it (or panicked in it), or told to stop.
@@ -113,24 +113,31 @@ impl Drop for Crew {
     }
 }
 
-/// A helper's life: wait for a band, multiply it, report, until told to stop.
+/// A helper's life: wait for a band, multiply it, report, until told to stop. It waits spinning
+/// for up to [`SPIN`] while bands come sooner than that; after a longer wait, it spins only a
+/// thirty-second of that before it sleeps, so that a run whose large products are far apart (the
+/// loss over all rows of a small data set, once per epoch) does not spin in vain.
 fn serve(slot: &Slot) {
+    let mut patience = SPIN;
     loop {
         let started = Instant::now();
         let mut spins = 0u32;
+        let mut slept = false;
         let state = loop {
             let state = slot.state.load(Ordering::Acquire);
             if state == WORK || state == STOP {
                 break state;
             }
             spins = spins.wrapping_add(1);
-            // After SPIN, sleep until unparked (or woken for nothing: then look again).
-            if spins.is_multiple_of(256) && started.elapsed() > SPIN {
+            // Sleep until unparked (or woken for nothing: then look again).
+            if slept || (spins.is_multiple_of(64) && started.elapsed() > patience) {
+                slept = true;
                 thread::park();
             } else {
                 std::hint::spin_loop();
             }
         };
+        patience = if started.elapsed() <= SPIN { SPIN } else { SPIN / 32 };
         if state == STOP {
             return;
         }
