@@ -129,10 +129,13 @@ fn serve(slot: &Slot) {
                 break state;
             }
             spins = spins.wrapping_add(1);
-            // Sleep until unparked (or woken for nothing: then look again).
             if slept || (spins.is_multiple_of(64) && started.elapsed() > patience) {
+                // Sleep until unparked (or woken for nothing: then look again).
                 slept = true;
                 thread::park();
+            } else if spins.is_multiple_of(64) {
+                // Let the calling thread run, should it share this core.
+                thread::yield_now();
             } else {
                 std::hint::spin_loop();
             }
