@@ -6,8 +6,8 @@
 
 use std::cell::UnsafeCell;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
@@ -47,12 +47,14 @@ struct Helper {
 /// Helper threads, each multiplying one band at a time.
 pub struct Crew {
     helpers: Vec<Helper>,
+    /// Held by the thread whose bands the helpers multiply: one caller at a time.
+    busy: Mutex<()>,
 }
 
 impl Crew {
     /// `count` helpers; None when the system would not start them.
     pub fn new(count: usize) -> Option<Crew> {
-        let mut crew = Crew { helpers: Vec::with_capacity(count) };
+        let mut crew = Crew { helpers: Vec::with_capacity(count), busy: Mutex::new(()) };
         for i in 0..count {
             let slot = Arc::new(Slot { state: AtomicU8::new(IDLE), band: UnsafeCell::new(None) });
             let theirs = Arc::clone(&slot);
@@ -65,9 +67,11 @@ impl Crew {
     }
 
     /// Runs `mine` on the calling thread and each of `theirs` on a helper of its own at the same
-    /// time (at most as many as there are helpers), and returns when all are done. A panic in any of them
-    /// is raised here, after all are done.
+    /// time (at most as many as there are helpers), and returns when all are done. A panic in any
+    /// of them is raised here, after all are done.
     pub fn run(&self, mine: impl FnOnce(), theirs: Vec<&mut (dyn FnMut() + Send)>) {
+        // A panic raised below leaves the helpers idle: the lock stays usable.
+        let _busy = self.busy.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         assert!(
             theirs.len() <= self.helpers.len(),
             "{} bands for {} helpers",
