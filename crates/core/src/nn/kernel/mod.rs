@@ -31,8 +31,8 @@ use nalgebra::DMatrixViewMut;
 pub const SMALL_SIDE: usize = 5;
 
 /// `c ← a·b`: by the kernel above when the processor has AVX-512 or AVX2 and FMA, the rows of `a`
-/// and of `c` are adjacent in memory and no side is small, else by nalgebra. Every band of a product's columns
-/// wider than [`SMALL_SIDE`] is multiplied the same way as the whole.
+/// and of `c` are adjacent in memory and no side is small, else by nalgebra. Every band of a
+/// product's columns wider than [`SMALL_SIDE`] is multiplied the same way as the whole.
 pub fn multiply(c: &mut DMatrixViewMut<f64>, a: &View, b: &View) {
     multiply_with(available(), c, a, b);
 }
@@ -70,25 +70,25 @@ enum Isa {
     None,
 }
 
-/// Which of the kernel's instruction sets this processor has.
+/// Which of the kernel's instruction sets this processor has, the widest first.
 fn available() -> Isa {
+    static ISA: std::sync::OnceLock<Isa> = std::sync::OnceLock::new();
+    *ISA.get_or_init(|| [Isa::Avx512, Isa::Avx2].into_iter().find(|&isa| has(isa)).unwrap_or(Isa::None))
+}
+
+/// Whether this processor has `isa`.
+fn has(isa: Isa) -> bool {
     #[cfg(target_arch = "x86_64")]
-    {
-        static ISA: std::sync::OnceLock<Isa> = std::sync::OnceLock::new();
-        *ISA.get_or_init(|| {
-            if std::arch::is_x86_feature_detected!("avx512f") {
-                Isa::Avx512
-            } else if std::arch::is_x86_feature_detected!("avx2")
-                && std::arch::is_x86_feature_detected!("fma")
-            {
-                Isa::Avx2
-            } else {
-                Isa::None
-            }
-        })
-    }
+    let has = match isa {
+        Isa::Avx512 => std::arch::is_x86_feature_detected!("avx512f"),
+        Isa::Avx2 => {
+            std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+        }
+        Isa::None => true,
+    };
     #[cfg(not(target_arch = "x86_64"))]
-    Isa::None
+    let has = isa == Isa::None;
+    has
 }
 
 #[cfg(test)]
@@ -100,21 +100,6 @@ mod tests {
 
     fn random(rows: usize, cols: usize, seed: u64) -> DMatrix<f64> {
         DMatrix::from_vec(rows, cols, Draws::new(seed).sample(Scheme::Normal, 1, 1, rows * cols))
-    }
-
-    /// Whether this processor has `isa`.
-    fn has(isa: Isa) -> bool {
-        #[cfg(target_arch = "x86_64")]
-        let has = match isa {
-            Isa::Avx512 => std::arch::is_x86_feature_detected!("avx512f"),
-            Isa::Avx2 => {
-                std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-            }
-            Isa::None => true,
-        };
-        #[cfg(not(target_arch = "x86_64"))]
-        let has = isa == Isa::None;
-        has
     }
 
     #[test]
