@@ -18,25 +18,25 @@ pub unsafe fn multiply(s: &Shape, a: *const f64, b: *const f64, c: *mut f64) {
     unsafe { tiles::<MR>(s, &Tiling { nr: NR, packed: true }, a, b, c, |t, n| columns(t, s, n)) };
 }
 
-/// A tile of `n` columns, with the number of accumulators, and whether every row is there, fixed
-/// at compile time.
+/// A tile of `n` columns, with whether every row is there fixed at compile time.
 #[target_feature(enable = "avx2,fma")]
 unsafe fn columns(t: &Tile, s: &Shape, n: usize) {
     // SAFETY: as for multiply.
+    unsafe { if t.rows == MR { width::<true>(t, s, n) } else { width::<false>(t, s, n) } }
+}
+
+/// A tile of `n` columns, with the number of accumulators fixed at compile time.
+#[target_feature(enable = "avx2,fma")]
+unsafe fn width<const FULL: bool>(t: &Tile, s: &Shape, n: usize) {
+    // SAFETY: as for multiply.
     unsafe {
-        match (n, t.rows == MR) {
-            (6, true) => tile::<6, true>(t, s),
-            (5, true) => tile::<5, true>(t, s),
-            (4, true) => tile::<4, true>(t, s),
-            (3, true) => tile::<3, true>(t, s),
-            (2, true) => tile::<2, true>(t, s),
-            (_, true) => tile::<1, true>(t, s),
-            (6, false) => tile::<6, false>(t, s),
-            (5, false) => tile::<5, false>(t, s),
-            (4, false) => tile::<4, false>(t, s),
-            (3, false) => tile::<3, false>(t, s),
-            (2, false) => tile::<2, false>(t, s),
-            (_, false) => tile::<1, false>(t, s),
+        match n {
+            6 => tile::<6, FULL>(t, s),
+            5 => tile::<5, FULL>(t, s),
+            4 => tile::<4, FULL>(t, s),
+            3 => tile::<3, FULL>(t, s),
+            2 => tile::<2, FULL>(t, s),
+            _ => tile::<1, FULL>(t, s),
         }
     }
 }
