@@ -107,7 +107,7 @@ mod tests {
 
     #[test]
     fn bands_give_the_bits_of_the_whole_product() {
-        // Sizes around the kernels' blocks (16 × 12 and 8 × 4 tiles, sums cut every 256 terms) and
+        // Sizes around the kernels' blocks (16 × 12 and 8 × 6 tiles, sums cut every 256 terms) and
         // their small-side limit, with 2, 3 and 4 threads.
         for (m, k, n) in [(64, 784, 128), (128, 64, 784), (1024, 784, 128), (7, 300, 3000), (300, 1000, 13)] {
             let (a, b) = (random(m, k, 1), random(k, n, 2));

@@ -2,11 +2,11 @@
 //! another on the calling thread ([`Serial`]), each entry summed term by term in the order of its
 //! index, one multiply then one add, so that every machine and WebAssembly give the same bits: the
 //! step page recomputes in the browser exactly what `nettrace run` prints. Training hands the
-//! passes [`Fast`], the fast kernels ([`kernel`]: chains of fused multiply-adds on AVX-512, else
-//! nalgebra's, whose sums are cut into blocks), or a [`Products`] that splits each product into
-//! bands of its result's columns and multiplies the bands at the same time. Every entry of a
-//! product is one sum, and a band computes each of its entries exactly as the whole product would,
-//! so the numbers do not depend on how the work was split.
+//! passes [`Fast`], the fast kernels ([`kernel`]: chains of fused multiply-adds with AVX-512 or
+//! AVX2, else nalgebra's, whose sums are cut into blocks), or a [`Products`] that splits each
+//! product into bands of its result's columns and multiplies the bands at the same time. Every
+//! entry of a product is one sum, and a band computes each of its entries exactly as the whole
+//! product would, so the numbers do not depend on how the work was split.
 use crate::nn::kernel;
 use nalgebra::{DMatrix, DMatrixView, DMatrixViewMut, Dyn};
 
