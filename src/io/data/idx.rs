@@ -9,7 +9,7 @@
 //! is checked as it streams.
 
 use super::source::{read_error, read_full, truncated};
-use super::{Array, Values, shape_text};
+use super::{Array, ByteValues, Values, shape_text};
 use crate::error::{Error, input};
 use std::io::Read;
 
@@ -128,8 +128,12 @@ pub fn array(
             )));
         }
     }
+    let table = std::array::from_fn(|b| match kind {
+        Kind::U8 => scale.map_or(b as f64, |s| b as f64 / s),
+        _ => f64::from(b as u8 as i8),
+    });
     let values =
-        IdxValues { reader, kind, scale, buffer: Vec::new(), read: 0, total, what, name: name.clone() };
+        IdxValues { reader, kind, table, buffer: Vec::new(), read: 0, total, what, name: name.clone() };
     let floats = matches!(kind, Kind::F32 | Kind::F64);
     Ok(Array { name, shape, fortran: false, floats, idx_magic: Some(magic), values: Box::new(values) })
 }
@@ -138,7 +142,9 @@ pub fn array(
 struct IdxValues {
     reader: Box<dyn Read>,
     kind: Kind,
-    scale: Option<f64>,
+    /// The number each byte stands for, when values are bytes: unsigned bytes divided by the
+    /// scale, or signed bytes.
+    table: [f64; 256],
     /// The raw bytes of the values being read.
     buffer: Vec<u8>,
     /// Values read so far.
@@ -151,26 +157,23 @@ struct IdxValues {
 
 impl Values for IdxValues {
     fn read(&mut self, out: &mut [f64]) -> Result<(), Error> {
-        let size = self.kind.size();
-        self.buffer.resize(out.len() * size, 0);
-        let got = read_full(&mut self.reader, &mut self.buffer).map_err(|e| read_error(&self.name, &e))?;
-        if got < self.buffer.len() {
-            return Err(truncated(&self.name, &self.what, self.total, self.read + (got / size) as u64));
-        }
-        let b = &self.buffer;
+        let mut buffer = std::mem::take(&mut self.buffer);
+        buffer.resize(out.len() * self.kind.size(), 0);
+        let read = self.read_raw(&mut buffer);
+        let b = &buffer;
         match self.kind {
-            Kind::U8 => match self.scale {
-                Some(s) => out.iter_mut().zip(b).for_each(|(x, &v)| *x = f64::from(v) / s),
-                None => out.iter_mut().zip(b).for_each(|(x, &v)| *x = f64::from(v)),
-            },
-            Kind::I8 => out.iter_mut().zip(b).for_each(|(x, &v)| *x = f64::from(v as i8)),
+            Kind::U8 | Kind::I8 => out.iter_mut().zip(b).for_each(|(x, &v)| *x = self.table[v as usize]),
             Kind::I16 => convert(out, b, |c| f64::from(i16::from_be_bytes([c[0], c[1]]))),
             Kind::I32 => convert(out, b, |c| f64::from(i32::from_be_bytes([c[0], c[1], c[2], c[3]]))),
             Kind::F32 => convert(out, b, |c| f64::from(f32::from_be_bytes([c[0], c[1], c[2], c[3]]))),
             Kind::F64 => convert(out, b, |c| f64::from_be_bytes(c.try_into().expect("8 bytes"))),
         }
-        self.read += out.len() as u64;
-        Ok(())
+        self.buffer = buffer;
+        read
+    }
+
+    fn bytes(&mut self) -> Option<&mut dyn ByteValues> {
+        (self.kind.size() == 1).then_some(self as &mut dyn ByteValues)
     }
 
     fn finish(&mut self) -> Result<(), Error> {
@@ -183,6 +186,29 @@ impl Values for IdxValues {
             )));
         }
         Ok(())
+    }
+}
+
+impl IdxValues {
+    /// Fills `bytes` with the next values' bytes, a whole number of values.
+    fn read_raw(&mut self, bytes: &mut [u8]) -> Result<(), Error> {
+        let got = read_full(&mut self.reader, bytes).map_err(|e| read_error(&self.name, &e))?;
+        let size = self.kind.size();
+        if got < bytes.len() {
+            return Err(truncated(&self.name, &self.what, self.total, self.read + (got / size) as u64));
+        }
+        self.read += (bytes.len() / size) as u64;
+        Ok(())
+    }
+}
+
+impl ByteValues for IdxValues {
+    fn table(&self) -> &[f64; 256] {
+        &self.table
+    }
+
+    fn read_bytes(&mut self, out: &mut [u8]) -> Result<(), Error> {
+        self.read_raw(out)
     }
 }
 

@@ -8,6 +8,45 @@ use nalgebra::DMatrix;
 /// Values read at a time: 512 KiB of f64.
 pub const CHUNK: usize = 1 << 16;
 
+/// Rows of a C-order array of `cols` values of `size` bytes read at a time: as many as [`CHUNK`]
+/// numbers' bytes hold, a multiple of 512 where there are that many. A column's 512 numbers fill a
+/// 4 KiB page, written together while the page Linux has just zeroed is still in the cache.
+fn chunk_rows(rows: usize, cols: usize, size: usize) -> usize {
+    const PAGE_ROWS: usize = 4096 / size_of::<f64>();
+    let fit = CHUNK * size_of::<f64>() / (cols * size).max(1);
+    let rounded = if fit >= PAGE_ROWS { fit / PAGE_ROWS * PAGE_ROWS } else { fit };
+    rounded.clamp(1, rows.max(1))
+}
+
+/// Calls `read` with the first row of each chunk of `rows` rows of `cols` values and the part of
+/// `buffer` (whole rows) its values go into.
+fn each_chunk<T>(
+    rows: usize,
+    cols: usize,
+    buffer: &mut [T],
+    mut read: impl FnMut(usize, &mut [T]) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let chunk_rows = (buffer.len() / cols.max(1)).max(1);
+    (0..rows).step_by(chunk_rows).try_for_each(|start| {
+        let k = chunk_rows.min(rows - start);
+        read(start, &mut buffer[..k * cols])
+    })
+}
+
+/// Writes `part`, rows of `cols` values in C order, as `value` of each, into the first rows of
+/// `data`: the columns of a matrix of `rows` rows stored column by column.
+fn transpose<T: Copy>(part: &[T], cols: usize, data: &mut [f64], rows: usize, value: impl Fn(T) -> f64) {
+    // Eight columns at a time: each row's eight numbers share a cache line.
+    for c0 in (0..cols).step_by(8) {
+        let width = 8.min(cols - c0);
+        for (r, row) in part.chunks_exact(cols).enumerate() {
+            for (c, &v) in row[c0..c0 + width].iter().enumerate() {
+                data[(c0 + c) * rows + r] = value(v);
+            }
+        }
+    }
+}
+
 /// Reads an array's values into a `rows` × `cols` matrix (nalgebra's, stored column by column).
 /// In C order value p is row p / cols, column p mod cols; in Fortran order each run of `rows`
 /// values is one column.
@@ -25,24 +64,21 @@ pub fn fill(array: &mut Array, rows: usize, cols: usize, shuffled: bool) -> Resu
                 array.values.read(part)?;
             }
         }
+    } else if let Some(bytes) = array.values.bytes() {
+        let table = *bytes.table();
+        let mut buffer = vec![0u8; chunk_rows(rows, cols, 1) * cols];
+        each_chunk(rows, cols, &mut buffer, |start, part| {
+            bytes.read_bytes(part)?;
+            transpose(part, cols, &mut data[start..], rows, |b| table[b as usize]);
+            Ok(())
+        })?;
     } else {
-        let chunk_rows = (CHUNK / cols.max(1)).clamp(1, rows.max(1));
-        let mut buffer = vec![0.0; chunk_rows * cols];
-        let mut start = 0;
-        while start < rows {
-            let k = chunk_rows.min(rows - start);
-            let part = &mut buffer[..k * cols];
+        let mut buffer = vec![0.0; chunk_rows(rows, cols, size_of::<f64>()) * cols];
+        each_chunk(rows, cols, &mut buffer, |start, part| {
             array.values.read(part)?;
-            // Eight columns at a time: each row's eight values share a cache line.
-            for c0 in (0..cols).step_by(8) {
-                for (r, row) in part.chunks_exact(cols).enumerate() {
-                    for (c, &v) in row.iter().enumerate().skip(c0).take(8) {
-                        data[c * rows + start + r] = v;
-                    }
-                }
-            }
-            start += k;
-        }
+            transpose(part, cols, &mut data[start..], rows, |v| v);
+            Ok(())
+        })?;
     }
     Ok(m)
 }
@@ -123,6 +159,63 @@ mod tests {
         let values = Box::new(Counting(0.0));
         let shape = vec![rows, cols];
         Array { name: "x".into(), shape, fortran: false, floats: false, idx_magic: None, values }
+    }
+
+    /// Bytes 0, 1, 2, ... (wrapping at 256) in C order, each standing for its value plus ½.
+    struct CountingBytes(u8, [f64; 256]);
+
+    impl crate::io::data::Values for CountingBytes {
+        fn read(&mut self, _: &mut [f64]) -> Result<(), Error> {
+            panic!("values stored as bytes are read as bytes");
+        }
+
+        fn bytes(&mut self) -> Option<&mut dyn crate::io::data::ByteValues> {
+            Some(self)
+        }
+    }
+
+    impl crate::io::data::ByteValues for CountingBytes {
+        fn table(&self) -> &[f64; 256] {
+            &self.1
+        }
+
+        fn read_bytes(&mut self, out: &mut [u8]) -> Result<(), Error> {
+            for b in out {
+                *b = self.0;
+                self.0 = self.0.wrapping_add(1);
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn bytes_fill_the_matrix_as_their_numbers_would() {
+        // Rows across one and several chunks (512 rows of 784 bytes), a part chunk, and columns
+        // that are not a multiple of the eight written together.
+        for (rows, cols) in [(1, 1), (7, 13), (1300, 784), (513, 30), (3, 5000)] {
+            let table = std::array::from_fn(|b| b as f64 + 0.5);
+            let values = Box::new(CountingBytes(0, table));
+            let shape = vec![rows, cols];
+            let mut array =
+                Array { name: "x".into(), shape, fortran: false, floats: false, idx_magic: None, values };
+            let m = fill(&mut array, rows, cols, false).unwrap();
+            for r in 0..rows {
+                for c in 0..cols {
+                    let expected = ((r * cols + c) % 256) as f64 + 0.5;
+                    assert_eq!(m[(r, c)], expected, "{rows}×{cols}: row {r}, column {c}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn chunks_hold_whole_pages_of_each_column_where_they_fit() {
+        // MNIST's 784 inputs: 512 rows of bytes, 83 rows of numbers (512 KiB).
+        assert_eq!(chunk_rows(60000, 784, 1), 512);
+        assert_eq!(chunk_rows(60000, 784, 8), 83);
+        assert_eq!(chunk_rows(100, 784, 1), 100);
+        assert_eq!(chunk_rows(10, 1 << 20, 8), 1);
+        assert_eq!(chunk_rows(0, 3, 8), 1);
     }
 
     /// The flags Linux keeps for the mapping that holds `address` (from /proc/self/smaps).

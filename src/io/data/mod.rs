@@ -201,10 +201,25 @@ pub(crate) trait Values {
     /// Fills `out` with the next values; a file that ends too soon is an error.
     fn read(&mut self, out: &mut [f64]) -> Result<(), Error>;
 
+    /// The values as the bytes they are stored in, when each is one byte (IDX bytes, such as
+    /// MNIST's pixels): read so, a matrix is filled without a buffer of numbers between.
+    fn bytes(&mut self) -> Option<&mut dyn ByteValues> {
+        None
+    }
+
     /// Checks that nothing follows the last value, where the format says nothing may.
     fn finish(&mut self) -> Result<(), Error> {
         Ok(())
     }
+}
+
+/// Values stored one byte each.
+pub(crate) trait ByteValues {
+    /// What each byte stands for: byte b is the number `table()[b]`.
+    fn table(&self) -> &[f64; 256];
+
+    /// Fills `out` with the next values' bytes; a file that ends too soon is an error.
+    fn read_bytes(&mut self, out: &mut [u8]) -> Result<(), Error>;
 }
 
 /// `60000×28×28`.
