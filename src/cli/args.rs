@@ -132,6 +132,7 @@ impl DataArgs {
             x: self.x.as_deref(),
             y: self.y.as_deref(),
             shuffled: false,
+            threads: 1,
         }
     }
 }

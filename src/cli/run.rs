@@ -86,8 +86,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "A..B", value_parser = sample_range)]
     pub samples: Option<(u64, u64)>,
 
-    /// Threads multiplying the large matrices of a batch of many samples (default: every core);
-    /// the numbers are the same for any N.
+    /// Threads multiplying the large matrices of a batch of many samples, and readying the memory
+    /// of a large data file as it is read (default: every core); the numbers are the same for any N.
     #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub threads: Option<u64>,
 
@@ -161,10 +161,14 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
         .into());
     }
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
+    let threads = args.threads.map_or_else(Threads::available, |n| n as usize);
     let loaded;
     let samples = match &args.data {
         Some(path) => {
-            let options = args.read.options(args.read.labels.as_deref(), "--labels");
+            let options = nettrace::io::data::Options {
+                threads,
+                ..args.read.options(args.read.labels.as_deref(), "--labels")
+            };
             loaded = nettrace::io::data::load(path, &options, &file.network, ctx.limits)?;
             &loaded
         }
@@ -186,7 +190,7 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
         ctx.limits,
         args.data.as_deref().unwrap_or(&source),
     )?;
-    let threads = Threads::in_order(args.threads.map_or_else(Threads::available, |n| n as usize));
+    let threads = Threads::in_order(threads);
     let lr = args.lr.unwrap_or(file.learning_rate);
     let step = Step::compute_with(&file.network, samples, lr, args.round, &threads);
     if let Some(param) = &args.why {

@@ -104,8 +104,9 @@ pub struct TrainArgs {
     #[arg(long, value_name = "B", value_parser = at_least_one)]
     pub batch_size: Option<u64>,
 
-    /// Threads multiplying the large matrices of a step and of the loss over all samples
-    /// (default: every core); the numbers, and so the output, are the same for any N.
+    /// Threads multiplying the large matrices of a step and of the loss over all samples, and
+    /// readying the memory of a large data file as it is read (default: every core); the numbers,
+    /// and so the output, are the same for any N.
     #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub threads: Option<u64>,
 
@@ -191,7 +192,8 @@ pub fn train(
     let method = method(args)?;
     check_paths(args)?;
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
-    let (samples, validation) = load_samples(args, ctx, &source, &file)?;
+    let threads = args.threads.map_or_else(Threads::available, |n| n as usize);
+    let (samples, validation) = load_samples(args, ctx, &source, &file, threads)?;
     let config = Config {
         epochs: args.epochs,
         lr: args.lr.unwrap_or(file.learning_rate),
@@ -200,7 +202,7 @@ pub fn train(
         schedule: args.lr_schedule,
         shuffle: args.shuffle.then_some(args.seed.unwrap_or(0)),
         trace_every: args.trace_every,
-        threads: args.threads.map_or_else(Threads::available, |n| n as usize),
+        threads,
     };
     check_batch_values(&config, &file, &source, ctx)?;
     let outcome = super::epochs::run(args, ctx, &file, &samples, validation.as_ref(), &config, out)?;
@@ -298,17 +300,20 @@ fn check_paths(args: &TrainArgs) -> Result<(), Error> {
     super::roles::distinct(&roles)
 }
 
-/// The training samples, and the validation samples of --validation or --holdout.
+/// The training samples, and the validation samples of --validation or --holdout, read with up
+/// to `threads` threads.
 fn load_samples(
     args: &TrainArgs,
     ctx: &Context,
     source: &str,
     file: &NetworkFile,
+    threads: usize,
 ) -> anyhow::Result<(Samples, Option<Samples>)> {
     let samples = match &args.data {
         Some(path) => {
             let options = data::Options {
                 shuffled: args.shuffle,
+                threads,
                 ..args.read.options(args.read.labels.as_deref(), "--labels")
             };
             data::load(path, &options, &file.network, ctx.limits)?
@@ -319,7 +324,10 @@ fn load_samples(
     };
     Ok(match (&args.validation, args.holdout) {
         (Some(path), _) => {
-            let options = args.read.options(args.validation_labels.as_deref(), "--validation-labels");
+            let options = data::Options {
+                threads,
+                ..args.read.options(args.validation_labels.as_deref(), "--validation-labels")
+            };
             (samples, Some(data::load(path, &options, &file.network, ctx.limits)?))
         }
         (None, Some(f)) => {

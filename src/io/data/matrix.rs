@@ -2,6 +2,7 @@
 //! Fortran), a slice at a time, with no copy of the whole array.
 
 use super::Array;
+use super::pages::Pages;
 use crate::error::Error;
 use nalgebra::DMatrix;
 
@@ -9,8 +10,8 @@ use nalgebra::DMatrix;
 pub const CHUNK: usize = 1 << 16;
 
 /// Rows of a C-order array of `cols` values of `size` bytes read at a time: as many as [`CHUNK`]
-/// numbers' bytes hold, a multiple of 512 where there are that many. A column's 512 numbers fill a
-/// 4 KiB page, written together while the page Linux has just zeroed is still in the cache.
+/// numbers' bytes hold, a multiple of 512 where there are that many, so that each column's part
+/// of a chunk is whole 4 KiB pages (512 numbers) where the column starts on a page.
 fn chunk_rows(rows: usize, cols: usize, size: usize) -> usize {
     const PAGE_ROWS: usize = 4096 / size_of::<f64>();
     let fit = CHUNK * size_of::<f64>() / (cols * size).max(1);
@@ -50,14 +51,16 @@ fn transpose<T: Copy>(part: &[T], cols: usize, data: &mut [f64], rows: usize, va
 /// Reads an array's values into a `rows` × `cols` matrix (nalgebra's, stored column by column).
 /// In C order value p is row p / cols, column p mod cols; in Fortran order each run of `rows`
 /// values is one column.
-/// `shuffled`: the rows will be read in a random order (see [`huge_pages`]).
-pub fn fill(array: &mut Array, rows: usize, cols: usize, shuffled: bool) -> Result<DMatrix<f64>, Error> {
+/// `pages`: how its memory is made ready.
+pub fn fill(array: &mut Array, rows: usize, cols: usize, pages: Pages) -> Result<DMatrix<f64>, Error> {
     // Zeroed by the allocator (fresh pages, not written twice).
     let mut m = DMatrix::from_vec(rows, cols, vec![0.0; rows * cols]);
-    let data = m.as_mut_slice();
-    if shuffled {
-        huge_pages(data);
-    }
+    pages.ready(m.as_mut_slice(), |data| read(array, rows, cols, data))?;
+    Ok(m)
+}
+
+/// The values of `array` into `data`, the columns of a `rows` × `cols` matrix.
+fn read(array: &mut Array, rows: usize, cols: usize, data: &mut [f64]) -> Result<(), Error> {
     if array.fortran {
         for c in fortran_columns(&array.shape[1..]) {
             for part in data[c * rows..(c + 1) * rows].chunks_mut(CHUNK) {
@@ -80,30 +83,7 @@ pub fn fill(array: &mut Array, rows: usize, cols: usize, shuffled: bool) -> Resu
             Ok(())
         })?;
     }
-    Ok(m)
-}
-
-/// Asks Linux to back a large matrix with 2 MiB pages where it can (before the pages are first
-/// touched). A shuffled batch reads its samples from all over a data set stored column by column;
-/// with 4 KiB pages nearly every value read misses the TLB. Rows read in file order do not pay for
-/// them: when memory has to be compacted to find them, faulting them in costs more than they save.
-/// Run after run, as a benchmark runs, 2 epochs of 60,000 rows took 1,377 ms per epoch with them
-/// against 1,072 ms without (medians of four, interleaved).
-fn huge_pages(data: &mut [f64]) {
-    #[cfg(target_os = "linux")]
-    {
-        const HUGE: usize = 2 << 20;
-        let (start, len) = (data.as_mut_ptr() as usize, std::mem::size_of_val(data));
-        let first = start.next_multiple_of(HUGE);
-        let end = (start + len) / HUGE * HUGE;
-        if end > first {
-            // Why unsafe: std has no madvise, and rustix's (a feature not compiled in) is unsafe too,
-            // as the kernel call can change what memory holds for some advice.
-            // SAFETY: the range lies within `data`, which this function borrows mutably; madvise
-            // only changes how the kernel backs it, never its contents. A refusal changes nothing.
-            unsafe { libc::madvise(first as *mut libc::c_void, end - first, libc::MADV_HUGEPAGE) };
-        }
-    }
+    Ok(())
 }
 
 /// For each position of the trailing dimensions `dims` in Fortran order (the first index
@@ -198,11 +178,24 @@ mod tests {
             let shape = vec![rows, cols];
             let mut array =
                 Array { name: "x".into(), shape, fortran: false, floats: false, idx_magic: None, values };
-            let m = fill(&mut array, rows, cols, false).unwrap();
+            let m = fill(&mut array, rows, cols, Pages::default()).unwrap();
             for r in 0..rows {
                 for c in 0..cols {
                     let expected = ((r * cols + c) % 256) as f64 + 0.5;
                     assert_eq!(m[(r, c)], expected, "{rows}×{cols}: row {r}, column {c}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_fill_the_matrix_from_c_order() {
+        // Rows across chunks of 83 rows of 784 numbers, and columns not a multiple of eight.
+        for (rows, cols) in [(1, 1), (7, 13), (200, 784), (3, 70000)] {
+            let m = fill(&mut counting(rows, cols), rows, cols, Pages::default()).unwrap();
+            for r in 0..rows {
+                for c in 0..cols {
+                    assert_eq!(m[(r, c)], (r * cols + c) as f64, "{rows}×{cols}: row {r}, column {c}");
                 }
             }
         }
@@ -216,41 +209,5 @@ mod tests {
         assert_eq!(chunk_rows(100, 784, 1), 100);
         assert_eq!(chunk_rows(10, 1 << 20, 8), 1);
         assert_eq!(chunk_rows(0, 3, 8), 1);
-    }
-
-    /// The flags Linux keeps for the mapping that holds `address` (from /proc/self/smaps).
-    #[cfg(target_os = "linux")]
-    fn mapping_flags(address: usize) -> String {
-        let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap();
-        let mut inside = false;
-        for line in smaps.lines() {
-            let range = line.split(' ').next().unwrap_or("");
-            if let Some((start, end)) = range.split_once('-')
-                && let (Ok(start), Ok(end)) =
-                    (usize::from_str_radix(start, 16), usize::from_str_radix(end, 16))
-            {
-                inside = (start..end).contains(&address);
-            } else if inside && let Some(flags) = line.strip_prefix("VmFlags:") {
-                return flags.trim().to_string();
-            }
-        }
-        panic!("no mapping holds {address:#x}");
-    }
-
-    #[test]
-    #[cfg(target_os = "linux")]
-    fn only_shuffled_rows_are_asked_for_huge_pages() {
-        // 1,024 × 1,024 values: 8 MiB, so at least one 2 MiB page lies inside.
-        let (rows, cols) = (1024, 1024);
-        for shuffled in [false, true] {
-            let m = fill(&mut counting(rows, cols), rows, cols, shuffled).unwrap();
-            assert_eq!((m[(0, 1)], m[(1, 0)], m[(1023, 1023)]), (1.0, 1024.0, 1048575.0));
-            // The middle of the matrix lies inside the range advised.
-            let middle = m.as_slice()[rows * cols / 2..].as_ptr() as usize;
-            let huge = mapping_flags(middle).split(' ').any(|f| f == "hg");
-            // A kernel built without transparent huge pages refuses the advice.
-            let kernel_has_them = std::path::Path::new("/sys/kernel/mm/transparent_hugepage").exists();
-            assert_eq!(huge, shuffled && kernel_has_them, "shuffled: {shuffled}");
-        }
     }
 }

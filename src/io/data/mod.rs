@@ -7,6 +7,7 @@
 //! | `csv.rs` | CSV: a header row, then one sample per row |
 //! | `idx.rs` | IDX: a big-endian header of dimensions, then the values |
 //! | `matrix.rs` | an array's values into a matrix, whatever their order |
+//! | `pages.rs` | the matrix's memory, made ready before it is filled |
 //! | `npy.rs` | `.npy` arrays and `.npz` archives of them (`zip`) |
 //! | `npy_header.rs` | a `.npy` header: the Python dict literal, read in one pass |
 //! | `split.rs` | holding out a fraction of the samples for validation |
@@ -23,6 +24,7 @@ mod idx;
 mod matrix;
 mod npy;
 mod npy_header;
+mod pages;
 mod source;
 
 use crate::error::{Error, input};
@@ -30,6 +32,7 @@ use crate::io::network_file::{Limits, plural};
 use crate::nn::network::{Network, Samples};
 use matrix::{CHUNK, fill};
 use nalgebra::DMatrix;
+use pages::Pages;
 use source::Format;
 
 /// How to read data files that are not CSV.
@@ -47,6 +50,9 @@ pub struct Options<'a> {
     /// The rows will be read in a random order (training with --shuffle): the inputs are kept
     /// in 2 MiB pages where Linux allows, which such reads need and file order does not.
     pub shuffled: bool,
+    /// The threads the command may use (`--threads`): with two or more, a second thread faults
+    /// the memory of large inputs in while the file is read.
+    pub threads: usize,
 }
 
 impl Default for Options<'_> {
@@ -58,7 +64,15 @@ impl Default for Options<'_> {
             x: None,
             y: None,
             shuffled: false,
+            threads: 1,
         }
+    }
+}
+
+impl Options<'_> {
+    /// How the memory of the inputs is made ready.
+    fn pages(&self) -> Pages {
+        Pages { huge: self.shuffled, helper: self.threads > 1 }
     }
 }
 
@@ -106,7 +120,7 @@ pub fn load(path: &str, options: &Options, net: &Network, limits: Limits) -> Res
             let mut archive = npy::Archive::open(opened)?;
             let x = archive.array(options.x.unwrap_or("X"), "--x")?;
             let x_name = x.name.clone();
-            let inputs = inputs(x, net, limits, options.shuffled)?;
+            let inputs = inputs(x, net, limits, options.pages())?;
             let y = archive.array(options.y.unwrap_or("y"), "--y")?;
             let targets = targets(y, inputs.nrows(), &x_name, net)?;
             Ok(Samples { inputs, targets, batch: true })
@@ -148,7 +162,7 @@ fn with_labels(
     // Counted before the inputs are read: a mismatch is found at once.
     check_count(&y, samples_of(&x), &x.name)?;
     let x_name = x.name.clone();
-    let inputs = inputs(x, net, limits, options.shuffled)?;
+    let inputs = inputs(x, net, limits, options.pages())?;
     let targets = targets(y, inputs.nrows(), &x_name, net)?;
     Ok(Samples { inputs, targets, batch: true })
 }
@@ -266,7 +280,7 @@ fn check_count(labels: &Array, samples: usize, of: &str) -> Result<(), Error> {
 }
 
 /// The inputs: one row per index of the first dimension, the others flattened in C order.
-fn inputs(mut x: Array, net: &Network, limits: Limits, shuffled: bool) -> Result<DMatrix<f64>, Error> {
+fn inputs(mut x: Array, net: &Network, limits: Limits, pages: Pages) -> Result<DMatrix<f64>, Error> {
     let name = x.name.clone();
     let (inputs, outputs) = (net.input_size(), net.output_size());
     let Some((&n, rest)) = x.shape.split_first() else {
@@ -302,7 +316,7 @@ fn inputs(mut x: Array, net: &Network, limits: Limits, shuffled: bool) -> Result
             limits.max_values
         )));
     }
-    let m = fill(&mut x, n, inputs, shuffled)?;
+    let m = fill(&mut x, n, inputs, pages)?;
     x.values.finish()?;
     if x.floats
         && let Some((r, c, v)) = first_non_finite(&m)
@@ -352,7 +366,7 @@ fn targets(mut y: Array, samples: usize, of: &str, net: &Network) -> Result<DMat
                     plural(outputs, "output")
                 )));
             }
-            let m = fill(&mut y, n, width, false)?;
+            let m = fill(&mut y, n, width, Pages::default())?;
             check_targets(&m, &name, net)?;
             m
         }
