@@ -4,13 +4,13 @@
 //! | file | part |
 //! | --- | --- |
 //! | `source.rs` | opening a file: gzip decoded as it streams, the format told by content and name |
+//! | `array.rs` | an array as a file stores it: its shape, and its values as they stream |
 //! | `csv.rs` | CSV: a header row, then one sample per row |
 //! | `idx.rs` | IDX: a big-endian header of dimensions, then the values |
 //! | `matrix.rs` | an array's values into a matrix, whatever their order |
 //! | `pages.rs` | the matrix's memory, made ready before it is filled |
 //! | `npy.rs` | `.npy` arrays and `.npz` archives of them (`zip`) |
 //! | `npy_header.rs` | a `.npy` header: the Python dict literal, read in one pass |
-//! | `split.rs` | holding out a fraction of the samples for validation |
 //!
 //! IDX and NumPy files hold arrays: the inputs, one sample per index of the first dimension
 //! (the rest flattened in row-major order, so 60000×28×28 images are 60000 samples of 784
@@ -19,6 +19,7 @@
 //! it is known, and against [`Limits::max_values`] before anything is allocated; the values are
 //! then read straight into the matrix, a slice at a time, with no copy of the whole file.
 
+mod array;
 pub mod csv;
 mod idx;
 mod matrix;
@@ -30,6 +31,8 @@ mod source;
 use crate::error::{Error, input};
 use crate::io::network_file::{Limits, plural};
 use crate::nn::network::{Network, Samples};
+pub(crate) use array::{Array, ByteValues, Values, shape_text};
+use array::{dimensions_note, samples_of};
 use matrix::{CHUNK, fill};
 use nalgebra::DMatrix;
 use pages::Pages;
@@ -194,72 +197,6 @@ fn array(opened: source::Opened, scale: Option<f64>) -> Result<Array<'static>, E
         Format::Idx => idx::array(opened.reader, opened.name, opened.length, scale),
         _ => npy::array(opened.reader, opened.name, opened.length),
     }
-}
-
-/// An array as a file stores it; its values are converted to f64 as they are read.
-pub(crate) struct Array<'a> {
-    /// The file (and the array in an archive), for messages.
-    pub name: String,
-    pub shape: Vec<usize>,
-    /// Fortran order: the first index varies fastest. C order: the last.
-    pub fortran: bool,
-    /// Floating-point values, which may be NaN or infinite (integers never are).
-    pub floats: bool,
-    /// The magic number of an IDX file, whose fourth byte gives the number of dimensions.
-    pub idx_magic: Option<[u8; 4]>,
-    pub values: Box<dyn Values + 'a>,
-}
-
-/// The values of an array, in the order the file stores them.
-pub(crate) trait Values {
-    /// Fills `out` with the next values; a file that ends too soon is an error.
-    fn read(&mut self, out: &mut [f64]) -> Result<(), Error>;
-
-    /// The values as the bytes they are stored in, when each is one byte (IDX bytes, such as
-    /// MNIST's pixels): read so, a matrix is filled without a buffer of numbers between.
-    fn bytes(&mut self) -> Option<&mut dyn ByteValues> {
-        None
-    }
-
-    /// Checks that nothing follows the last value, where the format says nothing may.
-    fn finish(&mut self) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-/// Values stored one byte each.
-pub(crate) trait ByteValues {
-    /// What each byte stands for: byte b is the number `table()[b]`.
-    fn table(&self) -> &[f64; 256];
-
-    /// Fills `out` with the next values' bytes; a file that ends too soon is an error.
-    fn read_bytes(&mut self, out: &mut [u8]) -> Result<(), Error>;
-}
-
-/// `60000×28×28`.
-pub(crate) fn shape_text(shape: &[usize]) -> String {
-    shape.iter().map(usize::to_string).collect::<Vec<_>>().join("×")
-}
-
-/// For a shape that does not fit: where an IDX file's shape comes from, ` (its magic number
-/// 00 00 08 02 gives 2 dimensions in its fourth byte)`; nothing for other files.
-fn dimensions_note(array: &Array) -> String {
-    match array.idx_magic {
-        Some(m) => format!(
-            " (its magic number {:02x} {:02x} {:02x} {:02x} gives {} in its fourth byte)",
-            m[0],
-            m[1],
-            m[2],
-            m[3],
-            plural(m[3] as usize, "dimension")
-        ),
-        None => String::new(),
-    }
-}
-
-/// The number of samples an array holds (the length of its first dimension).
-fn samples_of(array: &Array) -> usize {
-    array.shape.first().copied().unwrap_or(1)
 }
 
 /// Refuses labels that are not one per sample.
