@@ -122,14 +122,6 @@ fn read(text: &str, source: &str, limits: Limits) -> Result<NetworkFileFormat, E
             Err(e) => Err(text::syntax(&e, text, source)),
         };
     }
-    // Read once without tracking where in the file each value is: a file that reads is done.
-    let mut de = serde_json::Deserializer::from_str(text);
-    let (read, _) = Budget::during(limits.max_values, || NetworkFileFormat::deserialize(&mut de));
-    if let Ok(format) = read
-        && de.end().is_ok()
-    {
-        return Ok(format);
-    }
     let mut de = serde_json::Deserializer::from_str(text);
     let (read, over_limit) = Budget::during(limits.max_values, || serde_path_to_error::deserialize(&mut de));
     match read {
