@@ -23,7 +23,8 @@ type M = DMatrix<f64>;
 fn take(opt: &mut Optimizer, net: &mut Network, file: &NetworkFile) {
     let s = file.samples.as_ref().unwrap();
     let g = backward(net, &forward(net, &s.inputs, None), &s.targets, None);
-    opt.step(net, &g, file.learning_rate);
+    let mut squares = vec![0.0; net.layers.len()];
+    assert!(opt.step(net, &g, file.learning_rate, &mut squares), "the parameters stay finite");
 }
 
 /// The optimizer's state of the parameter `q` updates (v, m; m̂, v̂ bias-corrected at step t),

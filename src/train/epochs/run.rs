@@ -124,7 +124,7 @@ impl<'a> Run<'a> {
         let before = trace.then(|| self.net.clone());
         // The update measures the gradients' squares and the parameters' finiteness as it goes;
         // the network stepped from a non-finite gradient is never kept ([`Run::finish`]).
-        let finite = self.optimizer.step_measuring(&mut self.net, &batch.grads, lr, &mut self.squares);
+        let finite = self.optimizer.step(&mut self.net, &batch.grads, lr, &mut self.squares);
         let g = &batch.grads;
         for (l, (norm, &squares)) in self.norms.iter_mut().zip(&self.squares).enumerate() {
             // A finite sum of squares means every entry is finite; otherwise look (the squares

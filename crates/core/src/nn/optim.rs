@@ -92,24 +92,12 @@ impl Optimizer {
         (&m.first, &m.second)
     }
 
-    /// One update of every trainable parameter of `net` from `grads` with learning rate `lr`.
-    /// Plain SGD computes exactly what [`gradient_descent`] does.
-    pub fn step(&mut self, net: &mut Network, grads: &Gradients, lr: f64) {
-        let mut squares = vec![0.0; net.layers.len()];
-        self.step_measuring(net, grads, lr, &mut squares);
-    }
-
-    /// [`Optimizer::step`], which also measures in the same pass over the numbers: into
-    /// `squares[l]`, the sum of the squares of layer l + 1's gradient (its weights' and its
-    /// bias's, in the order of [`sum_of_squares`]); and whether every parameter is finite after
-    /// the update (returned).
-    pub fn step_measuring(
-        &mut self,
-        net: &mut Network,
-        grads: &Gradients,
-        lr: f64,
-        squares: &mut [f64],
-    ) -> bool {
+    /// One update of every trainable parameter of `net` from `grads` with learning rate `lr`
+    /// (plain SGD computes exactly what [`gradient_descent`] does), which also measures in the
+    /// same pass over the numbers: into `squares[l]`, the sum of the squares of layer l + 1's
+    /// gradient (its weights' and its bias's, in the order of [`sum_of_squares`]); and whether
+    /// every parameter is finite after the update (returned).
+    pub fn step(&mut self, net: &mut Network, grads: &Gradients, lr: f64, squares: &mut [f64]) -> bool {
         self.steps += 1;
         let t = self.steps;
         let mut finite = true;
