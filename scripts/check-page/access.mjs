@@ -150,6 +150,13 @@ export async function checkStepAccess(page, trace, measured) {
   await page.keyboard.press(before === "update" ? "Home" : "End");
   check((await phaseNow()) === before, `Home or End outside the stepper changed the phase from ${before}`);
   await page.$eval(".tables", (t) => t.removeAttribute("tabindex"));
+  // Home and End outside the stepper scroll the page as the browser does, smoothly, for a good part
+  // of a second: the scroll is left to end before anything else is measured where it is.
+  await page.evaluate(() => new Promise((done) => {
+    let last = NaN;
+    const look = () => (scrollY === last ? done() : ((last = scrollY), setTimeout(look, 100)));
+    look();
+  }));
   // A diagnostic about a unit: clicked, its explanation is in view and has focus.
   const finding = await page.$(".diagnostics li[data-quantity]");
   if (finding) {
