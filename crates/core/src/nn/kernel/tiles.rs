@@ -77,10 +77,14 @@ pub(super) unsafe fn tiles<const MR: usize>(
         for i0 in (0..s.m).step_by(MC) {
             let rows = i0..s.m.min(i0 + MC);
             if t.packed {
-                // SAFETY: as for tiles.
+                // SAFETY: as for tiles; only the AVX2 kernel packs, on a processor with AVX2.
                 unsafe { pack::<MR>(s, a.add(i0 + p * s.lda), rows.len(), terms, &mut panels) };
             }
-            for j in (0..s.n).step_by(t.nr) {
+            let next = t.packed.then(|| Next::after(s, t, i0, p)).flatten();
+            for (jt, j) in (0..s.n).step_by(t.nr).enumerate() {
+                if let Some(next) = &next {
+                    next.ask(s, a, jt);
+                }
                 for i in rows.clone().step_by(MR) {
                     // The tile's first entries of a, b and c (wrapping_add: computing them reads
                     // nothing; the tile reads the entries within the shape).
@@ -104,11 +108,45 @@ pub(super) unsafe fn tiles<const MR: usize>(
     }
 }
 
+/// The block of `a` packed after the one at row `i0` and term `p` (the next block of rows, else
+/// the next pass's first), whose lines are asked for a share at a time while this block's tiles
+/// run, so that its copy reads the second-level cache rather than memory.
+struct Next {
+    first_row: usize,
+    first_term: usize,
+    terms: usize,
+    /// Terms asked for per tile of columns.
+    share: usize,
+}
+
+impl Next {
+    fn after(s: &Shape, t: &Tiling, i0: usize, p: usize) -> Option<Next> {
+        let (first_row, first_term) = if i0 + MC < s.m { (i0 + MC, p) } else { (0, p + KC) };
+        let terms = KC.min(s.k.checked_sub(first_term).filter(|&n| n > 0)?);
+        Some(Next { first_row, first_term, terms, share: terms.div_ceil(s.n.div_ceil(t.nr)) })
+    }
+
+    /// Asks for the lines of the next block's terms that fall to the `jt`-th tile of columns.
+    fn ask(&self, s: &Shape, a: *const f64, jt: usize) {
+        let rows = MC.min(s.m - self.first_row);
+        for q in jt * self.share..self.terms.min((jt + 1) * self.share) {
+            let column = a.wrapping_add(self.first_row + (self.first_term + q) * s.lda);
+            // Every line the column's rows touch, wherever the first falls in its line.
+            for line in (0..rows + 7).step_by(8) {
+                // SAFETY: a prefetch only asks, and never faults.
+                unsafe { _mm_prefetch::<_MM_HINT_T0>(column.wrapping_add(line).cast()) };
+            }
+        }
+    }
+}
+
 /// `panels` ← the `rows` × `terms` block of `a` at `a`, in panels of `MR` rows: panel q holds
 /// term after term the rows q·MR.. of each (zeros past the last row).
 ///
 /// # Safety
-/// The block's entries are a's, with s.lda between its columns.
+/// The processor has AVX2 (a whole panel's column is copied as two of its vectors), and the
+/// block's entries are a's, with s.lda between its columns.
+#[target_feature(enable = "avx2")]
 unsafe fn pack<const MR: usize>(s: &Shape, a: *const f64, rows: usize, terms: usize, panels: &mut [f64]) {
     let height = |q: usize| MR.min(rows - q * MR);
     for p in 0..terms {
@@ -116,8 +154,8 @@ unsafe fn pack<const MR: usize>(s: &Shape, a: *const f64, rows: usize, terms: us
         // lines of the columns ahead, which the processor would not fetch by itself.
         let ahead = a.wrapping_add((p + AHEAD) * s.lda);
         for line in (0..rows).step_by(8) {
-            // SAFETY: a prefetch only asks, and never faults.
-            unsafe { _mm_prefetch::<_MM_HINT_T0>(ahead.wrapping_add(line).cast()) };
+            // A prefetch only asks, and never faults.
+            _mm_prefetch::<_MM_HINT_T0>(ahead.wrapping_add(line).cast());
         }
         for q in 0..rows.div_ceil(MR) {
             let (from, to) = (a.wrapping_add(q * MR + p * s.lda), &mut panels[(q * terms + p) * MR..][..MR]);
