@@ -3,6 +3,7 @@
 use super::Context;
 use super::args::*;
 use super::capped;
+use super::roles::Role;
 use clap::{Args, ValueEnum};
 use nettrace::error::{Error, input};
 use nettrace::io::network_file;
@@ -160,6 +161,10 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
         ))
         .into());
     }
+    let mut roles = vec![Role::input("NET.json", &args.net)];
+    roles.extend(args.data.as_deref().map(|p| Role::input("--data", p)));
+    roles.extend(args.read.labels.as_deref().map(|p| Role::input("--labels", p)));
+    super::roles::distinct(&roles)?;
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
     let threads = args.threads.map_or_else(Threads::available, |n| n as usize);
     let loaded;

@@ -85,8 +85,8 @@ fn negative_numbers_are_values_of_every_command() {
 #[test]
 fn the_network_and_its_data_both_from_standard_input_are_refused_before_reading() {
     let text = std::fs::read_to_string(example("xor")).unwrap();
-    for data in ["-", "/dev/stdin"] {
-        let out = nettrace().args(["train", "-", "--data", data]).write_stdin(text.clone()).output().unwrap();
+    for (command, data) in [("train", "-"), ("train", "/dev/stdin"), ("run", "-"), ("run", "/dev/stdin")] {
+        let out = nettrace().args([command, "-", "--data", data]).write_stdin(text.clone()).output().unwrap();
         refused(
             &out,
             &format!(
