@@ -1,8 +1,9 @@
 //! The update formulas of momentum and Adam against their numbers: a second step taken with
-//! the optimizer (so that its state is not zero), each running average the formula updates first
-//! computed from the state before the step and compared with the state after it, then the new
-//! parameter computed from the state after it (m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ) at t = 2) and
-//! compared with the step's, to 1e-12. A tree with one sign flipped fails.
+//! the optimizer (so that its state is not zero), each line of the formula before the update
+//! (the running averages from the state before the step, then Adam's m̂ = m/(1 − β₁ᵗ) and v̂ =
+//! v/(1 − β₂ᵗ) from the new averages, at t = 2) compared with the state after it, then the new
+//! parameter computed from the state after it and compared with the step's, to 1e-12. A tree
+//! with one sign flipped fails, and so do averages left uncorrected.
 
 use crate::common::{EXAMPLES, Random, example};
 use nalgebra::DMatrix;
@@ -28,12 +29,15 @@ fn take(opt: &mut Optimizer, net: &mut Network, file: &NetworkFile) {
 }
 
 /// The optimizer's state of the parameter `q` updates (v, m; m̂, v̂ bias-corrected at step t),
-/// written as the step writes that parameter in `form`.
+/// written as the step writes that parameter in `form`; t, its number of steps.
 fn state(opt: &Optimizer, net: &Network, q: Quantity, form: Form, s: Sym) -> Option<M> {
     let l = q.layer().unwrap() - 1;
     let bias = matches!(q, Quantity::NewBias(_));
     let (first, second) = opt.moments(l, bias);
     let t = opt.steps as i32;
+    if s == Sym::T {
+        return Some(M::from_element(1, 1, t.into()));
+    }
     let (raw, beta) = match (s, opt.method) {
         (Sym::V, Method::Momentum { .. }) => (first, None),
         (Sym::M, Method::Adam { .. }) => (first, None),
@@ -78,8 +82,8 @@ fn taken(file: &NetworkFile, method: Method) -> Taken {
     Taken { before, after: opt, net, updated }
 }
 
-/// Every update formula of `method` on `file`, in both forms; `tree` may change each formula's
-/// right-hand side. Returns the formulas that do not compute their numbers.
+/// Every update formula of `method` on `file`, in both forms; `tree` may change each right-hand
+/// side (of the running averages' lines and of the update). Returns the formulas that do not compute their numbers.
 fn wrong(file: &NetworkFile, method: Method, tree: impl Fn(Expr) -> Expr) -> Vec<String> {
     let t = taken(file, method);
     let samples = file.samples.as_ref().unwrap();
@@ -91,9 +95,17 @@ fn wrong(file: &NetworkFile, method: Method, tree: impl Fn(Expr) -> Expr) -> Vec
             let f = formula(&step, q, form);
             let text = unicode::formula(&f);
             let net = &t.net;
+            // Each line reads what the lines before it assigned, and the rest (and t, this
+            // step's number) as they are during the step.
+            let mut assigned = vec![Sym::T];
             for (lhs, rhs) in &f.before {
                 let Expr::Sym(s) = lhs else { panic!("{text}: {lhs:?} is not a running average") };
-                let got = eval_with(&step, form, rhs, &|s| state(&t.before, net, q, form, s));
+                let during = |s: Sym| {
+                    let opt = if assigned.contains(&s) { &t.after } else { &t.before };
+                    state(opt, net, q, form, s)
+                };
+                let got = eval_with(&step, form, &tree(rhs.clone()), &during);
+                assigned.push(*s);
                 let want = state(&t.after, net, q, form, *s).unwrap();
                 if !got.is_some_and(|g| close(&g, &want)) {
                     wrong.push(format!("{text}: {s:?}"));
@@ -150,4 +162,19 @@ fn a_flipped_sign_in_the_update_fails() {
         // Each parameter (W[1], b[1], W[2], b[2]) in both forms.
         assert_eq!(wrong.len(), 8, "{method:?}: {wrong:#?}");
     }
+}
+
+/// The check fails on Adam's averages left uncorrected: m̂ ← m for m̂ ← m/(1 − β₁ᵗ).
+#[test]
+fn an_uncorrected_average_fails() {
+    let uncorrected = |e: Expr| match e {
+        Expr::Div(m, _) => *m,
+        e => e,
+    };
+    let text = std::fs::read_to_string(example("two_layer")).unwrap();
+    let file = parse(&text, "two_layer", Limits::default()).unwrap();
+    let wrong = wrong(&file, Method::ADAM, uncorrected);
+    // m̂ and v̂ of each parameter (W[1], b[1], W[2], b[2]) in both forms.
+    assert_eq!(wrong.len(), 16, "{wrong:#?}");
+    assert!(wrong.iter().all(|w| w.ends_with("MHat") || w.ends_with("VHat")), "{wrong:#?}");
 }

@@ -217,7 +217,7 @@ impl Values<'_> {
                 Sym::GradOut => self.units(&self.get(Quantity::GradOutput)),
                 Sym::GradA(l) => self.units(&self.get(Quantity::GradA(l))),
                 Sym::Loss => num(step.loss),
-                Sym::V | Sym::M | Sym::MHat | Sym::VHat | Sym::Eps => Piece::Tex(tex::sym(s)),
+                Sym::V | Sym::M | Sym::MHat | Sym::VHat | Sym::Eps | Sym::T => Piece::Tex(tex::sym(s)),
             },
         }
     }

@@ -27,7 +27,7 @@ pub fn eval(step: &Step, form: Form, e: &Expr) -> Option<M> {
 pub fn eval_with(step: &Step, form: Form, e: &Expr, state: &dyn Fn(Sym) -> Option<M>) -> Option<M> {
     let at = |e: &Expr| eval_with(step, form, e, state);
     let value = |s: Sym| match s {
-        Sym::V | Sym::M | Sym::MHat | Sym::VHat => state(s),
+        Sym::V | Sym::M | Sym::MHat | Sym::VHat | Sym::T => state(s),
         s => symbol(step, form, s),
     };
     Some(match e {
@@ -44,6 +44,7 @@ pub fn eval_with(step: &Step, form: Form, e: &Expr, state: &dyn Fn(Sym) -> Optio
         Expr::Div(a, b) => zip(&at(a)?, &at(b)?, |x, y| x / y)?,
         Expr::T(a) => at(a)?.transpose(),
         Expr::Square(a) => at(a)?.map(|x| x * x),
+        Expr::Pow(a, s) => zip(&at(a)?, &value(*s)?, f64::powf)?,
         Expr::Sqrt(a) => at(a)?.map(f64::sqrt),
         Expr::Log(a) => at(a)?.map(f64::ln),
         Expr::Sum(over, body) => sum(&at(body)?, *over, form.columns),
@@ -104,7 +105,7 @@ fn symbol(step: &Step, form: Form, s: Sym) -> Option<M> {
             Method::Adam { eps, .. } => scalar(eps),
             Method::Sgd | Method::Momentum { .. } => return None,
         },
-        Sym::V | Sym::M | Sym::MHat | Sym::VHat => return None,
+        Sym::V | Sym::M | Sym::MHat | Sym::VHat | Sym::T => return None,
     })
 }
 

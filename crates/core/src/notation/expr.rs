@@ -52,6 +52,8 @@ pub enum Sym {
     VHat,
     /// ε.
     Eps,
+    /// t, the optimizer's step, counted from 1.
+    T,
 }
 
 /// What a sum or a subscript runs over: the outputs k, the samples n, or both; or, for an
@@ -100,6 +102,8 @@ pub enum Expr {
     /// ᵀ.
     T(Box<Expr>),
     Square(Box<Expr>),
+    /// A power whose exponent is a symbol: β₁ᵗ.
+    Pow(Box<Expr>, Sym),
     Sqrt(Box<Expr>),
     Log(Box<Expr>),
     Sum(Over, Box<Expr>),
@@ -150,6 +154,9 @@ impl Expr {
     }
     pub fn square(self) -> Expr {
         Expr::Square(Box::new(self))
+    }
+    pub fn pow(self, exponent: Sym) -> Expr {
+        Expr::Pow(Box::new(self), exponent)
     }
     pub fn sqrt(self) -> Expr {
         Expr::Sqrt(Box::new(self))

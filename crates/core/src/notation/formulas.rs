@@ -248,7 +248,14 @@ fn update(q: Quantity, method: Method, p: Sym, g: Sym) -> Formula {
             let average = |s: Sym, beta: f64, x: Expr| {
                 (sym(s), num(beta).times(sym(s)).plus(num(1.0).minus(num(beta)).times(x)))
             };
-            let before = vec![average(Sym::M, beta1, sym(g)), average(Sym::V, beta2, sym(g).square())];
+            // m̂ and v̂: the averages corrected for starting at 0.
+            let corrected = |s: Sym, beta: f64| sym(s).over(num(1.0).minus(num(beta).pow(Sym::T)));
+            let before = vec![
+                average(Sym::M, beta1, sym(g)),
+                average(Sym::V, beta2, sym(g).square()),
+                (sym(Sym::MHat), corrected(Sym::M, beta1)),
+                (sym(Sym::VHat), corrected(Sym::V, beta2)),
+            ];
             (before, step(sym(Sym::MHat).over(sym(Sym::VHat).sqrt().plus(sym(Sym::Eps)))))
         }
     };

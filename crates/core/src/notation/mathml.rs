@@ -153,6 +153,7 @@ pub fn sym(s: Sym) -> String {
         Sym::MHat => hat("m"),
         Sym::VHat => hat("v"),
         Sym::Eps => mi("ε"),
+        Sym::T => mi("t"),
     }
 }
 
@@ -218,6 +219,7 @@ pub fn expr(e: &Expr) -> String {
         Expr::Div(a, b) => format!("<mfrac>{}{}</mfrac>", row(&expr(a)), row(&expr(b))),
         Expr::T(a) => format!("<msup>{}<mi>⊤</mi></msup>", row(&paren(&expr(a)))),
         Expr::Square(a) => format!("<msup>{}<mn>2</mn></msup>", row(&wrapped(a, !a.is_atom()))),
+        Expr::Pow(a, s) => format!("<msup>{}{}</msup>", row(&wrapped(a, !a.is_atom())), sym(*s)),
         Expr::Sqrt(a) => format!("<msqrt>{}</msqrt>", expr(a)),
         Expr::Log(a) => format!("{THIN}{}{THIN}{}", mi("log"), wrapped(a, !a.is_atom())),
         Expr::Sum(o, body) => {

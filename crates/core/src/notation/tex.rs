@@ -125,6 +125,7 @@ pub fn sym(s: Sym) -> String {
         Sym::MHat => "\\hat{m}".into(),
         Sym::VHat => "\\hat{v}".into(),
         Sym::Eps => "\\epsilon".into(),
+        Sym::T => "t".into(),
     }
 }
 
@@ -206,6 +207,7 @@ pub fn expr(e: &Expr) -> String {
         Expr::Div(a, b) => format!("\\frac{{{}}}{{{}}}", expr(a), expr(b)),
         Expr::T(a) => format!("({})^{{\\top}}", expr(a)),
         Expr::Square(a) => format!("{}^2", wrapped(a, !bare(a))),
+        Expr::Pow(a, s) => format!("{}^{{{}}}", wrapped(a, !bare(a)), sym(*s)),
         Expr::Sqrt(a) => format!("\\sqrt{{{}}}", expr(a)),
         Expr::Log(a) if a.is_atom() => format!("\\log {}", expr(a)),
         Expr::Log(a) => format!("\\log({})", expr(a)),

@@ -30,6 +30,7 @@ pub fn sym(s: Sym) -> String {
         Sym::MHat => "m̂".into(),
         Sym::VHat => "v̂".into(),
         Sym::Eps => "ε".into(),
+        Sym::T => "t".into(),
     }
 }
 
@@ -72,6 +73,8 @@ pub fn expr(e: &Expr) -> String {
         Expr::Div(a, b) => format!("{}/{}", wrapped(a, a.is_sum()), wrapped(b, !b.is_atom())),
         Expr::T(a) => format!("{}ᵀ", wrapped(a, !a.is_atom())),
         Expr::Square(a) => format!("{}²", wrapped(a, !a.is_atom())),
+        Expr::Pow(a, Sym::T) => format!("{}ᵗ", wrapped(a, !a.is_atom())),
+        Expr::Pow(a, s) => format!("{}^{}", wrapped(a, !a.is_atom()), sym(*s)),
         Expr::Sqrt(a) => format!("√{}", wrapped(a, !a.is_atom())),
         Expr::Log(a) if a.is_atom() => format!("log {}", expr(a)),
         Expr::Log(a) => format!("log({})", expr(a)),
