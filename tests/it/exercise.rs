@@ -200,8 +200,39 @@ fn sheet_json_is_answers_json_with_every_value_blank_and_grades_as_blanks() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let g: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let n = sheet["steps"].as_array().unwrap().len() as u64;
+    // Every step's value (L among them) and L after the update.
+    let n = sheet["steps"].as_array().unwrap().len() as u64 + 1;
     assert_eq!((g["blank"].as_u64(), g["right"].as_u64(), g["wrong"].as_u64()), (Some(n), Some(0), Some(0)));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.ends_with(&format!("sheet.json: {n} blank of {n} values\n")), "{err}");
+}
+
+/// L is both a step and a field of a trace: graded once when the two agree or one is blank, and
+/// twice when they differ.
+#[test]
+fn the_loss_is_graded_once_where_a_step_gives_it_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ex5");
+    generate(&dir, &["--seed", "5", "--sizes", "2,2,1"]);
+    let answers: Value = serde_json::from_str(&read(&dir, "answers.json")).unwrap();
+    let steps = answers["steps"].as_array().unwrap().len() as u64;
+    let loss = answers["loss"].as_f64().unwrap();
+    let at = answers["steps"].as_array().unwrap().iter().position(|s| s["name"] == "loss").unwrap();
+    let grade = |sheet: &Value| {
+        let path = dir.join("mine.json");
+        std::fs::write(&path, sheet.to_string()).unwrap();
+        let out =
+            nettrace().arg("grade").arg(dir.join("network.json")).arg(&path).arg("--json").output().unwrap();
+        let g: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (g["right"].as_u64().unwrap(), g["wrong"].as_u64().unwrap(), g["blank"].as_u64().unwrap())
+    };
+    // The trace itself: every step and L after the update, L once.
+    assert_eq!(grade(&answers), (steps + 1, 0, 0));
+    // L as a field only, its step blank: the field's value takes the step's place.
+    let mut sheet: Value = serde_json::from_str(&read(&dir, "sheet.json")).unwrap();
+    sheet["loss"] = loss.into();
+    assert_eq!(grade(&sheet), (1, 0, steps));
+    // Two different values of L: both graded.
+    sheet["steps"][at]["value"] = (loss + 1.0).into();
+    assert_eq!(grade(&sheet), (1, 1, steps));
 }

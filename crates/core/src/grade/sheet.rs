@@ -23,11 +23,13 @@ pub const EXAMPLE: &str = r#"{"steps": [{"layer": 1, "name": "z", "value": [0.7,
 #[schemars(title = "nettrace answer sheet")]
 pub struct AnswerSheet {
     pub steps: Option<Vec<SheetStep>>,
-    /// L.
+    /// L (graded once where a step gives L too, unless the two differ).
     #[schemars(with = "Option<crate::step::Number>")]
+    #[serde(default, deserialize_with = "present")]
     pub loss: Option<Box<RawValue>>,
     /// L after the update.
     #[schemars(with = "Option<crate::step::Number>")]
+    #[serde(default, deserialize_with = "present")]
     pub loss_after: Option<Box<RawValue>>,
     /// Free text: what the sheet is (read for the schema only; `name` and `description` too).
     #[allow(dead_code)]
@@ -134,6 +136,11 @@ pub fn blank(mut trace: Json) -> Json {
     trace
 }
 
+/// A field that is there, null (a blank to fill in) included; an absent field is `None`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Box<RawValue>>, D::Error> {
+    Box::<RawValue>::deserialize(d).map(Some)
+}
+
 /// The values of the answer sheet `text` (read from `source`) for the quantities of `step`.
 pub fn read(step: &Step, text: &str, source: &str) -> Result<Vec<Given>, String> {
     if !text.trim_start().starts_with(OBJECT) {
@@ -158,7 +165,14 @@ pub fn read(step: &Step, text: &str, source: &str) -> Result<Vec<Given>, String>
         [("loss", Quantity::Loss, &sheet.loss), ("loss_after", Quantity::LossAfter, &sheet.loss_after)]
     {
         if let Some(raw) = raw.as_ref() {
-            given.push(value(step, q, key.to_string(), Some(raw), source)?);
+            let top = value(step, q, key.to_string(), Some(raw), source)?;
+            // L may be both a step and a field of its own (as in a trace): one value, unless
+            // the sheet writes two different ones. A blank step takes the field's value.
+            match given.iter_mut().find(|g| g.quantity == q) {
+                Some(same) if same.blank => *same = top,
+                Some(same) if top.blank || same.written == top.written => {}
+                _ => given.push(top),
+            }
         }
     }
     if given.is_empty() {
