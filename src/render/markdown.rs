@@ -73,6 +73,10 @@ pub fn write_questions(worked: &Worked, precision: usize, out: &mut dyn Write) -
     writeln!(
         out,
         "To check your own numbers, write any of them in a JSON file in the form of `answers.json` (its `steps`) and run `nettrace grade network.json mine.json`."
+    )?;
+    writeln!(
+        out,
+        "Or fill in `sheet.json`, which has a blank (`null`) for each value asked above, and also for φ′(z) of each layer with an element-wise activation (`phi_prime`, the factor each δ multiplies by), then run `nettrace grade network.json sheet.json`."
     )
 }
 

@@ -49,6 +49,9 @@ fn the_files_agree_with_run_on_the_network_written() {
     ));
     assert!(questions.contains("18. Loss after the update"));
     assert!(!questions.contains("&= "), "the question sheet holds no answers");
+    // The sheet's blanks that no question asks for are named.
+    assert!(questions.contains("for φ′(z) of each layer with an element-wise activation (`phi_prime`"));
+    assert!(read(&dir, "sheet.json").contains(r#""name": "phi_prime""#));
     // The given numbers of the question sheet are the file's.
     let w = &file["layers"][0]["weights"];
     let row = |r: usize| {
