@@ -9,6 +9,7 @@
 //! values give: rounding carried from an earlier step is not punished, and a value that only an
 //! earlier wrong value on the sheet explains is [`Verdict::Carried`].
 
+use super::answer;
 use super::mistakes::{self, Mistake};
 use super::recompute::{self, Own};
 use super::sheet::{self, Given};
@@ -220,7 +221,7 @@ fn read_either_way(
     let (rows, cols) = g.value.shape();
     let square_batch =
         step.batch() && rows == cols && step.network.layout == crate::nn::network::Layout::OutIn;
-    if answer.verdict != Verdict::Wrong || g.blank || !square_batch || !sheet::per_sample(g.quantity) {
+    if answer.verdict != Verdict::Wrong || g.blank || !square_batch || !answer::per_sample(g.quantity) {
         return answer;
     }
     let columns = Given { transposed: true, columns: true, ..g.clone() };
