@@ -143,6 +143,16 @@ fn one_tree_three_printers() {
              <mo stretchy=\"false\">(</mo>{y_hat}<mo>−</mo><mi>y</mi><mo stretchy=\"false\">)</mo>"
         )
     );
+    // Adam's bias correction, a power with a symbol for its exponent.
+    use nettrace::notation::expr::{Expr, Sym};
+    let corrected = Expr::Sym(Sym::M).over(Expr::Num(1.0).minus(Expr::Num(0.9).pow(Sym::T)));
+    assert_eq!(unicode::expr(&corrected), "m/(1 − 0.9ᵗ)");
+    assert_eq!(tex::expr(&corrected), "\\frac{m}{1 - 0.9^{t}}");
+    assert_eq!(
+        mathml::expr(&corrected),
+        "<mfrac><mrow><mi>m</mi></mrow><mrow><mn>1</mn><mo>−</mo>\
+         <msup><mrow><mn>0.9</mn></mrow><mi>t</mi></msup></mrow></mfrac>"
+    );
 }
 
 #[test]
