@@ -152,6 +152,14 @@ pub struct RunArgs {
     pub limits: LimitArg,
 }
 
+/// Refuses, before anything is read, two inputs that both name standard input, which holds one file.
+fn check_inputs(args: &RunArgs) -> Result<(), Error> {
+    let mut roles = vec![Role::input("NET.json", &args.net)];
+    roles.extend(args.data.as_deref().map(|p| Role::input("--data", p)));
+    roles.extend(args.read.labels.as_deref().map(|p| Role::input("--labels", p)));
+    super::roles::distinct(&roles)
+}
+
 /// Traces one step of the network in `args.net` and renders it to `out`.
 pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
     if args.practice && args.format != Format::Html {
@@ -161,10 +169,7 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
         ))
         .into());
     }
-    let mut roles = vec![Role::input("NET.json", &args.net)];
-    roles.extend(args.data.as_deref().map(|p| Role::input("--data", p)));
-    roles.extend(args.read.labels.as_deref().map(|p| Role::input("--labels", p)));
-    super::roles::distinct(&roles)?;
+    check_inputs(args)?;
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
     let threads = args.threads.map_or_else(Threads::available, |n| n as usize);
     let loaded;
