@@ -168,8 +168,8 @@ pub fn read(step: &Step, text: &str, source: &str) -> Result<Vec<Given>, String>
             // L may be both a step and a field of its own (as in a trace): one value, unless
             // the sheet writes two different ones. A blank step takes the field's value.
             match given.iter_mut().find(|g| g.quantity == q) {
-                Some(same) if same.blank => *same = top,
                 Some(same) if top.blank || same.written == top.written => {}
+                Some(same) if same.blank => *same = top,
                 _ => given.push(top),
             }
         }
