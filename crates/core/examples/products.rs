@@ -6,7 +6,7 @@
 //! Usage: cargo run --release -p nettrace-core --example products [ROUNDS]
 
 use nalgebra::DMatrix;
-use nettrace_core::nn::product::{Fast, Products, View};
+use nettrace_core::nn::product::{self, Fast, Products, View};
 use std::time::Instant;
 
 const ROWS: usize = 12_000;
@@ -22,13 +22,11 @@ fn main() {
     let w = DMatrix::from_fn(NEURONS, INPUTS, |i, j| ((i * 3 + j * 5) % 11) as f64 / 11.0 - 0.5);
     let wt = View::from_slice_with_strides(w.as_slice(), INPUTS, NEURONS, NEURONS, 1);
     let delta_t = DMatrix::from_fn(NEURONS, BATCH, |i, j| ((i + j) % 5) as f64 - 2.0);
-    let rows = |first: usize, count: usize| {
-        View::from_slice_with_strides(&data.as_slice()[first..], count, INPUTS, 1, ROWS)
-    };
+    let rows = |first: usize, count: usize| product::rows(&data, first, count);
     let (mut z, mut dw, mut z_all) =
         (DMatrix::zeros(BATCH, NEURONS), DMatrix::zeros(NEURONS, INPUTS), DMatrix::zeros(SLICE, NEURONS));
     let (batches, slices) = (ROWS / BATCH, ROWS / SLICE);
-    let dt = View::from_slice_with_strides(delta_t.as_slice(), NEURONS, BATCH, 1, NEURONS);
+    let dt = product::view(&delta_t);
     let z_batches = fastest(rounds, || {
         for b in 0..batches {
             Fast.product(&mut z, &rows(b * BATCH, BATCH), &wt);
