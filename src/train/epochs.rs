@@ -29,7 +29,7 @@ pub use summary::Summary;
 #[cfg(test)]
 fn classifier(inputs: usize, hidden: usize, n: usize) -> (Network, Samples) {
     use crate::io::network_file::{Limits, parse};
-    use crate::nn::init::{Draws, Scheme};
+    use crate::nn::init::Draws;
     use nalgebra::DMatrix;
     let text = format!(
         r#"{{"input_size": {inputs}, "seed": 3, "loss": "cross_entropy",
@@ -37,7 +37,7 @@ fn classifier(inputs: usize, hidden: usize, n: usize) -> (Network, Samples) {
                        {{"units": 3, "init": "xavier_uniform", "activation": "softmax"}}]}}"#
     );
     let net = parse(&text, "net.json", Limits::default()).unwrap().network;
-    let x = DMatrix::from_vec(n, inputs, Draws::new(9).sample(Scheme::Normal, 1, 1, n * inputs));
+    let x = Draws::new(9).normal_matrix(n, inputs);
     let targets = DMatrix::from_fn(n, 3, |r, c| if r % 3 == c { 1.0 } else { 0.0 });
     (net, Samples { inputs: x, targets, batch: true })
 }

@@ -98,19 +98,15 @@ fn multiply(c: &mut [f64], m: usize, a: &View, b: &View, in_order: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nn::init::{Draws, Scheme};
+    use crate::nn::init::Draws;
     use crate::nn::product::view;
-
-    fn random(rows: usize, cols: usize, seed: u64) -> DMatrix<f64> {
-        DMatrix::from_vec(rows, cols, Draws::new(seed).sample(Scheme::Normal, 1, 1, rows * cols))
-    }
 
     #[test]
     fn bands_give_the_bits_of_the_whole_product() {
         // Sizes around the kernels' blocks (16 × 12 and 8 × 6 tiles, sums cut every 256 terms) and
         // their small-side limit, with 2, 3 and 4 threads.
         for (m, k, n) in [(64, 784, 128), (128, 64, 784), (1024, 784, 128), (7, 300, 3000), (300, 1000, 13)] {
-            let (a, b) = (random(m, k, 1), random(k, n, 2));
+            let (a, b) = (Draws::new(1).normal_matrix(m, k), Draws::new(2).normal_matrix(k, n));
             let bits = |x: &DMatrix<f64>| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
             let whole = |products: &dyn Products| {
                 let mut whole = DMatrix::zeros(m, n);

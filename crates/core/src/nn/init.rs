@@ -113,6 +113,12 @@ impl Draws {
             Distribution::Normal(std) => (0..count).map(|_| std * self.standard_normal()).collect(),
         }
     }
+
+    /// A `rows` × `cols` matrix of N(0, 1) draws, column after column: operands and inputs for
+    /// tests and benchmarks.
+    pub fn normal_matrix(&mut self, rows: usize, cols: usize) -> nalgebra::DMatrix<f64> {
+        nalgebra::DMatrix::from_vec(rows, cols, self.sample(Scheme::Normal, 1, 1, rows * cols))
+    }
 }
 
 #[cfg(test)]

@@ -94,13 +94,9 @@ fn has(isa: Isa) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nn::init::{Draws, Scheme};
+    use crate::nn::init::Draws;
     use crate::nn::product::view;
     use nalgebra::DMatrix;
-
-    fn random(rows: usize, cols: usize, seed: u64) -> DMatrix<f64> {
-        DMatrix::from_vec(rows, cols, Draws::new(seed).sample(Scheme::Normal, 1, 1, rows * cols))
-    }
 
     #[test]
     fn each_entry_is_one_chain_of_fused_multiply_adds_in_order() {
@@ -112,7 +108,11 @@ mod tests {
         let isas = [Isa::Avx512, Isa::Avx2, Isa::None].into_iter().filter(|&isa| has(isa));
         for isa in isas {
             for (m, k, n) in sizes.into_iter().chain([(4, 30, 9), (9, 30, 5)]) {
-                let (tall, b, bt) = (random(m + 7, k, 1), random(k, n, 2), random(n, k, 3));
+                let (tall, b, bt) = (
+                    Draws::new(1).normal_matrix(m + 7, k),
+                    Draws::new(2).normal_matrix(k, n),
+                    Draws::new(3).normal_matrix(n, k),
+                );
                 let band = View::from_slice_with_strides(&tall.as_slice()[3..], m, k, 1, m + 7);
                 let a = band.clone_owned();
                 let bt_view = View::from_slice_with_strides(bt.as_slice(), k, n, n, 1);
