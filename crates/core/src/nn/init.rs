@@ -114,8 +114,8 @@ impl Draws {
         }
     }
 
-    /// A `rows` × `cols` matrix of N(0, 1) draws, column after column: operands and inputs for
-    /// tests and benchmarks.
+    /// A `rows` × `cols` matrix of N(0, 1) draws, column after column: random operands and inputs
+    /// for tests.
     pub fn normal_matrix(&mut self, rows: usize, cols: usize) -> nalgebra::DMatrix<f64> {
         nalgebra::DMatrix::from_vec(rows, cols, self.sample(Scheme::Normal, 1, 1, rows * cols))
     }
