@@ -140,9 +140,6 @@ fn weight_gradient_with(
 ) {
     delta.transpose_to(delta_t);
     products.product(out, &view(delta_t), a_prev);
-    // The fast kernel can leave −0.0 where every product is −0.0 or 0.0; the
-    // sum of such products is +0.0, so add +0.0, which changes nothing else.
-    out.apply(|g| *g += 0.0);
     round_matrix(out, round);
 }
 

@@ -26,7 +26,8 @@ pub fn rows(m: &DMatrix<f64>, first: usize, count: usize) -> View<'_> {
 
 /// Carries out `out ← a·b`.
 pub trait Products: Sync {
-    /// `out ← a·b`; `out` has the shape of the product.
+    /// `out ← a·b`; `out` has the shape of the product. Every entry is a sum started from +0, so
+    /// an entry that is zero is +0.
     fn product(&self, out: &mut DMatrix<f64>, a: &View, b: &View);
 }
 
@@ -41,14 +42,16 @@ impl Products for Serial {
     }
 }
 
-/// `out ← a·b`, each entry Σₖ aᵢₖ·bₖⱼ summed from k = 1 up, each term multiplied then added (no
-/// fused multiply-add), as IEEE 754 defines for every machine. A column of `out` at a time, so
-/// each column is an independent band.
+/// `out ← a·b`, each entry 0 + Σₖ aᵢₖ·bₖⱼ summed from +0 and k = 1 up, each term multiplied then
+/// added (no fused multiply-add), as IEEE 754 defines for every machine. Starting from +0 changes
+/// no sum but one of zeros only: it is +0, never −0. A column of `out` at a time, so each column
+/// is an independent band.
 pub fn in_order(out: &mut DMatrixViewMut<f64>, a: &View, b: &View) {
-    // nalgebra's product of a matrix and a vector sums a's columns into the result one after
+    // nalgebra's product of a matrix and a vector adds a's columns into the result one after
     // another, with a multiply and an add per term: the order above, for every entry at once.
+    out.fill(0.0);
     for j in 0..out.ncols() {
-        out.column_mut(j).gemv(1.0, a, &b.column(j), 0.0);
+        out.column_mut(j).gemv(1.0, a, &b.column(j), 1.0);
     }
 }
 
@@ -84,6 +87,21 @@ mod tests {
                     sum += term;
                 }
                 assert_eq!(out[(i, j)].to_bits(), sum.to_bits(), "entry ({i}, {j})");
+            }
+        }
+    }
+
+    #[test]
+    fn a_sum_of_zeros_is_positive_zero() {
+        // Every term is −1·0 = −0: summed from −0 they would stay −0. Shapes the kernels take and
+        // shapes with a short side, which nalgebra multiplies.
+        for (m, k, n) in [(16, 20, 12), (3, 4, 2), (9, 3, 8)] {
+            let a = DMatrix::from_element(m, k, -1.0);
+            let b = DMatrix::zeros(k, n);
+            for products in [&Serial as &dyn Products, &Fast] {
+                let mut out = DMatrix::from_element(m, n, f64::NAN);
+                products.product(&mut out, &view(&a), &view(&b));
+                assert!(out.iter().all(|x| x.to_bits() == 0), "{m}×{k}×{n}: {out}");
             }
         }
     }

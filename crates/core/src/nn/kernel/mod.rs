@@ -1,6 +1,6 @@
 //! Training's matrix product on x86-64 processors with AVX-512, or AVX2 and FMA: `c ← a·b` with
-//! each entry one chain of fused multiply-adds, `cᵢⱼ = fma(aᵢₖ, bₖⱼ, … fma(aᵢ₂, b₂ⱼ, aᵢ₁·b₁ⱼ))`, k
-//! from 1 up. An entry's bits depend on its row of `a` and column of `b` alone, not on where the
+//! each entry one chain of fused multiply-adds from +0, `cᵢⱼ = fma(aᵢₖ, bₖⱼ, … fma(aᵢ₁, b₁ⱼ, +0))`,
+//! k from 1 up (so an entry that is zero is +0). An entry's bits depend on its row of `a` and column of `b` alone, not on where the
 //! entry falls in a block or a thread's band, nor on which of the two instruction sets computes it.
 //!
 //! `b` is read where it is, one number at a time, broadcast, whatever its strides, and `a` down
@@ -43,7 +43,9 @@ fn multiply_with(isa: Isa, c: &mut DMatrixViewMut<f64>, a: &View, b: &View) {
     assert!(b.nrows() == k && c.nrows() == m && c.ncols() == n, "{m}×{k} by {}×{n}", b.nrows());
     let small = m <= SMALL_SIDE || k <= SMALL_SIDE || n <= SMALL_SIDE;
     if small || isa == Isa::None || a.strides().0 != 1 || c.strides().0 != 1 {
-        return c.gemm(1.0, a, b, 0.0);
+        // Added to +0, as the kernel's sums start: no sum is −0.
+        c.fill(0.0);
+        return c.gemm(1.0, a, b, 1.0);
     }
     #[cfg(target_arch = "x86_64")]
     {
