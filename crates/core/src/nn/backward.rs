@@ -143,10 +143,28 @@ fn weight_gradient_with(
     round_matrix(out, round);
 }
 
-/// ∂L/∂b[l] = Σₙ δ[l]ₙ into `out`.
+/// ∂L/∂b[l] = Σₙ δ[l]ₙ into `out`: each column summed from the first row down, as an
+/// iterator's `sum` adds (from −0), four columns side by side so that their sums do not wait for
+/// each other.
 pub fn bias_gradient(delta: &DMatrix<f64>, out: &mut DVector<f64>, round: Option<u32>) {
-    for (c, g) in out.iter_mut().enumerate() {
-        *g = round_opt(delta.column(c).iter().sum(), round);
+    let rows = delta.nrows();
+    let column = |c: usize| &delta.as_slice()[c * rows..][..rows];
+    let first = out.len() / 4 * 4;
+    let mut fours = out.as_mut_slice().chunks_exact_mut(4);
+    for (q, g) in fours.by_ref().enumerate() {
+        let columns: [_; 4] = std::array::from_fn(|k| column(4 * q + k));
+        let mut sums = [-0.0; 4];
+        for r in 0..rows {
+            for (sum, column) in sums.iter_mut().zip(&columns) {
+                *sum += column[r];
+            }
+        }
+        for (g, sum) in g.iter_mut().zip(sums) {
+            *g = round_opt(sum, round);
+        }
+    }
+    for (k, g) in fours.into_remainder().iter_mut().enumerate() {
+        *g = round_opt(column(first + k).iter().sum(), round);
     }
 }
 
@@ -172,4 +190,24 @@ pub fn backward(net: &Network, f: &Forward, y: &DMatrix<f64>, round: Option<u32>
     let mut g = Gradients::new(net, y.nrows());
     g.compute(net, f, y, round);
     g
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::init::Draws;
+
+    #[test]
+    fn bias_gradients_are_each_columns_sum_in_order() {
+        // Columns in fours and three more; one column all −0, whose sum from −0 stays −0.
+        let mut delta = Draws::new(4).normal_matrix(9, 7);
+        delta.column_mut(2).fill(-0.0);
+        let mut out = DVector::from_element(7, f64::NAN);
+        bias_gradient(&delta, &mut out, None);
+        for c in 0..7 {
+            let expected: f64 = delta.column(c).iter().sum();
+            assert_eq!(out[c].to_bits(), expected.to_bits(), "column {c}");
+        }
+        assert!(out[2].is_sign_negative());
+    }
 }
