@@ -3,6 +3,7 @@
 //! Every function works on a matrix with one row per sample. Element-wise
 //! activations treat each entry alone; softmax normalises each row.
 
+use crate::nn::exp::exp_in_place;
 use nalgebra::DMatrix;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -99,17 +100,9 @@ impl Activation {
     pub fn apply(self, z: &DMatrix<f64>, a: &mut DMatrix<f64>) {
         match self {
             Activation::Softmax => {
-                for r in 0..z.nrows() {
-                    let max = z.row(r).max();
-                    let mut sum = 0.0;
-                    for c in 0..z.ncols() {
-                        let e = libm::exp(z[(r, c)] - max);
-                        a[(r, c)] = e;
-                        sum += e;
-                    }
-                    for c in 0..z.ncols() {
-                        a[(r, c)] /= sum;
-                    }
+                let (_, sums) = shifted_exps(z, a);
+                for column in a.as_mut_slice().chunks_exact_mut(z.nrows().max(1)) {
+                    column.iter_mut().zip(&sums).for_each(|(e, sum)| *e /= sum);
                 }
             }
             _ => a.zip_apply(z, |a, z| *a = self.scalar(z)),
@@ -205,6 +198,22 @@ pub fn softmax_jacobian(a: &[f64]) -> DMatrix<f64> {
     DMatrix::from_fn(a.len(), a.len(), |k, u| if k == u { a[k] * (1.0 - a[k]) } else { -a[k] * a[u] })
 }
 
+/// e^(z − m) of each entry of `z` into `e`, m the largest entry of its row, as softmax and
+/// cross-entropy take them; returns each row's m and the sum of its row of `e`, added from +0
+/// along the row. eˣ is taken a column at a time ([`exp_in_place`]).
+pub(crate) fn shifted_exps(z: &DMatrix<f64>, e: &mut DMatrix<f64>) -> (Vec<f64>, Vec<f64>) {
+    let n = z.nrows();
+    let max: Vec<f64> = (0..n).map(|r| z.row(r).max()).collect();
+    let mut sums = vec![0.0; n];
+    let columns = z.as_slice().chunks_exact(n.max(1)).zip(e.as_mut_slice().chunks_exact_mut(n.max(1)));
+    for (z, e) in columns {
+        e.iter_mut().zip(z).zip(&max).for_each(|((e, z), m)| *e = z - m);
+        exp_in_place(e);
+        sums.iter_mut().zip(e.iter()).for_each(|(sum, e)| *sum += e);
+    }
+    (max, sums)
+}
+
 /// σ(z) = 1 / (1 + e^(−z)), never overflowing: for z < 0 it is e^z / (1 + e^z).
 pub fn sigmoid(z: f64) -> f64 {
     if z >= 0.0 {
@@ -219,6 +228,29 @@ pub fn sigmoid(z: f64) -> f64 {
 mod tests {
     use super::*;
     use approx::assert_relative_eq;
+
+    #[test]
+    fn softmax_and_cross_entropy_take_libms_exp_row_by_row() {
+        // Logits spread so wide that some of e^(z − max) are subnormal or 0, in rows of ten
+        // (two vectors of four and two more), and the row-by-row formulas as the reference.
+        let z = crate::nn::init::Draws::new(8).normal_matrix(37, 10).map(|v| v * 300.0);
+        let y = DMatrix::from_fn(37, 10, |r, c| if c == r % 10 { 1.0 } else { 0.0 });
+        let mut a = DMatrix::zeros(37, 10);
+        Activation::Softmax.apply(&z, &mut a);
+        let mut total = 0.0;
+        for r in 0..37 {
+            let max = z.row(r).max();
+            let e: Vec<f64> = z.row(r).iter().map(|v| libm::exp(v - max)).collect();
+            let sum = e.iter().fold(0.0, |s, e| s + e);
+            for c in 0..10 {
+                assert_eq!(a[(r, c)].to_bits(), (e[c] / sum).to_bits(), "a({r}, {c})");
+            }
+            total += z[(r, r % 10)] - max - libm::log(sum);
+        }
+        let loss = crate::nn::loss::Loss::CrossEntropy.value(&z, &a, &y);
+        assert_eq!(loss.to_bits(), (-total / 37.0).to_bits());
+        assert!(a.iter().any(|&v| v > 0.0 && v < f64::MIN_POSITIVE), "a subnormal output");
+    }
 
     fn row(v: &[f64]) -> DMatrix<f64> {
         DMatrix::from_row_slice(1, v.len(), v)

@@ -4,7 +4,7 @@
 //! loss is a mean over the samples of a batch, exactly as PyTorch defines it,
 //! so the gradients below carry the 1/N.
 
-use crate::nn::activation::{Activation, sigmoid};
+use crate::nn::activation::{Activation, shifted_exps, sigmoid};
 use nalgebra::DMatrix;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -61,11 +61,11 @@ impl Loss {
                 total / elements
             }
             Loss::CrossEntropy => {
+                // Each row's log Σ e^(z − max), the sum added from +0 along the row.
+                let (max, sums) = shifted_exps(z, &mut DMatrix::zeros(z.nrows(), z.ncols()));
                 let mut total = 0.0;
-                for r in 0..z.nrows() {
-                    let row = z.row(r);
-                    let max = row.max();
-                    let log_sum = libm::log(row.iter().map(|&v| libm::exp(v - max)).sum::<f64>());
+                for (r, (max, sum)) in max.iter().zip(sums).enumerate() {
+                    let log_sum = libm::log(sum);
                     for c in 0..z.ncols() {
                         let t = y[(r, c)];
                         // A zero target contributes nothing, even where log softmax is −∞.

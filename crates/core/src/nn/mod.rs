@@ -3,6 +3,7 @@
 
 pub mod activation;
 pub mod backward;
+pub mod exp;
 pub mod forward;
 pub mod init;
 pub mod kernel;
