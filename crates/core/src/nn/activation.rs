@@ -105,7 +105,8 @@ impl Activation {
                     column.iter_mut().zip(&sums).for_each(|(e, sum)| *e /= sum);
                 }
             }
-            _ => a.zip_apply(z, |a, z| *a = self.scalar(z)),
+            // Slices rather than nalgebra's iterators: the loop runs on every step of training.
+            _ => a.as_mut_slice().iter_mut().zip(z.as_slice()).for_each(|(a, z)| *a = self.scalar(*z)),
         }
     }
 

@@ -126,8 +126,9 @@ fn linear_with(
     let w = &layer.weights;
     let wt = DMatrixView::from_slice_with_strides(w.as_slice(), w.ncols(), w.nrows(), w.nrows(), 1);
     products.product(z, a_prev, &wt);
-    for (c, b) in layer.bias.iter().enumerate() {
-        z.column_mut(c).add_scalar_mut(*b);
+    let rows = z.nrows().max(1);
+    for (column, b) in z.as_mut_slice().chunks_exact_mut(rows).zip(layer.bias.iter()) {
+        column.iter_mut().for_each(|v| *v += b);
     }
     round_matrix(z, round);
 }
