@@ -138,9 +138,24 @@ fn weight_gradient_with(
     round: Option<u32>,
     products: &dyn Products,
 ) {
-    delta.transpose_to(delta_t);
+    transpose(delta, delta_t);
     products.product(out, &view(delta_t), a_prev);
     round_matrix(out, round);
+}
+
+/// `to` ← `m`ᵀ, eight of m's columns at a time: each row's eight numbers are one run of `to`.
+fn transpose(m: &DMatrix<f64>, to: &mut DMatrix<f64>) {
+    let (rows, cols) = m.shape();
+    assert_eq!(to.shape(), (cols, rows), "the transpose's shape");
+    let (from, to) = (m.as_slice(), to.as_mut_slice());
+    for c0 in (0..cols).step_by(8) {
+        let width = 8.min(cols - c0);
+        for r in 0..rows {
+            for (c, x) in to[r * cols + c0..][..width].iter_mut().enumerate() {
+                *x = from[(c0 + c) * rows + r];
+            }
+        }
+    }
 }
 
 /// ∂L/∂b[l] = Σₙ δ[l]ₙ into `out`: each column summed from the first row down, as an
@@ -196,6 +211,16 @@ pub fn backward(net: &Network, f: &Forward, y: &DMatrix<f64>, round: Option<u32>
 mod tests {
     use super::*;
     use crate::nn::init::Draws;
+
+    #[test]
+    fn the_transpose_moves_every_number() {
+        for (rows, cols) in [(1, 1), (3, 8), (64, 128), (5, 13)] {
+            let m = Draws::new(7).normal_matrix(rows, cols);
+            let mut t = DMatrix::from_element(cols, rows, f64::NAN);
+            transpose(&m, &mut t);
+            assert_eq!(t, m.transpose(), "{rows}×{cols}");
+        }
+    }
 
     #[test]
     fn bias_gradients_are_each_columns_sum_in_order() {
