@@ -93,8 +93,8 @@ mod tests {
 
     #[test]
     fn a_sum_of_zeros_is_positive_zero() {
-        // Every term is −1·0 = −0: summed from −0 they would stay −0. Shapes the kernels take and
-        // shapes with a short side, which nalgebra multiplies.
+        // Every term is −1·0 = −0, and −0 + −0 is −0: only a sum started from +0 is +0. Shapes
+        // the kernels take and shapes with a short side, which nalgebra multiplies.
         for (m, k, n) in [(16, 20, 12), (3, 4, 2), (9, 3, 8)] {
             let a = DMatrix::from_element(m, k, -1.0);
             let b = DMatrix::zeros(k, n);

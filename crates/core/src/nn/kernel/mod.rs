@@ -1,7 +1,8 @@
 //! Training's matrix product on x86-64 processors with AVX-512, or AVX2 and FMA: `c ← a·b` with
 //! each entry one chain of fused multiply-adds from +0, `cᵢⱼ = fma(aᵢₖ, bₖⱼ, … fma(aᵢ₁, b₁ⱼ, +0))`,
-//! k from 1 up (so an entry that is zero is +0). An entry's bits depend on its row of `a` and column of `b` alone, not on where the
-//! entry falls in a block or a thread's band, nor on which of the two instruction sets computes it.
+//! k from 1 up (so an entry that is zero is +0). An entry's bits depend on its row of `a` and
+//! column of `b` alone, not on where the entry falls in a block or a thread's band, nor on which of
+//! the two instruction sets computes it.
 //!
 //! `b` is read where it is, one number at a time, broadcast, whatever its strides, and `a` down
 //! its columns, a vector of rows at a time (so its rows must be adjacent in memory, as in a batch
