@@ -181,9 +181,11 @@ impl Activation {
                 let (z, a, g) = (z.as_slice(), a.as_slice(), g.as_slice());
                 let entries = delta.as_mut_slice().iter_mut().zip(z).zip(a).zip(g);
                 match self {
-                    // ReLU, the hidden layers' usual φ, in a loop of its own, which vectorizes.
+                    // ReLU, the hidden layers' usual φ, in a loop of its own, where its φ′ is known
+                    // at compile time: the loop vectorizes.
                     Activation::Relu => {
-                        entries.for_each(|(((d, z), _), g)| *d = chain(*g, if *z > 0.0 { 1.0 } else { 0.0 }))
+                        let relu = Activation::Relu;
+                        entries.for_each(|(((d, z), a), g)| *d = chain(*g, relu.derivative(*z, *a)))
                     }
                     _ => entries.for_each(|(((d, z), a), g)| *d = chain(*g, self.derivative(*z, *a))),
                 }
