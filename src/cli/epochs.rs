@@ -4,9 +4,9 @@
 use super::Context;
 use super::train::TrainArgs;
 use nettrace::io::network_file::NetworkFile;
-use nettrace::nn::network::Samples;
 use nettrace::notation::number;
 use nettrace::render::{self, json};
+use nettrace::train::data_set::DataSet;
 use nettrace::train::epochs::{self, Config, Event};
 use std::io::Write;
 
@@ -15,8 +15,8 @@ pub fn run(
     args: &TrainArgs,
     ctx: &Context,
     file: &NetworkFile,
-    samples: &Samples,
-    validation: Option<&Samples>,
+    samples: &DataSet,
+    validation: Option<&DataSet>,
     config: &Config,
     out: &mut dyn Write,
 ) -> anyhow::Result<epochs::Outcome> {

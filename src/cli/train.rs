@@ -7,10 +7,10 @@ use clap::{Args, ValueEnum};
 use nettrace::error::{Error, input};
 use nettrace::io::data;
 use nettrace::io::network_file::{self, NetworkFile};
-use nettrace::nn::network::Samples;
 use nettrace::nn::optim::Method;
 use nettrace::notation::number;
 use nettrace::render::{self, json};
+use nettrace::train::data_set::DataSet;
 use nettrace::train::epochs::{self, Config, Summary};
 use nettrace::train::threads::Threads;
 use std::io::Write;
@@ -308,7 +308,7 @@ fn load_samples(
     source: &str,
     file: &NetworkFile,
     threads: usize,
-) -> anyhow::Result<(Samples, Option<Samples>)> {
+) -> anyhow::Result<(DataSet, Option<DataSet>)> {
     let samples = match &args.data {
         Some(path) => {
             let options = data::Options {
@@ -316,10 +316,12 @@ fn load_samples(
                 threads,
                 ..args.read.options(args.read.labels.as_deref(), "--labels")
             };
-            data::load(path, &options, &file.network, ctx.limits)?
+            data::load_set(path, &options, &file.network, ctx.limits)?
         }
         None => {
-            file.require_samples(source).map_err(|e| input(format!("{e}, or give --data FILE.csv")))?.clone()
+            let samples =
+                file.require_samples(source).map_err(|e| input(format!("{e}, or give --data FILE.csv")))?;
+            DataSet::from(samples.clone())
         }
     };
     Ok(match (&args.validation, args.holdout) {
@@ -328,7 +330,7 @@ fn load_samples(
                 threads,
                 ..args.read.options(args.validation_labels.as_deref(), "--validation-labels")
             };
-            (samples, Some(data::load(path, &options, &file.network, ctx.limits)?))
+            (samples, Some(data::load_set(path, &options, &file.network, ctx.limits)?))
         }
         (None, Some(f)) => {
             let from = args.data.as_deref().unwrap_or(source);

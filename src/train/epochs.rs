@@ -6,9 +6,10 @@
 //! allocate nothing. The large matrix products are split over `Config::threads`
 //! threads without changing any number (see [`threads`](crate::train::threads)).
 
-use crate::nn::network::{Network, Samples};
+use crate::nn::network::Network;
 use crate::nn::optim::Method;
 use crate::step::Step;
+use crate::train::data_set::DataSet;
 use crate::train::schedule::Schedule;
 use crate::train::snapshots::Recording;
 pub use evaluate::accuracy;
@@ -27,7 +28,7 @@ pub use summary::Summary;
 /// A classifier with `inputs` inputs, `hidden` ReLU units and 3 softmax outputs, and `n` samples
 /// of normal inputs, sample r of class r mod 3.
 #[cfg(test)]
-fn classifier(inputs: usize, hidden: usize, n: usize) -> (Network, Samples) {
+fn classifier(inputs: usize, hidden: usize, n: usize) -> (Network, DataSet) {
     use crate::io::network_file::{Limits, parse};
     use crate::nn::init::Draws;
     use nalgebra::DMatrix;
@@ -39,7 +40,21 @@ fn classifier(inputs: usize, hidden: usize, n: usize) -> (Network, Samples) {
     let net = parse(&text, "net.json", Limits::default()).unwrap().network;
     let x = Draws::new(9).normal_matrix(n, inputs);
     let targets = DMatrix::from_fn(n, 3, |r, c| if r % 3 == c { 1.0 } else { 0.0 });
-    (net, Samples { inputs: x, targets, batch: true })
+    (net, DataSet { inputs: crate::train::data_set::Inputs::Values(x), targets })
+}
+
+/// The samples of `data` with inputs stored as bytes: pixel 7·r + 3·c (wrapping) at sample r,
+/// input c, over 255.
+#[cfg(test)]
+fn pixels(data: &DataSet) -> DataSet {
+    use crate::train::data_set::{Bytes, Inputs};
+    let (n, cols) = (data.len(), data.inputs.ncols());
+    let bytes = (0..n).flat_map(|r| (0..cols).map(move |c| (7 * r + 3 * c) as u8)).collect();
+    let table = std::array::from_fn(|b| b as f64 / 255.0);
+    DataSet {
+        inputs: Inputs::Bytes(Bytes::new(bytes, cols, table, Some(255.0))),
+        targets: data.targets.clone(),
+    }
 }
 
 /// How to train.
@@ -127,7 +142,7 @@ pub fn steps_per_epoch(n: usize, batch_size: usize) -> u64 {
 /// Stops early when a loss becomes NaN or infinite.
 pub fn train(
     network: &Network,
-    samples: &Samples,
+    samples: &DataSet,
     config: &Config,
     on: &mut dyn FnMut(Event) -> anyhow::Result<()>,
 ) -> anyhow::Result<Outcome> {
@@ -140,8 +155,8 @@ pub fn train(
 /// epoch the inactive and saturated units.
 pub fn train_with(
     network: &Network,
-    samples: &Samples,
-    validation: Option<&Samples>,
+    samples: &DataSet,
+    validation: Option<&DataSet>,
     record: bool,
     config: &Config,
     on: &mut dyn FnMut(Event) -> anyhow::Result<()>,

@@ -1,7 +1,7 @@
 //! Holding out part of the data for validation, reproducibly from a seed.
 
 use crate::error::{Error, input};
-use crate::nn::network::Samples;
+use crate::train::data_set::{DataSet, Inputs};
 use crate::train::shuffle::Order;
 use nalgebra::DMatrix;
 
@@ -10,11 +10,11 @@ use nalgebra::DMatrix;
 /// its first epoch (Fisher–Yates driven by ChaCha8 seeded with S). Both parts keep file order.
 /// The matrices are split in place: no second copy of the data set is made.
 pub fn holdout(
-    samples: Samples,
+    samples: DataSet,
     fraction: f64,
     seed: u64,
     source: &str,
-) -> Result<(Samples, Samples), Error> {
+) -> Result<(DataSet, DataSet), Error> {
     let n = samples.len();
     if n < 2 {
         return Err(input(format!(
@@ -28,12 +28,18 @@ pub fn holdout(
     for &i in &order.indices[..k] {
         held[i] = true;
     }
-    let (x, x_held) = split_rows(samples.inputs, &held);
+    let (x, x_held) = match samples.inputs {
+        Inputs::Values(m) => {
+            let (x, x_held) = split_rows(m, &held);
+            (Inputs::Values(x), Inputs::Values(x_held))
+        }
+        Inputs::Bytes(b) => {
+            let (x, x_held) = b.split(&held);
+            (Inputs::Bytes(x), Inputs::Bytes(x_held))
+        }
+    };
     let (y, y_held) = split_rows(samples.targets, &held);
-    Ok((
-        Samples { inputs: x, targets: y, batch: true },
-        Samples { inputs: x_held, targets: y_held, batch: true },
-    ))
+    Ok((DataSet { inputs: x, targets: y }, DataSet { inputs: x_held, targets: y_held }))
 }
 
 /// (the rows not held, the rows held), each in their order in `m`.
@@ -66,6 +72,8 @@ fn split_rows(m: DMatrix<f64>, held: &[bool]) -> (DMatrix<f64>, DMatrix<f64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nn::network::Samples;
+    use crate::train::data_set::Bytes;
 
     #[test]
     #[rustfmt::skip]
@@ -83,14 +91,32 @@ mod tests {
 
     #[test]
     fn the_same_seed_holds_out_the_same_samples() {
-        let samples = || Samples {
-            inputs: DMatrix::from_fn(10, 1, |r, _| r as f64),
-            targets: DMatrix::zeros(10, 1),
-            batch: true,
+        let samples = || {
+            DataSet::from(Samples {
+                inputs: DMatrix::from_fn(10, 1, |r, _| r as f64),
+                targets: DMatrix::zeros(10, 1),
+                batch: true,
+            })
         };
         let (train, held) = holdout(samples(), 0.2, 5, "d").unwrap();
         assert_eq!((train.len(), held.len()), (8, 2));
         assert_eq!(holdout(samples(), 0.2, 5, "d").unwrap().1, held);
         assert_ne!(holdout(samples(), 0.2, 6, "d").unwrap().1, held);
+    }
+
+    #[test]
+    fn samples_stored_as_bytes_are_held_out_as_their_numbers_are() {
+        // 10 samples of 3 inputs, byte 10·r + c; byte b stands for b / 4.
+        let data = (0..10u8).flat_map(|r| (0..3).map(move |c| 10 * r + c)).collect();
+        let bytes = Bytes::new(data, 3, std::array::from_fn(|b| b as f64 / 4.0), Some(4.0));
+        let targets = DMatrix::from_fn(10, 2, |r, c| (r * 2 + c) as f64);
+        let stored = DataSet { inputs: Inputs::Bytes(bytes), targets };
+        let numbers = DataSet::from(stored.clone().into_samples());
+        let (kept, held) = holdout(stored, 0.3, 7, "d").unwrap();
+        let (kept_numbers, held_numbers) = holdout(numbers, 0.3, 7, "d").unwrap();
+        assert!(matches!(kept.inputs, Inputs::Bytes(_)), "still bytes");
+        assert_eq!((kept.len(), held.len()), (7, 3));
+        assert_eq!(kept.into_samples(), kept_numbers.into_samples());
+        assert_eq!(held.into_samples(), held_numbers.into_samples());
     }
 }

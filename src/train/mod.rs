@@ -3,6 +3,7 @@
 
 pub mod accumulate;
 pub mod crew;
+pub mod data_set;
 pub mod epochs;
 pub mod history;
 pub mod holdout;

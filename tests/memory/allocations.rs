@@ -6,6 +6,7 @@
 use nettrace::io::network_file::{Limits, load};
 use nettrace::nn::network::Samples;
 use nettrace::nn::optim::Method;
+use nettrace::train::data_set::{Bytes, DataSet, Inputs};
 use nettrace::train::epochs::{Config, train};
 use nettrace::train::schedule::Schedule;
 
@@ -25,12 +26,24 @@ fn training_allocates_the_same_in_every_epoch_however_many_there_are() {
     )
     .unwrap();
     // 180 digits in batches of 18: 10 steps per epoch.
-    let samples = Samples {
+    let numbers = DataSet::from(Samples {
         inputs: all.inputs.rows(0, 180).into_owned(),
         targets: all.targets.rows(0, 180).into_owned(),
         batch: true,
+    });
+    // The same digits stored as bytes: pixels k/16 as k.
+    let pixels = numbers.inputs.values().transpose().iter().map(|v| (v * 16.0) as u8).collect();
+    let table = std::array::from_fn(|b| b as f64 / 16.0);
+    let bytes = DataSet {
+        inputs: Inputs::Bytes(Bytes::new(pixels, 64, table, Some(16.0))),
+        targets: numbers.targets.clone(),
     };
-    for method in [Method::Sgd, Method::Momentum { mu: 0.9 }, Method::ADAM] {
+    for (samples, method) in [
+        (&numbers, Method::Sgd),
+        (&numbers, Method::Momentum { mu: 0.9 }),
+        (&numbers, Method::ADAM),
+        (&bytes, Method::Sgd),
+    ] {
         let count = |epochs: u64| {
             let config = Config {
                 epochs,
@@ -43,7 +56,7 @@ fn training_allocates_the_same_in_every_epoch_however_many_there_are() {
                 threads: 1,
             };
             allocations(|| {
-                let outcome = train(&file.network, &samples, &config, &mut |_| Ok(())).unwrap();
+                let outcome = train(&file.network, samples, &config, &mut |_| Ok(())).unwrap();
                 assert!(outcome.diverged.is_none());
                 assert_eq!(outcome.records.len() as u64, epochs);
             })

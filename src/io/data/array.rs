@@ -40,6 +40,9 @@ pub(crate) trait ByteValues {
     /// What each byte stands for: byte b is the number `table()[b]`.
     fn table(&self) -> &[f64; 256];
 
+    /// d when each byte b stands for b / d.
+    fn divisor(&self) -> Option<f64>;
+
     /// Fills `out` with the next values' bytes; a file that ends too soon is an error.
     fn read_bytes(&mut self, out: &mut [u8]) -> Result<(), Error>;
 }

@@ -132,8 +132,18 @@ pub fn array(
         Kind::U8 => scale.map_or(b as f64, |s| b as f64 / s),
         _ => f64::from(b as u8 as i8),
     });
-    let values =
-        IdxValues { reader, kind, table, buffer: Vec::new(), read: 0, total, what, name: name.clone() };
+    let divisor = (kind == Kind::U8).then_some(scale.unwrap_or(1.0));
+    let values = IdxValues {
+        reader,
+        kind,
+        table,
+        divisor,
+        buffer: Vec::new(),
+        read: 0,
+        total,
+        what,
+        name: name.clone(),
+    };
     let floats = matches!(kind, Kind::F32 | Kind::F64);
     Ok(Array { name, shape, fortran: false, floats, idx_magic: Some(magic), values: Box::new(values) })
 }
@@ -145,6 +155,8 @@ struct IdxValues {
     /// The number each byte stands for, when values are bytes: unsigned bytes divided by the
     /// scale, or signed bytes.
     table: [f64; 256],
+    /// The scale, for unsigned bytes (1 when they are not divided).
+    divisor: Option<f64>,
     /// The raw bytes of the values being read.
     buffer: Vec<u8>,
     /// Values read so far.
@@ -205,6 +217,10 @@ impl IdxValues {
 impl ByteValues for IdxValues {
     fn table(&self) -> &[f64; 256] {
         &self.table
+    }
+
+    fn divisor(&self) -> Option<f64> {
+        self.divisor
     }
 
     fn read_bytes(&mut self, out: &mut [u8]) -> Result<(), Error> {

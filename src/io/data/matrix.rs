@@ -4,6 +4,7 @@
 use super::Array;
 use super::pages::Pages;
 use crate::error::Error;
+use crate::train::data_set::Bytes;
 use nalgebra::DMatrix;
 
 /// Values read at a time: 512 KiB of f64.
@@ -34,14 +35,21 @@ fn each_chunk<T>(
     })
 }
 
-/// Writes `part`, rows of `cols` values in C order, as `value` of each, into the first rows of
-/// `data`: the columns of a matrix of `rows` rows stored column by column.
-fn transpose<T: Copy>(part: &[T], cols: usize, data: &mut [f64], rows: usize, value: impl Fn(T) -> f64) {
+/// Writes `count` rows of `cols` values (`row(r)`, in C order) as `value` of each into the first
+/// rows of `data`: the columns of a matrix of `rows` rows stored column by column.
+pub(super) fn transpose<'a, T: Copy + 'a>(
+    count: usize,
+    cols: usize,
+    row: impl Fn(usize) -> &'a [T],
+    data: &mut [f64],
+    rows: usize,
+    value: impl Fn(T) -> f64,
+) {
     // Eight columns at a time: each row's eight numbers share a cache line.
     for c0 in (0..cols).step_by(8) {
         let width = 8.min(cols - c0);
-        for (r, row) in part.chunks_exact(cols).enumerate() {
-            for (c, &v) in row[c0..c0 + width].iter().enumerate() {
+        for r in 0..count {
+            for (c, &v) in row(r)[c0..c0 + width].iter().enumerate() {
                 data[(c0 + c) * rows + r] = value(v);
             }
         }
@@ -59,6 +67,21 @@ pub fn fill(array: &mut Array, rows: usize, cols: usize, pages: Pages) -> Result
     Ok(m)
 }
 
+/// The values of a C-order array of bytes, `rows` samples of `cols`, as the file stores them; none
+/// for an array of other values or in Fortran order.
+pub fn bytes(array: &mut Array, rows: usize, cols: usize) -> Result<Option<Bytes>, Error> {
+    if array.fortran {
+        return Ok(None);
+    }
+    let Some(values) = array.values.bytes() else { return Ok(None) };
+    // Zeroed by the allocator: each page is first written by the file's bytes.
+    let mut data = vec![0u8; rows * cols];
+    for part in data.chunks_mut(CHUNK) {
+        values.read_bytes(part)?;
+    }
+    Ok(Some(Bytes::new(data, cols, *values.table(), values.divisor())))
+}
+
 /// The values of `array` into `data`, the columns of a `rows` × `cols` matrix.
 fn read(array: &mut Array, rows: usize, cols: usize, data: &mut [f64]) -> Result<(), Error> {
     if array.fortran {
@@ -72,14 +95,28 @@ fn read(array: &mut Array, rows: usize, cols: usize, data: &mut [f64]) -> Result
         let mut buffer = vec![0u8; chunk_rows(rows, cols, 1) * cols];
         each_chunk(rows, cols, &mut buffer, |start, part| {
             bytes.read_bytes(part)?;
-            transpose(part, cols, &mut data[start..], rows, |b| table[b as usize]);
+            transpose(
+                part.len() / cols,
+                cols,
+                |r| &part[r * cols..][..cols],
+                &mut data[start..],
+                rows,
+                |b| table[b as usize],
+            );
             Ok(())
         })?;
     } else {
         let mut buffer = vec![0.0; chunk_rows(rows, cols, size_of::<f64>()) * cols];
         each_chunk(rows, cols, &mut buffer, |start, part| {
             array.values.read(part)?;
-            transpose(part, cols, &mut data[start..], rows, |v| v);
+            transpose(
+                part.len() / cols,
+                cols,
+                |r| &part[r * cols..][..cols],
+                &mut data[start..],
+                rows,
+                |v| v,
+            );
             Ok(())
         })?;
     }
@@ -157,6 +194,10 @@ mod tests {
     impl crate::io::data::ByteValues for CountingBytes {
         fn table(&self) -> &[f64; 256] {
             &self.1
+        }
+
+        fn divisor(&self) -> Option<f64> {
+            None
         }
 
         fn read_bytes(&mut self, out: &mut [u8]) -> Result<(), Error> {

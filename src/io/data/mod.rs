@@ -1,5 +1,5 @@
 //! Training data from files, as they are downloaded: CSV, IDX (MNIST's format, gzipped or not)
-//! and NumPy's `.npy` and `.npz`, each read into the same [`Samples`].
+//! and NumPy's `.npy` and `.npz`, each read into the same [`DataSet`] (or [`Samples`]).
 //!
 //! | file | part |
 //! | --- | --- |
@@ -17,7 +17,9 @@
 //! inputs), and the labels in a second array: 1-D integer classes, one-hot encoded as CSV labels
 //! are, or a 2-D array of targets. Every array's size is checked against the file's length where
 //! it is known, and against [`Limits::max_values`] before anything is allocated; the values are
-//! then read straight into the matrix, a slice at a time, with no copy of the whole file.
+//! then read straight into the matrix, a slice at a time, with no copy of the whole file. Inputs
+//! that an IDX file stores as unsigned or signed bytes (pixels) stay bytes: read as they are, an
+//! eighth of the memory, and turned into numbers a batch at a time as training reads them.
 
 mod array;
 pub mod csv;
@@ -31,6 +33,7 @@ mod source;
 use crate::error::{Error, input};
 use crate::io::network_file::{Limits, plural};
 use crate::nn::network::{Network, Samples};
+use crate::train::data_set::{DataSet, Inputs};
 pub(crate) use array::{Array, ByteValues, Values, shape_text};
 use array::{dimensions_note, samples_of};
 use matrix::{CHUNK, fill};
@@ -50,11 +53,12 @@ pub struct Options<'a> {
     /// The arrays of an `.npz` archive that hold the inputs and the labels (default `X` and `y`).
     pub x: Option<&'a str>,
     pub y: Option<&'a str>,
-    /// The rows will be read in a random order (training with --shuffle): the inputs are kept
-    /// in 2 MiB pages where Linux allows, which such reads need and file order does not.
+    /// The rows will be read in a random order (training with --shuffle): inputs stored as
+    /// numbers are kept in 2 MiB pages where Linux allows, which such reads need and file order
+    /// does not.
     pub shuffled: bool,
     /// The threads the command may use (`--threads`): with two or more, a second thread faults
-    /// the memory of large inputs in while the file is read.
+    /// the memory of large inputs stored as numbers in while the file is read.
     pub threads: usize,
 }
 
@@ -79,8 +83,14 @@ impl Options<'_> {
     }
 }
 
-/// Reads `path` (`-` for standard input) as training data for `net`, in whatever format it is.
+/// Reads `path` (`-` for standard input) as samples for `net`, in whatever format it is.
 pub fn load(path: &str, options: &Options, net: &Network, limits: Limits) -> Result<Samples, Error> {
+    load_set(path, options, net, limits).map(DataSet::into_samples)
+}
+
+/// Reads `path` (`-` for standard input) as training data for `net`, in whatever format it is;
+/// inputs that the file stores as bytes are kept as bytes.
+pub fn load_set(path: &str, options: &Options, net: &Network, limits: Limits) -> Result<DataSet, Error> {
     if let Some(labels) = options.labels
         && is_stdin(path)
         && is_stdin(labels)
@@ -111,7 +121,7 @@ pub fn load(path: &str, options: &Options, net: &Network, limits: Limits) -> Res
             // The bytes read to tell the format are read again from the open file: a path is
             // never opened twice, as a pipe's bytes can be read only once.
             let text = opened.text()?;
-            csv::parse(&text, &name, net, limits)
+            csv::parse(&text, &name, net, limits).map(DataSet::from)
         }
         Format::Npz => {
             if let Some(labels) = options.labels {
@@ -126,7 +136,7 @@ pub fn load(path: &str, options: &Options, net: &Network, limits: Limits) -> Res
             let inputs = inputs(x, net, limits, options.pages())?;
             let y = archive.array(options.y.unwrap_or("y"), "--y")?;
             let targets = targets(y, inputs.nrows(), &x_name, net)?;
-            Ok(Samples { inputs, targets, batch: true })
+            Ok(DataSet { inputs, targets })
         }
         Format::Idx | Format::Npy => with_labels(opened, options, net, limits),
     }
@@ -138,7 +148,7 @@ fn with_labels(
     options: &Options,
     net: &Network,
     limits: Limits,
-) -> Result<Samples, Error> {
+) -> Result<DataSet, Error> {
     let Some(labels) = options.labels else {
         let example = match opened.format {
             Format::Idx => "an IDX label file such as train-labels-idx1-ubyte.gz",
@@ -167,7 +177,7 @@ fn with_labels(
     let x_name = x.name.clone();
     let inputs = inputs(x, net, limits, options.pages())?;
     let targets = targets(y, inputs.nrows(), &x_name, net)?;
-    Ok(Samples { inputs, targets, batch: true })
+    Ok(DataSet { inputs, targets })
 }
 
 /// Whether `path` names standard input: `-`, or one of the paths Linux gives it.
@@ -217,7 +227,7 @@ fn check_count(labels: &Array, samples: usize, of: &str) -> Result<(), Error> {
 }
 
 /// The inputs: one row per index of the first dimension, the others flattened in C order.
-fn inputs(mut x: Array, net: &Network, limits: Limits, pages: Pages) -> Result<DMatrix<f64>, Error> {
+fn inputs(mut x: Array, net: &Network, limits: Limits, pages: Pages) -> Result<Inputs, Error> {
     let name = x.name.clone();
     let (inputs, outputs) = (net.input_size(), net.output_size());
     let Some((&n, rest)) = x.shape.split_first() else {
@@ -253,6 +263,10 @@ fn inputs(mut x: Array, net: &Network, limits: Limits, pages: Pages) -> Result<D
             limits.max_values
         )));
     }
+    if let Some(bytes) = matrix::bytes(&mut x, n, inputs)? {
+        x.values.finish()?;
+        return Ok(Inputs::Bytes(bytes));
+    }
     let m = fill(&mut x, n, inputs, pages)?;
     x.values.finish()?;
     if x.floats
@@ -264,7 +278,7 @@ fn inputs(mut x: Array, net: &Network, limits: Limits, pages: Pages) -> Result<D
             c + 1
         )));
     }
-    Ok(m)
+    Ok(Inputs::Values(m))
 }
 
 /// The targets of `samples` samples from `y`: classes one-hot encoded, or targets as they are.

@@ -18,7 +18,7 @@
 
 use crate::nn::activation::Activation;
 use crate::nn::forward::forward;
-use crate::nn::network::{Network, Samples};
+use crate::nn::network::Network;
 use nalgebra::DMatrix;
 use serde::Serialize;
 
@@ -106,20 +106,25 @@ pub struct Boundary {
 }
 
 /// The decision boundary of each of `nets` (all of one shape, of two inputs) over the plane of
-/// `samples`, on an `n` × `n` grid; none for a network of other than two inputs.
-pub fn boundary(nets: &[&Network], samples: &Samples, n: usize) -> Option<Boundary> {
+/// the samples (`inputs`, `targets`), on an `n` × `n` grid; none for a network of other than two
+/// inputs.
+pub fn boundary(
+    nets: &[&Network],
+    inputs: &DMatrix<f64>,
+    targets: &DMatrix<f64>,
+    n: usize,
+) -> Option<Boundary> {
     let first = nets.first()?;
-    if first.input_size() != 2 || samples.inputs.ncols() != 2 {
+    if first.input_size() != 2 || inputs.ncols() != 2 {
         return None;
     }
-    let plane = Plane::around(&samples.inputs);
+    let plane = Plane::around(inputs);
     let outputs: Vec<DMatrix<f64>> = nets.iter().map(|net| outputs(net, &plane, n)).collect();
     let k = first.output_size();
-    let targets = &samples.targets;
-    let marked: Vec<(f64, f64, f64)> = (0..samples.len().min(MARKED))
+    let marked: Vec<(f64, f64, f64)> = (0..inputs.nrows().min(MARKED))
         .map(|r| {
             let t = if k == 1 { targets[(r, 0)] } else { class_of(targets, r) as f64 };
-            (samples.inputs[(r, 0)], samples.inputs[(r, 1)], t)
+            (inputs[(r, 0)], inputs[(r, 1)], t)
         })
         .collect();
     if k > 1 {
@@ -193,7 +198,7 @@ fn threshold(activation: Activation, targets: &[f64], range: (f64, f64)) -> f64 
 mod tests {
     use super::*;
     use crate::nn::loss::Loss;
-    use crate::nn::network::{Layer, Layout};
+    use crate::nn::network::{Layer, Layout, Samples};
     use nalgebra::DVector;
 
     /// ŷ = σ(10·(x₁ − x₂)): above 0.5 exactly where x₁ > x₂.
@@ -218,7 +223,7 @@ mod tests {
             batch: true,
         };
         let net = diagonal();
-        let b = boundary(&[&net], &samples, 4).unwrap();
+        let b = boundary(&[&net], &samples.inputs, &samples.targets, 4).unwrap();
         assert_eq!((b.kind, b.n, b.threshold), ("value", 4, Some(0.5)));
         // The points' x₁ and x₂ are −0.0625, 0.3125, 0.6875, 1.0625 and the top row has the
         // largest x₂: ŷ = 0.5 (level 32, g) on the diagonal x₁ = x₂, from the bottom left to the
@@ -245,7 +250,7 @@ mod tests {
             targets: DMatrix::from_row_slice(2, 2, &[1.0, 0.0, 0.0, 1.0]),
             batch: true,
         };
-        let b = boundary(&[&net], &samples, 2).unwrap();
+        let b = boundary(&[&net], &samples.inputs, &samples.targets, 2).unwrap();
         assert_eq!((b.kind, b.classes, b.threshold), ("class", 2, None));
         // Points at 0.125 and 0.875 in each input, the top row at x₂ = 0.875.
         assert_eq!(b.grids[0], "BAAA");
@@ -257,6 +262,6 @@ mod tests {
         let mut net = diagonal();
         net.layers[0].weights = DMatrix::from_row_slice(1, 3, &[1.0, 2.0, 3.0]);
         let samples = Samples { inputs: DMatrix::zeros(1, 3), targets: DMatrix::zeros(1, 1), batch: false };
-        assert!(boundary(&[&net], &samples, 4).is_none());
+        assert!(boundary(&[&net], &samples.inputs, &samples.targets, 4).is_none());
     }
 }

@@ -11,9 +11,10 @@
 
 use super::boundary::{Boundary, boundary};
 use super::page::{self, Shell};
-use crate::nn::network::{Layout, Network, Samples};
+use crate::nn::network::{Layout, Network};
 use crate::notation::plural;
 use crate::step::Num;
+use crate::train::data_set::DataSet;
 use crate::train::epochs::{EpochRecord, Summary};
 use crate::train::snapshots::{Recording, Snapshot};
 use nalgebra::DMatrix;
@@ -50,7 +51,7 @@ pub struct Report<'a> {
     /// The last finite epoch, when training diverged after it.
     pub diverged_after: Option<u64>,
     /// The training data, marked on the decision boundary of a network of two inputs.
-    pub data: &'a Samples,
+    pub data: &'a DataSet,
     /// The input as an image of (rows, columns), when the network file says so.
     pub input_shape: Option<(usize, usize)>,
 }
@@ -166,6 +167,10 @@ pub fn write_data(report: &Report, out: &mut Vec<u8>) -> io::Result<()> {
 
 /// The decision boundary of the network at every snapshot, for a network of two inputs.
 fn boundary_over(report: &Report) -> Option<Boundary> {
+    // Asked before the inputs are taken as numbers (converted, when stored as bytes).
+    if report.network.input_size() != 2 {
+        return None;
+    }
     let nets: Vec<Network> = report
         .recording
         .snapshots
@@ -179,7 +184,8 @@ fn boundary_over(report: &Report) -> Option<Boundary> {
             net
         })
         .collect();
-    boundary(&nets.iter().collect::<Vec<_>>(), report.data, GRID)
+    let data = report.data;
+    boundary(&nets.iter().collect::<Vec<_>>(), &data.inputs.values(), &data.targets, GRID)
 }
 
 #[derive(Serialize)]

@@ -144,7 +144,8 @@ const GRID: usize = 64;
 /// computed here on a grid.
 fn views(traced: &Traced, image: Option<(usize, usize)>, out: &mut String) {
     let step = traced.step;
-    let boundary = boundary::boundary(&[step.network, &step.updated], step.samples, GRID);
+    let boundary =
+        boundary::boundary(&[step.network, &step.updated], &step.samples.inputs, &step.samples.targets, GRID);
     if image.is_none() && boundary.is_none() {
         return;
     }

@@ -4,9 +4,10 @@
 use crate::nn::activation::Activation;
 use crate::nn::forward::Forward;
 use crate::nn::loss::Loss;
-use crate::nn::network::{Network, Samples};
-use crate::nn::product::{self, Products, view};
+use crate::nn::network::Network;
+use crate::nn::product::Products;
 use crate::nn::units::{UnitState, unit_state};
+use crate::train::data_set::DataSet;
 use crate::train::snapshots::Units;
 use nalgebra::DMatrix;
 
@@ -14,12 +15,18 @@ use nalgebra::DMatrix;
 const EVAL_ROWS: usize = 1024;
 /// Data sets up to this many rows are measured in one pass, copying nothing.
 const WHOLE: usize = 4096;
+/// Rows of inputs stored as bytes measured at a time: converted to numbers, they stay in the
+/// cache for the matrix product that reads them.
+const CONVERTED_ROWS: usize = 64;
 
 /// Buffers to measure L and the accuracy over a whole data set a slice of rows at a time, so
-/// that measuring makes no copy of the data set: only the outputs (N × outputs) are whole.
+/// that measuring makes no copy of the data set: only the outputs (N × outputs) are whole (and
+/// a slice's inputs, when the data set stores them as bytes).
 pub struct Evaluation {
     /// Measured a slice of rows at a time (into the forward pass's input), not in one pass.
     sliced: bool,
+    /// A slice's inputs converted to numbers, when they are stored as bytes.
+    x: DMatrix<f64>,
     forward: Forward,
     logits: DMatrix<f64>,
     output: DMatrix<f64>,
@@ -28,10 +35,17 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
-    pub fn new(net: &Network, n: usize) -> Self {
-        let (rows, whole) = if n <= WHOLE { (n, 0) } else { (EVAL_ROWS, n) };
+    pub fn new(net: &Network, data: &DataSet) -> Self {
+        let n = data.len();
+        let rows = match data.inputs.in_place() {
+            Some(_) if n > WHOLE => EVAL_ROWS,
+            Some(_) => n,
+            None => n.min(CONVERTED_ROWS),
+        };
+        let whole = if rows < n { n } else { 0 };
         Evaluation {
             sliced: whole > 0,
+            x: DMatrix::zeros(0, 0),
             forward: Forward::for_views(net, rows),
             logits: DMatrix::zeros(whole, net.output_size()),
             output: DMatrix::zeros(whole, net.output_size()),
@@ -86,23 +100,18 @@ impl Evaluation {
         }
     }
 
-    /// (L, accuracy) of `net` on `samples`: the same numbers as one forward pass over all rows,
+    /// (L, accuracy) of `net` on `data`: the same numbers as one forward pass over all rows,
     /// its matrix products carried out by `products`.
-    pub fn measure(
-        &mut self,
-        net: &Network,
-        samples: &Samples,
-        products: &dyn Products,
-    ) -> (f64, Option<f64>) {
+    pub fn measure(&mut self, net: &Network, data: &DataSet, products: &dyn Products) -> (f64, Option<f64>) {
         if !self.sliced {
-            let f = &mut self.forward;
-            f.compute_on(net, &view(&samples.inputs), products);
+            let x = data.inputs.rows(0, data.len(), &mut self.x);
+            self.forward.compute_on(net, &x, products);
             self.watch(net, true);
             let f = &self.forward;
-            let loss = net.loss.value(f.logits(), f.output(), &samples.targets);
-            return (loss, accuracy(net.loss, f.output(), &samples.targets));
+            let loss = net.loss.value(f.logits(), f.output(), &data.targets);
+            return (loss, accuracy(net.loss, f.output(), &data.targets));
         }
-        let (n, rows) = (samples.len(), self.forward.z[0].nrows());
+        let (n, rows) = (data.len(), self.forward.z[0].nrows());
         let mut start = 0;
         while start < n {
             // The last slice ends at the last row, overlapping the one before: every slice has
@@ -110,14 +119,15 @@ impl Evaluation {
             // (nalgebra multiplies matrices of 5 rows or fewer another way) and gets the same
             // bits as in one pass over all rows, where a row's result depends on that row alone.
             let s = start.min(n - rows);
-            self.forward.compute_on(net, &product::rows(&samples.inputs, s, rows), products);
+            let x = data.inputs.rows(s, rows, &mut self.x);
+            self.forward.compute_on(net, &x, products);
             self.watch(net, start == 0);
             self.logits.rows_mut(s, rows).copy_from(self.forward.logits());
             self.output.rows_mut(s, rows).copy_from(self.forward.output());
             start += rows;
         }
-        let loss = net.loss.value(&self.logits, &self.output, &samples.targets);
-        (loss, accuracy(net.loss, &self.output, &samples.targets))
+        let loss = net.loss.value(&self.logits, &self.output, &data.targets);
+        (loss, accuracy(net.loss, &self.output, &data.targets))
     }
 }
 
@@ -149,14 +159,17 @@ mod tests {
     #[test]
     fn slices_of_a_big_data_set_give_the_bits_of_one_pass() {
         let n = WHOLE + 1500;
-        let (net, samples) = crate::train::epochs::classifier(5, 7, n);
-        let mut sliced = Evaluation::new(&net, n);
-        assert!(sliced.sliced, "measured in slices");
-        let mut one = Forward::new(&net, n);
-        one.compute(&net, &samples.inputs, None);
-        let loss = net.loss.value(one.logits(), one.output(), &samples.targets);
-        let (l, a) = sliced.measure(&net, &samples, &crate::nn::product::Serial);
-        assert_eq!(l.to_bits(), loss.to_bits());
-        assert_eq!(a, accuracy(net.loss, one.output(), &samples.targets));
+        let (net, numbers) = crate::train::epochs::classifier(17, 7, n);
+        // Inputs stored as numbers (slices read in place) and as bytes (slices converted).
+        for data in [numbers.clone(), crate::train::epochs::pixels(&numbers)] {
+            let mut sliced = Evaluation::new(&net, &data);
+            assert!(sliced.sliced, "measured in slices");
+            let mut one = Forward::new(&net, n);
+            one.compute(&net, &data.inputs.values(), None);
+            let loss = net.loss.value(one.logits(), one.output(), &data.targets);
+            let (l, a) = sliced.measure(&net, &data, &crate::nn::product::Serial);
+            assert_eq!(l.to_bits(), loss.to_bits());
+            assert_eq!(a, accuracy(net.loss, one.output(), &data.targets));
+        }
     }
 }

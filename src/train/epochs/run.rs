@@ -4,9 +4,10 @@
 use super::batch::Batch;
 use super::evaluate::Evaluation;
 use super::{Config, Divergence, EPOCH_FORMAT, EpochRecord, Event, Outcome, Position, Watched};
-use crate::nn::network::{Network, Samples};
+use crate::nn::network::Network;
 use crate::nn::optim::Optimizer;
 use crate::step::Step;
+use crate::train::data_set::DataSet;
 use crate::train::history::History;
 use crate::train::shuffle::Order;
 use crate::train::snapshots::Recorder;
@@ -19,8 +20,8 @@ pub(super) struct Stop(Position, Watched, f64);
 pub(super) type On<'o> = dyn FnMut(Event) -> anyhow::Result<()> + 'o;
 
 pub(super) struct Run<'a> {
-    samples: &'a Samples,
-    validation: Option<&'a Samples>,
+    samples: &'a DataSet,
+    validation: Option<&'a DataSet>,
     config: &'a Config,
     net: Network,
     /// The network after the last finite epoch, and that epoch (0: the initial network).
@@ -48,8 +49,8 @@ pub(super) struct Run<'a> {
 impl<'a> Run<'a> {
     pub fn new(
         network: &Network,
-        samples: &'a Samples,
-        validation: Option<&'a Samples>,
+        samples: &'a DataSet,
+        validation: Option<&'a DataSet>,
         record: bool,
         config: &'a Config,
     ) -> Self {
@@ -58,9 +59,10 @@ impl<'a> Run<'a> {
         let b = config.batch_size.clamp(1, n);
         let order = Order::new(n, config.shuffle);
         // One batch of every sample in file order is the data set itself: no copy needed.
-        let (shuffled, whole) = (!order.is_file_order(), order.is_file_order() && b == n);
+        let whole = order.is_file_order() && b == n;
+        let copied = !order.is_file_order() || samples.inputs.in_place().is_none();
         let threads = Threads::new(config.threads);
-        let mut eval = Evaluation::new(&net, n);
+        let mut eval = Evaluation::new(&net, samples);
         if record {
             eval = eval.watching_units(&net);
         }
@@ -76,10 +78,10 @@ impl<'a> Run<'a> {
             optimizer: Optimizer::new(config.method, &net),
             order,
             b,
-            full: Batch::new(&net, b, whole, shuffled),
-            last: (!n.is_multiple_of(b)).then(|| Batch::new(&net, n % b, false, shuffled)),
+            full: Batch::new(&net, b, whole, copied),
+            last: (!n.is_multiple_of(b)).then(|| Batch::new(&net, n % b, false, copied)),
             eval,
-            val_eval: validation.map(|v| Evaluation::new(&net, v.len())),
+            val_eval: validation.map(|v| Evaluation::new(&net, v)),
             norms: vec![0.0; net.layers.len()],
             squares: vec![0.0; net.layers.len()],
             history: History::new(config.epochs),
