@@ -61,7 +61,8 @@ pub fn graph(args: &GraphArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Re
     let picked;
     let (samples, title) = match args.sample {
         Some(k) => {
-            picked = super::run::pick(samples, k, k, false, &source)?;
+            let all = nettrace::train::data_set::DataSet::from(samples.clone());
+            picked = super::run::pick(&all, k, k, false, &source)?;
             let name = file.name.as_deref().unwrap_or("network");
             (&picked, Some(format!("{name}, sample {k} of {}", samples.len())))
         }

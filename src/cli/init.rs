@@ -168,10 +168,10 @@ pub fn init(args: &InitArgs, ctx: &Context, out: &mut dyn Write) -> anyhow::Resu
     let sizes = (args.sizes[0], args.sizes[layers]);
     if let Some(path) = &args.data {
         let options = args.read.options(args.read.labels.as_deref(), "--labels");
-        let samples = nettrace::io::data::load(path, &options, &file.network, ctx.limits)?;
+        let data = nettrace::io::data::load(path, &options, &file.network, ctx.limits)?;
         file.samples = Some(match args.sample {
-            Some(k) => super::init_samples::one(&samples, k, path)?,
-            None => samples,
+            Some(k) => super::run::pick(&data, k, k, false, path)?,
+            None => data.into_samples(),
         });
     } else if let (Some(x), Some(y)) = (&args.input, &args.target) {
         file.samples =

@@ -62,17 +62,3 @@ pub fn given(
         batch,
     })
 }
-
-/// Sample `k` (from 1) of `samples`, alone: what `run` traces as one sample.
-pub fn one(samples: &Samples, k: u64, source: &str) -> Result<Samples, Error> {
-    let n = samples.len() as u64;
-    if k > n {
-        return Err(input(format!("--sample {k}: {source} holds {n} samples (1 to {n})")));
-    }
-    let row = (k - 1) as usize;
-    Ok(Samples {
-        inputs: samples.inputs.rows(row, 1).into_owned(),
-        targets: samples.targets.rows(row, 1).into_owned(),
-        batch: false,
-    })
-}

@@ -12,6 +12,7 @@ use nettrace::notation;
 use nettrace::render::{self, Style, Traced};
 use nettrace::step::{Quantity, Step};
 use nettrace::teach::diagnostics::diagnose;
+use nettrace::train::data_set::DataSet;
 use nettrace::train::threads::Threads;
 use std::io::Write;
 
@@ -172,27 +173,34 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
     check_inputs(args)?;
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
     let threads = args.threads.map_or_else(Threads::available, |n| n as usize);
+    // Samples a..b, when picked; only these of a data file become numbers.
+    let picked = match (args.sample, args.samples) {
+        (None, None) => None,
+        (k, range) => {
+            let (a, b) = range.unwrap_or((k.unwrap_or(1), k.unwrap_or(1)));
+            Some((a, b, range.is_some()))
+        }
+    };
     let loaded;
-    let samples = match &args.data {
-        Some(path) => {
+    let samples = match (&args.data, picked) {
+        (Some(path), _) => {
             let options = nettrace::io::data::Options {
                 threads,
                 ..args.read.options(args.read.labels.as_deref(), "--labels")
             };
-            loaded = nettrace::io::data::load(path, &options, &file.network, ctx.limits)?;
+            let data = nettrace::io::data::load(path, &options, &file.network, ctx.limits)?;
+            loaded = match picked {
+                Some((a, b, batch)) => pick(&data, a, b, batch, path)?,
+                None => data.into_samples(),
+            };
             &loaded
         }
-        None => file.require_samples(&source)?,
-    };
-    let picked;
-    let samples = match (args.sample, args.samples) {
-        (None, None) => samples,
-        (k, range) => {
-            let (a, b) = range.unwrap_or((k.unwrap_or(1), k.unwrap_or(1)));
-            let from = args.data.as_deref().unwrap_or(&source);
-            picked = pick(samples, a, b, range.is_some(), from)?;
-            &picked
+        (None, Some((a, b, batch))) => {
+            let samples = DataSet::from(file.require_samples(&source)?.clone());
+            loaded = pick(&samples, a, b, batch, &source)?;
+            &loaded
         }
+        (None, None) => file.require_samples(&source)?,
     };
     nettrace::io::data::check_trace(
         samples,
@@ -299,18 +307,13 @@ fn sample_range(s: &str) -> Result<(u64, u64), String> {
 }
 
 /// Samples `a` to `b` (from 1, both included) of `samples`: a batch, or one sample alone.
-pub fn pick(samples: &Samples, a: u64, b: u64, batch: bool, source: &str) -> Result<Samples, Error> {
+pub fn pick(samples: &DataSet, a: u64, b: u64, batch: bool, source: &str) -> Result<Samples, Error> {
     let n = samples.len() as u64;
     if b > n {
         let asked = if batch { format!("--samples {a}..{b}") } else { format!("--sample {a}") };
         return Err(input(format!("{asked}: {source} holds {n} samples (1 to {n})")));
     }
-    let (start, rows) = ((a - 1) as usize, (b - a + 1) as usize);
-    Ok(Samples {
-        inputs: samples.inputs.rows(start, rows).into_owned(),
-        targets: samples.targets.rows(start, rows).into_owned(),
-        batch,
-    })
+    Ok(samples.samples((a - 1) as usize, (b - a + 1) as usize, batch))
 }
 
 /// An error naming the first quantity of `step` that holds a NaN or an infinity.

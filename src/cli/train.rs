@@ -316,7 +316,7 @@ fn load_samples(
                 threads,
                 ..args.read.options(args.read.labels.as_deref(), "--labels")
             };
-            data::load_set(path, &options, &file.network, ctx.limits)?
+            data::load(path, &options, &file.network, ctx.limits)?
         }
         None => {
             let samples =
@@ -330,7 +330,7 @@ fn load_samples(
                 threads,
                 ..args.read.options(args.validation_labels.as_deref(), "--validation-labels")
             };
-            (samples, Some(data::load_set(path, &options, &file.network, ctx.limits)?))
+            (samples, Some(data::load(path, &options, &file.network, ctx.limits)?))
         }
         (None, Some(f)) => {
             let from = args.data.as_deref().unwrap_or(source);

@@ -40,6 +40,14 @@ impl DataSet {
         self.len() == 0
     }
 
+    /// Samples `first..first + count`, every input a number; `batch`: given as a batch (a file's
+    /// `inputs`) rather than one `input`.
+    pub fn samples(&self, first: usize, count: usize, batch: bool) -> Samples {
+        let mut buffer = DMatrix::zeros(0, 0);
+        let inputs = self.inputs.rows(first, count, &mut buffer).clone_owned();
+        Samples { inputs, targets: self.targets.rows(first, count).into_owned(), batch }
+    }
+
     /// The samples, every input a number (a batch, as a data file gives them).
     pub fn into_samples(self) -> Samples {
         let inputs = match self.inputs {

@@ -264,7 +264,8 @@ fn init_embeds_and_run_traces_samples_of_any_format() {
     assert!(sampled.status.success(), "{}", String::from_utf8_lossy(&sampled.stderr));
     assert_eq!(sampled.stdout, run(&[&one]).stdout);
 
-    let rows: Vec<_> = (1..4).map(row).collect();
+    // Five samples: four converted from bytes at a time, and one more.
+    let rows: Vec<_> = (1..6).map(row).collect();
     let mut net = net;
     net.as_object_mut().unwrap().remove("input");
     net.as_object_mut().unwrap().remove("target");
@@ -272,7 +273,7 @@ fn init_embeds_and_run_traces_samples_of_any_format() {
     net["targets"] = serde_json::json!(rows.iter().map(|r| &r.1).collect::<Vec<_>>());
     let batch = write(dir.path(), "batch.json", net.to_string().as_bytes());
     let ranged =
-        run(&[&example("digits"), "--data", &x, "--labels", &y, "--pixel-scale", "16", "--samples", "2..4"]);
+        run(&[&example("digits"), "--data", &x, "--labels", &y, "--pixel-scale", "16", "--samples", "2..6"]);
     assert_eq!(ranged.stdout, run(&[&batch]).stdout);
 
     let beyond = run(&[&example("digits"), "--data", CSV, "--samples", "1797..1798"]);

@@ -83,14 +83,9 @@ impl Options<'_> {
     }
 }
 
-/// Reads `path` (`-` for standard input) as samples for `net`, in whatever format it is.
-pub fn load(path: &str, options: &Options, net: &Network, limits: Limits) -> Result<Samples, Error> {
-    load_set(path, options, net, limits).map(DataSet::into_samples)
-}
-
-/// Reads `path` (`-` for standard input) as training data for `net`, in whatever format it is;
+/// Reads `path` (`-` for standard input) as samples for `net`, in whatever format it is;
 /// inputs that the file stores as bytes are kept as bytes.
-pub fn load_set(path: &str, options: &Options, net: &Network, limits: Limits) -> Result<DataSet, Error> {
+pub fn load(path: &str, options: &Options, net: &Network, limits: Limits) -> Result<DataSet, Error> {
     if let Some(labels) = options.labels
         && is_stdin(path)
         && is_stdin(labels)
