@@ -10,24 +10,29 @@ pub struct Bytes {
     /// The inputs of a sample.
     pub cols: usize,
     pub table: Box<[f64; 256]>,
-    /// d and 1/d when each byte b stands for b / d and [`quotient`] gives it.
-    divisor: Option<(f64, f64)>,
+    /// 1/d split in two, when each byte b stands for b / d and [`quotient`] gives it.
+    reciprocal: Option<(f64, f64)>,
 }
 
-/// x / d as two fused multiply-adds from m = 1/d: the quotient q = x·m, corrected by the exact
-/// remainder x − q·d. Not the quotient for every x and d, which is why [`Bytes::new`] checks it.
-fn quotient(x: f64, (d, m): (f64, f64)) -> f64 {
-    let q = x * m;
-    (-q).mul_add(d, x).mul_add(m, q)
+/// x / d from 1/d = hi + lo (hi rounded, lo what rounding left out): x·hi + x·lo, rounded once.
+/// Not the quotient for every x and d, which is why [`Bytes::new`] checks it.
+fn quotient(x: f64, (hi, lo): (f64, f64)) -> f64 {
+    x.mul_add(hi, x * lo)
+}
+
+/// 1/d as hi + lo, for [`quotient`].
+fn reciprocal(d: f64) -> (f64, f64) {
+    let hi = 1.0 / d;
+    (hi, (-hi).mul_add(d, 1.0) / d)
 }
 
 impl Bytes {
     /// Inputs of `cols` values a sample; `divisor`: d when each byte b stands for b / d.
     pub fn new(data: Vec<u8>, cols: usize, table: [f64; 256], divisor: Option<f64>) -> Self {
-        let divisor = divisor
-            .map(|d| (d, 1.0 / d))
-            .filter(|&dm| (0..256).all(|b| quotient(b as f64, dm).to_bits() == table[b].to_bits()));
-        Bytes { data, cols, table: Box::new(table), divisor }
+        let reciprocal = divisor
+            .map(reciprocal)
+            .filter(|&r| (0..256).all(|b| quotient(b as f64, r).to_bits() == table[b].to_bits()));
+        Bytes { data, cols, table: Box::new(table), reciprocal }
     }
 
     /// The number of samples.
@@ -42,13 +47,13 @@ impl Bytes {
         // The rows and columns whose numbers are computed four samples at a time.
         let (mut rows, mut columns) = (0, 0);
         #[cfg(target_arch = "x86_64")]
-        if let Some(divisor) = self.divisor
+        if let Some(reciprocal) = self.reciprocal
             && std::arch::is_x86_feature_detected!("avx2")
             && std::arch::is_x86_feature_detected!("fma")
         {
             (rows, columns) = (count / 4 * 4, cols / 16 * 16);
             // SAFETY: the processor has AVX2 and FMA.
-            unsafe { avx2::quotients(&self.data, cols, &sample, (rows, columns), divisor, to, count) };
+            unsafe { avx2::quotients(&self.data, cols, &sample, (rows, columns), reciprocal, to, count) };
         }
         for i in 0..count {
             let row = &self.data[sample(i) * cols..][..cols];
@@ -75,8 +80,8 @@ impl Bytes {
         }
         data.truncate(w * cols);
         data.shrink_to_fit();
-        let kept = Bytes { data, cols, table: self.table.clone(), divisor: self.divisor };
-        (kept, Bytes { data: out, cols, table: self.table, divisor: self.divisor })
+        let kept = Bytes { data, cols, table: self.table.clone(), reciprocal: self.reciprocal };
+        (kept, Bytes { data: out, cols, table: self.table, reciprocal: self.reciprocal })
     }
 }
 
@@ -86,7 +91,7 @@ mod avx2 {
 
     /// Rows `0..rows` and columns `0..columns` (multiples of 4 and 16) of a matrix of `ld` rows
     /// stored column by column ← the numbers of samples `sample(i)` of `data` (`cols` bytes
-    /// each), each byte b as b / d (`divisor`: d, 1/d) by the operations of
+    /// each), each byte b as b / d (`reciprocal`: 1/d as hi + lo) by the operations of
     /// [`quotient`](super::quotient). Sixteen columns at a time, so that the lines they are written
     /// to stay in the cache while the rows fill them.
     ///
@@ -98,11 +103,11 @@ mod avx2 {
         cols: usize,
         sample: &impl Fn(usize) -> usize,
         (rows, columns): (usize, usize),
-        (d, m): (f64, f64),
+        (hi, lo): (f64, f64),
         to: &mut [f64],
         ld: usize,
     ) {
-        let (dv, mv) = (_mm256_set1_pd(d), _mm256_set1_pd(m));
+        let (hi, lo) = (_mm256_set1_pd(hi), _mm256_set1_pd(lo));
         for c in (0..columns).step_by(16) {
             for i in (0..rows).step_by(4) {
                 // SAFETY: sixteen bytes of each sample.
@@ -128,8 +133,7 @@ mod avx2 {
                             .enumerate()
                         {
                             let x = _mm256_cvtepi32_pd(half);
-                            let q = _mm256_mul_pd(x, mv);
-                            let y = _mm256_fmadd_pd(_mm256_fnmadd_pd(q, dv, x), mv, q);
+                            let y = _mm256_fmadd_pd(x, hi, _mm256_mul_pd(x, lo));
                             let column = c + 4 * k + 2 * h + j;
                             // SAFETY: four numbers of the slice.
                             unsafe { _mm256_storeu_pd(to[column * ld + i..][..4].as_mut_ptr(), y) };
@@ -153,17 +157,17 @@ mod tests {
 
     #[test]
     fn every_byte_gets_its_tables_bits() {
-        // Pixels over 255 and over 1 (exact), and over scales whose quotients need the
-        // correction, and a table that is not a quotient (signed bytes).
+        // Pixels over 255 and over 1, over other scales, and a table that is not a quotient
+        // (signed bytes).
         for d in [255.0, 1.0, 3.0, 10.0, 0.7, 1e-3] {
             let table = std::array::from_fn(|b| b as f64 / d);
             let bytes = samples(23, table, Some(d));
-            assert!(bytes.divisor.is_some(), "{d}: the quotients are the table's");
+            assert!(bytes.reciprocal.is_some(), "{d}: the quotients are the table's");
             check(&bytes);
         }
         let signed = std::array::from_fn(|b| f64::from(b as u8 as i8));
         let bytes = samples(23, signed, Some(1.0));
-        assert!(bytes.divisor.is_none(), "signed bytes are looked up");
+        assert!(bytes.reciprocal.is_none(), "signed bytes are looked up");
         check(&bytes);
     }
 
@@ -185,6 +189,6 @@ mod tests {
     #[test]
     fn a_divisor_whose_quotients_differ_from_the_table_is_not_used() {
         let table = std::array::from_fn(|b| b as f64 / 255.0);
-        assert!(samples(1, table, Some(254.0)).divisor.is_none());
+        assert!(samples(1, table, Some(254.0)).reciprocal.is_none());
     }
 }
