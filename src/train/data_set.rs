@@ -129,7 +129,7 @@ impl Inputs {
 }
 
 /// `to` row r ← `from` row `rows[r]`.
-pub fn copy_rows(from: &DMatrix<f64>, rows: &[usize], to: &mut DMatrix<f64>) {
+pub(crate) fn copy_rows(from: &DMatrix<f64>, rows: &[usize], to: &mut DMatrix<f64>) {
     // Consecutive rows (file order) are a slice of each column: copied whole.
     if let Some(r) = consecutive(rows) {
         for c in 0..from.ncols() {
@@ -147,7 +147,7 @@ pub fn copy_rows(from: &DMatrix<f64>, rows: &[usize], to: &mut DMatrix<f64>) {
 }
 
 /// `rows` as a range, when they are consecutive.
-pub fn consecutive(rows: &[usize]) -> Option<Range<usize>> {
+pub(crate) fn consecutive(rows: &[usize]) -> Option<Range<usize>> {
     let (&first, &last) = (rows.first()?, rows.last()?);
     let consecutive = last + 1 == first + rows.len() && rows.windows(2).all(|w| w[1] == w[0] + 1);
     consecutive.then_some(first..last + 1)

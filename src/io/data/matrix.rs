@@ -1,5 +1,5 @@
 //! An array's values into a matrix: one row per sample, in the order the file stores them (C or
-//! Fortran), a slice at a time, with no copy of the whole array.
+//! Fortran), a slice at a time, with no copy of the whole array; or an array of bytes as it is.
 
 use super::Array;
 use super::pages::Pages;
@@ -35,21 +35,14 @@ fn each_chunk<T>(
     })
 }
 
-/// Writes `count` rows of `cols` values (`row(r)`, in C order) as `value` of each into the first
-/// rows of `data`: the columns of a matrix of `rows` rows stored column by column.
-pub(super) fn transpose<'a, T: Copy + 'a>(
-    count: usize,
-    cols: usize,
-    row: impl Fn(usize) -> &'a [T],
-    data: &mut [f64],
-    rows: usize,
-    value: impl Fn(T) -> f64,
-) {
+/// Writes `part`, rows of `cols` values in C order, as `value` of each, into the first rows of
+/// `data`: the columns of a matrix of `rows` rows stored column by column.
+fn transpose<T: Copy>(part: &[T], cols: usize, data: &mut [f64], rows: usize, value: impl Fn(T) -> f64) {
     // Eight columns at a time: each row's eight numbers share a cache line.
     for c0 in (0..cols).step_by(8) {
         let width = 8.min(cols - c0);
-        for r in 0..count {
-            for (c, &v) in row(r)[c0..c0 + width].iter().enumerate() {
+        for (r, row) in part.chunks_exact(cols).enumerate() {
+            for (c, &v) in row[c0..c0 + width].iter().enumerate() {
                 data[(c0 + c) * rows + r] = value(v);
             }
         }
@@ -95,28 +88,14 @@ fn read(array: &mut Array, rows: usize, cols: usize, data: &mut [f64]) -> Result
         let mut buffer = vec![0u8; chunk_rows(rows, cols, 1) * cols];
         each_chunk(rows, cols, &mut buffer, |start, part| {
             bytes.read_bytes(part)?;
-            transpose(
-                part.len() / cols,
-                cols,
-                |r| &part[r * cols..][..cols],
-                &mut data[start..],
-                rows,
-                |b| table[b as usize],
-            );
+            transpose(part, cols, &mut data[start..], rows, |b| table[b as usize]);
             Ok(())
         })?;
     } else {
         let mut buffer = vec![0.0; chunk_rows(rows, cols, size_of::<f64>()) * cols];
         each_chunk(rows, cols, &mut buffer, |start, part| {
             array.values.read(part)?;
-            transpose(
-                part.len() / cols,
-                cols,
-                |r| &part[r * cols..][..cols],
-                &mut data[start..],
-                rows,
-                |v| v,
-            );
+            transpose(part, cols, &mut data[start..], rows, |v| v);
             Ok(())
         })?;
     }

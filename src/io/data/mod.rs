@@ -7,7 +7,7 @@
 //! | `array.rs` | an array as a file stores it: its shape, and its values as they stream |
 //! | `csv.rs` | CSV: a header row, then one sample per row |
 //! | `idx.rs` | IDX: a big-endian header of dimensions, then the values |
-//! | `matrix.rs` | an array's values into a matrix, whatever their order |
+//! | `matrix.rs` | an array's values into a matrix, whatever their order, or its bytes as they are |
 //! | `pages.rs` | the matrix's memory, made ready before it is filled |
 //! | `npy.rs` | `.npy` arrays and `.npz` archives of them (`zip`) |
 //! | `npy_header.rs` | a `.npy` header: the Python dict literal, read in one pass |
