@@ -77,7 +77,7 @@ impl Inputs {
     pub fn ncols(&self) -> usize {
         match self {
             Inputs::Values(m) => m.ncols(),
-            Inputs::Bytes(b) => b.cols,
+            Inputs::Bytes(b) => b.cols(),
         }
     }
 
@@ -94,7 +94,7 @@ impl Inputs {
         match self {
             Inputs::Values(m) => Cow::Borrowed(m),
             Inputs::Bytes(b) => {
-                let mut m = DMatrix::zeros(self.nrows(), b.cols);
+                let mut m = DMatrix::zeros(self.nrows(), b.cols());
                 b.convert(m.nrows(), |i| i, m.as_mut_slice());
                 Cow::Owned(m)
             }
@@ -118,8 +118,8 @@ impl Inputs {
         match self {
             Inputs::Values(m) => rows(m, first, count),
             Inputs::Bytes(b) => {
-                if buffer.shape() != (count, b.cols) {
-                    *buffer = DMatrix::zeros(count, b.cols);
+                if buffer.shape() != (count, b.cols()) {
+                    *buffer = DMatrix::zeros(count, b.cols());
                 }
                 b.convert(count, |i| first + i, buffer.as_mut_slice());
                 view(buffer)

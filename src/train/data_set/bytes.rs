@@ -6,10 +6,9 @@
 /// N samples of `cols` inputs, a byte each, sample after sample.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bytes {
-    pub data: Vec<u8>,
-    /// The inputs of a sample.
-    pub cols: usize,
-    pub table: Box<[f64; 256]>,
+    data: Vec<u8>,
+    cols: usize,
+    table: Box<[f64; 256]>,
     /// 1/d split in two, when each byte b stands for b / d and [`quotient`] gives it.
     reciprocal: Option<(f64, f64)>,
 }
@@ -38,6 +37,11 @@ impl Bytes {
     /// The number of samples.
     pub fn rows(&self) -> usize {
         self.data.len() / self.cols.max(1)
+    }
+
+    /// The inputs of a sample.
+    pub fn cols(&self) -> usize {
+        self.cols
     }
 
     /// `to` row i ← the numbers of sample `sample(i)`, for i below `count`: `to` holds the
