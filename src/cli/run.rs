@@ -14,6 +14,7 @@ use nettrace::step::{Quantity, Step};
 use nettrace::teach::diagnostics::diagnose;
 use nettrace::train::data_set::DataSet;
 use nettrace::train::threads::Threads;
+use std::borrow::Cow;
 use std::io::Write;
 
 /// The output format of `run`.
@@ -173,35 +174,7 @@ pub fn run(args: &RunArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
     check_inputs(args)?;
     let (source, file) = network_file::load(&args.net, ctx.limits)?;
     let threads = args.threads.map_or_else(Threads::available, |n| n as usize);
-    // Samples a..b, when picked; only these of a data file become numbers.
-    let picked = match (args.sample, args.samples) {
-        (None, None) => None,
-        (k, range) => {
-            let (a, b) = range.unwrap_or((k.unwrap_or(1), k.unwrap_or(1)));
-            Some((a, b, range.is_some()))
-        }
-    };
-    let loaded;
-    let samples = match (&args.data, picked) {
-        (Some(path), _) => {
-            let options = nettrace::io::data::Options {
-                threads,
-                ..args.read.options(args.read.labels.as_deref(), "--labels")
-            };
-            let data = nettrace::io::data::load(path, &options, &file.network, ctx.limits)?;
-            loaded = match picked {
-                Some((a, b, batch)) => pick(&data, a, b, batch, path)?,
-                None => data.into_samples(),
-            };
-            &loaded
-        }
-        (None, Some((a, b, batch))) => {
-            let samples = DataSet::from(file.require_samples(&source)?.clone());
-            loaded = pick(&samples, a, b, batch, &source)?;
-            &loaded
-        }
-        (None, None) => file.require_samples(&source)?,
-    };
+    let samples = &*traced_samples(args, ctx, &file, &source, threads)?;
     nettrace::io::data::check_trace(
         samples,
         &file.network,
@@ -304,6 +277,42 @@ fn sample_range(s: &str) -> Result<(u64, u64), String> {
         Some((a, b)) if 1 <= a && a <= b => Ok((a, b)),
         _ => Err("expected samples A..B, counted from 1 with A ≤ B, such as 1..8".to_string()),
     }
+}
+
+/// The samples to trace: those of the data file (`--data`) or of the network file, all of them or
+/// those `--sample` or `--samples` pick; of a data file, only these become numbers.
+fn traced_samples<'a>(
+    args: &RunArgs,
+    ctx: &Context,
+    file: &'a network_file::NetworkFile,
+    source: &str,
+    threads: usize,
+) -> anyhow::Result<Cow<'a, Samples>> {
+    let picked = match (args.sample, args.samples) {
+        (None, None) => None,
+        (k, range) => {
+            let (a, b) = range.unwrap_or((k.unwrap_or(1), k.unwrap_or(1)));
+            Some((a, b, range.is_some()))
+        }
+    };
+    Ok(match (&args.data, picked) {
+        (Some(path), _) => {
+            let options = nettrace::io::data::Options {
+                threads,
+                ..args.read.options(args.read.labels.as_deref(), "--labels")
+            };
+            let data = nettrace::io::data::load(path, &options, &file.network, ctx.limits)?;
+            Cow::Owned(match picked {
+                Some((a, b, batch)) => pick(&data, a, b, batch, path)?,
+                None => data.into_samples(),
+            })
+        }
+        (None, Some((a, b, batch))) => {
+            let all = DataSet::from(file.require_samples(source)?.clone());
+            Cow::Owned(pick(&all, a, b, batch, source)?)
+        }
+        (None, None) => Cow::Borrowed(file.require_samples(source)?),
+    })
 }
 
 /// Samples `a` to `b` (from 1, both included) of `samples`: a batch, or one sample alone.

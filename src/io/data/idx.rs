@@ -128,22 +128,7 @@ pub fn array(
             )));
         }
     }
-    let table = std::array::from_fn(|b| match kind {
-        Kind::U8 => scale.map_or(b as f64, |s| b as f64 / s),
-        _ => f64::from(b as u8 as i8),
-    });
-    let divisor = (kind == Kind::U8).then_some(scale.unwrap_or(1.0));
-    let values = IdxValues {
-        reader,
-        kind,
-        table,
-        divisor,
-        buffer: Vec::new(),
-        read: 0,
-        total,
-        what,
-        name: name.clone(),
-    };
+    let values = IdxValues::new(reader, kind, scale, total, what, name.clone());
     let floats = matches!(kind, Kind::F32 | Kind::F64);
     Ok(Array { name, shape, fortran: false, floats, idx_magic: Some(magic), values: Box::new(values) })
 }
@@ -202,6 +187,24 @@ impl Values for IdxValues {
 }
 
 impl IdxValues {
+    /// The `total` values of `kind` after the header; unsigned bytes divided by `scale` (none:
+    /// not divided).
+    fn new(
+        reader: Box<dyn Read>,
+        kind: Kind,
+        scale: Option<f64>,
+        total: u64,
+        what: String,
+        name: String,
+    ) -> Self {
+        let divisor = (kind == Kind::U8).then_some(scale.unwrap_or(1.0));
+        let table = std::array::from_fn(|b| match divisor {
+            Some(d) => b as f64 / d,
+            None => f64::from(b as u8 as i8),
+        });
+        IdxValues { reader, kind, table, divisor, buffer: Vec::new(), read: 0, total, what, name }
+    }
+
     /// Fills `bytes` with the next values' bytes, a whole number of values.
     fn read_raw(&mut self, bytes: &mut [u8]) -> Result<(), Error> {
         let got = read_full(&mut self.reader, bytes).map_err(|e| read_error(&self.name, &e))?;
