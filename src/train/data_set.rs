@@ -105,10 +105,7 @@ impl Inputs {
     pub fn copy_rows(&self, rows: &[usize], to: &mut DMatrix<f64>) {
         match self {
             Inputs::Values(from) => copy_rows(from, rows, to),
-            Inputs::Bytes(b) => match consecutive(rows) {
-                Some(r) => b.convert(rows.len(), |i| r.start + i, to.as_mut_slice()),
-                None => b.convert(rows.len(), |i| rows[i], to.as_mut_slice()),
-            },
+            Inputs::Bytes(b) => b.convert(rows.len(), |i| rows[i], to.as_mut_slice()),
         }
     }
 

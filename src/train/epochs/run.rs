@@ -58,7 +58,9 @@ impl<'a> Run<'a> {
         let n = samples.len();
         let b = config.batch_size.clamp(1, n);
         let order = Order::new(n, config.shuffle);
-        // One batch of every sample in file order is the data set itself: no copy needed.
+        // One batch of every sample in file order reads the data set's targets where they are
+        // (and its inputs, when they are stored as numbers); a shuffled batch, and inputs stored
+        // as bytes, are copied.
         let whole = order.is_file_order() && b == n;
         let copied = !order.is_file_order() || samples.inputs.in_place().is_none();
         let threads = Threads::new(config.threads);
