@@ -68,17 +68,45 @@ pub(super) unsafe fn tiles<const MR: usize>(
     a: *const f64,
     b: *const f64,
     c: *mut f64,
+    each: impl FnMut(&Tile, usize),
+) {
+    let size = if t.packed { MC.min(s.m).next_multiple_of(MR) * KC.min(s.k) } else { 0 };
+    PANELS.with_borrow_mut(|panels| {
+        if panels.len() < size {
+            *panels = vec![0.0; size];
+        }
+        // SAFETY: as for tiles.
+        unsafe { tiles_in::<MR>(s, t, a, b, c, &mut panels[..size], each) }
+    })
+}
+
+thread_local! {
+    /// The copy of a block of `a` in panels, kept for the thread's next product: a new one per
+    /// product was 128 KiB to allocate, fill with zeros and fault in, about 1.5% of an epoch at
+    /// MNIST's size.
+    static PANELS: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// [`tiles`] with `panels` to copy a's blocks into.
+///
+/// # Safety
+/// As for [`tiles`].
+unsafe fn tiles_in<const MR: usize>(
+    s: &Shape,
+    t: &Tiling,
+    a: *const f64,
+    b: *const f64,
+    c: *mut f64,
+    panels: &mut [f64],
     mut each: impl FnMut(&Tile, usize),
 ) {
-    let size = MC.min(s.m).next_multiple_of(MR) * KC.min(s.k);
-    let mut panels = if t.packed { vec![0.0; size] } else { Vec::new() };
     for p in (0..s.k).step_by(KC) {
         let terms = KC.min(s.k - p);
         for i0 in (0..s.m).step_by(MC) {
             let rows = i0..s.m.min(i0 + MC);
             if t.packed {
                 // SAFETY: as for tiles; only the AVX2 kernel packs, on a processor with AVX2.
-                unsafe { pack::<MR>(s, a.add(i0 + p * s.lda), rows.len(), terms, &mut panels) };
+                unsafe { pack::<MR>(s, a.add(i0 + p * s.lda), rows.len(), terms, panels) };
             }
             let next = t.packed.then(|| Next::after(s, t, i0, p)).flatten();
             for (jt, j) in (0..s.n).step_by(t.nr).enumerate() {
@@ -141,7 +169,8 @@ impl Next {
 }
 
 /// `panels` ← the `rows` × `terms` block of `a` at `a`, in panels of `MR` rows: panel q holds
-/// term after term the rows q·MR.. of each (zeros past the last row).
+/// term after term the rows q·MR.. of each. Past the last row the panel keeps what it held, which
+/// a tile of fewer rows does not read (its loads are masked).
 ///
 /// # Safety
 /// The processor has AVX2 (a whole panel's column is copied as two of its vectors), and the
