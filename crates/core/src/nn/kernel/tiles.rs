@@ -73,7 +73,8 @@ pub(super) unsafe fn tiles<const MR: usize>(
     let size = if t.packed { MC.min(s.m).next_multiple_of(MR) * KC.min(s.k) } else { 0 };
     PANELS.with_borrow_mut(|panels| {
         if panels.len() < size {
-            *panels = vec![0.0; size];
+            // The largest block there is, once per thread.
+            *panels = vec![0.0; MC.next_multiple_of(MR) * KC];
         }
         // SAFETY: as for tiles.
         unsafe { tiles_in::<MR>(s, t, a, b, c, &mut panels[..size], each) }
