@@ -24,7 +24,8 @@ pub(crate) trait Values {
     fn read(&mut self, out: &mut [f64]) -> Result<(), Error>;
 
     /// The values as the bytes they are stored in, when each is one byte (IDX bytes, such as
-    /// MNIST's pixels): read so, a matrix is filled without a buffer of numbers between.
+    /// MNIST's pixels): inputs are kept as these bytes, and a matrix of targets is filled from
+    /// them without a buffer of numbers between.
     fn bytes(&mut self) -> Option<&mut dyn ByteValues> {
         None
     }
